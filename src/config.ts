@@ -1,0 +1,122 @@
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || URL.canParse(v), `expected ${what}`);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine(
+      (v) => v === undefined || /^(pglite:\/\/memory|pglite:\/\/\/.+|postgres(ql)?:\/\/.+)$/.test(v),
+      "expected pglite://memory, pglite:///absolute/dir or postgres://user@host/db",
+    ),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith("xoxb-"), "expected xoxb-…"),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith("xapp-"), "expected xapp-…"),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: url("an http(s) URL such as https://slack.com/api/"),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine(
+    (v) => v === undefined || /^\d{5,25}$/.test(v),
+    "expected a numeric application id",
+  ),
+  DISCORD_API_URL: url("an http(s) URL such as https://discord.com/api"),
+  PORT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : 3000))
+    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, "expected a port number 0-65535"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | undefined;
+  port: number;
+  logLevel: string;
+  slack:
+    | {
+        botToken: string;
+        signingSecret: string | undefined;
+        appToken: string | undefined;
+        apiUrl: string | undefined;
+      }
+    | undefined;
+  slackOAuth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
+  discord: { token: string; applicationId: string; apiUrl: string | undefined } | undefined;
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws a ConfigError whose message is one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(`${name}: ${issue?.message ?? "invalid value"}`);
+  }
+  const e = parsed.data;
+  const slack = e.SLACK_BOT_TOKEN
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL,
+      }
+    : undefined;
+  if (slack && !slack.appToken && !slack.signingSecret) {
+    throw new ConfigError(
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set",
+    );
+  }
+  const oauthParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  if (oauthParts.some(Boolean) && !oauthParts.every(Boolean)) {
+    throw new ConfigError(
+      "SLACK_CLIENT_ID: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together",
+    );
+  }
+  if (Boolean(e.DISCORD_TOKEN) !== Boolean(e.DISCORD_APPLICATION_ID)) {
+    throw new ConfigError("DISCORD_TOKEN: DISCORD_TOKEN and DISCORD_APPLICATION_ID go together");
+  }
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack,
+    slackOAuth:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            stateSecret: e.SLACK_STATE_SECRET,
+          }
+        : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
+        : undefined,
+  });
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+
+export type Prisma = PrismaClient;
+
+/** Raw SQL on the same database, for what Prisma cannot do: multi-statement scripts and locks. */
+export interface SqlDriver {
+  exec(script: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one connection holding a session-wide migration lock (advisory lock on PostgreSQL). */
+  withLock<T>(fn: (conn: SqlDriver) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  readonly kind: "pglite" | "postgres";
+  readonly prisma: PrismaClient;
+  readonly sql: SqlDriver;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PGLITE_DIR = "./data/pglite";
+
+/** Prisma's own advisory lock id for migrations, so `prisma migrate deploy` and we exclude each other. */
+const MIGRATION_LOCK_ID = 72707369;
+
+/**
+ * Opens the database a URL names: unset means PGlite in ./data/pglite, `pglite://memory` an
+ * in-memory PGlite, `pglite:///abs/dir` PGlite in that directory, `postgres://…` PostgreSQL.
+ */
+export async function openDatabase(url: string | undefined): Promise<Database> {
+  if (url?.startsWith("postgres")) return openPostgres(url);
+  if (url === "pglite://memory") return openPglite(undefined);
+  const dir = url ? new URL(url).pathname : DEFAULT_PGLITE_DIR;
+  mkdirSync(resolve(dir), { recursive: true });
+  return openPglite(resolve(dir));
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  const pglite = dir ? new PGlite(dir) : new PGlite();
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: SqlDriver = {
+    async exec(script) {
+      await pglite.exec(script);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pglite.query<T>(text, params)).rows;
+    },
+    // PGlite is one connection in this process: there is nobody to lock out.
+    withLock: (fn) => fn(sql),
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const onClient = (client: pg.PoolClient | pg.Pool): SqlDriver => ({
+    async exec(script) {
+      await client.query(script);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    async withLock(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+        try {
+          return await fn(onClient(conn));
+        } finally {
+          await conn.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
+        }
+      } finally {
+        conn.release();
+      }
+    },
+  });
+  return {
+    kind: "postgres",
+    prisma,
+    sql: onClient(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export const en = {
+  "error.generic": "Something went wrong; nothing was saved.",
+} as const;

@@ -1,0 +1,25 @@
+import { en } from "./catalog/en.js";
+import { fr } from "./catalog/fr.js";
+
+export const LOCALES = ["en", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type MessageKey = keyof typeof en;
+export type Catalog = Record<MessageKey, string>;
+
+const catalogs: Record<Locale, Catalog> = { en, fr };
+
+export type TranslateParams = Record<string, string | number>;
+
+/** The message `key` in `locale`, with `{name}` placeholders filled from `params`. */
+export function translate(locale: Locale, key: MessageKey, params: TranslateParams = {}): string {
+  const template = catalogs[locale][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export type Translate = (key: MessageKey, params?: TranslateParams) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
