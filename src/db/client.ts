@@ -44,6 +44,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   const pglite = dir ? new PGlite(dir) : new PGlite();
   await pglite.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  let queue: Promise<unknown> = Promise.resolve();
   const sql: SqlDriver = {
     async exec(script) {
       await pglite.exec(script);
@@ -51,8 +52,15 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     async query<T>(text: string, params: unknown[] = []) {
       return (await pglite.query<T>(text, params)).rows;
     },
-    // PGlite is one connection in this process: there is nobody to lock out.
-    withLock: (fn) => fn(sql),
+    // PGlite is one connection in this process: callers in it queue behind each other.
+    withLock(fn) {
+      const run = queue.then(() => fn(sql));
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    },
   };
   return {
     kind: "pglite",

@@ -78,7 +78,8 @@ export async function migrate(sql: SqlDriver, migrations = readMigrations()): Pr
         [id, m.checksum, m.name],
       );
       try {
-        await conn.exec(`BEGIN;\n${m.script}\nCOMMIT;`);
+        // The lone `;` ends a last statement written without one, which Prisma accepts.
+        await conn.exec(`BEGIN;\n${m.script}\n;\nCOMMIT;`);
       } catch (error) {
         await conn.exec("ROLLBACK").catch(() => {});
         const message = error instanceof Error ? error.message : String(error);
