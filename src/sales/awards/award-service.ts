@@ -1,0 +1,104 @@
+import { Prisma } from "../../generated/prisma/client.js";
+import type { SalesDeps, Workspace } from "../deps.js";
+import { localDate, type Period, periodContaining, previousPeriod } from "../periods/period.js";
+import { calendarOf } from "../workspaces/workspace-service.js";
+
+export interface MemberFigure {
+  memberId: number;
+  name: string;
+  revenue: bigint;
+  deals: number;
+}
+
+export interface Awards {
+  period: Period;
+  topRevenue: MemberFigure | null;
+  mostDeals: MemberFigure | null;
+  biggestDeal: { memberId: number; name: string; number: number; customer: string; amount: bigint } | null;
+  /** Members at or above 100% of their own goal for the month (or the period's own kind). */
+  goalCrushers: { memberId: number; name: string; attainment: number }[];
+  /** The member whose won revenue grew most against the previous period. */
+  mostImproved: (MemberFigure & { previous: bigint }) | null;
+}
+
+export function createAwardService({ db }: SalesDeps) {
+  async function figures(ws: Workspace, period: Period): Promise<MemberFigure[]> {
+    const rows = await db.$queryRaw<
+      { member_id: number; name: string; revenue: bigint; deals: number }[]
+    >(Prisma.sql`
+      SELECT d.owner_id AS member_id, m.display_name AS name, sum(d.amount)::bigint AS revenue, count(*)::int AS deals
+      FROM deal d JOIN member m ON m.id = d.owner_id
+      WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
+      GROUP BY d.owner_id, m.display_name`);
+    return rows.map((r) => ({ memberId: r.member_id, name: r.name, revenue: r.revenue, deals: r.deals }));
+  }
+
+  const best = <T>(rows: T[], better: (a: T, b: T) => boolean): T | null =>
+    rows.reduce<T | null>((top, r) => (top === null || better(r, top) ? r : top), null);
+
+  return {
+    /** The awards of a finished (or running) period: top revenue, most deals, biggest deal, goal crushers, most improved. */
+    async computeAwards(ws: Workspace, period: Period): Promise<Awards> {
+      const cal = calendarOf(ws);
+      const [current, previous] = await Promise.all([
+        figures(ws, period),
+        figures(ws, previousPeriod(period, cal)),
+      ]);
+      const [biggest] = await db.$queryRaw<
+        { member_id: number; name: string; number: number; customer: string; amount: bigint }[]
+      >(Prisma.sql`
+        SELECT d.owner_id AS member_id, m.display_name AS name, d.number, c.name AS customer, d.amount
+        FROM deal d JOIN member m ON m.id = d.owner_id JOIN customer c ON c.id = d.customer_id
+        WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
+        ORDER BY d.amount DESC, d.closed_at ASC LIMIT 1`);
+
+      const goalKind = period.kind === "quarter" || period.kind === "year" ? period.kind : "month";
+      const goalPeriod = periodContaining(goalKind, new Date(period.end.getTime() - 1), cal);
+      const until = new Date(Math.min(period.end.getTime(), goalPeriod.end.getTime()));
+      const crushers = await db.$queryRaw<
+        { member_id: number; name: string; attainment: number }[]
+      >(Prisma.sql`
+        SELECT g.scope_id AS member_id, m.display_name AS name,
+               (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END)::float8 / g.target AS attainment
+        FROM goal g
+        JOIN member m ON m.id = g.scope_id
+        LEFT JOIN deal d ON d.workspace_id = g.workspace_id AND d.owner_id = g.scope_id AND d.stage = 'won'
+             AND d.closed_at >= ${goalPeriod.start} AND d.closed_at < ${until}
+        WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goalKind}::"PeriodKind"
+          AND g.period_start = ${localDate(goalPeriod.start, ws.timezone)}::date
+        GROUP BY g.id, m.display_name
+        HAVING (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END) >= g.target
+        ORDER BY attainment DESC`);
+
+      const before = new Map(previous.map((f) => [f.memberId, f.revenue]));
+      const improved = current
+        .map((f) => ({ ...f, previous: before.get(f.memberId) ?? 0n }))
+        .filter((f) => f.revenue > f.previous);
+      return {
+        period,
+        topRevenue: best(current, (a, b) => a.revenue > b.revenue),
+        mostDeals: best(
+          current,
+          (a, b) => a.deals > b.deals || (a.deals === b.deals && a.revenue > b.revenue),
+        ),
+        biggestDeal: biggest
+          ? {
+              memberId: biggest.member_id,
+              name: biggest.name,
+              number: biggest.number,
+              customer: biggest.customer,
+              amount: biggest.amount,
+            }
+          : null,
+        goalCrushers: crushers.map((c) => ({
+          memberId: c.member_id,
+          name: c.name,
+          attainment: c.attainment,
+        })),
+        mostImproved: best(improved, (a, b) => a.revenue - a.previous > b.revenue - b.previous),
+      };
+    },
+  };
+}
+
+export type AwardService = ReturnType<typeof createAwardService>;

@@ -1,0 +1,157 @@
+import { AppError } from "../../errors.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import type { Customer, Deal, DealEvent, Member, SalesDeps, Tx, Workspace } from "../deps.js";
+import { nameKey } from "./name-key.js";
+
+export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
+
+export interface CustomerHistory {
+  customer: Customer & { owner: Member | null };
+  status: CustomerStatus;
+  deals: (Deal & { owner: Member })[];
+  events: (DealEvent & { actor: Member | null; deal: Pick<Deal, "number"> })[];
+  revenue: bigint;
+  wonCount: number;
+  lastOrder: Date | null;
+}
+
+export interface CustomerSummary {
+  id: number;
+  name: string;
+  ownerId: number | null;
+  ownerName: string | null;
+  revenue: bigint;
+  lastWon: Date | null;
+  openDeals: number;
+}
+
+/** Finds a customer by folded name or creates it; used inside the transaction that logs a deal. */
+export async function findOrCreateCustomer(
+  tx: Tx,
+  ws: Workspace,
+  name: string,
+  defaults: { source?: string | undefined; ownerId: number },
+): Promise<Customer> {
+  const key = nameKey(name);
+  if (!key) throw new AppError("invalid_input", "error.customer_name");
+  return tx.customer.upsert({
+    where: { workspaceId_nameKey: { workspaceId: ws.id, nameKey: key } },
+    update: {},
+    create: {
+      workspaceId: ws.id,
+      name: name.trim(),
+      nameKey: key,
+      leadSource: defaults.source ?? null,
+      ownerId: defaults.ownerId,
+    },
+  });
+}
+
+function statusOf(
+  wonCount: number,
+  lastWon: Date | null,
+  openDeals: number,
+  dormantSince: Date,
+): CustomerStatus {
+  if (wonCount > 0) return lastWon && lastWon < dormantSince ? "dormant" : "customer";
+  return openDeals > 0 ? "prospect" : "lost";
+}
+
+export function createCustomerService({ db, clock }: SalesDeps) {
+  const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
+
+  return {
+    /** A customer's history: deals, events, revenue and last order; the name is matched folded. */
+    async customerHistory(ws: Workspace, name: string, eventLimit = 15): Promise<CustomerHistory> {
+      const customer = await db.customer.findUnique({
+        where: { workspaceId_nameKey: { workspaceId: ws.id, nameKey: nameKey(name) } },
+        include: { owner: true },
+      });
+      if (!customer) throw new AppError("not_found", "error.customer_not_found", { name });
+      const [deals, events] = await Promise.all([
+        db.deal.findMany({
+          where: { workspaceId: ws.id, customerId: customer.id },
+          include: { owner: true },
+          orderBy: { number: "desc" },
+        }),
+        db.dealEvent.findMany({
+          where: { workspaceId: ws.id, deal: { customerId: customer.id } },
+          include: { actor: true, deal: { select: { number: true } } },
+          orderBy: [{ at: "desc" }, { id: "desc" }],
+          take: eventLimit,
+        }),
+      ]);
+      const won = deals.filter((d) => d.stage === "won");
+      const revenue = won.reduce((sum, d) => sum + d.amount, 0n);
+      const lastOrder = won.reduce<Date | null>(
+        (last, d) => (d.closedAt && (!last || d.closedAt > last) ? d.closedAt : last),
+        null,
+      );
+      const open = deals.filter((d) => d.stage !== "won" && d.stage !== "lost").length;
+      return {
+        customer,
+        status: statusOf(won.length, lastOrder, open, dormantSince(ws)),
+        deals,
+        events,
+        revenue,
+        wonCount: won.length,
+        lastOrder,
+      };
+    },
+
+    /**
+     * Customers by kind: `dormant` (a won deal, none in the last dormant_days), `prospects` (no win
+     * yet, an open deal), or all; optionally those of one owner.
+     */
+    async listCustomers(
+      ws: Workspace,
+      kind: "all" | "dormant" | "prospects",
+      options: { ownerId?: number; limit?: number } = {},
+    ): Promise<CustomerSummary[]> {
+      const since = dormantSince(ws);
+      const having =
+        kind === "dormant"
+          ? Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${since}`
+          : kind === "prospects"
+            ? Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
+                           AND count(*) FILTER (WHERE d.stage NOT IN ('won', 'lost')) > 0`
+            : Prisma.empty;
+      const owner =
+        options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND c.owner_id = ${options.ownerId}`;
+      const rows = await db.$queryRaw<
+        {
+          id: number;
+          name: string;
+          owner_id: number | null;
+          owner_name: string | null;
+          revenue: bigint | null;
+          last_won: Date | null;
+          open_deals: bigint;
+        }[]
+      >(Prisma.sql`
+        SELECT c.id, c.name, c.owner_id, m.display_name AS owner_name,
+               sum(d.amount) FILTER (WHERE d.stage = 'won') AS revenue,
+               max(d.closed_at) FILTER (WHERE d.stage = 'won') AS last_won,
+               count(d.id) FILTER (WHERE d.stage NOT IN ('won', 'lost')) AS open_deals
+        FROM customer c
+        LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id
+        LEFT JOIN member m ON m.id = c.owner_id
+        WHERE c.workspace_id = ${ws.id} ${owner}
+        GROUP BY c.id, m.display_name
+        ${having}
+        ORDER BY ${kind === "dormant" ? Prisma.sql`last_won ASC` : Prisma.sql`c.name ASC`}
+        LIMIT ${options.limit ?? 50}`);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        ownerId: r.owner_id,
+        ownerName: r.owner_name,
+        revenue: r.revenue ?? 0n,
+        lastWon: r.last_won,
+        openDeals: Number(r.open_deals),
+      }));
+    },
+  };
+}
+
+export type CustomerService = ReturnType<typeof createCustomerService>;

@@ -1,0 +1,326 @@
+import { AppError } from "../../errors.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { findOrCreateCustomer } from "../customers/customer-service.js";
+import type {
+  Customer,
+  Deal,
+  DealEvent,
+  LostReason,
+  Member,
+  SalesDeps,
+  Stage,
+  Tx,
+  Workspace,
+} from "../deps.js";
+import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
+import { assertCanChangeDeal } from "../permissions.js";
+import { workingDaysOf } from "../workspaces/workspace-service.js";
+import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
+
+export type DealView = Deal & { customer: Customer; owner: Member };
+export type DealDetail = DealView & { events: (DealEvent & { actor: Member | null })[] };
+
+const withParties = { customer: true, owner: true } as const;
+
+export interface LogDealInput {
+  amount: bigint;
+  customer: string;
+  stage?: Stage | undefined;
+  source?: string | undefined;
+  /** Expected close date, YYYY-MM-DD in the workspace zone. */
+  closeDate?: string | undefined;
+  title?: string | undefined;
+  owner?: Member | undefined;
+  probability?: number | undefined;
+  /** Platform request id: the same key logs one deal however often it is delivered. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface WinDealInput {
+  amount?: bigint | undefined;
+  /** Close date YYYY-MM-DD in the workspace zone; today when absent; never in the future. */
+  closedOn?: string | undefined;
+  note?: string | undefined;
+}
+
+export type DealScope =
+  | { kind: "all" }
+  | { kind: "member"; memberId: number }
+  | { kind: "members"; memberIds: number[] };
+
+/** The instant a deal closed on a local date: now for today, noon local for an earlier day. */
+function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Date {
+  const today = localDate(now, ws.timezone);
+  if (!closedOn || closedOn === today) return now;
+  if (closedOn > today) throw new AppError("invalid_input", "error.closed_in_future", { date: closedOn });
+  return new Date(startOfLocalDate(closedOn, ws.timezone).getTime() + 12 * 3600_000);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export function createDealService({ db, clock }: SalesDeps) {
+  async function getDeal(tx: Tx | typeof db, ws: Workspace, number: number): Promise<DealView> {
+    const deal = await tx.deal.findUnique({
+      where: { workspaceId_number: { workspaceId: ws.id, number } },
+      include: withParties,
+    });
+    if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
+    return deal;
+  }
+
+  /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
+  async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
+    const deal = await getDeal(tx, ws, number);
+    assertCanChangeDeal(actor, deal.owner);
+    return deal;
+  }
+
+  async function appendEvent(
+    tx: Tx,
+    ws: Workspace,
+    deal: Deal,
+    actor: Member,
+    event: Omit<Prisma.DealEventUncheckedCreateInput, "workspaceId" | "dealId" | "actorId" | "at">,
+    at: Date,
+  ) {
+    await tx.dealEvent.create({
+      data: { ...event, workspaceId: ws.id, dealId: deal.id, actorId: actor.id, at },
+    });
+  }
+
+  async function close(
+    ws: Workspace,
+    actor: Member,
+    number: number,
+    change: (deal: DealView, now: Date) => Prisma.DealUpdateInput,
+    event: (deal: DealView) => { stage: Stage; note?: string | null; amount?: bigint | null },
+  ) {
+    const now = clock.now();
+    return db.$transaction(async (tx) => {
+      const deal = await dealToChange(tx, ws, actor, number);
+      const updated = await tx.deal.update({
+        where: { id: deal.id },
+        data: change(deal, now),
+        include: withParties,
+      });
+      await appendEvent(tx, ws, deal, actor, { kind: "stage", ...event(deal) }, now);
+      await tx.reminder.updateMany({
+        where: { workspaceId: ws.id, dealId: deal.id, done: false },
+        data: { done: true },
+      });
+      return { before: deal, deal: updated };
+    });
+  }
+
+  return {
+    getDeal: (ws: Workspace, number: number) => getDeal(db, ws, number),
+
+    /**
+     * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
+     * records the `created` event and schedules the owner's follow-up.
+     */
+    async logDeal(ws: Workspace, actor: Member, input: LogDealInput): Promise<DealView> {
+      const owner = input.owner ?? actor;
+      if (owner.id !== actor.id) assertCanChangeDeal(actor, owner);
+      const stage = input.stage ?? "lead";
+      if (stage === "lost") throw new AppError("invalid_input", "error.log_lost");
+      const now = clock.now();
+      try {
+        return await db.$transaction(async (tx) => {
+          const customer = await findOrCreateCustomer(tx, ws, input.customer, {
+            source: input.source,
+            ownerId: owner.id,
+          });
+          const { dealSeq } = await tx.workspace.update({
+            where: { id: ws.id },
+            data: { dealSeq: { increment: 1 } },
+            select: { dealSeq: true },
+          });
+          const deal = await tx.deal.create({
+            data: {
+              workspaceId: ws.id,
+              number: dealSeq,
+              customerId: customer.id,
+              ownerId: owner.id,
+              title: input.title ?? null,
+              amount: input.amount,
+              stage,
+              probability: input.probability ?? DEFAULT_PROBABILITY[stage],
+              leadSource: input.source ?? customer.leadSource,
+              expectedCloseDate: input.closeDate ? new Date(`${input.closeDate}T00:00:00Z`) : null,
+              closedAt: stage === "won" ? now : null,
+              idempotencyKey: input.idempotencyKey ?? null,
+              createdAt: now,
+            },
+            include: withParties,
+          });
+          await appendEvent(
+            tx,
+            ws,
+            deal,
+            actor,
+            { kind: "created", stage, amount: input.amount, ownerId: owner.id },
+            now,
+          );
+          if (isOpenStage(stage)) {
+            const due = addWorkingDays(localDate(now, ws.timezone), ws.followupDays, workingDaysOf(ws));
+            await tx.reminder.create({
+              data: {
+                workspaceId: ws.id,
+                memberId: owner.id,
+                dealId: deal.id,
+                dueAt: startOfLocalDate(due, ws.timezone),
+                text: customer.name,
+                origin: "followup",
+                createdAt: now,
+              },
+            });
+          }
+          return deal;
+        });
+      } catch (error) {
+        if (input.idempotencyKey && isUniqueViolation(error)) {
+          const again = await db.deal.findUnique({
+            where: {
+              workspaceId_idempotencyKey: { workspaceId: ws.id, idempotencyKey: input.idempotencyKey },
+            },
+            include: withParties,
+          });
+          if (again) return again;
+        }
+        throw error;
+      }
+    },
+
+    /** Marks a deal won, optionally with its final amount, close date and how it was won. */
+    async winDeal(ws: Workspace, actor: Member, number: number, input: WinDealInput = {}) {
+      const closedAt = closedAtFor(ws, input.closedOn, clock.now());
+      return close(
+        ws,
+        actor,
+        number,
+        (deal) => {
+          if (deal.stage === "won") throw new AppError("conflict", "error.already_won", { number });
+          return {
+            stage: "won",
+            probability: 100,
+            closedAt,
+            amount: input.amount ?? deal.amount,
+            winNote: input.note ?? null,
+            lostReason: null,
+            lostNote: null,
+          };
+        },
+        (deal) => ({
+          stage: "won",
+          note: input.note ?? null,
+          amount: input.amount && input.amount !== deal.amount ? input.amount : null,
+        }),
+      );
+    },
+
+    /** Marks a deal lost with its reason. */
+    async loseDeal(ws: Workspace, actor: Member, number: number, reason: LostReason, note?: string) {
+      return close(
+        ws,
+        actor,
+        number,
+        (deal, now) => {
+          if (deal.stage === "lost") throw new AppError("conflict", "error.already_lost", { number });
+          return {
+            stage: "lost",
+            probability: 0,
+            closedAt: now,
+            lostReason: reason,
+            lostNote: note ?? null,
+            winNote: null,
+          };
+        },
+        () => ({ stage: "lost", note: note ?? null }),
+      );
+    },
+
+    /** Moves an open deal to another open stage, or reopens a closed one. */
+    async moveStage(ws: Workspace, actor: Member, number: number, stage: Stage): Promise<DealView> {
+      if (!isOpenStage(stage)) throw new AppError("invalid_input", "error.stage_use_command", { stage });
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await dealToChange(tx, ws, actor, number);
+        if (deal.stage === stage) throw new AppError("conflict", "error.same_stage", { number, stage });
+        const updated = await tx.deal.update({
+          where: { id: deal.id },
+          data: {
+            stage,
+            probability: DEFAULT_PROBABILITY[stage],
+            closedAt: null,
+            lostReason: null,
+            lostNote: null,
+            winNote: null,
+          },
+          include: withParties,
+        });
+        await appendEvent(tx, ws, deal, actor, { kind: "stage", stage }, now);
+        return updated;
+      });
+    },
+
+    async addNote(ws: Workspace, actor: Member, number: number, note: string): Promise<DealView> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await dealToChange(tx, ws, actor, number);
+        await appendEvent(tx, ws, deal, actor, { kind: "note", note }, now);
+        return tx.deal.update({ where: { id: deal.id }, data: { updatedAt: now }, include: withParties });
+      });
+    },
+
+    /** Gives a deal to another member; the new owner must be managed by the actor too. */
+    async reassign(ws: Workspace, actor: Member, number: number, owner: Member): Promise<DealView> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await dealToChange(tx, ws, actor, number);
+        if (owner.id !== actor.id) assertCanChangeDeal(actor, owner);
+        const updated = await tx.deal.update({
+          where: { id: deal.id },
+          data: { ownerId: owner.id },
+          include: withParties,
+        });
+        await appendEvent(tx, ws, deal, actor, { kind: "owner", ownerId: owner.id }, now);
+        await tx.reminder.updateMany({
+          where: { workspaceId: ws.id, dealId: deal.id, done: false },
+          data: { memberId: owner.id },
+        });
+        return updated;
+      });
+    },
+
+    /** The most recent deals in a scope, newest first. */
+    async listDeals(ws: Workspace, scope: DealScope, stage?: Stage, limit = 20): Promise<DealView[]> {
+      const owner =
+        scope.kind === "member"
+          ? { ownerId: scope.memberId }
+          : scope.kind === "members"
+            ? { ownerId: { in: scope.memberIds } }
+            : {};
+      return db.deal.findMany({
+        where: { workspaceId: ws.id, ...owner, ...(stage ? { stage } : {}) },
+        include: withParties,
+        orderBy: { number: "desc" },
+        take: limit,
+      });
+    },
+
+    /** A deal with its whole history. */
+    async showDeal(ws: Workspace, number: number): Promise<DealDetail> {
+      const deal = await db.deal.findUnique({
+        where: { workspaceId_number: { workspaceId: ws.id, number } },
+        include: { ...withParties, events: { include: { actor: true }, orderBy: { id: "asc" } } },
+      });
+      if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
+      return deal;
+    },
+  };
+}
+
+export type DealService = ReturnType<typeof createDealService>;

@@ -1,0 +1,30 @@
+import type { Clock } from "../clock.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+
+export type {
+  Customer,
+  Deal,
+  DealEvent,
+  Goal,
+  Member,
+  Reminder,
+  Team,
+  Workspace,
+} from "../generated/prisma/client.js";
+export {
+  GoalMetric,
+  GoalScope,
+  LostReason,
+  PeriodKind as GoalPeriodKind,
+  Role,
+  Stage,
+} from "../generated/prisma/enums.js";
+
+/** What every service is built from: the database and the clock. */
+export interface SalesDeps {
+  db: PrismaClient;
+  clock: Clock;
+}
+
+export type Tx = Prisma.TransactionClient;
+export type Db = PrismaClient | Tx;

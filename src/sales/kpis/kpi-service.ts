@@ -1,0 +1,143 @@
+import { Prisma } from "../../generated/prisma/client.js";
+import type { LostReason, SalesDeps, Workspace } from "../deps.js";
+import { localDate, type Period } from "../periods/period.js";
+import { type OwnerFilter, ownerCondition } from "./scope-filter.js";
+
+export interface Kpis {
+  wonRevenue: bigint;
+  wonCount: number;
+  /** Won revenue / won count, null without wins. */
+  averageDeal: bigint | null;
+  lostCount: number;
+  /** Won / (won + lost) closed in the period, null when none closed. */
+  winRate: number | null;
+  newCount: number;
+  newAmount: bigint;
+  openCount: number;
+  openPipeline: bigint;
+  weightedPipeline: bigint;
+  /** Mean days from creation to close of the period's wins, null without wins. */
+  salesCycleDays: number | null;
+}
+
+export interface LostReasonRow {
+  reason: LostReason;
+  count: number;
+  amount: bigint;
+}
+
+export interface SourceRow {
+  source: string | null;
+  won: number;
+  lost: number;
+  winRate: number | null;
+  revenue: bigint;
+}
+
+const OPEN = Prisma.sql`stage IN ('lead', 'qualified', 'proposal', 'negotiation')`;
+
+/**
+ * The SQL of the period's KPIs. Each part reads one index range: closed deals through
+ * (workspace, stage, closed_at), new deals through (workspace, created_at), open deals through
+ * the stage prefix. An open deal with no expected close date, or one already past, is expected today.
+ */
+export function kpiSql(ws: Workspace, period: Period, filter: OwnerFilter, now: Date): Prisma.Sql {
+  const owner = ownerCondition(filter);
+  const today = localDate(now, ws.timezone);
+  const startDay = localDate(period.start, ws.timezone);
+  const endDay = localDate(period.end, ws.timezone);
+  return Prisma.sql`
+    WITH closed AS (
+      SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
+             coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0) AS won_revenue,
+             count(*) FILTER (WHERE stage = 'lost') AS lost_count,
+             avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400 AS cycle
+      FROM deal
+      WHERE workspace_id = ${ws.id} AND stage IN ('won', 'lost')
+        AND closed_at >= ${period.start} AND closed_at < ${period.end} ${owner}
+    ), created AS (
+      SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount
+      FROM deal
+      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end} ${owner}
+    ), open AS (
+      SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount,
+             coalesce(sum(amount * probability) FILTER (
+               WHERE greatest(coalesce(expected_close_date, ${today}::date), ${today}::date) >= ${startDay}::date
+                 AND greatest(coalesce(expected_close_date, ${today}::date), ${today}::date) < ${endDay}::date), 0) AS weighted
+      FROM deal
+      WHERE workspace_id = ${ws.id} AND ${OPEN} ${owner}
+    )
+    SELECT closed.won_count::int AS won_count, closed.won_revenue::bigint AS won_revenue,
+           closed.lost_count::int AS lost_count, closed.cycle::float8 AS cycle,
+           created.n::int AS new_count, created.amount::bigint AS new_amount,
+           open.n::int AS open_count, open.amount::bigint AS open_amount,
+           round(open.weighted / 100)::bigint AS weighted
+    FROM closed, created, open`;
+}
+
+interface KpiRow {
+  won_count: number;
+  won_revenue: bigint;
+  lost_count: number;
+  cycle: number | null;
+  new_count: number;
+  new_amount: bigint;
+  open_count: number;
+  open_amount: bigint;
+  weighted: bigint;
+}
+
+export function createKpiService({ db, clock }: SalesDeps) {
+  return {
+    /** Every KPI of DESIGN §3 for a period, computed by one SQL aggregation. */
+    async computeKpis(ws: Workspace, period: Period, filter: OwnerFilter): Promise<Kpis> {
+      const [row] = await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, filter, clock.now()));
+      if (!row) throw new Error("KPI query returned no row");
+      const closedCount = row.won_count + row.lost_count;
+      return {
+        wonRevenue: row.won_revenue,
+        wonCount: row.won_count,
+        averageDeal: row.won_count > 0 ? row.won_revenue / BigInt(row.won_count) : null,
+        lostCount: row.lost_count,
+        winRate: closedCount > 0 ? row.won_count / closedCount : null,
+        newCount: row.new_count,
+        newAmount: row.new_amount,
+        openCount: row.open_count,
+        openPipeline: row.open_amount,
+        weightedPipeline: row.weighted,
+        salesCycleDays: row.cycle,
+      };
+    },
+
+    /** Deals lost in the period by reason, most frequent first. */
+    async lostReasons(ws: Workspace, period: Period, filter: OwnerFilter): Promise<LostReasonRow[]> {
+      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(Prisma.sql`
+        SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
+        FROM deal
+        WHERE workspace_id = ${ws.id} AND stage = 'lost'
+          AND closed_at >= ${period.start} AND closed_at < ${period.end} ${ownerCondition(filter)}
+        GROUP BY lost_reason
+        ORDER BY count DESC, amount DESC`);
+      return rows.map((r) => ({ reason: r.reason ?? "other", count: r.count, amount: r.amount }));
+    },
+
+    /** Lead sources of the deals closed in the period, by won revenue: which sources convert. */
+    async sourceConversion(ws: Workspace, period: Period, filter: OwnerFilter): Promise<SourceRow[]> {
+      const rows = await db.$queryRaw<
+        { source: string | null; won: number; lost: number; revenue: bigint }[]
+      >(Prisma.sql`
+        SELECT lead_source AS source,
+               count(*) FILTER (WHERE stage = 'won')::int AS won,
+               count(*) FILTER (WHERE stage = 'lost')::int AS lost,
+               coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
+        FROM deal
+        WHERE workspace_id = ${ws.id} AND stage IN ('won', 'lost')
+          AND closed_at >= ${period.start} AND closed_at < ${period.end} ${ownerCondition(filter)}
+        GROUP BY lead_source
+        ORDER BY revenue DESC, won DESC`);
+      return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));
+    },
+  };
+}
+
+export type KpiService = ReturnType<typeof createKpiService>;

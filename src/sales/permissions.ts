@@ -1,0 +1,27 @@
+import { AppError } from "../errors.js";
+import type { Member } from "./deps.js";
+
+/** Managers and admins may set goals, roles and configuration. */
+export function isManager(actor: Member): boolean {
+  return actor.role === "manager" || actor.role === "admin";
+}
+
+export function assertManager(actor: Member): void {
+  if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_manager");
+}
+
+/**
+ * Whether `actor` manages `member`: admins manage everyone; a manager manages their team, or
+ * everyone when they lead no team (a small company with one sales manager).
+ */
+export function manages(actor: Member, member: Pick<Member, "teamId">): boolean {
+  if (actor.role === "admin") return true;
+  if (actor.role !== "manager") return false;
+  return actor.teamId === null || actor.teamId === member.teamId;
+}
+
+/** Only the owner, their manager or an admin can change a deal. */
+export function assertCanChangeDeal(actor: Member, owner: Member): void {
+  if (actor.id === owner.id || manages(actor, owner)) return;
+  throw new AppError("forbidden", "error.forbidden_deal", { owner: owner.displayName });
+}

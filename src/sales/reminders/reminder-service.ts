@@ -1,0 +1,128 @@
+import { AppError } from "../../errors.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { nameKey } from "../customers/name-key.js";
+import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
+import { startOfLocalDate } from "../periods/period.js";
+import { assertCanChangeDeal } from "../permissions.js";
+
+export type ReminderView = Reminder & {
+  deal: Pick<Deal, "number"> | null;
+  customer: Pick<Customer, "name"> | null;
+};
+
+export interface StalledDeal {
+  number: number;
+  customer: string;
+  ownerId: number;
+  amount: bigint;
+  stage: string;
+  lastEventAt: Date;
+}
+
+export type ReminderSubject = { kind: "deal"; number: number } | { kind: "customer"; name: string };
+
+const subject = { deal: { select: { number: true } }, customer: { select: { name: true } } } as const;
+
+export function createReminderService({ db, clock }: SalesDeps) {
+  return {
+    /** A reminder for the actor about a deal or a customer, due on a local date. */
+    async createReminder(
+      ws: Workspace,
+      actor: Member,
+      about: ReminderSubject,
+      due: string,
+      text: string,
+    ): Promise<ReminderView> {
+      let link: { dealId?: number; customerId?: number };
+      if (about.kind === "deal") {
+        const deal = await db.deal.findUnique({
+          where: { workspaceId_number: { workspaceId: ws.id, number: about.number } },
+          include: { owner: true },
+        });
+        if (!deal) throw new AppError("not_found", "error.deal_not_found", { number: about.number });
+        link = { dealId: deal.id };
+      } else {
+        const customer = await db.customer.findUnique({
+          where: { workspaceId_nameKey: { workspaceId: ws.id, nameKey: nameKey(about.name) } },
+        });
+        if (!customer) throw new AppError("not_found", "error.customer_not_found", { name: about.name });
+        link = { customerId: customer.id };
+      }
+      return db.reminder.create({
+        data: {
+          workspaceId: ws.id,
+          memberId: actor.id,
+          ...link,
+          dueAt: startOfLocalDate(due, ws.timezone),
+          text,
+          createdAt: clock.now(),
+        },
+        include: subject,
+      });
+    },
+
+    /** Open reminders of a member due by `at` (all of them when `at` is omitted), soonest first. */
+    async listReminders(ws: Workspace, member: Member, at?: Date): Promise<ReminderView[]> {
+      return db.reminder.findMany({
+        where: {
+          workspaceId: ws.id,
+          memberId: member.id,
+          done: false,
+          ...(at ? { dueAt: { lte: at } } : {}),
+        },
+        include: subject,
+        orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+        take: 50,
+      });
+    },
+
+    /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */
+    async completeReminder(ws: Workspace, actor: Member, id: number): Promise<ReminderView> {
+      const reminder = await db.reminder.findFirst({
+        where: { id, workspaceId: ws.id },
+        include: { member: true },
+      });
+      if (!reminder) throw new AppError("not_found", "error.reminder_not_found", { id });
+      assertCanChangeDeal(actor, reminder.member);
+      return db.reminder.update({ where: { id }, data: { done: true }, include: subject });
+    },
+
+    /** Open deals without any event for the workspace's stalled_days, oldest activity first. */
+    async stalledDeals(
+      ws: Workspace,
+      options: { ownerId?: number; limit?: number } = {},
+    ): Promise<StalledDeal[]> {
+      const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
+      const owner =
+        options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND d.owner_id = ${options.ownerId}`;
+      const rows = await db.$queryRaw<
+        {
+          number: number;
+          customer: string;
+          owner_id: number;
+          amount: bigint;
+          stage: string;
+          last_event_at: Date;
+        }[]
+      >(Prisma.sql`
+        SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage, e.last_event_at
+        FROM deal d
+        JOIN customer c ON c.id = d.customer_id
+        CROSS JOIN LATERAL (SELECT max(at) AS last_event_at FROM deal_event WHERE deal_id = d.id) e
+        WHERE d.workspace_id = ${ws.id} AND d.stage IN ('lead', 'qualified', 'proposal', 'negotiation') ${owner}
+          AND e.last_event_at < ${since}
+        ORDER BY e.last_event_at ASC
+        LIMIT ${options.limit ?? 50}`);
+      return rows.map((r) => ({
+        number: r.number,
+        customer: r.customer,
+        ownerId: r.owner_id,
+        amount: r.amount,
+        stage: r.stage,
+        lastEventAt: r.last_event_at,
+      }));
+    },
+  };
+}
+
+export type ReminderService = ReturnType<typeof createReminderService>;

@@ -1,0 +1,30 @@
+import { createAwardService } from "./awards/award-service.js";
+import { createCustomerService } from "./customers/customer-service.js";
+import { createDealService } from "./deals/deal-service.js";
+import type { SalesDeps } from "./deps.js";
+import { createForecastService } from "./forecast/forecast-service.js";
+import { createGoalService } from "./goals/goal-service.js";
+import { createKpiService } from "./kpis/kpi-service.js";
+import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
+import { createMemberService } from "./members/member-service.js";
+import { createReminderService } from "./reminders/reminder-service.js";
+import { createWorkspaceService } from "./workspaces/workspace-service.js";
+
+/** The platform-neutral sales service: every feature, built on one database and one clock. */
+export function createSalesService(deps: SalesDeps) {
+  return {
+    clock: deps.clock,
+    workspaces: createWorkspaceService(deps),
+    members: createMemberService(deps),
+    customers: createCustomerService(deps),
+    deals: createDealService(deps),
+    goals: createGoalService(deps),
+    kpis: createKpiService(deps),
+    leaderboard: createLeaderboardService(deps),
+    forecast: createForecastService(deps),
+    awards: createAwardService(deps),
+    reminders: createReminderService(deps),
+  };
+}
+
+export type SalesService = ReturnType<typeof createSalesService>;

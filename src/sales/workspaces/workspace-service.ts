@@ -1,0 +1,212 @@
+import { AppError } from "../../errors.js";
+import type { Platform } from "../../generated/prisma/enums.js";
+import { LOCALES, type Locale } from "../../messages/i18n.js";
+import type { Member, SalesDeps, Workspace } from "../deps.js";
+import { type Calendar, formatWorkingDays, parseWorkingDays, type Weekday } from "../periods/period.js";
+import { assertManager } from "../permissions.js";
+
+/** Configuration keys of `/closer config set`, each with its parser to a column value. */
+export const CONFIG_KEYS = [
+  "timezone",
+  "locale",
+  "currency",
+  "fiscal_year_start",
+  "week_start",
+  "working_days",
+  "digest_time",
+  "digest_channel",
+  "wins_channel",
+  "followup_days",
+  "stalled_days",
+  "dormant_days",
+  "announce.win",
+  "announce.milestone",
+  "announce.weekly",
+  "announce.monthly",
+  "announce.digest",
+  "announce.reminders",
+] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+type Patch = Partial<
+  Omit<Workspace, "id" | "platform" | "externalId" | "createdAt" | "updatedAt" | "dealSeq">
+>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+function isCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf("currency").includes(code);
+}
+
+const dayCount = (max: number) => (v: string) => {
+  const n = Number(v);
+  return /^\d+$/.test(v) && n >= 1 && n <= max ? n : undefined;
+};
+
+const onOff = (v: string) => (v === "on" ? true : v === "off" ? false : undefined);
+const channel = (v: string) => (/^[#]?[\w-]{1,80}$/.test(v) ? v.replace(/^#/, "") : undefined);
+
+/** Parses a config value; undefined when invalid. Keys map to the Workspace column they set. */
+const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = {
+  timezone: (v) => (isTimeZone(v) ? { timezone: v } : undefined),
+  locale: (v) => ((LOCALES as readonly string[]).includes(v) ? { locale: v } : undefined),
+  currency: (v) => (isCurrency(v.toUpperCase()) ? { currency: v.toUpperCase() } : undefined),
+  fiscal_year_start: (v) => {
+    const m = dayCount(12)(v);
+    return m ? { fiscalYearStart: m } : undefined;
+  },
+  week_start: (v) => (v === "monday" || v === "sunday" ? { weekStart: v } : undefined),
+  working_days: (v) => {
+    const days = parseWorkingDays(v);
+    return days ? { workingDays: formatWorkingDays(days) } : undefined;
+  },
+  digest_time: (v) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? { digestTime: v } : undefined),
+  digest_channel: (v) => {
+    const c = channel(v);
+    return c ? { digestChannel: c } : undefined;
+  },
+  wins_channel: (v) => {
+    const c = channel(v);
+    return c ? { winsChannel: c } : undefined;
+  },
+  followup_days: (v) => {
+    const n = dayCount(365)(v);
+    return n ? { followupDays: n } : undefined;
+  },
+  stalled_days: (v) => {
+    const n = dayCount(365)(v);
+    return n ? { stalledDays: n } : undefined;
+  },
+  dormant_days: (v) => {
+    const n = dayCount(3650)(v);
+    return n ? { dormantDays: n } : undefined;
+  },
+  "announce.win": (v) => withBool(v, (b) => ({ announceWin: b })),
+  "announce.milestone": (v) => withBool(v, (b) => ({ announceMilestone: b })),
+  "announce.weekly": (v) => withBool(v, (b) => ({ announceWeekly: b })),
+  "announce.monthly": (v) => withBool(v, (b) => ({ announceMonthly: b })),
+  "announce.digest": (v) => withBool(v, (b) => ({ announceDigest: b })),
+  "announce.reminders": (v) => withBool(v, (b) => ({ announceReminders: b })),
+};
+
+function withBool(v: string, patch: (b: boolean) => Patch): Patch | undefined {
+  const b = onOff(v);
+  return b === undefined ? undefined : patch(b);
+}
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return (CONFIG_KEYS as readonly string[]).includes(key);
+}
+
+/** The value of a config key as the user would type it. */
+export function configValue(ws: Workspace, key: ConfigKey): string {
+  const onOffOf = (b: boolean) => (b ? "on" : "off");
+  switch (key) {
+    case "timezone":
+      return ws.timezone;
+    case "locale":
+      return ws.locale;
+    case "currency":
+      return ws.currency;
+    case "fiscal_year_start":
+      return String(ws.fiscalYearStart);
+    case "week_start":
+      return ws.weekStart;
+    case "working_days":
+      return ws.workingDays;
+    case "digest_time":
+      return ws.digestTime;
+    case "digest_channel":
+      return ws.digestChannel ?? "-";
+    case "wins_channel":
+      return ws.winsChannel ?? "-";
+    case "followup_days":
+      return String(ws.followupDays);
+    case "stalled_days":
+      return String(ws.stalledDays);
+    case "dormant_days":
+      return String(ws.dormantDays);
+    case "announce.win":
+      return onOffOf(ws.announceWin);
+    case "announce.milestone":
+      return onOffOf(ws.announceMilestone);
+    case "announce.weekly":
+      return onOffOf(ws.announceWeekly);
+    case "announce.monthly":
+      return onOffOf(ws.announceMonthly);
+    case "announce.digest":
+      return onOffOf(ws.announceDigest);
+    case "announce.reminders":
+      return onOffOf(ws.announceReminders);
+  }
+}
+
+export function localeOf(ws: Workspace): Locale {
+  return ws.locale === "fr" ? "fr" : "en";
+}
+
+export function calendarOf(ws: Workspace): Calendar {
+  return {
+    timezone: ws.timezone,
+    weekStart: ws.weekStart === "sunday" ? "sunday" : "monday",
+    fiscalYearStart: ws.fiscalYearStart,
+  };
+}
+
+export function workingDaysOf(ws: Workspace): Set<Weekday> {
+  return parseWorkingDays(ws.workingDays) ?? new Set<Weekday>([1, 2, 3, 4, 5]);
+}
+
+export interface WorkspaceIdentity {
+  platform: Platform;
+  externalId: string;
+  name: string;
+  timezone?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+export function createWorkspaceService({ db }: SalesDeps) {
+  return {
+    /** The workspace of a platform team, created on first use. */
+    async ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
+      const key = { platform: identity.platform, externalId: identity.externalId };
+      const existing = await db.workspace.findUnique({ where: { platform_externalId: key } });
+      if (existing) return existing;
+      return db.workspace.upsert({
+        where: { platform_externalId: key },
+        update: {},
+        create: {
+          ...key,
+          name: identity.name,
+          timezone: identity.timezone && isTimeZone(identity.timezone) ? identity.timezone : "UTC",
+          locale: identity.locale ?? "en",
+        },
+      });
+    },
+
+    async getWorkspace(id: number): Promise<Workspace> {
+      const ws = await db.workspace.findUnique({ where: { id } });
+      if (!ws) throw new AppError("not_found", "error.workspace_not_found");
+      return ws;
+    },
+
+    /** Sets one configuration key; managers and admins only. */
+    async setConfig(ws: Workspace, actor: Member, key: string, value: string): Promise<Workspace> {
+      assertManager(actor);
+      if (!isConfigKey(key))
+        throw new AppError("invalid_input", "error.config_key", { key, keys: CONFIG_KEYS.join(", ") });
+      const patch = CONFIG_PARSERS[key](value.trim());
+      if (!patch) throw new AppError("invalid_input", `config.invalid.${key}`, { value });
+      return db.workspace.update({ where: { id: ws.id }, data: patch });
+    },
+  };
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
