@@ -23,3 +23,7 @@ export type Translate = (key: MessageKey, params?: TranslateParams) => string;
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
 }
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

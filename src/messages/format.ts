@@ -1,0 +1,70 @@
+import { currencyDigits } from "../commands/amount.js";
+import type { Locale } from "./i18n.js";
+
+export interface FormatOptions {
+  locale: Locale;
+  currency: string;
+  timezone: string;
+}
+
+const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
+
+/** Decimal string of a minor-unit amount: 1234567n with 2 digits -> "12345.67". */
+function toDecimal(minor: bigint, digits: number): string {
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const s = abs.toString().padStart(digits + 1, "0");
+  const whole = digits === 0 ? s : s.slice(0, -digits);
+  const frac = digits === 0 ? "" : `.${s.slice(-digits)}`;
+  return `${negative ? "-" : ""}${whole}${frac}`;
+}
+
+/** Number, money, percentage and date formatting with Intl in a workspace's locale, currency and zone. */
+export function createFormatter({ locale, currency, timezone }: FormatOptions) {
+  const tag = INTL_LOCALE[locale];
+  const digits = currencyDigits(currency);
+  const exactMoney = new Intl.NumberFormat(tag, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+  });
+  const roundMoney = new Intl.NumberFormat(tag, {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  });
+  const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
+  const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
+  const date = new Intl.DateTimeFormat(tag, {
+    timeZone: timezone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+  const dateOnly = new Intl.DateTimeFormat(tag, {
+    timeZone: "UTC",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+
+  return {
+    locale,
+    currency,
+    /** Money rounded to whole units, for summaries. */
+    money: (minor: bigint) => roundMoney.format(toDecimal(minor, digits) as `${number}`),
+    /** Money to the cent, for `/deal show`. */
+    moneyExact: (minor: bigint) => exactMoney.format(toDecimal(minor, digits) as `${number}`),
+    percent: (ratio: number) => percent.format(ratio),
+    integer: (n: number | bigint) => integer.format(n),
+    decimal: (n: number) => decimal.format(n),
+    /** An instant as a local date in the workspace zone. */
+    date: (at: Date) => date.format(at),
+    /** A calendar date (YYYY-MM-DD or a @db.Date value). */
+    day: (d: string | Date) => dateOnly.format(typeof d === "string" ? new Date(`${d}T00:00:00Z`) : d),
+  };
+}
+
+export type Formatter = ReturnType<typeof createFormatter>;

@@ -1,0 +1,34 @@
+/** Platform-neutral reply: plain text only; each platform's renderer escapes and lays it out. */
+export interface Reply {
+  visibility: "ephemeral" | "public";
+  /** "error" replies are rendered as such and always ephemeral. */
+  tone?: "normal" | "error";
+  title?: string;
+  lines: string[];
+  fields?: Field[];
+  table?: Table;
+  actions?: Action[];
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Table {
+  columns: string[];
+  rows: string[][];
+}
+
+/** A button: `command` is the shared command it runs, with `value` as its arguments. */
+export interface Action {
+  id: string;
+  label: string;
+  command: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export function errorReply(message: string): Reply {
+  return { visibility: "ephemeral", tone: "error", lines: [message] };
+}
