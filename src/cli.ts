@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from "./config.js";
+import { MigrationError } from "./db/migrate.js";
+import { seedDemo } from "./demo/seed-demo.js";
+import { createLogger } from "./logger.js";
+import { createApp, start } from "./main.js";
+
+const USAGE = `Usage: closer <command>
+
+  start                 run every configured platform; with none, the shell (default)
+  shell                 the shell platform only
+  migrate               apply pending database migrations and exit
+  seed-demo             fill the database with a demo sales team
+  run-job <digest|recognition|reminders> [--workspace W] [--at ISO-8601]
+  discord:register [--guild ID]
+  help                  this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = "start", ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  const log = createLogger(config.logLevel);
+  switch (command) {
+    case "start":
+    case "shell":
+      await start(config, log, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        interactive: Boolean(process.stdin.isTTY),
+        shellOnly: command === "shell",
+      });
+      return 0;
+    case "migrate": {
+      const app = await createApp(config, log);
+      await app.close();
+      process.stdout.write("migrations up to date\n");
+      return 0;
+    }
+    case "seed-demo": {
+      const app = await createApp(config, log);
+      try {
+        const summary = await seedDemo(app.db.prisma);
+        process.stdout.write(`${summary}\n`);
+      } finally {
+        await app.close();
+      }
+      return 0;
+    }
+    case "run-job":
+    case "discord:register":
+      process.stderr.write(
+        `closer ${command}: not available yet in this version (${rest.join(" ") || "no arguments"})\n`,
+      );
+      return 2;
+    default:
+      process.stderr.write(`closer: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Expected failures get one clear line; anything else its stack, for a bug report.
+    const known = error instanceof ConfigError || error instanceof MigrationError;
+    process.stderr.write(
+      `closer: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
