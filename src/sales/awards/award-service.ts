@@ -29,10 +29,12 @@ export function createAwardService({ db }: SalesDeps) {
       SELECT d.owner_id AS member_id, m.display_name AS name, sum(d.amount)::bigint AS revenue, count(*)::int AS deals
       FROM deal d JOIN member m ON m.id = d.owner_id
       WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
-      GROUP BY d.owner_id, m.display_name`);
+      GROUP BY d.owner_id, m.display_name
+      ORDER BY d.owner_id`);
     return rows.map((r) => ({ memberId: r.member_id, name: r.name, revenue: r.revenue, deals: r.deals }));
   }
 
+  // Rows come ordered by member id, so a complete tie goes to the earliest member.
   const best = <T>(rows: T[], better: (a: T, b: T) => boolean): T | null =>
     rows.reduce<T | null>((top, r) => (top === null || better(r, top) ? r : top), null);
 
@@ -76,7 +78,10 @@ export function createAwardService({ db }: SalesDeps) {
         .filter((f) => f.revenue > f.previous);
       return {
         period,
-        topRevenue: best(current, (a, b) => a.revenue > b.revenue),
+        topRevenue: best(
+          current,
+          (a, b) => a.revenue > b.revenue || (a.revenue === b.revenue && a.deals > b.deals),
+        ),
         mostDeals: best(
           current,
           (a, b) => a.deals > b.deals || (a.deals === b.deals && a.revenue > b.revenue),
