@@ -73,8 +73,7 @@ interface Plan {
  * forty customers, six months of deals logged, moved, won and lost through the service itself
  * (so events and reminders are real), and this month's and quarter's goals.
  */
-export async function seedDemo(db: PrismaClient): Promise<string> {
-  const now = systemClock.now();
+export async function seedDemo(db: PrismaClient, now = systemClock.now()): Promise<string> {
   const clock = createFixedClock(new Date(now.getTime() - 183 * 86_400_000));
   const sales = createSalesService({ db, clock });
   const ws = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("environment", () => {
+  it("GIVEN nothing set THEN PGlite in ./data, port 3000, info logs and no platform", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: undefined,
+      port: 3000,
+      logLevel: "info",
+      slack: undefined,
+      slackOAuth: undefined,
+      discord: undefined,
+    });
+  });
+
+  it("GIVEN platform variables THEN they are grouped per platform", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://u@h/db",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: "http://127.0.0.1:9/api/",
+      DISCORD_TOKEN: "t",
+      DISCORD_APPLICATION_ID: "123456789",
+      PORT: "0",
+    });
+    expect(config.slack).toEqual({
+      botToken: "xoxb-1",
+      signingSecret: "s",
+      appToken: undefined,
+      apiUrl: "http://127.0.0.1:9/api/",
+    });
+    expect(config.discord).toEqual({ token: "t", applicationId: "123456789", apiUrl: undefined });
+    expect(config.port).toBe(0);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL: expected pglite:\/\/memory/],
+    [{ PORT: "70000" }, /^PORT: expected a port number/],
+    [{ PORT: "abc" }, /^PORT: /],
+    [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL: expected one of/],
+    [{ SLACK_BOT_TOKEN: "abc" }, /^SLACK_BOT_TOKEN: expected xoxb-/],
+    [{ SLACK_BOT_TOKEN: "xoxb-1" }, /^SLACK_SIGNING_SECRET: required/],
+    [{ SLACK_API_URL: "not a url" }, /^SLACK_API_URL: expected an http/],
+    [{ SLACK_CLIENT_ID: "1" }, /^SLACK_CLIENT_ID: .* go together/],
+    [{ DISCORD_TOKEN: "t" }, /^DISCORD_TOKEN: .* go together/],
+    [{ DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "abc" }, /^DISCORD_APPLICATION_ID: expected a numeric/],
+  ])("GIVEN %o THEN one line names the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("GIVEN a secret in a bad configuration THEN the message does not repeat it", () => {
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: "not-a-token-secret-123" });
+    } catch (error) {
+      expect(String(error)).not.toContain("secret-123");
+      return;
+    }
+    throw new Error("expected a ConfigError");
+  });
+});

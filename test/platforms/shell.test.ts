@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { runShell } from "../../src/platforms/shell/shell.js";
+import { createTestSales, silentLog } from "../fixtures/sales.js";
+import { openTestDatabase } from "../support/db.js";
+
+/** Feeds lines to the shell platform and returns all it printed once input ends. */
+async function shell(db: Database, lines: string[], now = "2026-11-18T10:00:00Z"): Promise<string> {
+  const { sales } = createTestSales(db, now);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk: Buffer) => {
+    printed += chunk.toString("utf8");
+  });
+  const done = runShell({ sales, input, output, log: silentLog });
+  input.end(`${lines.join("\n")}\n`);
+  await done;
+  return printed;
+}
+
+describe("shell platform", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("GIVEN a deal logged, won and counted THEN the replies say so in English", async () => {
+    const out = await shell(db, ["/deal log 12k Acme stage:proposal", "/deal won #1", "/kpi month"]);
+    expect(out).toMatchInlineSnapshot(`
+      "Deal #1 logged
+        #1 Acme · €12,000 · proposal (50%) · admin
+        [Won: /deal won #1] [Lost: /deal lost #1] [Move to negotiation: /deal stage #1 negotiation]
+      🎉 Deal #1 won by admin
+        #1 Acme · €12,000 · won (100%) · admin
+      KPIs · This month · company
+        Won: €12,000 · deals: 1
+        Average deal: €12,000
+        Win rate: 100% (1 won, 0 lost)
+        New pipeline: €12,000 · deals: 1
+        Open pipeline: €0 · deals: 0
+        Weighted pipeline: €0
+        Sales cycle: 0 days
+      "
+    `);
+  });
+
+  it("GIVEN the French locale THEN French amounts are read and shown the French way", async () => {
+    const out = await shell(db, [
+      "/closer config set locale fr",
+      "/deal log 12 000,50 Globex",
+      "/deal show #2",
+    ]);
+    expect(out).toContain("locale vaut maintenant fr");
+    expect(out).toContain("Affaire n° 2 enregistrée");
+    expect(out).toContain("Montant: 12\u202f000,50\u00a0€");
+  });
+
+  it("GIVEN /as and comments THEN members switch, are created as reps, and comments are ignored", async () => {
+    const out = await shell(db, [
+      "# a comment",
+      "/closer config set locale en",
+      "/as alice",
+      "/deal log 5k Initech",
+      "/closer config set currency USD",
+      "/as admin",
+      "/deal list @alice",
+      "hello",
+    ]);
+    expect(out).toContain("(alice, rep)");
+    expect(out).toContain("Deal #3 logged");
+    expect(out).toContain("! Only a manager or an admin can do that.");
+    expect(out).toContain("#3 Initech · €5,000 · lead (10%) · alice");
+    expect(out).toContain("Commands start with /");
+    expect(out).not.toContain("a comment");
+  });
+
+  it("GIVEN a command that fails THEN the shell answers and carries on with the next line", async () => {
+    const out = await shell(db, ["/deal won #999", "/nope", "/deal show #1"]);
+    expect(out).toContain("! There is no deal #999.");
+    expect(out).toContain("! Unknown command /nope. Try /closer help.");
+    expect(out).toContain("Deal #1 · Acme");
+  });
+});
+
+describe("closer start, as a user runs it", () => {
+  it("GIVEN piped commands and no platform variables THEN it runs the shell on PGlite and exits 0", () => {
+    const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
+      input: "/deal log 12k Acme stage:proposal\n/deal won #1\n/kpi month\n",
+      env: { PATH: process.env.PATH, DATABASE_URL: "pglite://memory", LOG_LEVEL: "warn" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Deal #1 logged");
+    expect(result.stdout).toContain("🎉 Deal #1 won by admin");
+    expect(result.stdout).toMatch(/Won: €12,000 · deals: 1/);
+  });
+
+  it("GIVEN a bad environment value THEN it stops with one line naming the variable", () => {
+    const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
+      input: "",
+      env: { PATH: process.env.PATH, DATABASE_URL: "mysql://nope" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "closer: DATABASE_URL: expected pglite://memory, pglite:///absolute/dir or postgres://user@host/db",
+    ]);
+  });
+});
