@@ -22,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel);
+  // A stray rejection in a handler is logged, never fatal: the process serves every other request.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   switch (command) {
     case "start":
     case "shell":

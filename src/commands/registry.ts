@@ -3,17 +3,8 @@ import { configSet, configShow, role, teamAdd, teamList, teamRemove } from "./cl
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
 import { customerList, customerShow } from "./customer.js";
-import {
-  dealAssign,
-  dealForm,
-  dealList,
-  dealLog,
-  dealLost,
-  dealNote,
-  dealShow,
-  dealStage,
-  dealWon,
-} from "./deal.js";
+import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
+import { dealForm, dealList, dealShow } from "./deal-queries.js";
 import { goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokenize.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
