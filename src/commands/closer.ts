@@ -3,14 +3,14 @@ import { AppError } from "../errors.js";
 import { translator } from "../messages/i18n.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
-import { choice, memberRef, text } from "./grammar/fields.js";
-import { splitOptions, tokenText } from "./grammar/tokenize.js";
+import { choice, memberRef, nothingMore, text } from "./grammar/fields.js";
+import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
 
 export const configShow = defineCommand({
   name: "closer config show",
   usage: "/closer config show",
-  input: () => z.object({}),
-  fromText: () => ({}),
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     return {
       visibility: "ephemeral",
@@ -124,8 +124,8 @@ export const teamRemove = defineCommand({
 export const teamList = defineCommand({
   name: "closer team list",
   usage: "/closer team list",
-  input: () => z.object({}),
-  fromText: () => ({}),
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     const teams = await ctx.sales.members.listTeams(ctx.workspace);
     const members = await ctx.sales.members.listMembers(ctx.workspace);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "./command.js";
-import { choice, text } from "./grammar/fields.js";
-import { splitOptions, tokenText } from "./grammar/tokenize.js";
+import { choice, nothingMore, text } from "./grammar/fields.js";
+import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
 
 export const customerShow = defineCommand({
   name: "customer",
@@ -57,11 +57,15 @@ export const customerList = defineCommand({
   input: () =>
     z.object({
       kind: choice(["all", "dormant", "prospects"] as const, "input.customer_list").default("all"),
+      extra: nothingMore,
     }),
   fromText(tokens) {
-    const word = splitOptions(tokens).positional[0];
+    const [word, ...extra] = splitOptions(tokens).positional;
     const w = word ? tokenText(word).toLowerCase() : undefined;
-    return { kind: w === "dormants" ? "dormant" : w === "prospects" || w === "prospect" ? "prospects" : w };
+    return {
+      kind: w === "dormants" ? "dormant" : w === "prospects" || w === "prospect" ? "prospects" : w,
+      extra: leftover(extra),
+    };
   },
   async run(ctx, input) {
     const rows = await ctx.sales.customers.listCustomers(ctx.workspace, input.kind);

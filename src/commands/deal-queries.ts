@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { DealDetail, DealScope } from "../sales/deals/deal-service.js";
 import { type CommandContext, defineCommand } from "./command.js";
 import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon, firstDeal } from "./deal.js";
-import { dealNumber, memberRef, stage, text } from "./grammar/fields.js";
-import { splitOptions, tokenText } from "./grammar/tokenize.js";
+import { dealNumber, memberRef, nothingMore, stage, text } from "./grammar/fields.js";
+import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
 import { dealActions, dealLine } from "./views.js";
 
 function eventLine(ctx: CommandContext, e: DealDetail["events"][number]): string {
@@ -119,8 +119,8 @@ export const dealList = defineCommand({
 export const dealForm = defineCommand({
   name: "deal",
   usage: "/deal",
-  input: () => z.object({}),
-  fromText: () => ({}),
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     return {
       visibility: "ephemeral",

@@ -20,7 +20,9 @@ export function splitAmount(
 ): { amount: string | undefined; rest: string[] } {
   for (let n = Math.min(MAX_AMOUNT_TOKENS, words.length - 1); n >= 2; n--) {
     const candidate = words.slice(0, n).join(" ");
-    if (parseAmount(candidate, p).ok) return { amount: candidate, rest: words.slice(n) };
+    const parsed = parseAmount(candidate, p);
+    // `12k USD Acme` in a euro workspace is an amount in another currency, not a customer "USD Acme".
+    if (parsed.ok || parsed.error === "currency") return { amount: candidate, rest: words.slice(n) };
   }
   return { amount: words[0], rest: words.slice(1) };
 }
@@ -83,7 +85,7 @@ export const dealLog = defineCommand({
 
 /** `for:@alice` arrives as an option whose value is the mention text. */
 function forRef(value: string | undefined) {
-  if (!value) return undefined;
+  if (value === undefined) return undefined;
   const name = value.replace(/^@/, "");
   return { platformUserId: name.toLowerCase(), displayName: name };
 }

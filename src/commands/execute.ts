@@ -4,6 +4,7 @@ import { isAppError } from "../errors.js";
 import { isMessageKey, type Translate } from "../messages/i18n.js";
 import { errorReply, type Reply } from "../messages/reply.js";
 import type { Command, CommandContext } from "./command.js";
+import { shown } from "./grammar/fields.js";
 import { tokenize } from "./grammar/tokenize.js";
 import { selectCommand } from "./registry.js";
 
@@ -11,7 +12,9 @@ import { selectCommand } from "./registry.js";
 export function describeIssues(t: Translate, error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return t("input.invalid", { field: "?" });
-  const field = issue.path.join(".") || "?";
+  const top = String(issue.path[0] ?? "?");
+  const label = `field.${top}`;
+  const field = isMessageKey(label) ? t(label) : top;
   const params = "params" in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
   if (isMessageKey(issue.message)) return t(issue.message, { field, ...params });
   return t("input.invalid", { field });
@@ -57,7 +60,10 @@ export async function executeText(ctx: CommandContext, line: string, log: Logger
     tokens = [];
   }
   const selected = selectCommand(slash, tokens);
-  if (!selected) return errorReply(ctx.t("error.unknown_command", { command: `/${slash}` }));
+  if (!selected) {
+    const first = tokens[0]?.kind === "word" ? ` ${shown(tokens[0].text)}` : "";
+    return errorReply(ctx.t("error.unknown_command", { command: `/${shown(slash)}${first}` }));
+  }
   let raw: Record<string, unknown>;
   try {
     raw = selected.command.fromText(selected.args, ctx.parse);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "./command.js";
-import { amount, choice, count, GOAL_PERIODS, METRICS } from "./grammar/fields.js";
+import { amount, choice, count, GOAL_PERIODS, METRICS, nothingMore } from "./grammar/fields.js";
 import { resolveScope, ScopeInput, scopeFromTokens } from "./scope.js";
 import { goalLine } from "./views.js";
 
@@ -14,6 +14,7 @@ export const goalSet = defineCommand({
         period: choice(GOAL_PERIODS, "input.goal_period").default("month"),
         metric: choice(METRICS, "input.metric").default("revenue"),
         scope: ScopeInput,
+        extra: nothingMore,
       })
       .refine((v) => v.scope.member || v.scope.team || v.scope.company, {
         message: "input.goal_scope_required",
@@ -35,13 +36,18 @@ export const goalSet = defineCommand({
     const options = Object.fromEntries(
       tokens.flatMap((t) => (t.kind === "option" ? [[t.key, t.value]] : [])),
     );
-    const period = words.find(
-      (w) =>
-        (GOAL_PERIODS as readonly string[]).includes(w.toLowerCase()) ||
-        ["mois", "trimestre", "annee", "année"].includes(w.toLowerCase()),
-    );
-    const value = words.filter((w) => w !== period).join(" ") || undefined;
-    return { value, period: period ? frenchPeriod(period) : undefined, metric: options.metric, scope };
+    // The target is the longest run of leading words that reads as a number (`12 000`); the next
+    // word is the period, and anything after it is refused.
+    let n = Math.min(4, words.length);
+    while (n > 1 && !/^[\d\s.,]+[km]?$/i.test(words.slice(0, n).join(" "))) n--;
+    const [period, ...extra] = words.slice(n);
+    return {
+      value: words.slice(0, n).join(" ") || undefined,
+      period: period ? frenchPeriod(period) : undefined,
+      metric: options.metric,
+      scope,
+      extra: extra.length ? extra.join(" ") : undefined,
+    };
   },
   async run(ctx, input) {
     const scope = await resolveScope(ctx, input.scope, "company");
@@ -80,8 +86,11 @@ export function frenchPeriod(word: string): string {
 export const goalShow = defineCommand({
   name: "goal",
   usage: "/goal [@rep|team:<name>|company]",
-  input: () => z.object({ scope: ScopeInput }),
-  fromText: (tokens) => ({ scope: scopeFromTokens(tokens).scope }),
+  input: () => z.object({ scope: ScopeInput, extra: nothingMore }),
+  fromText(tokens) {
+    const { scope, words } = scopeFromTokens(tokens);
+    return { scope, extra: words.length ? words.join(" ") : undefined };
+  },
   async run(ctx, input) {
     const scope = await resolveScope(ctx, input.scope, "actor");
     const progress =

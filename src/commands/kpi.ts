@@ -3,7 +3,7 @@ import type { Field } from "../messages/reply.js";
 import { type PeriodKind, periodContaining } from "../sales/periods/period.js";
 import { type CommandContext, defineCommand } from "./command.js";
 import { frenchPeriod } from "./goal.js";
-import { choice, METRICS, PERIODS } from "./grammar/fields.js";
+import { choice, METRICS, nothingMore, PERIODS } from "./grammar/fields.js";
 import { resolveScope, ScopeInput, scopeFromTokens } from "./scope.js";
 import { goalLine } from "./views.js";
 
@@ -21,15 +21,14 @@ export const kpi = defineCommand({
       period: choice(PERIODS, "input.period").default("month"),
       view: choice(VIEWS, "input.kpi_view").default("summary"),
       scope: ScopeInput,
+      extra: nothingMore,
     }),
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    const folded = words.map(frenchPeriod);
-    const period = folded.find(
-      (w) => !(VIEWS as readonly string[]).includes(w) && !["sources", "perdus"].includes(w),
-    );
-    const view = folded.find((w) => (VIEWS as readonly string[]).includes(w) || w === "perdus");
-    return { period, view: view === "perdus" ? "lost" : view, scope };
+    const folded = words.map(frenchPeriod).map((w) => (w === "perdus" ? "lost" : w));
+    const views = folded.filter((w) => (VIEWS as readonly string[]).includes(w));
+    const [period, ...extra] = folded.filter((w) => !views.includes(w));
+    return { period, view: views[0], scope, extra: [...extra, ...views.slice(1)].join(" ") || undefined };
   },
   async run(ctx, input) {
     const scope = await resolveScope(ctx, input.scope, "company");
@@ -132,11 +131,13 @@ export const leaderboard = defineCommand({
     z.object({
       period: choice(PERIODS, "input.period").default("month"),
       metric: choice(METRICS, "input.metric").default("revenue"),
+      extra: nothingMore,
     }),
   fromText(tokens) {
     const { words } = scopeFromTokens(tokens);
     const metric = tokens.find((t) => t.kind === "option" && t.key === "metric");
     return {
+      extra: words.slice(1).join(" ") || undefined,
       period: words[0] ? frenchPeriod(words[0]) : undefined,
       metric: metric?.kind === "option" ? metric.value : undefined,
     };
@@ -174,10 +175,15 @@ export const forecast = defineCommand({
     z.object({
       period: choice(["month", "quarter"] as const, "input.forecast_period").default("month"),
       scope: ScopeInput,
+      extra: nothingMore,
     }),
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    return { period: words[0] ? frenchPeriod(words[0]) : undefined, scope };
+    return {
+      period: words[0] ? frenchPeriod(words[0]) : undefined,
+      scope,
+      extra: words.slice(1).join(" ") || undefined,
+    };
   },
   async run(ctx, input) {
     const scope = await resolveScope(ctx, input.scope, "company");

@@ -86,5 +86,5 @@ export function selectCommand(
     const command = BY_NAME.get([slash, ...words.slice(0, n)].join(" "));
     if (command) return { command, args: tokens.slice(n) };
   }
-  return slash === "closer" ? { command: help, args: [] } : undefined;
+  return slash === "closer" && tokens.length === 0 ? { command: help, args: [] } : undefined;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ReminderView } from "../sales/reminders/reminder-service.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { dealNumber, text, when } from "./grammar/fields.js";
-import { tokenText } from "./grammar/tokenize.js";
+import { dealNumber, nothingMore, text, when } from "./grammar/fields.js";
+import { leftover, tokenText } from "./grammar/tokenize.js";
 import { parseWhen } from "./when.js";
 
 function reminderLine(ctx: CommandContext, r: ReminderView): string {
@@ -61,8 +61,8 @@ export const remindSet = defineCommand({
 export const remindList = defineCommand({
   name: "remind list",
   usage: "/remind list",
-  input: () => z.object({}),
-  fromText: () => ({}),
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     const rows = await ctx.sales.reminders.listReminders(ctx.workspace, ctx.actor);
     return {

@@ -1,12 +1,18 @@
 import { AppError } from "../errors.js";
-import type { Member } from "./deps.js";
+import type { Member, Workspace } from "./deps.js";
+
+/** Every member (or team) a service call acts as or on must belong to the workspace it acts in. */
+export function assertInWorkspace(ws: Workspace, ...rows: { workspaceId: number }[]): void {
+  if (rows.some((r) => r.workspaceId !== ws.id)) throw new AppError("forbidden", "error.other_workspace");
+}
 
 /** Managers and admins may set goals, roles and configuration. */
 export function isManager(actor: Member): boolean {
   return actor.role === "manager" || actor.role === "admin";
 }
 
-export function assertManager(actor: Member): void {
+export function assertManager(ws: Workspace, actor: Member): void {
+  assertInWorkspace(ws, actor);
   if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_manager");
 }
 
@@ -20,8 +26,9 @@ export function manages(actor: Member, member: Pick<Member, "teamId">): boolean 
   return actor.teamId === null || actor.teamId === member.teamId;
 }
 
-/** Only the owner, their manager or an admin can change a deal. */
-export function assertCanChangeDeal(actor: Member, owner: Member): void {
+/** Only the owner, their manager or an admin can change a deal (or what belongs to its owner). */
+export function assertCanChangeDeal(ws: Workspace, actor: Member, owner: Member): void {
+  assertInWorkspace(ws, actor, owner);
   if (actor.id === owner.id || manages(actor, owner)) return;
   throw new AppError("forbidden", "error.forbidden_deal", { owner: owner.displayName });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MessageKey } from "../../messages/i18n.js";
 import { LOST_REASONS, STAGES } from "../../sales/deals/stages.js";
+import { localDate } from "../../sales/periods/period.js";
 import { parseAmount } from "../amount.js";
 import type { ParseContext } from "../command.js";
 import { parseDate, parseWhen } from "../when.js";
@@ -12,6 +13,18 @@ function fail(ctx: z.RefinementCtx, key: MessageKey, params: Record<string, stri
 }
 
 const CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+const CONTROLS = new RegExp(CONTROL.source, "gu");
+
+/** A user's value as quoted back in an error: short, with control characters made visible. */
+export function shown(value: string): string {
+  return value.slice(0, 40).replace(CONTROLS, "\uFFFD");
+}
+
+/** Words a command does not take: any at all is an error that quotes them. */
+export const nothingMore = z
+  .string()
+  .optional()
+  .transform((v, ctx) => (v === undefined ? v : fail(ctx, "input.unexpected", { value: shown(v) })));
 
 /** Free text typed by a user: trimmed, not empty, at most `max` characters, no control characters. */
 export function text(max: number, required: MessageKey = "input.text_required") {
@@ -29,14 +42,13 @@ export function amount(p: ParseContext) {
   return z.string({ error: "input.amount_required" }).transform((v, ctx) => {
     const r = parseAmount(v, { locale: p.locale, currency: p.currency });
     if (r.ok) return r.minor;
-    return fail(ctx, `input.amount_${r.error}`, { value: v.slice(0, 40), currency: p.currency });
+    return fail(ctx, `input.amount_${r.error}`, { value: shown(v), currency: p.currency });
   });
 }
 
 /** A positive whole number of deals (for `metric:deals` goals). */
 export const count = z.string().transform((v, ctx) => {
-  if (!/^\d{1,6}$/.test(v.trim()) || Number(v) <= 0)
-    return fail(ctx, "input.count", { value: v.slice(0, 40) });
+  if (!/^\d{1,6}$/.test(v.trim()) || Number(v) <= 0) return fail(ctx, "input.count", { value: shown(v) });
   return BigInt(v.trim());
 });
 
@@ -59,7 +71,7 @@ const fold = (s: string) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCa
 export const stage = z.string().transform((v, ctx) => {
   const s = fold(v);
   const found = (STAGES as readonly string[]).includes(s) ? (s as (typeof STAGES)[number]) : STAGE_ALIASES[s];
-  return found ?? fail(ctx, "input.stage", { value: v.slice(0, 40), stages: STAGES.join(", ") });
+  return found ?? fail(ctx, "input.stage", { value: shown(v), stages: STAGES.join(", ") });
 });
 
 const REASON_ALIASES: Record<string, (typeof LOST_REASONS)[number]> = {
@@ -80,7 +92,7 @@ export const lostReason = z.string({ error: "input.reason_required" }).transform
   const found = (LOST_REASONS as readonly string[]).includes(s)
     ? (s as (typeof LOST_REASONS)[number])
     : REASON_ALIASES[s];
-  return found ?? fail(ctx, "input.reason", { value: v.slice(0, 40), reasons: LOST_REASONS.join(", ") });
+  return found ?? fail(ctx, "input.reason", { value: shown(v), reasons: LOST_REASONS.join(", ") });
 });
 
 export const dealNumber = z
@@ -89,22 +101,26 @@ export const dealNumber = z
   .positive({ error: "input.deal_number" });
 
 export const memberRef = z.object({
-  platformUserId: z.string().min(1).max(80),
+  platformUserId: z
+    .string()
+    .min(1, { error: "input.member_required" })
+    .max(80, { error: "input.member_required" }),
   displayName: z.string().max(80).optional(),
 });
 
 /** A calendar date (close:, closed:) as YYYY-MM-DD. */
 export function date(p: ParseContext) {
-  return z
-    .string()
-    .transform((v, ctx) => parseDate(v, p) ?? fail(ctx, "input.date", { value: v.slice(0, 40) }));
+  return z.string().transform((v, ctx) => parseDate(v, p) ?? fail(ctx, "input.date", { value: shown(v) }));
 }
 
-/** A reminder's due date (2026-12-01, tomorrow, +3d, friday, eom). */
+/** A reminder's due date (2026-12-01, tomorrow, +3d, friday, eom), today or later. */
 export function when(p: ParseContext) {
-  return z
-    .string({ error: "input.when_required" })
-    .transform((v, ctx) => parseWhen(v, p) ?? fail(ctx, "input.when", { value: v.slice(0, 40) }));
+  return z.string({ error: "input.when_required" }).transform((v, ctx) => {
+    const day = parseWhen(v, p);
+    if (day === null) return fail(ctx, "input.when", { value: shown(v) });
+    if (day < localDate(p.now, p.timezone)) return fail(ctx, "input.when_past", { value: shown(v) });
+    return day;
+  });
 }
 
 export function choice<const T extends readonly string[]>(values: T, key: MessageKey) {
@@ -112,7 +128,7 @@ export function choice<const T extends readonly string[]>(values: T, key: Messag
     const s = fold(v);
     return (values as readonly string[]).includes(s)
       ? (s as T[number])
-      : fail(ctx, key, { value: v.slice(0, 40), choices: values.join(", ") });
+      : fail(ctx, key, { value: shown(v), choices: values.join(", ") });
   });
 }
 

@@ -101,6 +101,11 @@ export function tokenText(token: Token): string {
   }
 }
 
+/** The tokens as text, or undefined when there are none: what a command did not expect. */
+export function leftover(tokens: Token[]): string | undefined {
+  return tokens.length ? tokens.map(tokenText).join(" ") : undefined;
+}
+
 /** Tokens split into positional tokens and options (the last of a repeated key wins). */
 export function splitOptions(tokens: Token[]): { positional: Token[]; options: Record<string, string> } {
   const options: Record<string, string> = {};

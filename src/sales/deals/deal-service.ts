@@ -13,7 +13,7 @@ import type {
   Workspace,
 } from "../deps.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
-import { assertCanChangeDeal } from "../permissions.js";
+import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 
@@ -73,7 +73,7 @@ export function createDealService({ db, clock }: SalesDeps) {
   /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
   async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
     const deal = await getDeal(tx, ws, number);
-    assertCanChangeDeal(actor, deal.owner);
+    assertCanChangeDeal(ws, actor, deal.owner);
     return deal;
   }
 
@@ -123,7 +123,7 @@ export function createDealService({ db, clock }: SalesDeps) {
      */
     async logDeal(ws: Workspace, actor: Member, input: LogDealInput): Promise<DealView> {
       const owner = input.owner ?? actor;
-      if (owner.id !== actor.id) assertCanChangeDeal(actor, owner);
+      assertCanChangeDeal(ws, actor, owner);
       const stage = input.stage ?? "lead";
       if (stage === "lost") throw new AppError("invalid_input", "error.log_lost");
       const now = clock.now();
@@ -275,12 +275,12 @@ export function createDealService({ db, clock }: SalesDeps) {
       });
     },
 
-    /** Gives a deal to another member; the new owner must be managed by the actor too. */
+    /** Gives a deal to another member of the workspace; whoever may change the deal may hand it over. */
     async reassign(ws: Workspace, actor: Member, number: number, owner: Member): Promise<DealView> {
       const now = clock.now();
       return db.$transaction(async (tx) => {
         const deal = await dealToChange(tx, ws, actor, number);
-        if (owner.id !== actor.id) assertCanChangeDeal(actor, owner);
+        assertInWorkspace(ws, owner);
         const updated = await tx.deal.update({
           where: { id: deal.id },
           data: { ownerId: owner.id },

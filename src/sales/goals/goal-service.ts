@@ -18,7 +18,7 @@ import {
   periodContaining,
   startOfLocalDate,
 } from "../periods/period.js";
-import { assertManager } from "../permissions.js";
+import { assertInWorkspace, assertManager } from "../permissions.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 
 /** Attainment thresholds that are announced when crossed. */
@@ -151,7 +151,9 @@ export function createGoalService({ db, clock }: SalesDeps) {
       periodKind: GoalPeriodKind,
       value: bigint,
     ): Promise<GoalProgress> {
-      assertManager(actor);
+      assertManager(ws, actor);
+      if (target.scope === "member") assertInWorkspace(ws, target.member);
+      if (target.scope === "team") assertInWorkspace(ws, target.team);
       if (value <= 0n) throw new AppError("invalid_input", "error.goal_target");
       const now = clock.now();
       const period = periodContaining(periodKind, now, calendarOf(ws));

@@ -1,7 +1,7 @@
 import { AppError } from "../../errors.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
-import { assertManager } from "../permissions.js";
+import { assertInWorkspace, assertManager } from "../permissions.js";
 
 export interface MemberIdentity {
   platformUserId: string;
@@ -58,7 +58,8 @@ export function createMemberService({ db }: SalesDeps) {
 
     /** Changes a member's role. Managers may make reps and managers; only admins make or unmake admins. */
     async setRole(ws: Workspace, actor: Member, target: Member, role: Role): Promise<Member> {
-      assertManager(actor);
+      assertManager(ws, actor);
+      assertInWorkspace(ws, target);
       if ((role === "admin" || target.role === "admin") && actor.role !== "admin") {
         throw new AppError("forbidden", "error.forbidden_admin");
       }
@@ -71,7 +72,8 @@ export function createMemberService({ db }: SalesDeps) {
 
     /** Puts members in a team, creating the team on first use. Managers and admins only. */
     async addToTeam(ws: Workspace, actor: Member, teamName: string, members: Member[]): Promise<Team> {
-      assertManager(actor);
+      assertManager(ws, actor);
+      assertInWorkspace(ws, ...members);
       const key = nameKey(teamName);
       if (!key) throw new AppError("invalid_input", "error.team_name");
       return db.$transaction(async (tx) => {
@@ -89,7 +91,8 @@ export function createMemberService({ db }: SalesDeps) {
     },
 
     async removeFromTeam(ws: Workspace, actor: Member, members: Member[]): Promise<void> {
-      assertManager(actor);
+      assertManager(ws, actor);
+      assertInWorkspace(ws, ...members);
       await db.member.updateMany({
         where: { workspaceId: ws.id, id: { in: members.map((m) => m.id) } },
         data: { teamId: null },

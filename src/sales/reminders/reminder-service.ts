@@ -3,7 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { startOfLocalDate } from "../periods/period.js";
-import { assertCanChangeDeal } from "../permissions.js";
+import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 
 export type ReminderView = Reminder & {
   deal: Pick<Deal, "number"> | null;
@@ -33,6 +33,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       due: string,
       text: string,
     ): Promise<ReminderView> {
+      assertInWorkspace(ws, actor);
       let link: { dealId?: number; customerId?: number };
       if (about.kind === "deal") {
         const deal = await db.deal.findUnique({
@@ -83,7 +84,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
         include: { member: true },
       });
       if (!reminder) throw new AppError("not_found", "error.reminder_not_found", { id });
-      assertCanChangeDeal(actor, reminder.member);
+      assertCanChangeDeal(ws, actor, reminder.member);
       return db.reminder.update({ where: { id }, data: { done: true }, include: subject });
     },
 

@@ -199,7 +199,7 @@ export function createWorkspaceService({ db }: SalesDeps) {
 
     /** Sets one configuration key; managers and admins only. */
     async setConfig(ws: Workspace, actor: Member, key: string, value: string): Promise<Workspace> {
-      assertManager(actor);
+      assertManager(ws, actor);
       if (!isConfigKey(key))
         throw new AppError("invalid_input", "error.config_key", { key, keys: CONFIG_KEYS.join(", ") });
       const patch = CONFIG_PARSERS[key](value.trim());

@@ -1,0 +1,387 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { en } from "../../src/messages/catalog/en.js";
+import { fr } from "../../src/messages/catalog/fr.js";
+import type { Catalog, MessageKey } from "../../src/messages/i18n.js";
+import type { Reply } from "../../src/messages/reply.js";
+import type { Member, Workspace } from "../../src/sales/deps.js";
+import type { SalesService } from "../../src/sales/sales-service.js";
+import { createTestSales, run, seedDeal, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { openTestDatabase } from "../support/db.js";
+
+/*
+ * Every malformed command is understood and refused: an error reply with a clear, localised
+ * sentence (never the generic "something went wrong"), and not one row written anywhere.
+ */
+
+let db: Database;
+let sales: SalesService;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ({ sales } = createTestSales(db));
+});
+afterAll(() => db.close());
+
+const LONG = "A".repeat(10_000);
+/** Characters a refusal must not print back: control, line/paragraph separators and bidi overrides. */
+const ECHOED_CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+interface World {
+  ws: Workspace;
+  admin: Member;
+  rep: Member;
+}
+
+/**
+ * A workspace of its own with its admin, a rep, and deal #1 (Acme, 5,000, lead, the admin's).
+ * In French when asked, switched the way a user would: `/closer config set locale fr`.
+ */
+async function given(locale: "en" | "fr" = "en"): Promise<World> {
+  const ws = await seedWorkspace(sales);
+  const admin = await seedMember(sales, ws, "admin", "admin");
+  const rep = await seedRep(sales, ws, "bob");
+  await seedDeal(sales, ws, admin, { amount: 500_000n, customer: "Acme" });
+  if (locale === "fr") {
+    const reply = await run(sales, ws, admin, "/closer config set locale fr");
+    expect(reply.tone).not.toBe("error");
+    expect(reply.title).toMatch(pattern(fr["config.set"]));
+  }
+  return { ws, admin, rep };
+}
+
+/** Row counts of every table, and the rows of the workspace that a refused command could touch. */
+async function snapshot(wsId: number) {
+  const p = db.prisma;
+  const [deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox] = await Promise.all([
+    p.deal.count(),
+    p.customer.count(),
+    p.dealEvent.count(),
+    p.goal.count(),
+    p.reminder.count(),
+    p.member.count(),
+    p.team.count(),
+    p.workspace.count(),
+    p.outbox.count(),
+  ]);
+  return {
+    counts: { deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox },
+    workspace: await p.workspace.findUnique({ where: { id: wsId } }),
+    deals: await p.deal.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
+    members: await p.member.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
+    reminders: await p.reminder.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
+  };
+}
+
+/** A catalog template as a pattern: its text literally, any value in its `{placeholders}`. */
+function pattern(template: string): RegExp {
+  const literal = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(literal.join("[\\s\\S]*?"));
+}
+
+function textOf(reply: Reply): string {
+  return [reply.title ?? "", ...reply.lines].join("\n").trim();
+}
+
+interface Case {
+  label: string;
+  line: string;
+  /** The catalog message the refusal must be; null when any clear, specific refusal will do. */
+  key: MessageKey | null;
+}
+
+/** A case named after its command line, control characters written as escapes. */
+const bad = (line: string, key: MessageKey | null, label = JSON.stringify(line).slice(1, -1)): Case => ({
+  label,
+  line,
+  key,
+});
+
+/** Runs `line` as the admin and checks the refusal; returns the reply for further checks. */
+async function expectRefused({ line, key }: Case, locale: "en" | "fr" = "en"): Promise<Reply> {
+  const catalog: Catalog = locale === "fr" ? fr : en;
+  const { ws, admin } = await given(locale);
+  const before = await snapshot(ws.id);
+
+  const reply = await run(sales, ws, admin, line);
+  const text = textOf(reply);
+
+  expect(reply.tone).toBe("error");
+  expect(reply.visibility).toBe("ephemeral");
+  expect(text).not.toBe("");
+  expect(text).not.toContain(catalog["error.generic"]);
+  expect(text).not.toContain(catalog["input.invalid"].split("{field}")[0]);
+  expect(text).not.toMatch(/\{\w+\}/);
+  expect(text.length).toBeLessThan(1_000);
+  if (key) expect(text).toMatch(pattern(catalog[key]));
+  expect(await snapshot(ws.id)).toEqual(before);
+  return reply;
+}
+
+const FAMILIES: Record<string, Case[]> = {
+  "a deal number that is missing or not a number": [
+    bad("/deal won abc", "input.deal_number"),
+    bad("/deal show twelve", "input.deal_number"),
+    bad("/deal won", "input.deal_number"),
+    bad("/deal show", "input.deal_number"),
+    bad("/deal note", "input.deal_number"),
+    bad("/deal lost reason:price", "input.deal_number"),
+    bad("/deal stage #0 proposal", "input.deal_number"),
+    bad("/deal show #-1", "input.deal_number"),
+    bad("/deal show #99999999999", "input.deal_number"),
+    bad("/deal assign #1", "input.member_required"),
+    bad("/remind done abc", "input.reminder_id"),
+    bad("/remind done 99999999999", "input.reminder_id"),
+  ],
+  "a deal or reminder that does not exist": [
+    bad("/deal show #999", "error.deal_not_found"),
+    bad("/deal won #999", "error.deal_not_found"),
+    bad("/deal lost #999 reason:price", "error.deal_not_found"),
+    bad("/deal stage #999 proposal", "error.deal_not_found"),
+    bad("/deal note #999 hello", "error.deal_not_found"),
+    bad("/deal assign #999 @bob", "error.deal_not_found"),
+    bad("/remind #999 tomorrow call them", "error.deal_not_found"),
+    bad("/remind Nobody Inc tomorrow call them", "error.customer_not_found"),
+    bad("/remind done 999", "error.reminder_not_found"),
+  ],
+  "an amount that is negative, zero, huge, unparseable or in another currency": [
+    bad("/deal log -5k Acme", "input.amount_not_positive"),
+    bad("/deal log 0 Acme", "input.amount_not_positive"),
+    bad("/deal log 0.00 Acme", "input.amount_not_positive"),
+    bad("/deal log 1000000000001 Acme", "input.amount_too_large"),
+    bad("/deal log 99999999999999999999 Acme", "input.amount_too_large"),
+    bad("/deal log 2000000M Acme", "input.amount_too_large"),
+    bad("/deal log abc Acme", "input.amount_unparseable"),
+    bad("/deal log 1e6 Acme", "input.amount_unparseable"),
+    bad("/deal log 12,5k Acme", "input.amount_unparseable"),
+    bad("/deal log 12.345 Acme", "input.amount_unparseable"),
+    bad("/deal log 12kk Acme", "input.amount_unparseable"),
+    bad("/deal log $12k Acme", "input.amount_currency"),
+    bad("/deal log 12k£ Acme", "input.amount_currency"),
+    bad("/deal log 12k USD Acme", "input.amount_currency"),
+    bad("/deal won #1 -100", "input.amount_not_positive"),
+    bad("/deal won #1 0", "input.amount_not_positive"),
+    bad("/deal won #1 lots", "input.amount_unparseable"),
+    bad("/deal won #1 5000000000000", "input.amount_too_large"),
+    bad("/deal won #1 £500", "input.amount_currency"),
+    bad("/deal log", "input.amount_required"),
+  ],
+  "an unknown stage or lost reason": [
+    bad("/deal stage #1 closed", "input.stage"),
+    bad("/deal stage #1 <script>", "input.stage"),
+    bad("/deal stage #1", "input.stage_required"),
+    bad("/deal log 5k Acme stage:sold", "input.stage"),
+    bad("/deal log 5k Acme stage:lost", "error.log_lost"),
+    bad("/deal list stage:bogus", "input.stage"),
+    bad("/deal lost #1 reason:bored", "input.reason"),
+    bad("/deal lost #1 because", "input.reason"),
+    bad("/deal lost #1", "input.reason_required"),
+  ],
+  "a missing or empty customer": [
+    bad("/deal log 5k", "input.customer_required"),
+    bad("/deal log 5k @everyone", "input.customer_required"),
+    bad("/deal log 5k !!!", "error.customer_name"),
+    bad("/customer", "input.customer_required"),
+    bad("/remind", null),
+  ],
+  "text of 10,000 characters": [
+    bad(`/deal log 5k ${LONG}`, "input.too_long", "a 10,000-character customer"),
+    bad(`/deal log 5k Acme title:"${LONG}"`, "input.too_long", "a 10,000-character title"),
+    bad(`/deal log 5k Acme source:${LONG}`, "input.too_long", "a 10,000-character lead source"),
+    bad(`/deal note #1 ${LONG}`, "input.too_long", "a 10,000-character note"),
+    bad(`/deal won #1 note:"${LONG}"`, "input.too_long", "a 10,000-character win note"),
+    bad(`/deal lost #1 reason:price note:"${LONG}"`, "input.too_long", "a 10,000-character lost note"),
+    bad(`/customer ${LONG}`, "input.too_long", "a 10,000-character customer lookup"),
+    bad(`/remind #1 tomorrow ${LONG}`, "input.too_long", "a 10,000-character reminder"),
+    bad(`/closer team add ${LONG} @bob`, "input.too_long", "a 10,000-character team name"),
+  ],
+  "control characters": [
+    bad("/deal log 5k Ac\u0000me", "input.control_chars"),
+    bad("/deal log 5k Acme\u0007", "input.control_chars"),
+    bad("/deal log 5k \u001b[31mAcme", "input.control_chars"),
+    bad("/deal log 5k \u202eemcA", "input.control_chars"),
+    bad('/deal log 5k Acme title:"a\u001b[31mb"', "input.control_chars"),
+    bad("/deal note #1 hi\u0000there", "input.control_chars"),
+    bad('/deal won #1 note:"\u202ereversed"', "input.control_chars"),
+    bad("/customer Ac\u0000me", "input.control_chars"),
+    bad("/closer config set timezone Europe/Par\u0000is", "input.control_chars"),
+  ],
+  "SQL injection with a bad amount": [
+    bad("/deal log lots '; DROP TABLE deal; --", "input.amount_unparseable"),
+    bad("/deal log -1 Robert'); DELETE FROM customer;--", "input.amount_not_positive"),
+    bad("/deal stage #1 '; DROP TABLE deal; --", "input.stage"),
+    bad("/customer Robert'); DELETE FROM customer;--", "error.customer_not_found"),
+  ],
+  "markup injection": [
+    bad("/deal log nope <!channel>", "input.amount_unparseable"),
+    bad("/deal log -5 <script>alert(1)</script>", "input.amount_not_positive"),
+    bad("/closer config set digest_channel <!channel>", "config.invalid.digest_channel"),
+    bad("/closer config set wins_channel @everyone", "config.invalid.wins_channel"),
+    bad("/remind #1 <script> hi", "input.when"),
+  ],
+  "a bad date": [
+    bad("/deal won #1 closed:2027-01-15", "error.closed_in_future"),
+    bad("/deal won #1 closed:tomorrow", "error.closed_in_future"),
+    bad("/deal won #1 closed:2026-02-30", "input.date"),
+    bad("/deal won #1 closed:31/12/2025", "input.date"),
+    bad("/deal won #1 closed:yes", "input.date"),
+    bad("/deal log 5k Acme close:2026-13-01", "input.date"),
+    bad("/deal log 5k Acme close:someday", "input.date"),
+  ],
+  "a bad period, view or metric": [
+    bad("/kpi decade", "input.period"),
+    bad("/leaderboard fortnight", "input.period"),
+    bad("/leaderboard month metric:profit", "input.metric"),
+    bad("/forecast year", "input.forecast_period"),
+    bad("/forecast week", "input.forecast_period"),
+    bad("/customer list everything", "input.customer_list"),
+    bad("/deal list everyone", "input.list_scope"),
+    bad("/goal set 10k company week", "input.goal_period"),
+  ],
+  "a bad goal": [
+    bad("/goal set 10k", "input.goal_scope_required"),
+    bad("/goal set company", "input.goal_value_required"),
+    bad("/goal set -10k company", "input.amount_not_positive"),
+    bad("/goal set 0 company", "input.amount_not_positive"),
+    bad("/goal set 2000000000000 company", "input.amount_too_large"),
+    bad("/goal set -3 company metric:deals", "input.count"),
+    bad("/goal set 1.5 company metric:deals", "input.count"),
+    bad("/goal set 10k company metric:deals", "input.count"),
+    bad("/goal set 10k company metric:profit", "input.metric"),
+    bad("/goal set 10k team:Nowhere", "error.team_not_found"),
+  ],
+  "a bad configuration value": [
+    bad("/closer config set timezone Mars/Olympus", "config.invalid.timezone"),
+    bad("/closer config set timezone EST", "config.invalid.timezone"),
+    bad("/closer config set currency XYZ", "config.invalid.currency"),
+    bad("/closer config set locale de", "config.invalid.locale"),
+    bad("/closer config set digest_time 25:00", "config.invalid.digest_time"),
+    bad("/closer config set fiscal_year_start 13", "config.invalid.fiscal_year_start"),
+    bad("/closer config set fiscal_year_start march", "config.invalid.fiscal_year_start"),
+    bad("/closer config set week_start friday", "config.invalid.week_start"),
+    bad("/closer config set followup_days -3", "config.invalid.followup_days"),
+    bad("/closer config set announce.win maybe", "config.invalid.announce.win"),
+    bad("/closer config set colour blue", "error.config_key"),
+    bad("/closer config set timezone", "input.config_value_required"),
+    bad("/closer config set", "input.config_key_required"),
+  ],
+  "a bad role, team or member": [
+    bad("/closer role @bob boss", "input.role"),
+    bad("/closer role manager", "input.member_required"),
+    bad("/closer team add @bob", "input.team_required"),
+    bad("/closer team add Sales", "input.member_required"),
+    bad("/closer team add !!! @bob", "error.team_name"),
+    bad("/deal list team:Nowhere", "error.team_not_found"),
+    bad("/kpi team:Nowhere", "error.team_not_found"),
+    bad("/deal log 5k Acme for:@", "input.member_required"),
+  ],
+  "an unknown command": [
+    bad("/dael log 5k Acme", "error.unknown_command"),
+    bad("/foo", "error.unknown_command"),
+    bad("/", "error.unknown_command"),
+    bad("deal log 5k Acme", "error.unknown_command"),
+    bad("/deal wom #1", null),
+    bad("/closer cofnig show", null),
+    bad("/goal sett 10k company", null),
+  ],
+  "a reminder whose when is missing, unparseable or past": [
+    bad("/remind #1 someday call back", "input.when"),
+    bad("/remind #1 +9999d call back", "input.when"),
+    bad("/remind #1", "input.when_required"),
+    bad("/remind Acme whenever call back", "input.when_required"),
+    bad("/remind #1 tomorrow", "input.remind_text_required"),
+    bad("/remind #1 yesterday call back", null),
+    bad("/remind #1 2020-01-01 call back", null),
+  ],
+};
+
+describe("GIVEN a malformed command THEN it is refused with a clear sentence and nothing is written", () => {
+  for (const [family, cases] of Object.entries(FAMILIES)) {
+    describe(family, () => {
+      it.each(cases)("GIVEN $label THEN refused ($key)", async (c) => {
+        await expectRefused(c);
+      });
+    });
+  }
+
+  it("covers at least 50 malformed commands", () => {
+    expect(Object.values(FAMILIES).flat().length).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe("GIVEN control characters in a refused value THEN the refusal does not print them back", () => {
+  it.each([
+    bad("/deal stage #1 \u001b[31mwon", "input.stage"),
+    bad("/deal lost #1 reason:pri\u0000ce", "input.reason"),
+    bad("/kpi mo\u202enth", "input.period"),
+    bad("/deal log 12k\u0007 Acme", "input.amount_unparseable"),
+    bad("/deal won #1 closed:2026-11-0\u001b1", "input.date"),
+    bad("/remind #1 \u202etomorrow call", "input.when"),
+  ])("GIVEN $label THEN the reply has no control character", async (c) => {
+    const reply = await expectRefused(c);
+    for (const line of textOf(reply).split("\n")) expect(line).not.toMatch(ECHOED_CONTROL);
+  });
+});
+
+describe("GIVEN SQL or markup as a customer name with a valid amount THEN it is valid input, stored literally", () => {
+  it.each([
+    ["Robert'); DELETE FROM customer;--", "Robert'); DELETE FROM customer;--"],
+    ["'; DROP TABLE deal; --", "'; DROP TABLE deal; --"],
+    ["<!channel>", "<!channel>"],
+    ['"@everyone"', "@everyone"],
+    ["<script>alert(1)</script>", "<script>alert(1)</script>"],
+  ])(
+    "GIVEN /deal log 5k %s THEN deal #2's customer is %j, character for character",
+    async (typed, stored) => {
+      const { ws, admin } = await given();
+      const before = await snapshot(ws.id);
+
+      const reply = await run(sales, ws, admin, `/deal log 5k ${typed}`);
+
+      expect(reply.tone).not.toBe("error");
+      expect(textOf(reply)).toContain(stored);
+      const deal = await sales.deals.getDeal(ws, 2);
+      expect(deal.customer.name).toBe(stored);
+      expect(deal.amount).toBe(500_000n);
+      const history = await sales.customers.customerHistory(ws, stored);
+      expect(history.customer.id).toBe(deal.customerId);
+      const after = await snapshot(ws.id);
+      // One deal, its customer, its `created` event and its follow-up; every other table as it was.
+      expect(after.counts).toEqual({
+        ...before.counts,
+        deal: before.counts.deal + 1,
+        customer: before.counts.customer + 1,
+        dealEvent: before.counts.dealEvent + 1,
+        reminder: before.counts.reminder + 1,
+      });
+      expect(after.deals[0]).toEqual(before.deals[0]);
+    },
+  );
+});
+
+describe("GIVEN a French workspace THEN refusals are in French", () => {
+  it.each([
+    bad("/deal log -5k Acme", "input.amount_not_positive"),
+    bad("/deal log 12.5k Acme", "input.amount_unparseable"),
+    bad("/deal log $12k Acme", "input.amount_currency"),
+    bad("/deal log 5k", "input.customer_required"),
+    bad(`/deal log 5k ${LONG}`, "input.too_long", "a 10,000-character customer"),
+    bad("/deal log 5k Ac\u0000me", "input.control_chars"),
+    bad("/deal stage #1 fermée", "input.stage"),
+    bad("/deal lost #1 reason:ennui", "input.reason"),
+    bad("/deal show #999", "error.deal_not_found"),
+    bad("/deal won", "input.deal_number"),
+    bad("/deal won #1 closed:30/02/2026", "input.date"),
+    bad("/deal won #1 closed:demain", "error.closed_in_future"),
+    bad("/kpi décennie", "input.period"),
+    bad("/goal set -10k entreprise", "input.amount_not_positive"),
+    bad("/remind #1 unjour rappeler", "input.when"),
+    bad("/closer config set timezone Mars/Olympus", "config.invalid.timezone"),
+    bad("/closer config set locale de", "config.invalid.locale"),
+    bad("/closer config set couleur bleu", "error.config_key"),
+    bad("/dael", "error.unknown_command"),
+  ])("GIVEN $label THEN refused in French ($key)", async (c) => {
+    const reply = await expectRefused(c, "fr");
+    if (c.key && en[c.key] !== fr[c.key]) expect(textOf(reply)).not.toMatch(pattern(en[c.key]));
+  });
+});
