@@ -7,6 +7,7 @@ import type { Reply } from "../../src/messages/reply.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { createTestSales, run, seedDeal, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { snapshot } from "../fixtures/snapshot.js";
 import { openTestDatabase } from "../support/db.js";
 
 /*
@@ -50,29 +51,6 @@ async function given(locale: "en" | "fr" = "en"): Promise<World> {
   return { ws, admin, rep };
 }
 
-/** Row counts of every table, and the rows of the workspace that a refused command could touch. */
-async function snapshot(wsId: number) {
-  const p = db.prisma;
-  const [deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox] = await Promise.all([
-    p.deal.count(),
-    p.customer.count(),
-    p.dealEvent.count(),
-    p.goal.count(),
-    p.reminder.count(),
-    p.member.count(),
-    p.team.count(),
-    p.workspace.count(),
-    p.outbox.count(),
-  ]);
-  return {
-    counts: { deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox },
-    workspace: await p.workspace.findUnique({ where: { id: wsId } }),
-    deals: await p.deal.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
-    members: await p.member.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
-    reminders: await p.reminder.findMany({ where: { workspaceId: wsId }, orderBy: { id: "asc" } }),
-  };
-}
-
 /** A catalog template as a pattern: its text literally, any value in its `{placeholders}`. */
 function pattern(template: string): RegExp {
   const literal = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -101,7 +79,7 @@ const bad = (line: string, key: MessageKey | null, label = JSON.stringify(line).
 async function expectRefused({ line, key }: Case, locale: "en" | "fr" = "en"): Promise<Reply> {
   const catalog: Catalog = locale === "fr" ? fr : en;
   const { ws, admin } = await given(locale);
-  const before = await snapshot(ws.id);
+  const before = await snapshot(db, ws.id);
 
   const reply = await run(sales, ws, admin, line);
   const text = textOf(reply);
@@ -114,7 +92,7 @@ async function expectRefused({ line, key }: Case, locale: "en" | "fr" = "en"): P
   expect(text).not.toMatch(/\{\w+\}/);
   expect(text.length).toBeLessThan(1_000);
   if (key) expect(text).toMatch(pattern(catalog[key]));
-  expect(await snapshot(ws.id)).toEqual(before);
+  expect(await snapshot(db, ws.id)).toEqual(before);
   return reply;
 }
 
@@ -334,7 +312,7 @@ describe("GIVEN SQL or markup as a customer name with a valid amount THEN it is 
     "GIVEN /deal log 5k %s THEN deal #2's customer is %j, character for character",
     async (typed, stored) => {
       const { ws, admin } = await given();
-      const before = await snapshot(ws.id);
+      const before = await snapshot(db, ws.id);
 
       const reply = await run(sales, ws, admin, `/deal log 5k ${typed}`);
 
@@ -345,7 +323,7 @@ describe("GIVEN SQL or markup as a customer name with a valid amount THEN it is 
       expect(deal.amount).toBe(500_000n);
       const history = await sales.customers.customerHistory(ws, stored);
       expect(history.customer.id).toBe(deal.customerId);
-      const after = await snapshot(ws.id);
+      const after = await snapshot(db, ws.id);
       // One deal, its customer, its `created` event and its follow-up; every other table as it was.
       expect(after.counts).toEqual({
         ...before.counts,

@@ -6,6 +6,7 @@ import type { DealDetail } from "../../src/sales/deals/deal-service.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { createTestSales, run, seedDeal, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { snapshot } from "../fixtures/snapshot.js";
 import { openTestDatabase } from "../support/db.js";
 
 /*
@@ -56,32 +57,6 @@ async function given(): Promise<Company> {
   return { ws, people };
 }
 
-/** Row counts of every table, and every row of the workspace a command could have changed. */
-async function snapshot(wsId: number) {
-  const p = db.prisma;
-  const where = { where: { workspaceId: wsId }, orderBy: { id: "asc" as const } };
-  const [deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox] = await Promise.all([
-    p.deal.count(),
-    p.customer.count(),
-    p.dealEvent.count(),
-    p.goal.count(),
-    p.reminder.count(),
-    p.member.count(),
-    p.team.count(),
-    p.workspace.count(),
-    p.outbox.count(),
-  ]);
-  return {
-    counts: { deal, customer, dealEvent, goal, reminder, member, team, workspace, outbox },
-    workspace: await p.workspace.findUnique({ where: { id: wsId } }),
-    deals: await p.deal.findMany(where),
-    members: await p.member.findMany(where),
-    teams: await p.team.findMany(where),
-    goals: await p.goal.findMany(where),
-    reminders: await p.reminder.findMany(where),
-  };
-}
-
 function textOf(reply: Reply): string {
   return [reply.title ?? "", ...reply.lines].join("\n").trim();
 }
@@ -91,12 +66,12 @@ const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>
 
 /** Runs `line` as `actor` and checks it is refused with `message`, leaving the database as it was. */
 async function expectRefused(c: Company, actor: Name, line: string, message: string): Promise<string> {
-  const before = await snapshot(c.ws.id);
+  const before = await snapshot(db, c.ws.id);
   const reply = await run(sales, c.ws, c.people[actor], line);
   expect(reply.tone).toBe("error");
   expect(reply.visibility).toBe("ephemeral");
   expect(textOf(reply)).toBe(message);
-  expect(await snapshot(c.ws.id)).toEqual(before);
+  expect(await snapshot(db, c.ws.id)).toEqual(before);
   return textOf(reply);
 }
 
