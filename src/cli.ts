@@ -32,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
         stdout: process.stdout,
         interactive: Boolean(process.stdin.isTTY),
         shellOnly: command === "shell",
+        stopped: new Promise<void>((resolve) => {
+          process.once("SIGINT", () => resolve());
+          process.once("SIGTERM", () => resolve());
+        }),
       });
       return 0;
     case "migrate": {

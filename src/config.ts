@@ -50,19 +50,22 @@ const EnvSchema = z.object({
     .default("info"),
 });
 
+export type SlackOAuth = { clientId: string; clientSecret: string; stateSecret: string };
+
 export type Config = Readonly<{
   databaseUrl: string | undefined;
   port: number;
   logLevel: string;
+  /** Set when a bot token (one workspace) or OAuth credentials (many) are. */
   slack:
     | {
-        botToken: string;
+        botToken: string | undefined;
         signingSecret: string | undefined;
         appToken: string | undefined;
         apiUrl: string | undefined;
+        oauth: SlackOAuth | undefined;
       }
     | undefined;
-  slackOAuth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
   discord: { token: string; applicationId: string; apiUrl: string | undefined } | undefined;
 }>;
 
@@ -79,24 +82,37 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`${name}: ${issue?.message ?? "invalid value"}`);
   }
   const e = parsed.data;
-  const slack = e.SLACK_BOT_TOKEN
-    ? {
-        botToken: e.SLACK_BOT_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
-        appToken: e.SLACK_APP_TOKEN,
-        apiUrl: e.SLACK_API_URL,
-      }
-    : undefined;
-  if (slack && !slack.appToken && !slack.signingSecret) {
-    throw new ConfigError(
-      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set",
-    );
-  }
   const oauthParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   if (oauthParts.some(Boolean) && !oauthParts.every(Boolean)) {
     throw new ConfigError(
       "SLACK_CLIENT_ID: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together",
     );
+  }
+  const oauth =
+    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+      ? {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+        }
+      : undefined;
+  const slack =
+    e.SLACK_BOT_TOKEN || oauth
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          oauth,
+        }
+      : undefined;
+  if (slack && !slack.appToken && !slack.signingSecret) {
+    throw new ConfigError(
+      "SLACK_SIGNING_SECRET: required over HTTP (unless SLACK_APP_TOKEN selects Socket Mode)",
+    );
+  }
+  if (e.SLACK_APP_TOKEN && !slack) {
+    throw new ConfigError("SLACK_APP_TOKEN: needs SLACK_BOT_TOKEN (or the OAuth variables) too");
   }
   if (Boolean(e.DISCORD_TOKEN) !== Boolean(e.DISCORD_APPLICATION_ID)) {
     throw new ConfigError("DISCORD_TOKEN: DISCORD_TOKEN and DISCORD_APPLICATION_ID go together");
@@ -106,14 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     slack,
-    slackOAuth:
-      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
-        ? {
-            clientId: e.SLACK_CLIENT_ID,
-            clientSecret: e.SLACK_CLIENT_SECRET,
-            stateSecret: e.SLACK_STATE_SECRET,
-          }
-        : undefined,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }

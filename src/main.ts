@@ -6,6 +6,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import type { Logger } from "./logger.js";
 import { runShell } from "./platforms/shell/shell.js";
+import { createSlackPlatform } from "./platforms/slack/slack-platform.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
 
 export interface App {
@@ -34,35 +35,54 @@ export interface StartOptions {
   interactive: boolean;
   /** `closer shell`: the shell platform only, whatever else is configured. */
   shellOnly?: boolean;
+  /** Resolves when the process should stop (SIGINT/SIGTERM); the platforms then close. */
+  stopped?: Promise<void>;
+}
+
+interface RunningPlatform {
+  name: string;
+  stop(): Promise<unknown>;
 }
 
 /**
  * Composition root, second half: platforms -> scheduler. Runs every platform whose credentials are
- * set; with none (or `closer shell`), the shell on stdin/stdout until end of input.
+ * set, until `stopped`; with none (or `closer shell`), the shell on stdin/stdout until end of input.
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
   const app = await createApp(config, log);
+  const running: RunningPlatform[] = [];
   try {
     if (!options.shellOnly) {
-      for (const [name, set] of [
-        ["Slack", config.slack || config.slackOAuth],
-        ["Discord", config.discord],
-      ] as const) {
-        if (set)
-          log.warn(
-            `${name} credentials are set, but the ${name} platform is not available yet; running the shell`,
-          );
+      if (config.slack) {
+        const slack = createSlackPlatform({
+          slack: config.slack,
+          sales: app.sales,
+          db: app.db.prisma,
+          clock: systemClock,
+          log,
+        });
+        const port = await slack.start(config.port);
+        running.push({ name: "slack", stop: slack.stop });
+        log.info({ mode: config.slack.appToken ? "socket" : "http", port }, "slack ready");
       }
+      if (config.discord)
+        log.warn("Discord credentials are set, but the Discord platform is not available yet");
     }
-    log.info({ database: app.db.kind }, "closer ready");
-    await runShell({
-      sales: app.sales,
-      input: options.stdin,
-      output: options.stdout,
-      log,
-      interactive: options.interactive,
-    });
+    log.info({ database: app.db.kind, platforms: running.map((p) => p.name) }, "closer ready");
+    if (running.length === 0) {
+      await runShell({
+        sales: app.sales,
+        input: options.stdin,
+        output: options.stdout,
+        log,
+        interactive: options.interactive,
+      });
+    } else {
+      await (options.stopped ?? new Promise<void>(() => {}));
+    }
   } finally {
+    for (const platform of running)
+      await platform.stop().catch((error: unknown) => log.error({ err: error }, "stop failed"));
     await app.close();
   }
 }

@@ -8,7 +8,6 @@ describe("environment", () => {
       port: 3000,
       logLevel: "info",
       slack: undefined,
-      slackOAuth: undefined,
       discord: undefined,
     });
   });
@@ -34,6 +33,17 @@ describe("environment", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("GIVEN OAuth variables without a bot token THEN Slack runs in multi-workspace mode", () => {
+    const config = loadConfig({
+      SLACK_CLIENT_ID: "1",
+      SLACK_CLIENT_SECRET: "2",
+      SLACK_STATE_SECRET: "3",
+      SLACK_SIGNING_SECRET: "s",
+    });
+    expect(config.slack?.oauth).toEqual({ clientId: "1", clientSecret: "2", stateSecret: "3" });
+    expect(config.slack?.botToken).toBeUndefined();
+  });
+
   it.each([
     [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL: expected pglite:\/\/memory/],
     [{ PORT: "70000" }, /^PORT: expected a port number/],
@@ -43,6 +53,7 @@ describe("environment", () => {
     [{ SLACK_BOT_TOKEN: "xoxb-1" }, /^SLACK_SIGNING_SECRET: required/],
     [{ SLACK_API_URL: "not a url" }, /^SLACK_API_URL: expected an http/],
     [{ SLACK_CLIENT_ID: "1" }, /^SLACK_CLIENT_ID: .* go together/],
+    [{ SLACK_APP_TOKEN: "xapp-1" }, /^SLACK_APP_TOKEN: needs SLACK_BOT_TOKEN/],
     [{ DISCORD_TOKEN: "t" }, /^DISCORD_TOKEN: .* go together/],
     [{ DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "abc" }, /^DISCORD_APPLICATION_ID: expected a numeric/],
   ])("GIVEN %o THEN one line names the variable", (env, message) => {

@@ -8,16 +8,20 @@ import { shown } from "./grammar/fields.js";
 import { tokenize } from "./grammar/tokenize.js";
 import { selectCommand } from "./registry.js";
 
-/** One localised sentence for the first problem zod found, with the command's usage. */
-export function describeIssues(t: Translate, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return t("input.invalid", { field: "?" });
+/** One localised sentence for one problem zod found, naming the field in the user's language. */
+export function describeIssue(t: Translate, issue: z.core.$ZodIssue): string {
   const top = String(issue.path[0] ?? "?");
   const label = `field.${top}`;
   const field = isMessageKey(label) ? t(label) : top;
   const params = "params" in issue && issue.params ? (issue.params as Record<string, string | number>) : {};
   if (isMessageKey(issue.message)) return t(issue.message, { field, ...params });
   return t("input.invalid", { field });
+}
+
+/** One localised sentence for the first problem zod found. */
+export function describeIssues(t: Translate, error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? describeIssue(t, issue) : t("input.invalid", { field: "?" });
 }
 
 /**

@@ -240,6 +240,16 @@ export const en = {
   "team.title": "Teams",
   "team.members": "Members: {names}",
 
+  "modal.deal_title": "Log a deal",
+  "modal.submit": "Log it",
+  "modal.cancel": "Cancel",
+  "action.lost_placeholder": "Lost…",
+  "home.title": "{name}'s pipeline",
+  "home.open_deals": "Open deals",
+  "home.goals": "Goals",
+  "home.reminders": "Reminders due",
+  "home.rank": "This month you are #{rank} of {count} with {revenue}.",
+  "home.unranked": "No deal won this month yet: the leaderboard is waiting for you.",
   "help.title": "Closer commands",
   "help.deal_title": "Deal commands",
 } as const;

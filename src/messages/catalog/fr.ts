@@ -245,6 +245,16 @@ export const fr: Catalog = {
   "team.title": "Équipes",
   "team.members": "Membres : {names}",
 
+  "modal.deal_title": "Nouvelle affaire",
+  "modal.submit": "Enregistrer",
+  "modal.cancel": "Annuler",
+  "action.lost_placeholder": "Perdue…",
+  "home.title": "Le pipeline de {name}",
+  "home.open_deals": "Affaires ouvertes",
+  "home.goals": "Objectifs",
+  "home.reminders": "Rappels à faire",
+  "home.rank": "Ce mois-ci, vous êtes n° {rank} sur {count} avec {revenue}.",
+  "home.unranked": "Aucune affaire gagnée ce mois-ci : le classement vous attend.",
   "help.title": "Commandes de Closer",
   "help.deal_title": "Commandes des affaires",
 };

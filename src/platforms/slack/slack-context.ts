@@ -1,0 +1,91 @@
+import type { webApi } from "@slack/bolt";
+import type { Clock } from "../../clock.js";
+import type { CommandContext } from "../../commands/command.js";
+import type { MemberRef } from "../../commands/grammar/tokenize.js";
+import { AppError } from "../../errors.js";
+import type { Member, Workspace } from "../../sales/deps.js";
+import type { SalesService } from "../../sales/sales-service.js";
+import { commandContext } from "../shell/shell.js";
+
+type WebClient = webApi.WebClient;
+
+interface SlackUserInfo {
+  name: string;
+  tz: string | undefined;
+  locale: string | undefined;
+  admin: boolean;
+}
+
+const USER_TTL_MS = 10 * 60_000;
+
+/**
+ * Turns Slack identities into Closer's: a team is a workspace (created on first use with the
+ * first user's time zone and, when French, locale); a user is a member named from `users.info`,
+ * cached for ten minutes; Slack workspace admins and owners are Closer admins.
+ */
+export function createSlackIdentities(sales: SalesService, clock: Clock) {
+  const users = new Map<string, { info: SlackUserInfo; expires: number }>();
+
+  async function userInfo(client: WebClient, teamId: string, userId: string): Promise<SlackUserInfo> {
+    const key = `${teamId}:${userId}`;
+    const cached = users.get(key);
+    const now = clock.now().getTime();
+    if (cached && cached.expires > now) return cached.info;
+    let user: Awaited<ReturnType<WebClient["users"]["info"]>>["user"];
+    try {
+      user = (await client.users.info({ user: userId, include_locale: true })).user;
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code === "user_not_found")
+        throw new AppError("not_found", "error.member_not_found", { name: userId });
+      throw error;
+    }
+    const info: SlackUserInfo = {
+      name: user?.profile?.display_name || user?.real_name || user?.name || userId,
+      tz: user?.tz,
+      locale: user?.locale,
+      admin: Boolean(user?.is_admin || user?.is_owner),
+    };
+    if (users.size > 10_000) users.clear();
+    users.set(key, { info, expires: now + USER_TTL_MS });
+    return info;
+  }
+
+  async function memberFor(client: WebClient, ws: Workspace, userId: string): Promise<Member> {
+    const info = await userInfo(client, ws.externalId, userId);
+    return sales.members.ensureMember(ws, {
+      platformUserId: userId,
+      displayName: info.name,
+      platformAdmin: info.admin,
+    });
+  }
+
+  return {
+    /** The workspace and member behind a Slack request, and the context its command runs in. */
+    async contextFor(
+      client: WebClient,
+      teamId: string,
+      userId: string,
+      requestId?: string,
+    ): Promise<CommandContext> {
+      const info = await userInfo(client, teamId, userId);
+      const workspace = await sales.workspaces.ensureWorkspace({
+        platform: "slack",
+        externalId: teamId,
+        name: teamId,
+        timezone: info.tz,
+        locale: info.locale?.toLowerCase().startsWith("fr") ? "fr" : undefined,
+      });
+      const actor = await memberFor(client, workspace, userId);
+      const resolve = (ref: MemberRef) => memberFor(client, workspace, ref.platformUserId);
+      return commandContext(sales, workspace, actor, resolve, requestId);
+    },
+  };
+}
+
+export type SlackIdentities = ReturnType<typeof createSlackIdentities>;
+
+/** Slack escapes `&`, `<` and `>` in command text; the grammar reads them plain. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
