@@ -8,7 +8,13 @@ interface Manifest {
   features: {
     app_home: { home_tab_enabled: boolean };
     bot_user: { display_name: string };
-    slash_commands: { command: string; url: string; description: string; usage_hint: string; should_escape: boolean }[];
+    slash_commands: {
+      command: string;
+      url: string;
+      description: string;
+      usage_hint: string;
+      should_escape: boolean;
+    }[];
   };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
   settings: {
@@ -44,7 +50,10 @@ describe("manifest.yml", () => {
     expect(manifest.features.bot_user.display_name).toBe("Closer");
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened"]);
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
-    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: expect.stringMatching(/\/slack\/events$/) });
+    expect(manifest.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: expect.stringMatching(/\/slack\/events$/),
+    });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 });

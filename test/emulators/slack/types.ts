@@ -1,0 +1,127 @@
+export interface SlackUser {
+  id: string;
+  teamId: string;
+  name: string;
+  realName?: string;
+  tz?: string;
+  locale?: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+export interface ApiCall {
+  method: string;
+  token: string | undefined;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+/** A workspace the emulated app is installed in; `botToken` authenticates as its bot. */
+export interface Workspace {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  enterpriseId?: string;
+}
+
+export interface OAuthInstall {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  userId: string;
+  enterpriseId?: string;
+  /** Defaults to "B" + the bot user id without its leading letter. */
+  botId?: string;
+  /** Bot scopes granted; defaults to commands, chat:write, im:write, users:read, team:read. */
+  scopes?: string[];
+}
+
+/** A message posted with chat.postMessage (kept after chat.delete, flagged `deleted`). */
+export interface PostedMessage {
+  teamId: string;
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: Record<string, unknown>;
+  user: string;
+  botId: string;
+  edits: number;
+  deleted: boolean;
+  /** The latest parameters (chat.postMessage, then merged chat.update ones). */
+  params: Record<string, unknown>;
+}
+
+export interface EphemeralMessage {
+  teamId: string;
+  channel: string;
+  user: string;
+  messageTs: string;
+  text?: string;
+  blocks?: unknown[];
+  params: Record<string, unknown>;
+}
+
+/** A view opened, pushed or published; `view` is its latest state, `history` every version. */
+export interface StoredView {
+  id: string;
+  teamId: string;
+  type: string;
+  via: "views.open" | "views.push" | "views.publish";
+  triggerId?: string;
+  userId?: string;
+  externalId?: string;
+  hash: string;
+  view: Record<string, unknown>;
+  history: Record<string, unknown>[];
+}
+
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+
+export interface SendOptions {
+  signature?: "valid" | "forged" | "stale" | "missing";
+  retryNum?: number;
+  retryReason?: string;
+  /** Seconds; defaults to the wall clock (Bolt checks staleness against Date.now(), not the emulator's `now`). */
+  timestamp?: number;
+}
+
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  json?: unknown;
+  /** Id of the response_url handed out with this request, if any (see `responses` / `waitForResponse`). */
+  responseUrlId?: string;
+}
+
+export interface CommandInput {
+  command: string;
+  text: string;
+  teamId: string;
+  userId: string;
+  channelId?: string;
+  triggerId?: string;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface SocketAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface SocketEnvelopeOptions {
+  envelopeId?: string;
+  retryAttempt?: number;
+  retryReason?: string;
+  /** How long to wait for the app's ack; 5000 ms by default. */
+  timeoutMs?: number;
+}

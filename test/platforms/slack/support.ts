@@ -1,0 +1,45 @@
+import { createFixedClock } from "../../../src/clock.js";
+import type { Database } from "../../../src/db/client.js";
+import {
+  createSlackPlatform,
+  type SlackPlatformOptions,
+} from "../../../src/platforms/slack/slack-platform.js";
+import { createSalesService } from "../../../src/sales/sales-service.js";
+import type { SlackEmulator } from "../../emulators/slack/slack-emulator.js";
+import { silentLog } from "../../fixtures/sales.js";
+
+export const SIGNING_SECRET = "closer-test-signing-secret";
+
+/** Closer's Slack platform on a test database, talking to the emulator; started on a free port. */
+export async function startSlackPlatform(
+  db: Database,
+  emulator: SlackEmulator,
+  slack: Partial<SlackPlatformOptions["slack"]> = {},
+  extra: Partial<Pick<SlackPlatformOptions, "ackBudgetMs">> = {},
+) {
+  const clock = createFixedClock("2026-11-18T10:00:00Z");
+  const sales = createSalesService({ db: db.prisma, clock });
+  const platform = createSlackPlatform({
+    slack: {
+      botToken: emulator.tokens.bot,
+      signingSecret: SIGNING_SECRET,
+      appToken: undefined,
+      apiUrl: emulator.apiUrl,
+      oauth: undefined,
+      ...slack,
+    },
+    sales,
+    db: db.prisma,
+    clock,
+    log: silentLog,
+    ...extra,
+  });
+  const port = await platform.start(0);
+  const base = `http://127.0.0.1:${port}`;
+  return { platform, sales, clock, base, appUrl: `${base}/slack/events` };
+}
+
+/** The text Slack would show for a reply: the fallback text of its JSON body. */
+export function textOf(json: unknown): string {
+  return String((json as { text?: unknown } | undefined)?.text ?? "");
+}
