@@ -6,7 +6,6 @@ import { type Database, openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import type { Logger } from "./logger.js";
 import { runShell } from "./platforms/shell/shell.js";
-import { createSlackPlatform } from "./platforms/slack/slack-platform.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
 
 export interface App {
@@ -54,6 +53,8 @@ export async function start(config: Config, log: Logger, options: StartOptions):
   try {
     if (!options.shellOnly) {
       if (config.slack) {
+        // Bolt is loaded only when Slack runs, keeping the shell's start-up fast.
+        const { createSlackPlatform } = await import("./platforms/slack/slack-platform.js");
         const slack = createSlackPlatform({
           slack: config.slack,
           sales: app.sales,

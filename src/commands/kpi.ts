@@ -95,8 +95,8 @@ export const kpi = defineCommand({
             ? "–"
             : ctx.t("kpi.win_rate_value", {
                 rate: ctx.fmt.percent(k.winRate),
-                won: k.wonCount,
-                lost: k.lostCount,
+                won: ctx.fmt.integer(k.wonCount),
+                lost: ctx.fmt.integer(k.lostCount),
               }),
       },
       {
