@@ -1,0 +1,222 @@
+import type { Backend } from "./args.js";
+import type { LoadResult } from "./dataset.js";
+import type { CaseResult, MeasureResult } from "./measure.js";
+
+/** DESIGN §7: `/kpi month` on 1,000,000 deals and 1,000 reps. */
+export const BUDGET = { kpiMs: 500, ratio: 2, rssBytes: 300 * 1024 * 1024 } as const;
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  node: string;
+  os: string;
+  postgres?: string;
+  pglite: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews timings. */
+  loadAverage: { start: number; end: number };
+}
+
+export interface BackendRun {
+  backend: Backend;
+  label: string;
+  load?: LoadResult & { maxRss: number };
+  measured?: MeasureResult;
+  proposal?: { applyMs: number; measured: MeasureResult };
+  sizeBytes?: number;
+  error?: string;
+}
+
+export interface Report {
+  startedAt: Date;
+  command: string;
+  size: { deals: number; reps: number; customers: number };
+  iterations: number;
+  warmup: number;
+  vacuum: boolean;
+  pgliteSharedBuffers: string | undefined;
+  machine: Machine;
+  runs: BackendRun[];
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const secs = (v: number) => `${(v / 1000).toFixed(1)} s`;
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const int = (n: number) => n.toLocaleString("en-US");
+const verdict = (ok: boolean) => (ok ? "**holds**" : "**misses**");
+
+/** The results table: one row per backend and command. */
+export function resultsTable(runs: BackendRun[], pick: (r: BackendRun) => MeasureResult | undefined): string {
+  const lines = [
+    "| backend | command | command median | command p95 | raw SQL | raw median | raw p95 | via Prisma median | ratio command / raw |",
+    "|---|---|--:|--:|---|--:|--:|--:|--:|",
+  ];
+  for (const run of runs) {
+    const m = pick(run);
+    if (!m) continue;
+    for (const c of m.cases) {
+      lines.push(
+        `| ${run.label} | \`${c.command}\` | ${ms(c.commandMs.median)} ms | ${ms(c.commandMs.p95)} ms | \`${c.rawLabel}\` | ${ms(c.rawMs.median)} ms | ${ms(c.rawMs.p95)} ms | ${ms(c.prismaMs.median)} ms | ${c.ratio.toFixed(2)}× |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function rssTable(runs: BackendRun[]): string {
+  const lines = [
+    "| backend | measuring process: after open | sampled peak | maxRSS (getrusage) | loading process maxRSS | database on disk |",
+    "|---|--:|--:|--:|--:|--:|",
+  ];
+  for (const run of runs) {
+    const m = run.measured;
+    if (!m) continue;
+    lines.push(
+      `| ${run.label} | ${mb(m.rss.afterOpen)} | ${mb(m.rss.peakSampled)} | ${mb(m.rss.maxRss)} | ${run.load ? mb(run.load.maxRss) : "–"} | ${run.sizeBytes ? mb(run.sizeBytes) : "–"} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function loadTable(runs: BackendRun[]): string {
+  const lines = [
+    "| backend | migrate | members + customers | deals | deal events | goals | VACUUM ANALYZE + CHECKPOINT | total load | open (measuring process) |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const run of runs) {
+    const l = run.load;
+    if (!l) continue;
+    lines.push(
+      `| ${run.label} | ${secs(l.migrateMs)} | ${secs(l.membersMs + l.customersMs)} | ${secs(l.dealsMs)} | ${secs(l.eventsMs)} | ${secs(l.goalsMs)} | ${secs(l.vacuumMs)} | **${secs(l.totalMs)}** | ${run.measured ? `${ms(run.measured.openMs)} ms` : "–"} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function kpiCase(m: MeasureResult): CaseResult | undefined {
+  return m.cases.find((c) => c.command === "/kpi month");
+}
+
+/** One line per budget item and backend, saying whether it holds. */
+export function budgetLines(runs: BackendRun[]): string[] {
+  const out: string[] = [];
+  for (const run of runs) {
+    if (run.error) {
+      out.push(`- ${run.label}: **did not complete**: ${run.error.split("\n")[0]}`);
+      continue;
+    }
+    const m = run.measured;
+    const k = m && kpiCase(m);
+    if (!m || !k) continue;
+    out.push(
+      `- ${run.label}, \`/kpi month\` < ${BUDGET.kpiMs} ms: ${verdict(k.commandMs.median < BUDGET.kpiMs)} (median ${ms(k.commandMs.median)} ms, p95 ${ms(k.commandMs.p95)} ms)`,
+      `- ${run.label}, \`/kpi month\` ≤ ${BUDGET.ratio}× its raw SQL: ${verdict(k.ratio <= BUDGET.ratio)} (${k.ratio.toFixed(2)}×: ${ms(k.commandMs.median)} ms vs ${ms(k.rawMs.median)} ms)`,
+      `- ${run.label}, RSS < ${mb(BUDGET.rssBytes)}: ${verdict(m.rss.maxRss < BUDGET.rssBytes)} (maxRSS ${mb(m.rss.maxRss)} of the process running the commands${run.backend === "pg" ? "; the PostgreSQL server's own memory is not in it" : ", PGlite's WASM heap included"})`,
+    );
+  }
+  return out;
+}
+
+function replies(runs: BackendRun[]): string {
+  const run = runs.find((r) => r.measured);
+  if (!run?.measured) return "";
+  const blocks = run.measured.cases.map((c) => `${c.command}\n${c.reply}`);
+  return `Replies (${run.label}), to show what the data looks like:\n\n\`\`\`text\n${blocks.join("\n\n")}\n\`\`\``;
+}
+
+function shape(runs: BackendRun[]): string {
+  const s = runs.find((r) => r.measured)?.measured?.shape;
+  if (!s) return "";
+  return [
+    `- deals: ${int(s.deals)}; open now: ${int(s.open)}`,
+    `- \`/kpi month\` reads ${int(s.closedInMonth)} deals closed this month, ${int(s.createdInMonth)} created this month and all ${int(s.open)} open deals`,
+    `- \`/leaderboard quarter\` and \`/forecast quarter\` read ${int(s.wonInQuarter)} deals won this quarter; the forecast also weighs ${int(s.openExpectedInQuarter)} open deals expected to close by the quarter's end`,
+  ].join("\n");
+}
+
+function explain(runs: BackendRun[]): string {
+  const parts: string[] = [];
+  const add = (title: string, plans: Record<string, string> | undefined) => {
+    for (const [label, plan] of Object.entries(plans ?? {})) {
+      parts.push(
+        `<details><summary>${title}: <code>${label}</code></summary>\n\n\`\`\`text\n${plan}\n\`\`\`\n</details>`,
+      );
+    }
+  };
+  for (const run of runs) add(run.label, run.measured?.explain);
+  for (const run of runs) add(`${run.label} with the proposed index`, run.proposal?.measured.explain);
+  return parts.join("\n\n");
+}
+
+export const ANALYSIS_START = "<!-- analysis:start (kept when the benchmark rewrites this file) -->";
+export const ANALYSIS_END = "<!-- analysis:end -->";
+
+/** The whole RESULTS.md; `analysis` is the hand-written block kept from the previous file. */
+export function renderReport(report: Report, analysis: string): string {
+  const { machine, runs } = report;
+  const withProposal = runs.filter((r) => r.proposal);
+  return `# Benchmark results
+
+## \`bench/kpi\`: KPI commands on 1,000,000 deals
+
+Generated by \`bench/kpi/run.ts\` on ${report.startedAt.toISOString()}.
+
+- Command: \`${report.command}\`
+- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${mb(machine.memoryBytes)} RAM, ${machine.os}; Node ${machine.node}; load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end (other work on the machine widens the spread)
+- Backends: ${machine.postgres ? `${machine.postgres}; ` : ""}PGlite ${machine.pglite} in a temporary directory${report.pgliteSharedBuffers ? ` with **shared_buffers ${report.pgliteSharedBuffers}** (\`--pglite-shared-buffers\`)` : " (shared_buffers 32MB, as src/db/client.ts opens it)"}
+- Data: ${int(report.size.deals)} deals, ${int(report.size.reps)} reps, ${int(report.size.customers)} customers in one workspace (Europe/Paris), one \`created\` deal event per deal, a monthly goal per rep and company goals; "now" fixed at 2026-11-18T10:00Z; ${report.vacuum ? "VACUUM (ANALYZE) after the load, as autovacuum would have done" : "**no VACUUM or ANALYZE after the load** (`--no-vacuum`)"}
+- Timing: ${report.warmup} warm-up rounds, then ${report.iterations} rounds; in each round the command, the same SQL through Prisma and the raw SQL each run once, in rotating order
+
+### Budget (DESIGN §7)
+
+${budgetLines(runs).join("\n")}
+
+### Timings
+
+${resultsTable(runs, (r) => r.measured)}
+
+- **command**: \`executeText(ctx, "/kpi month", log)\` with a fresh \`commandContext\` each time: parsing, validation, the service and every query it makes through Prisma, and the reply.
+- **raw SQL**: the SQL the command needs (\`kpiSql\`, \`leaderboardSql\`, \`forecastSql\`), on the bare driver (\`pg\` pool or the PGlite instance), no Prisma.
+- **via Prisma**: the same SQL through \`prisma.$queryRaw\` and the driver adapter.
+${
+  withProposal.length
+    ? `
+### With the proposed index (\`bench/kpi/proposed-indexes.sql\`, \`--proposal\`)
+
+${resultsTable(withProposal, (r) => r.proposal?.measured)}
+
+${withProposal.map((r) => `- ${r.label}: index built in ${secs(r.proposal?.applyMs ?? 0)}`).join("\n")}
+`
+    : ""
+}
+### Memory
+
+${rssTable(runs)}
+
+Each step runs in its own Node process (\`bench/kpi/worker.ts\`), so the measuring process's peak is not the bulk load's.
+
+### Load
+
+${loadTable(runs)}
+
+${shape(runs)}
+
+${replies(runs)}
+
+${ANALYSIS_START}
+${analysis.trim() || "(analysis: none yet)"}
+${ANALYSIS_END}
+
+### Query plans (EXPLAIN ANALYZE, BUFFERS, after the timed runs)
+
+${explain(runs)}
+`;
+}
+
+/** The hand-written analysis block of an earlier RESULTS.md, or "". */
+export function keptAnalysis(previous: string): string {
+  const start = previous.indexOf(ANALYSIS_START);
+  const end = previous.indexOf(ANALYSIS_END);
+  if (start < 0 || end < start) return "";
+  return previous.slice(start + ANALYSIS_START.length, end);
+}
