@@ -39,6 +39,20 @@ describe("Slack over Socket Mode", () => {
     expect(textOf(ack.payload)).toContain("Deal #1 logged");
   });
 
+  it.each([
+    ["/deal", "show #1", "Deal #1 · Socket Corp"],
+    ["/goal", "set 20k company", "Goal set for company"],
+    ["/kpi", "month", "KPIs · This month · company"],
+    ["/leaderboard", "", "Leaderboard · This month"],
+    ["/forecast", "quarter", "Forecast · This quarter"],
+    ["/customer", "socket corp", "Socket Corp · prospect"],
+    ["/remind", "#1 +2d send the quote", "Reminder set"],
+    ["/closer", "help", "Closer commands"],
+  ])("GIVEN %s %s over the socket THEN the ack answers it", async (command, text, expected) => {
+    const ack = await emu.sendSocketEnvelope("slash_commands", emu.commandPayload({ command, text, teamId: "T0SOCKET", userId: "U0SOCK" }));
+    expect(textOf(ack.payload)).toContain(expected);
+  });
+
   it("GIVEN the same envelope redelivered THEN nothing is logged twice", async () => {
     const payload = emu.commandPayload({
       command: "/deal",
