@@ -1,10 +1,10 @@
 import pino from "pino";
+import { commandContext } from "../../src/commands/context.js";
 import { executeText } from "../../src/commands/execute.js";
 import type { MemberRef } from "../../src/commands/grammar/tokenize.js";
 import type { Database } from "../../src/db/client.js";
 import type { Prisma } from "../../src/generated/prisma/client.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
-import { commandContext } from "../../src/platforms/shell/shell.js";
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
 import { kpiSql } from "../../src/sales/kpis/kpi-service.js";
 import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";

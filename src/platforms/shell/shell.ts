@@ -1,14 +1,10 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "pino";
-import type { CommandContext } from "../../commands/command.js";
+import { commandContext } from "../../commands/context.js";
 import { executeText } from "../../commands/execute.js";
 import type { MemberRef } from "../../commands/grammar/tokenize.js";
-import { createFormatter } from "../../messages/format.js";
-import { translator } from "../../messages/i18n.js";
-import type { Member, Workspace } from "../../sales/deps.js";
 import type { SalesService } from "../../sales/sales-service.js";
-import { calendarOf, localeOf } from "../../sales/workspaces/workspace-service.js";
 import { renderText } from "./render-text.js";
 
 export const SHELL_WORKSPACE = { platform: "shell", externalId: "local", name: "Local" } as const;
@@ -20,36 +16,6 @@ export interface ShellOptions {
   log: Logger;
   /** Show a prompt (on a terminal). */
   interactive?: boolean;
-}
-
-/** Builds the context a command runs in for a workspace and member. */
-export function commandContext(
-  sales: SalesService,
-  workspace: Workspace,
-  actor: Member,
-  resolveMember: (ref: MemberRef) => Promise<Member>,
-  requestId?: string,
-): CommandContext {
-  const locale = localeOf(workspace);
-  const cal = calendarOf(workspace);
-  return {
-    sales,
-    workspace,
-    actor,
-    locale,
-    t: translator(locale),
-    fmt: createFormatter({ locale, currency: workspace.currency, timezone: workspace.timezone }),
-    cal,
-    parse: {
-      locale,
-      currency: workspace.currency,
-      timezone: workspace.timezone,
-      weekStart: cal.weekStart,
-      now: sales.clock.now(),
-    },
-    resolveMember,
-    requestId,
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Action, Reply } from "../../messages/reply.js";
+import { tableLines } from "../../messages/table.js";
 
 /** Slack's limits (Block Kit reference), as data: the renderer truncates to them. */
 export const SLACK_LIMITS = {
@@ -28,16 +29,6 @@ export type Block = { type: string; [key: string]: unknown };
 export interface ActionRenderOptions {
   lostReasons: { label: string; value: string }[];
   lostPlaceholder: string;
-}
-
-function renderTable(columns: string[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max([...c].length, ...rows.map((r) => [...(r[i] ?? "")].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + " ".repeat(Math.max(0, (widths[i] ?? 0) - [...c].length)))
-      .join("  ")
-      .trimEnd();
-  return [line(columns), ...rows.map(line)].join("\n");
 }
 
 function renderActions(actions: Action[], options: ActionRenderOptions | undefined): Block {
@@ -93,7 +84,7 @@ export function renderBlocks(reply: Reply, options?: ActionRenderOptions): { tex
     blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(text, SLACK_LIMITS.sectionText) } });
   }
   if (reply.table) {
-    const code = escapeSlack(renderTable(reply.table.columns, reply.table.rows));
+    const code = escapeSlack(tableLines(reply.table.columns, reply.table.rows).join("\n"));
     blocks.push({
       type: "section",
       text: { type: "mrkdwn", text: `\`\`\`${cut(code, SLACK_LIMITS.sectionText - 6)}\`\`\`` },

@@ -49,7 +49,10 @@ describe("Slack over Socket Mode", () => {
     ["/remind", "#1 +2d send the quote", "Reminder set"],
     ["/closer", "help", "Closer commands"],
   ])("GIVEN %s %s over the socket THEN the ack answers it", async (command, text, expected) => {
-    const ack = await emu.sendSocketEnvelope("slash_commands", emu.commandPayload({ command, text, teamId: "T0SOCKET", userId: "U0SOCK" }));
+    const ack = await emu.sendSocketEnvelope(
+      "slash_commands",
+      emu.commandPayload({ command, text, teamId: "T0SOCKET", userId: "U0SOCK" }),
+    );
     expect(textOf(ack.payload)).toContain(expected);
   });
 

@@ -1,0 +1,37 @@
+import { createFormatter } from "../messages/format.js";
+import { translator } from "../messages/i18n.js";
+import type { Member, Workspace } from "../sales/deps.js";
+import type { SalesService } from "../sales/sales-service.js";
+import { calendarOf, localeOf } from "../sales/workspaces/workspace-service.js";
+import type { CommandContext } from "./command.js";
+import type { MemberRef } from "./grammar/tokenize.js";
+
+/** The context a command runs in for a workspace and member; each platform builds it at its edge. */
+export function commandContext(
+  sales: SalesService,
+  workspace: Workspace,
+  actor: Member,
+  resolveMember: (ref: MemberRef) => Promise<Member>,
+  requestId?: string,
+): CommandContext {
+  const locale = localeOf(workspace);
+  const cal = calendarOf(workspace);
+  return {
+    sales,
+    workspace,
+    actor,
+    locale,
+    t: translator(locale),
+    fmt: createFormatter({ locale, currency: workspace.currency, timezone: workspace.timezone }),
+    cal,
+    parse: {
+      locale,
+      currency: workspace.currency,
+      timezone: workspace.timezone,
+      weekStart: cal.weekStart,
+      now: sales.clock.now(),
+    },
+    resolveMember,
+    requestId,
+  };
+}
