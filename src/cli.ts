@@ -54,8 +54,23 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "discord:register": {
+      if (!config.discord) {
+        process.stderr.write("closer discord:register: set DISCORD_TOKEN and DISCORD_APPLICATION_ID\n");
+        return 2;
+      }
+      const at = rest.indexOf("--guild");
+      const guild = at >= 0 ? rest[at + 1] : undefined;
+      if (at >= 0 && !/^\d{5,25}$/.test(guild ?? "")) {
+        process.stderr.write("closer discord:register: --guild takes a guild id\n");
+        return 2;
+      }
+      const { registerDiscordCommands } = await import("./platforms/discord/register-commands.js");
+      const count = await registerDiscordCommands(config.discord, guild);
+      process.stdout.write(`registered ${count} commands ${guild ? `in guild ${guild}` : "globally"}\n`);
+      return 0;
+    }
     case "run-job":
-    case "discord:register":
       process.stderr.write(
         `closer ${command}: not available yet in this version (${rest.join(" ") || "no arguments"})\n`,
       );

@@ -66,8 +66,20 @@ export async function start(config: Config, log: Logger, options: StartOptions):
         running.push({ name: "slack", stop: slack.stop });
         log.info({ mode: config.slack.appToken ? "socket" : "http", port }, "slack ready");
       }
-      if (config.discord)
-        log.warn("Discord credentials are set, but the Discord platform is not available yet");
+      if (config.discord) {
+        // discord.js too is loaded only when Discord runs.
+        const { createDiscordPlatform } = await import("./platforms/discord/discord-platform.js");
+        const discord = createDiscordPlatform({
+          discord: config.discord,
+          sales: app.sales,
+          db: app.db.prisma,
+          clock: systemClock,
+          log,
+        });
+        await discord.start();
+        running.push({ name: "discord", stop: discord.stop });
+        log.info({ applicationId: config.discord.applicationId }, "discord ready");
+      }
     }
     log.info({ database: app.db.kind, platforms: running.map((p) => p.name) }, "closer ready");
     if (running.length === 0) {

@@ -61,6 +61,25 @@ export function createCustomerService({ db, clock }: SalesDeps) {
   const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
 
   return {
+    /** Customers whose folded name starts with `prefix` (then contains it), for autocompletion. */
+    async searchCustomers(ws: Workspace, prefix: string, limit = 25): Promise<{ name: string }[]> {
+      const key = nameKey(prefix);
+      const starts = await db.customer.findMany({
+        where: { workspaceId: ws.id, nameKey: { startsWith: key } },
+        select: { name: true },
+        orderBy: { nameKey: "asc" },
+        take: limit,
+      });
+      if (starts.length >= limit || key === "") return starts;
+      const contains = await db.customer.findMany({
+        where: { workspaceId: ws.id, nameKey: { contains: key }, NOT: { nameKey: { startsWith: key } } },
+        select: { name: true },
+        orderBy: { nameKey: "asc" },
+        take: limit - starts.length,
+      });
+      return [...starts, ...contains];
+    },
+
     /** A customer's history: deals, events, revenue and last order; the name is matched folded. */
     async customerHistory(ws: Workspace, name: string, eventLimit = 15): Promise<CustomerHistory> {
       const customer = await db.customer.findUnique({

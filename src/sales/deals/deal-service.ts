@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { findOrCreateCustomer } from "../customers/customer-service.js";
+import { nameKey } from "../customers/name-key.js";
 import type {
   Customer,
   Deal,
@@ -15,7 +16,7 @@ import type {
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
-import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
+import { DEFAULT_PROBABILITY, isOpenStage, OPEN_STAGES } from "./stages.js";
 
 export type DealView = Deal & { customer: Customer; owner: Member };
 export type DealDetail = DealView & { events: (DealEvent & { actor: Member | null })[] };
@@ -305,6 +306,26 @@ export function createDealService({ db, clock }: SalesDeps) {
             : {};
       return db.deal.findMany({
         where: { workspaceId: ws.id, ...owner, ...(stage ? { stage } : {}) },
+        include: withParties,
+        orderBy: { number: "desc" },
+        take: limit,
+      });
+    },
+
+    /** Open deals whose number starts with, or whose customer contains, what was typed; for autocompletion. */
+    async searchOpenDeals(ws: Workspace, typed: string, limit = 25): Promise<DealView[]> {
+      const text = typed.replace(/^#/, "").trim();
+      const number = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+      return db.deal.findMany({
+        where: {
+          workspaceId: ws.id,
+          stage: { in: [...OPEN_STAGES] },
+          ...(text === ""
+            ? {}
+            : number !== undefined
+              ? { number }
+              : { customer: { nameKey: { contains: nameKey(text) } } }),
+        },
         include: withParties,
         orderBy: { number: "desc" },
         take: limit,

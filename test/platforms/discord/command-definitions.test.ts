@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS, SLASH_COMMANDS } from "../../../src/commands/registry.js";
+import { DISCORD_COMMANDS, discordCommandJson } from "../../../src/platforms/discord/command-definitions.js";
+
+interface Option {
+  type: number;
+  name: string;
+  description: string;
+  required?: boolean;
+  choices?: { name: string; value: string }[];
+  autocomplete?: boolean;
+  options?: Option[];
+}
+
+const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
+
+/** Discord's documented limits on application commands. */
+function checkOptions(options: Option[], where: string): number {
+  expect(options.length, where).toBeLessThanOrEqual(25);
+  let chars = 0;
+  let seenOptional = false;
+  for (const o of options) {
+    const at = `${where} ${o.name}`;
+    expect(o.name, at).toMatch(NAME);
+    expect(o.description.length, at).toBeGreaterThan(0);
+    expect(o.description.length, at).toBeLessThanOrEqual(100);
+    chars += o.name.length + o.description.length;
+    if (o.type !== 1) {
+      if (o.required) expect(seenOptional, `${at}: required after optional`).toBe(false);
+      else seenOptional = true;
+    }
+    if (o.choices) {
+      expect(o.choices.length, at).toBeLessThanOrEqual(25);
+      expect(o.autocomplete, `${at}: choices and autocomplete`).toBeUndefined();
+      for (const c of o.choices) {
+        expect(c.name.length, at).toBeLessThanOrEqual(100);
+        chars += c.name.length + c.value.length;
+      }
+    }
+    if (o.options) chars += checkOptions(o.options, at);
+  }
+  return chars;
+}
+
+describe("Discord command definitions", () => {
+  const json = discordCommandJson() as unknown as (Option & { dm_permission: boolean })[];
+
+  it("GIVEN the shared registry THEN Discord registers the same eight slash commands", () => {
+    expect(json.map((c) => c.name)).toEqual([...SLASH_COMMANDS]);
+  });
+
+  it("GIVEN every command THEN names, descriptions, option counts, order, choices and sizes fit Discord's limits", () => {
+    for (const command of json) {
+      expect(command.name).toMatch(NAME);
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      const chars = command.name.length + command.description.length + checkOptions(command.options ?? [], command.name);
+      expect(chars, command.name).toBeLessThanOrEqual(4000);
+    }
+  });
+
+  it("GIVEN the shared commands THEN each (but the text-only /deal form) is reachable from Discord", () => {
+    const reachable = new Set(DISCORD_COMMANDS.map((s) => s.command));
+    const shared = COMMANDS.map((c) => c.name).filter((n) => n !== "deal");
+    expect(shared.filter((n) => !reachable.has(n))).toEqual([]);
+  });
+});
