@@ -33,6 +33,8 @@ export const en = {
   "config.invalid.digest_time": "“{value}” is not a time; use HH:MM such as 09:00.",
   "config.invalid.digest_channel": "“{value}” is not a channel name.",
   "config.invalid.wins_channel": "“{value}” is not a channel name.",
+  "config.invalid.manager_role":
+    "“{value}” is not a role; mention it (@Sales managers) or give its id, or none.",
   "config.invalid.followup_days": "“{value}” is not a number of days (1 to 365).",
   "config.invalid.stalled_days": "“{value}” is not a number of days (1 to 365).",
   "config.invalid.dormant_days": "“{value}” is not a number of days (1 to 3650).",

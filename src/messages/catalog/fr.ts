@@ -38,6 +38,8 @@ export const fr: Catalog = {
   "config.invalid.digest_time": "« {value} » n’est pas une heure ; utilisez HH:MM, par exemple 09:00.",
   "config.invalid.digest_channel": "« {value} » n’est pas un nom de canal.",
   "config.invalid.wins_channel": "« {value} » n’est pas un nom de canal.",
+  "config.invalid.manager_role":
+    "« {value} » n’est pas un rôle ; mentionnez-le (@Managers) ou donnez son identifiant, ou none.",
   "config.invalid.followup_days": "« {value} » n’est pas un nombre de jours (1 à 365).",
   "config.invalid.stalled_days": "« {value} » n’est pas un nombre de jours (1 à 365).",
   "config.invalid.dormant_days": "« {value} » n’est pas un nombre de jours (1 à 3650).",

@@ -26,6 +26,7 @@ import { errorReply, type Reply } from "../../messages/reply.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createRequestClaims } from "../processed-requests.js";
+import { within } from "../within.js";
 import { findDiscordCommand, type OptionReader } from "./command-definitions.js";
 import { DEAL_MODAL_ID, dealModal, dealModalInput } from "./deal-modal.js";
 import { renderEmbed } from "./render-embed.js";
@@ -52,7 +53,7 @@ export interface DiscordPlatformOptions {
   db: PrismaClient;
   clock: Clock;
   log: Logger;
-  /** How long an answer may take before the interaction is deferred (Discord allows 3 s). */
+  /** How long an answer may take before the interaction is deferred (Discord allows 3 s); 0 always defers. */
   deferAfterMs?: number;
 }
 
@@ -98,10 +99,16 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
     });
     const member =
       interaction.member && "displayName" in interaction.member ? (interaction.member as GuildMember) : null;
+    const roles = interaction.member
+      ? Array.isArray(interaction.member.roles)
+        ? interaction.member.roles
+        : [...interaction.member.roles.cache.keys()]
+      : [];
     const actor = await sales.members.ensureMember(workspace, {
       platformUserId: interaction.user.id,
       displayName: displayName(interaction.user, member),
       platformAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      platformManager: workspace.managerRole !== null && roles.includes(workspace.managerRole),
     });
     const resolve = (ref: MemberRef) =>
       sales.members.ensureMember(workspace, {
@@ -129,12 +136,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
     publicAnswer: boolean,
   ) {
     if (!interaction.isRepliable()) return;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, deferAfterMs, undefined);
-    });
-    const early = await Promise.race([work, late]);
-    clearTimeout(timer);
+    const early = await within(work, deferAfterMs);
     if (early) {
       await interaction.reply(message(early.ctx, early.reply));
       return;

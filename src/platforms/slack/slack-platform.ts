@@ -14,6 +14,7 @@ import { errorReply, type Reply } from "../../messages/reply.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { type ClaimRequest, createRequestClaims } from "../processed-requests.js";
+import { within } from "../within.js";
 import { boltLogger } from "./bolt-logger.js";
 import { DEAL_MODAL_ID, type DealModalMetadata, dealModal, dealModalInput } from "./deal-modal.js";
 import { buildHome } from "./home.js";
@@ -33,7 +34,7 @@ export interface SlackPlatformOptions {
   db: PrismaClient;
   clock: Clock;
   log: Logger;
-  /** How long a command may take before it is acknowledged and answered through response_url. */
+  /** How long a command may take before it is acknowledged and answered through response_url; 0 always does. */
   ackBudgetMs?: number;
 }
 
@@ -150,12 +151,7 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
         return;
       }
       const work = run(client, teamId, command.user_id, `/${name} ${text}`, command.trigger_id);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => {
-        timer = setTimeout(resolve, ackBudgetMs, undefined);
-      });
-      const early = await Promise.race([work, late]);
-      clearTimeout(timer);
+      const early = await within(work, ackBudgetMs);
       if (early) {
         await ack(early.ctx ? toSlack(early.ctx, early.reply) : plain(early.reply));
         return;

@@ -8,6 +8,8 @@ export interface MemberIdentity {
   displayName: string;
   /** Platform-side admins (Slack workspace admins, Discord Manage Server) are Closer admins. */
   platformAdmin?: boolean;
+  /** Holders of the workspace's manager role are at least managers. */
+  platformManager?: boolean;
 }
 
 export function createMemberService({ db }: SalesDeps) {
@@ -22,6 +24,9 @@ export function createMemberService({ db }: SalesDeps) {
         if (who.platformAdmin && existing.role !== "admin") {
           return db.member.update({ where: { id: existing.id }, data: { role: "admin" } });
         }
+        if (who.platformManager && existing.role === "rep") {
+          return db.member.update({ where: { id: existing.id }, data: { role: "manager" } });
+        }
         return existing;
       }
       const isFirst = (await db.member.count({ where: { workspaceId: ws.id } })) === 0;
@@ -32,7 +37,7 @@ export function createMemberService({ db }: SalesDeps) {
           workspaceId: ws.id,
           platformUserId: who.platformUserId,
           displayName: who.displayName.slice(0, 80),
-          role: isFirst || who.platformAdmin ? "admin" : "rep",
+          role: isFirst || who.platformAdmin ? "admin" : who.platformManager ? "manager" : "rep",
         },
       });
     },

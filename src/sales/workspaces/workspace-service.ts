@@ -16,6 +16,7 @@ export const CONFIG_KEYS = [
   "digest_time",
   "digest_channel",
   "wins_channel",
+  "manager_role",
   "followup_days",
   "stalled_days",
   "dormant_days",
@@ -76,6 +77,11 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
     const c = channel(v);
     return c ? { winsChannel: c } : undefined;
   },
+  manager_role: (v) => {
+    if (v === "none" || v === "-") return { managerRole: null };
+    const id = /^(?:<@&)?(\d{5,25})>?$/.exec(v)?.[1];
+    return id ? { managerRole: id } : undefined;
+  },
   followup_days: (v) => {
     const n = dayCount(365)(v);
     return n ? { followupDays: n } : undefined;
@@ -127,6 +133,8 @@ export function configValue(ws: Workspace, key: ConfigKey): string {
       return ws.digestChannel ?? "-";
     case "wins_channel":
       return ws.winsChannel ?? "-";
+    case "manager_role":
+      return ws.managerRole ?? "-";
     case "followup_days":
       return String(ws.followupDays);
     case "stalled_days":

@@ -53,7 +53,8 @@ describe("Discord command definitions", () => {
     for (const command of json) {
       expect(command.name).toMatch(NAME);
       expect(command.description.length).toBeLessThanOrEqual(100);
-      const chars = command.name.length + command.description.length + checkOptions(command.options ?? [], command.name);
+      const chars =
+        command.name.length + command.description.length + checkOptions(command.options ?? [], command.name);
       expect(chars, command.name).toBeLessThanOrEqual(4000);
     }
   });

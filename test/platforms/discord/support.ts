@@ -1,0 +1,77 @@
+import { createFixedClock } from "../../../src/clock.js";
+import type { Database } from "../../../src/db/client.js";
+import { createDiscordPlatform } from "../../../src/platforms/discord/discord-platform.js";
+import { createSalesService } from "../../../src/sales/sales-service.js";
+import type { DiscordEmulator } from "../../emulators/discord/discord-emulator.js";
+import { silentLog } from "../../fixtures/sales.js";
+
+/** Closer's Discord platform on a test database, logged in to the emulator's gateway. */
+export async function startDiscordPlatform(db: Database, emulator: DiscordEmulator, deferAfterMs?: number) {
+  const clock = createFixedClock("2026-11-18T10:00:00Z");
+  const sales = createSalesService({ db: db.prisma, clock });
+  const platform = createDiscordPlatform({
+    discord: { token: emulator.token, applicationId: emulator.applicationId, apiUrl: emulator.apiUrl },
+    sales,
+    db: db.prisma,
+    clock,
+    log: silentLog,
+    ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
+  });
+  await platform.start();
+  return { platform, sales };
+}
+
+type OptionValue = string | number | boolean | { user: string };
+
+/** The `data` of a chat-input interaction: `/name sub option:value…`; user options carry their resolved user. */
+export function chatInput(
+  name: string,
+  sub: string | undefined,
+  options: Record<string, OptionValue> = {},
+  users: Record<string, string> = {},
+) {
+  const typed = Object.entries(options).map(([key, value]) =>
+    typeof value === "object"
+      ? { type: 6, name: key, value: value.user }
+      : { type: typeof value === "string" ? 3 : typeof value === "number" ? 4 : 5, name: key, value },
+  );
+  const resolvedUsers = Object.fromEntries(
+    Object.values(options)
+      .filter((v): v is { user: string } => typeof v === "object")
+      .map((v) => [
+        v.user,
+        {
+          id: v.user,
+          username: users[v.user] ?? v.user,
+          global_name: null,
+          discriminator: "0",
+          avatar: null,
+        },
+      ]),
+  );
+  return {
+    id: `cmd-${name}`,
+    name,
+    type: 1,
+    options: sub ? [{ type: 1, name: sub, options: typed }] : typed,
+    ...(Object.keys(resolvedUsers).length ? { resolved: { users: resolvedUsers } } : {}),
+  };
+}
+
+interface Embed {
+  title?: string;
+  description?: string;
+  fields?: { name: string; value: string }[];
+}
+
+/** Everything an answer shows, as text: embed titles, descriptions and fields. */
+export function shown(data: Record<string, unknown> | undefined): string {
+  const embeds = (data?.embeds ?? []) as Embed[];
+  return embeds
+    .flatMap((e) => [
+      e.title ?? "",
+      e.description ?? "",
+      ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`),
+    ])
+    .join("\n");
+}
