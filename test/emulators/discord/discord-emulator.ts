@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createWaitable } from "../waitable.js";
 import { createCommandRegistry } from "./commands.js";
 import { createSnowflakes } from "./discord-objects.js";
 import { createGateway } from "./gateway.js";
@@ -8,7 +9,6 @@ import { discordError, errors, parseBody, type RestResult, type Route, readBody,
 import { createInteractions } from "./interactions.js";
 import { createRestApi } from "./rest-api.js";
 import type { DiscordEmulator, DiscordEmulatorOptions, Failure, RestCall } from "./types.js";
-import { createWaitable } from "./waitable.js";
 import { createWorld } from "./world.js";
 
 export { messageLimits } from "./message-rules.js";

@@ -3,9 +3,9 @@ import { constants, inflateSync } from "node:zlib";
 import { REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RawData, WebSocket } from "ws";
+import { createWaitable } from "../waitable.js";
 import { discordCode } from "./discord-code.js";
 import { type DiscordEmulator, startDiscordEmulator } from "./discord-emulator.js";
-import { createWaitable } from "./waitable.js";
 
 describe("Discord emulator REST edges", () => {
   let emulator: DiscordEmulator;

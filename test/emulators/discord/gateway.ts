@@ -3,8 +3,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { constants, createDeflate, type Deflate } from "node:zlib";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
+import { createWaitable } from "../waitable.js";
 import type { GatewayEvent } from "./types.js";
-import { createWaitable } from "./waitable.js";
 
 const op = {
   dispatch: 0,

@@ -1,9 +1,9 @@
+import { createWaitable } from "../waitable.js";
 import { attachmentObjects, editMessage, messageObject } from "./discord-objects.js";
 import { asRecord, errors, formError, type RestResult, type Route, type RouteRequest } from "./http-io.js";
 import { buildInteraction, type InteractionRecord, type PayloadDeps } from "./interaction-payloads.js";
 import { checkAutocompleteResult, checkMessageBody, checkModal } from "./message-rules.js";
 import type { InteractionInput, InteractionMessage } from "./types.js";
-import { createWaitable } from "./waitable.js";
 
 const ephemeral = 64;
 const loading = 128;

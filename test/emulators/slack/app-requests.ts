@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { createWaitable } from "../waitable.js";
 import type {
   AppResponse,
   CommandInput,
@@ -7,7 +8,6 @@ import type {
   SlackUser,
   Workspace,
 } from "./types.js";
-import { createWaitable } from "./waitable.js";
 
 /** Slack's request signature: "v0=" + hex HMAC-SHA256 of "v0:<timestamp>:<body>" keyed by the signing secret. */
 export function signSlackRequest(signingSecret: string, timestamp: number, body: string): string {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createWaitable } from "../waitable.js";
 import { createAppRequests, responseUrlIdOf } from "./app-requests.js";
 import { parseApiRequest, readBody, sendJson } from "./http-io.js";
 import { createSocketMode, type EnvelopeType } from "./socket-mode.js";
@@ -19,7 +20,6 @@ import type {
   StoredView,
   Workspace,
 } from "./types.js";
-import { createWaitable } from "./waitable.js";
 import { createWebApi } from "./web-api.js";
 
 export { signSlackRequest } from "./app-requests.js";

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
+import { createWaitable } from "../waitable.js";
 import type { SocketAck, SocketEnvelopeOptions } from "./types.js";
-import { createWaitable } from "./waitable.js";
 
 export type EnvelopeType = "slash_commands" | "interactive" | "events_api";
 

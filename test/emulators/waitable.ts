@@ -6,6 +6,8 @@ export interface Waitable<T> {
   readonly items: T[];
   push(item: T): void;
   waitFor(predicate: (item: T) => boolean, timeoutMs: number, what: string): Promise<T>;
+  /** Like waitFor, but only items pushed after this call count. */
+  waitForNext(predicate: (item: T) => boolean, timeoutMs: number, what: string): Promise<T>;
   /** Rejects every pending wait (the emulator is closing). */
   cancelAll(reason: string): void;
 }
@@ -21,6 +23,25 @@ export function createWaitable<T>(describeItems: (items: T[]) => string = (items
   const items: T[] = [];
   const waiters = new Set<Waiter<T>>();
 
+  function wait(predicate: (item: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        predicate,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          waiters.delete(waiter);
+          reject(
+            new Error(
+              `emulator: timed out after ${timeoutMs} ms waiting for ${what} (${describeItems(items)})`,
+            ),
+          );
+        }, timeoutMs),
+      };
+      waiters.add(waiter);
+    });
+  }
+
   const waitable: Waitable<T> = {
     items,
     push(item) {
@@ -35,28 +56,13 @@ export function createWaitable<T>(describeItems: (items: T[]) => string = (items
     },
     waitFor(predicate, timeoutMs, what) {
       const found = items.find(predicate);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise<T>((resolve, reject) => {
-        const waiter: Waiter<T> = {
-          predicate,
-          resolve,
-          reject,
-          timer: setTimeout(() => {
-            waiters.delete(waiter);
-            reject(
-              new Error(
-                `Slack emulator: timed out after ${timeoutMs} ms waiting for ${what} (${describeItems(items)})`,
-              ),
-            );
-          }, timeoutMs),
-        };
-        waiters.add(waiter);
-      });
+      return found === undefined ? wait(predicate, timeoutMs, what) : Promise.resolve(found);
     },
+    waitForNext: wait,
     cancelAll(reason) {
       for (const waiter of waiters) {
         clearTimeout(waiter.timer);
-        waiter.reject(new Error(`Slack emulator: ${reason}`));
+        waiter.reject(new Error(`emulator: ${reason}`));
       }
       waiters.clear();
     },
