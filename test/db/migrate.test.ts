@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from "../../src/db/migrate.js";
+import { type EmptyDatabase, openEmptyDatabase as openEmpty } from "../support/db.js";
 
 /** Prisma's advisory lock id for `migrate deploy`; the runner must take the same one. */
 const PRISMA_MIGRATION_LOCK_ID = 72707369;
@@ -27,53 +28,17 @@ interface MigrationRow {
   applied_steps_count: number;
 }
 
-interface EmptyDatabase {
-  db: Database;
-  /** Set on PostgreSQL, to open more handles on the same database. */
-  url: string | undefined;
-  close(): Promise<void>;
-}
-
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A database with nothing in it (openTestDatabase migrates, these tests must not). */
+/** A database with nothing in it (openTestDatabase migrates, these tests must not), closed after each test. */
 async function openEmptyDatabase(): Promise<EmptyDatabase> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) {
-    const db = await openDatabase("pglite://memory");
-    const empty = { db, url: undefined, close: () => db.close() };
-    cleanups.push(empty.close);
-    return empty;
-  }
-  const name = `closer_migrate_${randomBytes(6).toString("hex")}`;
-  await withClient(base, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase(url.toString());
-  const empty = {
-    db,
-    url: url.toString(),
-    async close() {
-      await db.close();
-      await withClient(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    },
-  };
+  const empty = await openEmpty();
   cleanups.push(empty.close);
   return empty;
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A copy of the real migrations folder plus `extra` migrations (name -> SQL). */

@@ -3,30 +3,43 @@ import pg from "pg";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 
+export interface EmptyDatabase {
+  db: Database;
+  /** Set on PostgreSQL, to open more handles on the same database. */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
 /**
- * A fresh, migrated database for one test file: in-memory PGlite, or with TEST_DATABASE_URL a
- * new PostgreSQL database created for this file and dropped by `close()`.
+ * A database with nothing in it: in-memory PGlite, or with TEST_DATABASE_URL a new PostgreSQL
+ * database created for the caller and dropped by `close()`.
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openEmptyDatabase(): Promise<EmptyDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     const db = await openDatabase("pglite://memory");
-    await migrate(db.sql);
-    return db;
+    return { db, url: undefined, close: () => db.close() };
   }
   const name = `closer_test_${randomBytes(6).toString("hex")}`;
   await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   const db = await openDatabase(url.toString());
-  await migrate(db.sql);
   return {
-    ...db,
+    db,
+    url: url.toString(),
     async close() {
       await db.close();
       await withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+/** A fresh, migrated database for one test file; `close()` drops it. */
+export async function openTestDatabase(): Promise<Database> {
+  const { db, close } = await openEmptyDatabase();
+  await migrate(db.sql);
+  return { ...db, close };
 }
 
 async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
