@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createWaitable } from "../waitable.js";
+import { str } from "./api-result.js";
 import { createAppRequests, responseUrlIdOf } from "./app-requests.js";
 import { parseApiRequest, readBody, sendJson } from "./http-io.js";
+import { createPostingLimiter } from "./posting-limits.js";
 import { createSocketMode, type EnvelopeType } from "./socket-mode.js";
 import type {
   ApiCall,
@@ -12,6 +14,7 @@ import type {
   Failure,
   OAuthInstall,
   PostedMessage,
+  PostingLimits,
   ResponseUrlPost,
   SendOptions,
   SlackUser,
@@ -40,6 +43,8 @@ export interface SlackEmulatorOptions {
   teamName?: string;
   botUserId?: string;
   botId?: string;
+  /** Slack's posting limits on chat.postMessage (none by default); see `rateLimited`. */
+  postingLimits?: PostingLimits;
 }
 
 export interface SlackEmulator {
@@ -54,6 +59,8 @@ export interface SlackEmulator {
   workspace: Workspace;
   addUser(user: SlackUser): void;
   failNext(method: string, failure: Failure, times?: number): void;
+  /** How many HTTP 429s the Web API has answered, from `postingLimits` and `failNext` alike. */
+  readonly rateLimited: number;
   registerOAuthCode(code: string, install: OAuthInstall): void;
   /** What the app posted: live lists, in order. */
   messages: PostedMessage[];
@@ -82,6 +89,7 @@ export interface SlackEmulator {
 const defaultTimeoutMs = 5000;
 export async function startSlackEmulator(options: SlackEmulatorOptions): Promise<SlackEmulator> {
   const now = options.now ?? Date.now;
+  const limiter = options.postingLimits ? createPostingLimiter(options.postingLimits, now) : undefined;
   const appId = options.appId ?? "A0CLOSER01";
   const tokens = {
     bot: options.botToken ?? "xoxb-emulator-bot-token",
@@ -119,6 +127,16 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     (items) => `calls so far: ${items.map((c) => c.method).join(", ") || "none"}`,
   );
   const failures = new Map<string, Failure[]>();
+  let rateLimitedCount = 0;
+
+  /** The team and resolved channel of a bot's chat.postMessage the posting limits apply to. */
+  function limitedPost(method: string, token: string | undefined, params: Record<string, unknown>) {
+    if (limiter === undefined || method !== "chat.postMessage" || token === undefined) return undefined;
+    const team = api.workspaces.get(token);
+    const channel = str(params, "channel");
+    if (team === undefined || !channel) return undefined;
+    return { teamId: team.teamId, channel: api.resolveChannel(channel) };
+  }
 
   function answerApi(
     method: string,
@@ -128,17 +146,19 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     res: ServerResponse,
   ): void {
     const { params, token, invalidJson, basicAuth } = parseApiRequest(req, url, body);
-    const failure = failures.get(method)?.shift();
+    const post = invalidJson ? undefined : limitedPost(method, token, params);
+    const failure = failures.get(method)?.shift() ?? (post && limiter?.check(post.teamId, post.channel));
     calls.push({ method, token, params, at: now() });
     if (failure === undefined) {
-      sendJson(
-        res,
-        200,
-        invalidJson ? { ok: false, error: "invalid_json" } : api.call(method, token, params, basicAuth),
-      );
+      const result = invalidJson
+        ? { ok: false, error: "invalid_json" }
+        : api.call(method, token, params, basicAuth);
+      if (post && result.ok === true) limiter?.recordPost(post.teamId, post.channel);
+      sendJson(res, 200, result);
     } else if ("error" in failure) {
       sendJson(res, 200, { ok: false, error: failure.error });
     } else if (failure.status === 429) {
+      rateLimitedCount += 1;
       sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
     } else {
       res.writeHead(failure.status, { "content-type": "text/plain" });
@@ -201,6 +221,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
+    },
+    get rateLimited() {
+      return rateLimitedCount;
     },
     registerOAuthCode: (code, install) => {
       api.oauthCodes.set(code, install);

@@ -82,6 +82,15 @@ export interface StoredView {
 
 export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
+/** Slack's posting limits, enforced on chat.postMessage with HTTP 429 `ratelimited` (the message is not stored). */
+export interface PostingLimits {
+  /** At most this many messages per second per channel (team id + channel; a user id counts as its DM). */
+  perChannelPerSecond?: number;
+  /** Rate-limits each chat.postMessage with `probability`, drawn from a PRNG seeded with `seed`;
+   * `retryAfter` is the Retry-After in seconds (1 by default). */
+  randomRateLimit?: { probability: number; seed: number; retryAfter?: number };
+}
+
 export interface SendOptions {
   signature?: "valid" | "forged" | "stale" | "missing";
   retryNum?: number;

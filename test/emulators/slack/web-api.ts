@@ -279,7 +279,7 @@ export function createWebApi(options: WebApiOptions) {
     return withOk(run(params, workspace));
   }
 
-  return { workspaces, users, messages, ephemeralMessages, views, oauthCodes, call };
+  return { workspaces, users, messages, ephemeralMessages, views, oauthCodes, resolveChannel, call };
 }
 
 function withOk(result: Result): Result {
