@@ -21,7 +21,7 @@ const schema = readSchema();
 const BOOKKEEPING_TABLE = "_prisma_migrations";
 
 describe("the schema.prisma reader", () => {
-  it("GIVEN schema.prisma THEN it finds all 11 models and their tables", () => {
+  it("GIVEN schema.prisma THEN it finds all 12 models and their tables", () => {
     expect(schema.models.map((m) => `${m.name} -> ${m.table}`)).toEqual([
       "Workspace -> workspace",
       "Member -> member",
@@ -32,6 +32,7 @@ describe("the schema.prisma reader", () => {
       "Goal -> goal",
       "Reminder -> reminder",
       "Outbox -> outbox",
+      "JobRun -> job_run",
       "Installation -> installation",
       "ProcessedRequest -> processed_request",
     ]);
