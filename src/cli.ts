@@ -3,6 +3,7 @@ import { MigrationError } from "./db/migrate.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { createLogger } from "./logger.js";
 import { createApp, start } from "./main.js";
+import { parseRunJobArgs, runJobCommand } from "./scheduler/run-job.js";
 
 const USAGE = `Usage: closer <command>
 
@@ -70,11 +71,22 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`registered ${count} commands ${guild ? `in guild ${guild}` : "globally"}\n`);
       return 0;
     }
-    case "run-job":
-      process.stderr.write(
-        `closer ${command}: not available yet in this version (${rest.join(" ") || "no arguments"})\n`,
-      );
-      return 2;
+    case "run-job": {
+      const args = parseRunJobArgs(rest);
+      if (typeof args === "string") {
+        process.stderr.write(`closer run-job: ${args}\n`);
+        return 2;
+      }
+      const app = await createApp(config, log);
+      try {
+        return await runJobCommand(app, config, log, args, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+        });
+      } finally {
+        await app.close();
+      }
+    }
     default:
       process.stderr.write(`closer: unknown command "${command}"\n${USAGE}\n`);
       return 2;

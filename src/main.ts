@@ -4,9 +4,14 @@ import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import type { Platform } from "./generated/prisma/enums.js";
 import type { Logger } from "./logger.js";
+import { createDispatcher } from "./notify/dispatcher.js";
+import type { DeliveryPort } from "./notify/port.js";
 import { runShell } from "./platforms/shell/shell.js";
+import { createShellPort } from "./platforms/shell/shell-port.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
+import { createScheduler } from "./scheduler/scheduler.js";
 
 export interface App {
   db: Database;
@@ -38,7 +43,7 @@ export interface StartOptions {
   stopped?: Promise<void>;
 }
 
-interface RunningPlatform {
+interface RunningPart {
   name: string;
   stop(): Promise<unknown>;
 }
@@ -49,12 +54,14 @@ interface RunningPlatform {
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
   const app = await createApp(config, log);
-  const running: RunningPlatform[] = [];
+  const running: RunningPart[] = [];
+  const ports: Partial<Record<Platform, DeliveryPort>> = {};
   try {
     if (!options.shellOnly) {
       if (config.slack) {
         // Bolt is loaded only when Slack runs, keeping the shell's start-up fast.
         const { createSlackPlatform } = await import("./platforms/slack/slack-platform.js");
+        const { createSlackPort } = await import("./platforms/slack/slack-port.js");
         const slack = createSlackPlatform({
           slack: config.slack,
           sales: app.sales,
@@ -64,11 +71,13 @@ export async function start(config: Config, log: Logger, options: StartOptions):
         });
         const port = await slack.start(config.port);
         running.push({ name: "slack", stop: slack.stop });
+        ports.slack = createSlackPort({ slack: config.slack, db: app.db.prisma, log });
         log.info({ mode: config.slack.appToken ? "socket" : "http", port }, "slack ready");
       }
       if (config.discord) {
         // discord.js too is loaded only when Discord runs.
         const { createDiscordPlatform } = await import("./platforms/discord/discord-platform.js");
+        const { createDiscordPort } = await import("./platforms/discord/discord-port.js");
         const discord = createDiscordPlatform({
           discord: config.discord,
           sales: app.sales,
@@ -78,24 +87,47 @@ export async function start(config: Config, log: Logger, options: StartOptions):
         });
         await discord.start();
         running.push({ name: "discord", stop: discord.stop });
+        ports.discord = createDiscordPort(config.discord);
         log.info({ applicationId: config.discord.applicationId }, "discord ready");
       }
     }
-    log.info({ database: app.db.kind, platforms: running.map((p) => p.name) }, "closer ready");
     if (running.length === 0) {
+      // The shell prints what a command caused right after its reply; its schedules run with `closer run-job`.
+      const shell = createDispatcher({
+        db: app.db.prisma,
+        ports: { shell: createShellPort((text) => options.stdout.write(`${text}\n`)) },
+        clock: systemClock,
+        log,
+      });
+      log.info({ database: app.db.kind, platforms: ["shell"] }, "closer ready");
       await runShell({
         sales: app.sales,
         input: options.stdin,
         output: options.stdout,
         log,
         interactive: options.interactive,
+        afterCommand: shell.drain,
       });
     } else {
+      const dispatcher = createDispatcher({ db: app.db.prisma, ports, clock: systemClock, log });
+      dispatcher.start();
+      running.push({ name: "dispatcher", stop: dispatcher.stop });
+      const scheduler = createScheduler({
+        db: app.db.prisma,
+        platforms: Object.keys(ports) as Platform[],
+        clock: systemClock,
+        log,
+        onQueued: dispatcher.wake,
+      });
+      await scheduler.start();
+      running.push({ name: "scheduler", stop: async () => scheduler.stop() });
+      log.info({ database: app.db.kind, platforms: Object.keys(ports) }, "closer ready");
       await (options.stopped ?? new Promise<void>(() => {}));
     }
   } finally {
-    for (const platform of running)
-      await platform.stop().catch((error: unknown) => log.error({ err: error }, "stop failed"));
+    // Last started, first stopped: the scheduler, the dispatcher, then the platforms.
+    for (const part of running.reverse())
+      await part.stop().catch((error: unknown) => log.error({ err: error, part: part.name }, "stop failed"));
     await app.close();
   }
 }

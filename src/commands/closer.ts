@@ -141,3 +141,46 @@ export const teamList = defineCommand({
     };
   },
 });
+
+export const status = defineCommand({
+  name: "closer status",
+  usage: "/closer status",
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  async run(ctx) {
+    const ws = ctx.workspace;
+    const q = await ctx.sales.outbox.status(ws, ctx.actor);
+    const unset = ctx.t("status.unset");
+    return {
+      visibility: "ephemeral",
+      title: ctx.t("status.title"),
+      lines: [
+        ctx.t("status.queue", { pending: q.pending, failed: q.failed, sent: q.sent }),
+        q.lastError
+          ? ctx.t("status.last_error", {
+              key: q.lastError.key,
+              at: ctx.fmt.date(q.lastError.at),
+              error: q.lastError.error,
+            })
+          : ctx.t("status.no_error"),
+        ctx.t("status.channels", { wins: ws.winsChannel ?? unset, digest: ws.digestChannel ?? unset }),
+        ctx.t("status.schedule", {
+          time: ws.digestTime,
+          days: ws.digestDays ?? ws.workingDays,
+          timezone: ws.timezone,
+        }),
+      ],
+    };
+  },
+});
+
+export const retry = defineCommand({
+  name: "closer retry",
+  usage: "/closer retry",
+  input: () => z.object({ extra: nothingMore }),
+  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  async run(ctx) {
+    const count = await ctx.sales.outbox.retryFailed(ctx.workspace, ctx.actor);
+    return { visibility: "ephemeral", title: ctx.t("status.retried", { count }), lines: [] };
+  },
+});

@@ -1,8 +1,7 @@
-import { createFormatter } from "../messages/format.js";
-import { translator } from "../messages/i18n.js";
+import { speakerFor } from "../messages/speaker.js";
 import type { Member, Workspace } from "../sales/deps.js";
 import type { SalesService } from "../sales/sales-service.js";
-import { calendarOf, localeOf } from "../sales/workspaces/workspace-service.js";
+import { calendarOf } from "../sales/workspaces/workspace-service.js";
 import type { CommandContext } from "./command.js";
 import type { MemberRef } from "./grammar/tokenize.js";
 
@@ -14,15 +13,15 @@ export function commandContext(
   resolveMember: (ref: MemberRef) => Promise<Member>,
   requestId?: string,
 ): CommandContext {
-  const locale = localeOf(workspace);
+  const { locale, t, fmt } = speakerFor(workspace);
   const cal = calendarOf(workspace);
   return {
     sales,
     workspace,
     actor,
     locale,
-    t: translator(locale),
-    fmt: createFormatter({ locale, currency: workspace.currency, timezone: workspace.timezone }),
+    t,
+    fmt,
     cal,
     parse: {
       locale,

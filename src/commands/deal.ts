@@ -6,7 +6,7 @@ import type { ParseContext } from "./command.js";
 import { type CommandContext, defineCommand } from "./command.js";
 import { amount, date, dealNumber, lostReason, memberRef, stage, text } from "./grammar/fields.js";
 import { splitOptions, type Token, tokenText } from "./grammar/tokenize.js";
-import { dealLine, dealReply } from "./views.js";
+import { dealLine, dealReply, milestoneLine } from "./views.js";
 
 const MAX_AMOUNT_TOKENS = 4;
 
@@ -96,13 +96,7 @@ async function wonReply(ctx: CommandContext, number: number, closedAt?: Date): P
     amount: deal.amount,
     closedAt: closedAt ?? deal.closedAt,
   });
-  const lines = crossings.map((c) =>
-    ctx.t("goal.milestone", {
-      threshold: ctx.fmt.percent(c.threshold),
-      period: ctx.t(`period.${c.progress.goal.periodKind}`),
-      scope: ctx.t(`scope.${c.progress.goal.scope}`, { name: deal.owner.displayName }),
-    }),
-  );
+  const lines = crossings.map((c) => milestoneLine(ctx, c, deal.owner.displayName));
   if (deal.winNote) lines.unshift(ctx.t("deal.win_note", { note: deal.winNote }));
   return dealReply(ctx, ctx.t("deal.won", { number, owner: deal.owner.displayName }), deal, lines);
 }

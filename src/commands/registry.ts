@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configSet, configShow, role, teamAdd, teamList, teamRemove } from "./closer.js";
+import { configSet, configShow, retry, role, status, teamAdd, teamList, teamRemove } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
 import { customerList, customerShow } from "./customer.js";
@@ -65,6 +65,8 @@ export const COMMANDS: Command<unknown>[] = [
   teamAdd,
   teamRemove,
   teamList,
+  status,
+  retry,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -1,7 +1,8 @@
 import type { Action, Reply } from "../messages/reply.js";
+import type { Speaker } from "../messages/speaker.js";
 import type { DealView } from "../sales/deals/deal-service.js";
 import { nextStage } from "../sales/deals/stages.js";
-import type { GoalProgress } from "../sales/goals/goal-service.js";
+import type { GoalProgress, MilestoneCrossing } from "../sales/goals/goal-service.js";
 import type { CommandContext } from "./command.js";
 
 /** `#12 Acme · €12,000 · proposal (50%) · alice` */
@@ -48,7 +49,7 @@ export function dealReply(ctx: CommandContext, title: string, deal: DealView, ex
 }
 
 /** `Month goal (alice): €8,000 of €10,000 — 80%, pace 120%` */
-export function goalLine(ctx: CommandContext, p: GoalProgress, who: string): string {
+export function goalLine(ctx: Speaker, p: GoalProgress, who: string): string {
   const value = (v: bigint) => (p.goal.metric === "revenue" ? ctx.fmt.money(v) : ctx.fmt.integer(v));
   return ctx.t("goal.line", {
     period: ctx.t(`period.${p.goal.periodKind}`),
@@ -57,5 +58,14 @@ export function goalLine(ctx: CommandContext, p: GoalProgress, who: string): str
     target: value(p.goal.target),
     attainment: ctx.fmt.percent(p.attainment),
     pace: p.pace === null ? "–" : ctx.fmt.percent(p.pace),
+  });
+}
+
+/** `🎯 alice reached 100% of the goal (month)` */
+export function milestoneLine(ctx: Speaker, c: MilestoneCrossing, ownerName: string): string {
+  return ctx.t("goal.milestone", {
+    threshold: ctx.fmt.percent(c.threshold),
+    period: ctx.t(`period.${c.progress.goal.periodKind}`),
+    scope: ctx.t(`scope.${c.progress.goal.scope}`, { name: ownerName }),
   });
 }

@@ -43,6 +43,7 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
     month: "short",
     year: "numeric",
   });
+  const monthYear = new Intl.DateTimeFormat(tag, { timeZone: timezone, month: "long", year: "numeric" });
   const dateOnly = new Intl.DateTimeFormat(tag, {
     timeZone: "UTC",
     day: "numeric",
@@ -62,6 +63,8 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
     decimal: (n: number) => decimal.format(n),
     /** An instant as a local date in the workspace zone. */
     date: (at: Date) => date.format(at),
+    /** The month of an instant in the workspace zone: "November 2026". */
+    month: (at: Date) => monthYear.format(at),
     /** A calendar date (YYYY-MM-DD or a @db.Date value). */
     day: (d: string | Date) => dateOnly.format(typeof d === "string" ? new Date(`${d}T00:00:00Z`) : d),
   };

@@ -16,6 +16,12 @@ export function assertManager(ws: Workspace, actor: Member): void {
   if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_manager");
 }
 
+/** Admins alone see and retry the notification queue. */
+export function assertAdmin(ws: Workspace, actor: Member): void {
+  assertInWorkspace(ws, actor);
+  if (actor.role !== "admin") throw new AppError("forbidden", "error.forbidden_admin_only");
+}
+
 /**
  * Whether `actor` manages `member`: admins manage everyone; a manager manages their team, or
  * everyone when they lead no team (a small company with one sales manager).

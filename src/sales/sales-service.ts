@@ -1,7 +1,9 @@
+import { createOutboxService } from "../notify/outbox.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDealService } from "./deals/deal-service.js";
 import type { SalesDeps } from "./deps.js";
+import { createDigestService } from "./digest/digest-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
@@ -24,6 +26,8 @@ export function createSalesService(deps: SalesDeps) {
     forecast: createForecastService(deps),
     awards: createAwardService(deps),
     reminders: createReminderService(deps),
+    digest: createDigestService(deps),
+    outbox: createOutboxService(deps),
   };
 }
 

@@ -352,6 +352,22 @@ export const DISCORD_COMMANDS: DiscordCommandSpec[] = [
     options: [],
     toRaw: () => ({}),
   },
+  {
+    slash: "closer",
+    sub: "status",
+    command: "closer status",
+    description: "Notifications: pending, failed, last error (admins)",
+    options: [],
+    toRaw: () => ({}),
+  },
+  {
+    slash: "closer",
+    sub: "retry",
+    command: "closer retry",
+    description: "Queue failed notifications again (admins)",
+    options: [],
+    toRaw: () => ({}),
+  },
 ];
 
 const DESCRIPTIONS: Record<SlashCommand, string> = {

@@ -6,7 +6,7 @@ export function renderText(reply: Reply): string {
   const out: string[] = [];
   const prefix = reply.tone === "error" ? "! " : "";
   if (reply.title) out.push(prefix + reply.title);
-  for (const f of reply.fields ?? []) out.push(`  ${f.label}: ${f.value}`);
+  for (const f of reply.fields ?? []) out.push(`  ${f.label}: ${f.value.split("\n").join("\n    ")}`);
   for (const l of reply.lines)
     out.push(...l.split("\n").map((s, i) => (i === 0 && !reply.title ? prefix + s : `  ${s}`)));
   if (reply.table)

@@ -7,7 +7,13 @@ import type { MemberRef } from "../../commands/grammar/tokenize.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { renderText } from "./render-text.js";
 
-export const SHELL_WORKSPACE = { platform: "shell", externalId: "local", name: "Local" } as const;
+export const SHELL_WORKSPACE = {
+  platform: "shell",
+  externalId: "local",
+  name: "Local",
+  winsChannel: "wins",
+  digestChannel: "digest",
+} as const;
 
 export interface ShellOptions {
   sales: SalesService;
@@ -16,6 +22,8 @@ export interface ShellOptions {
   log: Logger;
   /** Show a prompt (on a terminal). */
   interactive?: boolean;
+  /** Runs after each command: delivers the notifications it caused (printed after its reply). */
+  afterCommand?: () => Promise<void>;
 }
 
 /**
@@ -28,6 +36,7 @@ export async function runShell({
   output,
   log,
   interactive = false,
+  afterCommand,
 }: ShellOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
   let workspace = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
@@ -60,6 +69,7 @@ export async function runShell({
       actor = (await sales.members.findMember(workspace, actor.platformUserId)) ?? actor;
       const reply = await executeText(commandContext(sales, workspace, actor, resolveMember), line, log);
       write(renderText(reply));
+      await afterCommand?.();
     } catch (error) {
       // executeText never throws; this guards the shell's own steps (e.g. the database went away).
       log.error({ err: error }, "shell line failed");

@@ -22,8 +22,19 @@ import { createInstallationStore } from "./installation-store.js";
 import { renderBlocks } from "./render-blocks.js";
 import { createSlackIdentities, unescapeSlack } from "./slack-context.js";
 
-/** Bot scopes the app asks for; manifest.yml lists the same. */
-export const SLACK_SCOPES = ["commands", "chat:write", "im:write", "users:read"];
+/**
+ * Bot scopes the app asks for; manifest.yml lists the same. The history scopes let a resent
+ * notification find its earlier post (by its metadata) instead of posting twice.
+ */
+export const SLACK_SCOPES = [
+  "commands",
+  "chat:write",
+  "im:write",
+  "users:read",
+  "channels:history",
+  "groups:history",
+  "im:history",
+];
 
 /** Slack retries for about an hour at most; a claimed request id is kept a day. */
 const DEDUPE_TTL_MS = 24 * 3600_000;

@@ -1,5 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import { celebrationOf } from "../../notify/celebration.js";
+import { enqueue } from "../../notify/outbox.js";
 import { findOrCreateCustomer } from "../customers/customer-service.js";
 import { nameKey } from "../customers/name-key.js";
 import type {
@@ -111,6 +113,7 @@ export function createDealService({ db, clock }: SalesDeps) {
         where: { workspaceId: ws.id, dealId: deal.id, done: false },
         data: { done: true },
       });
+      if (updated.stage === "won") await enqueue(tx, ws, await celebrationOf(tx, ws, updated, clock), now);
       return { before: deal, deal: updated };
     });
   }
@@ -179,6 +182,7 @@ export function createDealService({ db, clock }: SalesDeps) {
               },
             });
           }
+          if (stage === "won") await enqueue(tx, ws, await celebrationOf(tx, ws, deal, clock), now);
           return deal;
         });
       } catch (error) {

@@ -1,6 +1,8 @@
+import type { Clock } from "../../clock.js";
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type {
+  Db,
   Goal,
   GoalMetric,
   GoalPeriodKind,
@@ -58,7 +60,11 @@ function scopeIdOf(target: GoalTarget): number {
 
 const PERIOD_ORDER: Record<GoalPeriodKind, number> = { month: 0, quarter: 1, year: 2 };
 
-export function createGoalService({ db, clock }: SalesDeps) {
+/**
+ * Goal progress read through `db`: the client, or a transaction so that a change not yet committed
+ * (a win being recorded) is counted.
+ */
+export function goalReader(db: Db, clock: Clock) {
   async function ownersOf(ws: Workspace, scope: GoalScope, scopeId: number): Promise<OwnerFilter> {
     if (scope === "company") return EVERYONE;
     if (scope === "member") return { kind: "owners", ownerIds: [scopeId] };
@@ -141,6 +147,36 @@ export function createGoalService({ db, clock }: SalesDeps) {
     return Promise.all(goals.map((g) => progressOf(ws, g, at)));
   }
 
+  /**
+   * The milestones that a won deal made its owner's, team's and company's goals cross: progress
+   * with the deal against progress without it.
+   */
+  async function crossingsOfWin(
+    ws: Workspace,
+    owner: Member,
+    deal: { amount: bigint; closedAt: Date | null },
+  ): Promise<MilestoneCrossing[]> {
+    if (!deal.closedAt) return [];
+    const all = await progressForMember(
+      ws,
+      owner,
+      new Date(Math.max(deal.closedAt.getTime(), clock.now().getTime())),
+    );
+    return all.flatMap((progress) => {
+      if (deal.closedAt && (deal.closedAt < progress.period.start || deal.closedAt >= progress.period.end))
+        return [];
+      const contribution = progress.goal.metric === "revenue" ? deal.amount : 1n;
+      const before = Number(progress.actual - contribution) / Number(progress.goal.target);
+      return milestonesCrossed(before, progress.attainment).map((threshold) => ({ progress, threshold }));
+    });
+  }
+
+  return { ownersOf, progressOf, currentGoals, progressForMember, crossingsOfWin };
+}
+
+export function createGoalService({ db, clock }: SalesDeps) {
+  const { ownersOf, progressOf, currentGoals, progressForMember, crossingsOfWin } = goalReader(db, clock);
+
   return {
     /** Sets (or replaces) the goal of a scope for the current month, quarter or year. Managers only. */
     async setGoal(
@@ -182,29 +218,7 @@ export function createGoalService({ db, clock }: SalesDeps) {
 
     progressForMember,
 
-    /**
-     * The milestones that a won deal made its owner's, team's and company's goals cross: progress
-     * with the deal against progress without it.
-     */
-    async crossingsOfWin(
-      ws: Workspace,
-      owner: Member,
-      deal: { amount: bigint; closedAt: Date | null },
-    ): Promise<MilestoneCrossing[]> {
-      if (!deal.closedAt) return [];
-      const all = await progressForMember(
-        ws,
-        owner,
-        new Date(Math.max(deal.closedAt.getTime(), clock.now().getTime())),
-      );
-      return all.flatMap((progress) => {
-        if (deal.closedAt && (deal.closedAt < progress.period.start || deal.closedAt >= progress.period.end))
-          return [];
-        const contribution = progress.goal.metric === "revenue" ? deal.amount : 1n;
-        const before = Number(progress.actual - contribution) / Number(progress.goal.target);
-        return milestonesCrossed(before, progress.attainment).map((threshold) => ({ progress, threshold }));
-      });
-    },
+    crossingsOfWin,
 
     ownersOf,
   };

@@ -2,6 +2,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
+import { EVERYONE, type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
 import { startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 
@@ -77,6 +78,16 @@ export function createReminderService({ db, clock }: SalesDeps) {
       });
     },
 
+    /** Every member's open reminders due before `until`, soonest first: the morning round. */
+    async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<ReminderView[]> {
+      return db.reminder.findMany({
+        where: { workspaceId: ws.id, done: false, dueAt: { lt: until } },
+        include: subject,
+        orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+        take: limit,
+      });
+    },
+
     /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */
     async completeReminder(ws: Workspace, actor: Member, id: number): Promise<ReminderView> {
       const reminder = await db.reminder.findFirst({
@@ -91,11 +102,10 @@ export function createReminderService({ db, clock }: SalesDeps) {
     /** Open deals without any event for the workspace's stalled_days, oldest activity first. */
     async stalledDeals(
       ws: Workspace,
-      options: { ownerId?: number; limit?: number } = {},
+      options: { owners?: OwnerFilter; limit?: number } = {},
     ): Promise<StalledDeal[]> {
       const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
-      const owner =
-        options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND d.owner_id = ${options.ownerId}`;
+      const owner = ownerCondition(options.owners ?? EVERYONE, Prisma.raw("d.owner_id"));
       const rows = await db.$queryRaw<
         {
           number: number;

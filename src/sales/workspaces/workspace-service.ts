@@ -14,6 +14,7 @@ export const CONFIG_KEYS = [
   "week_start",
   "working_days",
   "digest_time",
+  "digest_days",
   "digest_channel",
   "wins_channel",
   "manager_role",
@@ -52,7 +53,10 @@ const dayCount = (max: number) => (v: string) => {
 };
 
 const onOff = (v: string) => (v === "on" ? true : v === "off" ? false : undefined);
-const channel = (v: string) => (/^[#]?[\w-]{1,80}$/.test(v) ? v.replace(/^#/, "") : undefined);
+/** A channel as typed (`#wins`, `wins`, an id) or as a mention (Slack `<#C123|wins>`, Discord `<#123>`). */
+const channel = (v: string) =>
+  /^<#([\w-]{1,80})(?:\|[^>]*)?>$/.exec(v)?.[1] ??
+  (/^#?[\w-]{1,80}$/.test(v) ? v.replace(/^#/, "") : undefined);
 
 /** Parses a config value; undefined when invalid. Keys map to the Workspace column they set. */
 const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = {
@@ -69,6 +73,11 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
     return days ? { workingDays: formatWorkingDays(days) } : undefined;
   },
   digest_time: (v) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? { digestTime: v } : undefined),
+  digest_days: (v) => {
+    if (v === "working") return { digestDays: null };
+    const days = parseWorkingDays(v);
+    return days ? { digestDays: formatWorkingDays(days) } : undefined;
+  },
   digest_channel: (v) => {
     const c = channel(v);
     return c ? { digestChannel: c } : undefined;
@@ -129,6 +138,8 @@ export function configValue(ws: Workspace, key: ConfigKey): string {
       return ws.workingDays;
     case "digest_time":
       return ws.digestTime;
+    case "digest_days":
+      return ws.digestDays ?? "working";
     case "digest_channel":
       return ws.digestChannel ?? "-";
     case "wins_channel":
@@ -172,12 +183,20 @@ export function workingDaysOf(ws: Workspace): Set<Weekday> {
   return parseWorkingDays(ws.workingDays) ?? new Set<Weekday>([1, 2, 3, 4, 5]);
 }
 
+/** The days the digest goes out: its own setting, or the working days. */
+export function digestDaysOf(ws: Workspace): Set<Weekday> {
+  return (ws.digestDays && parseWorkingDays(ws.digestDays)) || workingDaysOf(ws);
+}
+
 export interface WorkspaceIdentity {
   platform: Platform;
   externalId: string;
   name: string;
   timezone?: string | undefined;
   locale?: Locale | undefined;
+  /** Channels a new workspace starts with (the shell has `#wins` and `#digest`). */
+  winsChannel?: string | undefined;
+  digestChannel?: string | undefined;
 }
 
 export function createWorkspaceService({ db }: SalesDeps) {
@@ -195,6 +214,8 @@ export function createWorkspaceService({ db }: SalesDeps) {
           name: identity.name,
           timezone: identity.timezone && isTimeZone(identity.timezone) ? identity.timezone : "UTC",
           locale: identity.locale ?? "en",
+          winsChannel: identity.winsChannel ?? null,
+          digestChannel: identity.digestChannel ?? null,
         },
       });
     },

@@ -1,0 +1,66 @@
+import { speakerFor } from "../messages/speaker.js";
+import type { Workspace } from "../sales/deps.js";
+import { localDate, type Period } from "../sales/periods/period.js";
+import type { SalesService } from "../sales/sales-service.js";
+import { channelOf, type Notification } from "./outbox.js";
+
+export type AwardKind = "weekly" | "monthly";
+
+/**
+ * The awards post of a period to the wins channel: top revenue, most deals, biggest deal, goal
+ * crushers and most improved. Nothing when the period had no win, or without a wins channel.
+ */
+export async function awardsOf(
+  sales: SalesService,
+  ws: Workspace,
+  kind: AwardKind,
+  period: Period,
+): Promise<Notification[]> {
+  if (!ws.winsChannel) return [];
+  const a = await sales.awards.computeAwards(ws, period);
+  if (!a.topRevenue) return [];
+  const { t, fmt } = speakerFor(ws);
+  const lines = [
+    t("award.top_revenue", { name: a.topRevenue.name, amount: fmt.money(a.topRevenue.revenue) }),
+    ...(a.mostDeals ? [t("award.most_deals", { name: a.mostDeals.name, count: a.mostDeals.deals })] : []),
+    ...(a.biggestDeal
+      ? [
+          t("award.biggest_deal", {
+            name: a.biggestDeal.name,
+            number: a.biggestDeal.number,
+            customer: a.biggestDeal.customer,
+            amount: fmt.money(a.biggestDeal.amount),
+          }),
+        ]
+      : []),
+    ...(a.goalCrushers.length
+      ? [
+          t("award.goal_crushers", {
+            names: a.goalCrushers.map((c) => `${c.name} (${fmt.percent(c.attainment)})`).join(", "),
+          }),
+        ]
+      : []),
+    ...(a.mostImproved
+      ? [
+          t("award.most_improved", {
+            name: a.mostImproved.name,
+            amount: fmt.money(a.mostImproved.revenue - a.mostImproved.previous),
+          }),
+        ]
+      : []),
+  ];
+  return [
+    {
+      key: `award:${ws.id}:${localDate(period.start, ws.timezone)}:${kind}`,
+      kind: "award",
+      destination: channelOf(ws.winsChannel),
+      reply: {
+        visibility: "public",
+        title: t(`award.title.${kind}`, {
+          period: kind === "weekly" ? fmt.day(localDate(period.start, ws.timezone)) : fmt.month(period.start),
+        }),
+        lines,
+      },
+    },
+  ];
+}

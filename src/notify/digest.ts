@@ -1,0 +1,159 @@
+import { DateTime } from "luxon";
+import type { Reply } from "../messages/reply.js";
+import { type Speaker, speakerFor } from "../messages/speaker.js";
+import type { Member, Team, Workspace } from "../sales/deps.js";
+import type { Digest } from "../sales/digest/digest-service.js";
+import type { SalesService } from "../sales/sales-service.js";
+import { channelOf, dmOf, type Notification } from "./outbox.js";
+
+function previousDay(day: string): string {
+  return DateTime.fromISO(day, { zone: "UTC" }).minus({ days: 1 }).toISODate() ?? day;
+}
+
+/** The digest as a reply: one field per part, each a few lines, the whole within platform limits. */
+export function renderDigest(s: Speaker, d: Digest): Reply {
+  const { t, fmt } = s;
+  const none = t("digest.none");
+  const list = (items: string[]) => (items.length ? items.join("\n") : none);
+  const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
+  const goal = d.goal;
+  const goalValue = (v: bigint) => (goal?.goal.metric === "deals" ? fmt.integer(v) : fmt.money(v));
+  return {
+    visibility: "public",
+    title: d.team
+      ? t("digest.title_team", { team: d.team.name, date: fmt.day(d.date) })
+      : t("digest.title", { date: fmt.day(d.date) }),
+    lines: [],
+    fields: [
+      {
+        label:
+          d.yesterday.since === previousDay(d.date)
+            ? t("digest.yesterday")
+            : t("digest.since", { day: fmt.day(d.yesterday.since) }),
+        value: [
+          t("digest.yesterday_total", { count: d.yesterday.count, amount: fmt.money(d.yesterday.revenue) }),
+          ...d.yesterday.wins.map((w) =>
+            t("digest.win", {
+              number: w.number,
+              customer: w.customer,
+              amount: fmt.money(w.amount),
+              owner: w.owner,
+            }),
+          ),
+        ].join("\n"),
+      },
+      {
+        label: t("digest.month_to_date", { period: d.period.label }),
+        value: [
+          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: d.kpis.wonCount }),
+          goal
+            ? t("digest.goal", {
+                target: goalValue(goal.goal.target),
+                attainment: fmt.percent(goal.attainment),
+                pace: pct(goal.pace),
+              })
+            : t("digest.no_goal"),
+        ].join("\n"),
+      },
+      { label: t("digest.win_rate"), value: pct(d.kpis.winRate) },
+      {
+        label: t("digest.new_pipeline"),
+        value: t("digest.deals_amount", { count: d.kpis.newCount, amount: fmt.money(d.kpis.newAmount) }),
+      },
+      { label: t("digest.forecast"), value: fmt.money(d.weightedForecast) },
+      {
+        label: t("digest.top"),
+        value: list(
+          d.top.map((r, i) =>
+            t("digest.top_rep", { rank: i + 1, name: r.name, amount: fmt.money(r.revenue), count: r.deals }),
+          ),
+        ),
+      },
+      {
+        label: t("digest.behind"),
+        value: list(
+          d.behind.map((r) =>
+            t("digest.behind_rep", {
+              name: r.name,
+              attainment: fmt.percent(r.attainment),
+              pace: fmt.percent(r.pace),
+            }),
+          ),
+        ),
+      },
+      {
+        label: t("digest.stalled", { days: d.stalledDays }),
+        value: list(
+          d.stalled.map((x) =>
+            t("digest.stalled_deal", {
+              number: x.number,
+              customer: x.customer,
+              amount: fmt.money(x.amount),
+              since: fmt.date(x.lastEventAt),
+            }),
+          ),
+        ),
+      },
+      {
+        label: t("digest.lost"),
+        value: list(
+          d.lost.map((r) => t("digest.lost_reason", { reason: t(`reason.${r.reason}`), count: r.count })),
+        ),
+      },
+      {
+        label: t("digest.sources"),
+        value: list(
+          d.sources.map((r) =>
+            t("digest.source", {
+              source: r.source ?? t("digest.no_source"),
+              rate: pct(r.winRate),
+              amount: fmt.money(r.revenue),
+            }),
+          ),
+        ),
+      },
+    ],
+  };
+}
+
+/**
+ * The day's digests of a workspace as of the sales service's clock: one to the digest channel
+ * (everyone) and one by DM to each manager (their team's, or everyone's without a team). Admins
+ * get everyone's by DM only when there is no digest channel to read it in.
+ */
+export async function digestsOf(sales: SalesService, ws: Workspace, day: string): Promise<Notification[]> {
+  const s = speakerFor(ws);
+  const members = await sales.members.listMembers(ws);
+  const teams = new Map((await sales.members.listTeams(ws)).map((t) => [t.id, t as Team]));
+  const rendered = new Map<number, Reply>();
+  const digestOf = async (team: Team | null) => {
+    const id = team?.id ?? 0;
+    let reply = rendered.get(id);
+    if (!reply) {
+      reply = renderDigest(s, await sales.digest.computeDigest(ws, team));
+      rendered.set(id, reply);
+    }
+    return reply;
+  };
+  const out: Notification[] = [];
+  if (ws.digestChannel)
+    out.push({
+      key: `digest:${ws.id}:${day}:channel`,
+      kind: "digest",
+      destination: channelOf(ws.digestChannel),
+      reply: await digestOf(null),
+    });
+  const managers = members.filter(
+    (m: Member) => m.active && (m.role === "manager" || (m.role === "admin" && !ws.digestChannel)),
+  );
+  for (const m of managers) {
+    const team = m.role === "manager" && m.teamId ? (teams.get(m.teamId) ?? null) : null;
+    out.push({
+      key: `digest:${ws.id}:${day}:${m.id}`,
+      kind: "digest",
+      destination: dmOf(m.platformUserId),
+      reply: await digestOf(team),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { Field } from "../messages/reply.js";
+import { speakerFor } from "../messages/speaker.js";
+import type { Workspace } from "../sales/deps.js";
+import { addWorkingDays, startOfLocalDate, type Weekday } from "../sales/periods/period.js";
+import type { SalesService } from "../sales/sales-service.js";
+import { dmOf, type Notification } from "./outbox.js";
+
+const PER_SECTION = 10;
+const EVERY_DAY = new Set<Weekday>([1, 2, 3, 4, 5, 6, 7]);
+
+/**
+ * The morning round of `day`: one DM per rep listing their follow-ups due (today or overdue), their
+ * stalled deals and their dormant customers. A rep with nothing to do gets nothing.
+ */
+export async function remindersOf(sales: SalesService, ws: Workspace, day: string): Promise<Notification[]> {
+  const { t, fmt } = speakerFor(ws);
+  const tomorrow = startOfLocalDate(addWorkingDays(day, 1, EVERY_DAY), ws.timezone);
+  const [members, due, stalled, dormant] = await Promise.all([
+    sales.members.listMembers(ws),
+    sales.reminders.dueReminders(ws, tomorrow),
+    sales.reminders.stalledDeals(ws, { limit: 5000 }),
+    sales.customers.listCustomers(ws, "dormant", { limit: 5000 }),
+  ]);
+  const out: Notification[] = [];
+  for (const m of members) {
+    const section = (label: string, items: string[]): Field[] =>
+      items.length === 0
+        ? []
+        : [
+            {
+              label,
+              value: [
+                ...items.slice(0, PER_SECTION),
+                ...(items.length > PER_SECTION
+                  ? [t("reminders.more", { count: items.length - PER_SECTION })]
+                  : []),
+              ].join("\n"),
+            },
+          ];
+    const fields = [
+      ...section(
+        t("reminders.followups"),
+        due
+          .filter((r) => r.memberId === m.id)
+          .map((r) =>
+            t("reminders.followup", {
+              subject: r.deal ? `#${r.deal.number}` : (r.customer?.name ?? ""),
+              text: r.text,
+              due: fmt.date(r.dueAt),
+            }),
+          ),
+      ),
+      ...section(
+        t("reminders.stalled", { days: ws.stalledDays }),
+        stalled
+          .filter((d) => d.ownerId === m.id)
+          .map((d) =>
+            t("digest.stalled_deal", {
+              number: d.number,
+              customer: d.customer,
+              amount: fmt.money(d.amount),
+              since: fmt.date(d.lastEventAt),
+            }),
+          ),
+      ),
+      ...section(
+        t("reminders.dormant", { days: ws.dormantDays }),
+        dormant
+          .filter((c) => c.ownerId === m.id)
+          .map((c) =>
+            t("reminders.dormant_customer", { name: c.name, since: c.lastWon ? fmt.date(c.lastWon) : "–" }),
+          ),
+      ),
+    ];
+    if (fields.length === 0) continue;
+    out.push({
+      key: `reminders:${ws.id}:${day}:${m.id}`,
+      kind: "reminders",
+      destination: dmOf(m.platformUserId),
+      reply: {
+        visibility: "public",
+        title: t("reminders.title", { name: m.displayName }),
+        lines: [],
+        fields,
+      },
+    });
+  }
+  return out;
+}

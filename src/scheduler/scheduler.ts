@@ -1,0 +1,163 @@
+import nodeCron from "node-cron";
+import type { Clock } from "../clock.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Platform } from "../generated/prisma/enums.js";
+import type { Logger } from "../logger.js";
+import type { Workspace } from "../sales/deps.js";
+import { localDate } from "../sales/periods/period.js";
+import { runJob } from "./jobs.js";
+import { isDue, JOBS, slotDayAt, workOn } from "./slots.js";
+
+/** The part of node-cron the scheduler uses: a seam, so a test can see the schedules it sets. */
+export interface Cron {
+  schedule(
+    pattern: string,
+    run: () => unknown,
+    options: { timezone: string; name: string },
+  ): { stop(): unknown; destroy(): unknown; getNextRun(): Date | null };
+}
+
+export interface SchedulerOptions {
+  db: PrismaClient;
+  /** The platforms running here: only their workspaces are scheduled. */
+  platforms: Platform[];
+  clock: Clock;
+  log: Logger;
+  /** Called after a run queued notifications, so the dispatcher can deliver them now. */
+  onQueued?: () => void;
+  cron?: Cron;
+  /** The catch-up sweep over every workspace (UTC); it also picks up new workspaces and changed times. */
+  sweepPattern?: string;
+  /** Workspaces worked on at the same time during a sweep. */
+  concurrency?: number;
+}
+
+/** node-cron's "M H * * *" for a daily HH:MM. */
+export function dailyPattern(time: string): string {
+  const [hh, mm] = time.split(":").map(Number);
+  return `${mm ?? 0} ${hh ?? 9} * * *`;
+}
+
+/**
+ * The scheduler: one node-cron schedule per workspace at its digest time in its time zone, and a
+ * sweep every few minutes. Both only ask "is today's slot past and not yet run?", so a run missed
+ * while the process was down happens once when it comes back the same day, a DST change neither
+ * skips nor doubles a run (a slot is a local date), and replicas share one claim per slot.
+ */
+export function createScheduler(options: SchedulerOptions) {
+  const { db, clock, log } = options;
+  const cron = options.cron ?? (nodeCron as unknown as Cron);
+  const concurrency = options.concurrency ?? 4;
+  const tasks = new Map<number, { pattern: string; timezone: string; task: ReturnType<Cron["schedule"]> }>();
+  const busy = new Set<number>();
+  let sweepTask: ReturnType<Cron["schedule"]> | undefined;
+
+  /** Runs every job of today's slot that is due and has not run yet; returns how many notifications it queued. */
+  async function runDue(ws: Workspace, done?: Set<string>): Promise<number> {
+    if (busy.has(ws.id)) return 0;
+    const at = clock.now();
+    const day = slotDayAt(ws, at);
+    if (!day) return 0;
+    busy.add(ws.id);
+    let queued = 0;
+    try {
+      const work = workOn(ws, day);
+      for (const job of JOBS) {
+        if (!isDue(job, work) || done?.has(`${ws.id}|${job}`)) continue;
+        const outcome = await runJob(db, job, ws, day, at);
+        if (outcome.status === "queued") {
+          queued += outcome.count;
+          log.info({ workspaceId: ws.id, job, day, queued: outcome.count }, "job ran");
+        }
+      }
+    } catch (error) {
+      log.error({ err: error, workspaceId: ws.id, day }, "scheduled job failed");
+    } finally {
+      busy.delete(ws.id);
+    }
+    if (queued > 0) options.onQueued?.();
+    return queued;
+  }
+
+  async function runDueById(id: number): Promise<void> {
+    const ws = await db.workspace.findUnique({ where: { id } });
+    if (ws) await runDue(ws);
+  }
+
+  function schedule(ws: Workspace): void {
+    const pattern = dailyPattern(ws.digestTime);
+    const existing = tasks.get(ws.id);
+    if (existing && existing.pattern === pattern && existing.timezone === ws.timezone) return;
+    existing?.task.destroy();
+    const task = cron.schedule(
+      pattern,
+      () => runDueById(ws.id).catch((error: unknown) => log.error({ err: error }, "scheduled run failed")),
+      { timezone: ws.timezone, name: `closer-workspace-${ws.id}` },
+    );
+    tasks.set(ws.id, { pattern, timezone: ws.timezone, task });
+  }
+
+  /**
+   * Schedules every workspace (new ones, changed times) and runs what is due and not yet run today.
+   * Returns how many notifications it queued.
+   */
+  async function sweep(): Promise<number> {
+    const workspaces = await db.workspace.findMany({
+      where: { platform: { in: options.platforms } },
+      orderBy: { id: "asc" },
+    });
+    for (const ws of workspaces) schedule(ws);
+    const at = clock.now();
+    // One query says which of today's slots already ran, so the sweep costs little when all did.
+    const since = new Date(at.getTime() - 2 * 86_400_000);
+    const ran = await db.jobRun.findMany({
+      where: {
+        workspace: { platform: { in: options.platforms } },
+        slot: { gte: new Date(`${since.toISOString().slice(0, 10)}T00:00:00Z`) },
+      },
+      select: { workspaceId: true, job: true, slot: true },
+    });
+    const today = new Map(workspaces.map((w) => [w.id, localDate(at, w.timezone)]));
+    const done = new Set(
+      ran
+        .filter((r) => today.get(r.workspaceId) === r.slot.toISOString().slice(0, 10))
+        .map((r) => `${r.workspaceId}|${r.job}`),
+    );
+    const queue = workspaces.filter((ws) => {
+      const day = slotDayAt(ws, at);
+      if (!day) return false;
+      const work = workOn(ws, day);
+      return JOBS.some((job) => isDue(job, work) && !done.has(`${ws.id}|${job}`));
+    });
+    let queued = 0;
+    const worker = async () => {
+      for (let ws = queue.shift(); ws; ws = queue.shift()) queued += await runDue(ws, done);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    return queued;
+  }
+
+  return {
+    runDue,
+    sweep,
+    /** The node-cron schedules set, by workspace id. */
+    schedules: () =>
+      new Map([...tasks].map(([id, t]) => [id, { pattern: t.pattern, timezone: t.timezone, task: t.task }])),
+    /** Catches up what was due while the process was down, then keeps the schedules. */
+    async start(): Promise<void> {
+      await sweep();
+      sweepTask = cron.schedule(
+        options.sweepPattern ?? "*/5 * * * *",
+        () => sweep().catch((error: unknown) => log.error({ err: error }, "schedule sweep failed")),
+        { timezone: "UTC", name: "closer-sweep" },
+      );
+    },
+    stop(): void {
+      sweepTask?.destroy();
+      for (const t of tasks.values()) t.task.destroy();
+      tasks.clear();
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
