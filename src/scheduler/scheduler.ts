@@ -21,6 +21,8 @@ export interface SchedulerOptions {
   db: PrismaClient;
   /** The platforms running here: only their workspaces are scheduled. */
   platforms: Platform[];
+  /** Only these workspaces (a test's own, among others in the same database); all when absent. */
+  workspaceIds?: number[];
   clock: Clock;
   log: Logger;
   /** Called after a run queued notifications, so the dispatcher can deliver them now. */
@@ -103,7 +105,10 @@ export function createScheduler(options: SchedulerOptions) {
    */
   async function sweep(): Promise<number> {
     const workspaces = await db.workspace.findMany({
-      where: { platform: { in: options.platforms } },
+      where: {
+        platform: { in: options.platforms },
+        ...(options.workspaceIds ? { id: { in: options.workspaceIds } } : {}),
+      },
       orderBy: { id: "asc" },
     });
     for (const ws of workspaces) schedule(ws);
