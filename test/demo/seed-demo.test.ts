@@ -27,6 +27,11 @@ describe("closer seed-demo", () => {
   }, 120_000);
   afterAll(() => db.close());
 
+  it("GIVEN six months of demo history THEN none of it is announced as news", async () => {
+    expect(await db.prisma.outbox.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(ws).toMatchObject({ winsChannel: "wins", digestChannel: "digest", announceWin: true });
+  });
+
   it("GIVEN an empty database THEN it builds a team with six months of deals", async () => {
     expect(summary).toMatch(/^Demo team ready: 8 reps in 2 teams, 40 customers, \d+ deals over 6 months/);
     const deals = await db.prisma.deal.groupBy({

@@ -2,20 +2,29 @@ import { spawnSync } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
+import { createDispatcher } from "../../src/notify/dispatcher.js";
 import { runShell } from "../../src/platforms/shell/shell.js";
+import { createShellPort } from "../../src/platforms/shell/shell-port.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
 /** Feeds lines to the shell platform and returns all it printed once input ends. */
 async function shell(db: Database, lines: string[], now = "2026-11-18T10:00:00Z"): Promise<string> {
-  const { sales } = createTestSales(db, now);
+  const { sales, clock } = createTestSales(db, now);
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
   output.on("data", (chunk: Buffer) => {
     printed += chunk.toString("utf8");
   });
-  const done = runShell({ sales, input, output, log: silentLog });
+  // As `closer start` runs it: what a command causes is delivered, and printed, right after its reply.
+  const dispatcher = createDispatcher({
+    db: db.prisma,
+    ports: { shell: createShellPort((text) => output.write(`${text}\n`)) },
+    clock,
+    log: silentLog,
+  });
+  const done = runShell({ sales, input, output, log: silentLog, afterCommand: dispatcher.drain });
   input.end(`${lines.join("\n")}\n`);
   await done;
   return printed;
@@ -36,6 +45,7 @@ describe("shell platform", () => {
         [Won: /deal won #1] [Lost: /deal lost #1] [Move to negotiation: /deal stage #1 negotiation]
       🎉 Deal #1 won by admin
         #1 Acme · €12,000 · won (100%) · admin
+      [#wins] 🎉 admin won Acme: €12,000
       KPIs · This month · company
         Won: €12,000 · deals: 1
         Average deal: €12,000
@@ -83,6 +93,25 @@ describe("shell platform", () => {
     expect(out).toContain("! There is no deal #999.");
     expect(out).toContain("! Unknown command /nope. Try /closer help.");
     expect(out).toContain("Deal #1 · Acme");
+  });
+
+  it("GIVEN a deal won, reopened and won again THEN the wins channel hears of it once, after the reply", async () => {
+    const n = (await db.prisma.deal.count()) + 1;
+    const out = await shell(db, [
+      "/as zoe",
+      "/deal log 4k Wonka",
+      `/deal won #${n} note:"tasting day"`,
+      `/deal stage #${n} negotiation`,
+      `/deal won #${n}`,
+      "/as admin",
+      "/closer status",
+    ]);
+    const celebrations = out.split("\n").filter((l) => l.startsWith("[#wins]"));
+    expect(celebrations).toEqual(["[#wins] 🎉 zoe won Wonka: €4,000"]);
+    expect(out).toContain(
+      `🎉 Deal #${n} won by zoe\n  #${n} Wonka · €4,000 · won (100%) · zoe\n  How we won it: tasting day\n[#wins]`,
+    );
+    expect(out).toMatch(/Pending: 0 · failed: 0 · sent: \d+/);
   });
 });
 
