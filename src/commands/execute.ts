@@ -53,6 +53,16 @@ export async function executeCommand(
   }
 }
 
+/** Whether a command's raw input carries an option, at its top or in a nested part (`scope.team`). */
+function readsOption(raw: Record<string, unknown>, key: string): boolean {
+  return (
+    Object.hasOwn(raw, key) ||
+    Object.values(raw).some(
+      (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, key),
+    )
+  );
+}
+
 /** Runs a slash command typed as text: `/deal log 12k Acme stage:proposal`. */
 export async function executeText(ctx: CommandContext, line: string, log: Logger): Promise<Reply> {
   const match = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(line.trim());
@@ -75,5 +85,11 @@ export async function executeText(ctx: CommandContext, line: string, log: Logger
     log.error({ err: error, command: selected.command.name }, "command text not understood");
     return errorReply(ctx.t("error.generic"));
   }
+  // An option the command does not read (`note:` on /deal log) is refused, not silently dropped.
+  const ignored = selected.args.find((t) => t.kind === "option" && !readsOption(raw, t.key));
+  if (ignored?.kind === "option")
+    return errorReply(
+      `${ctx.t("input.unexpected", { value: shown(`${ignored.key}:${ignored.value}`) })}\n${ctx.t("input.usage", { usage: selected.command.usage })}`,
+    );
   return executeCommand(ctx, selected.command, raw, log);
 }
