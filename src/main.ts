@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import nodeCron from "node-cron";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -121,6 +122,18 @@ export async function start(config: Config, log: Logger, options: StartOptions):
       });
       await scheduler.start();
       running.push({ name: "scheduler", stop: async () => scheduler.stop() });
+      if (app.db.kind === "pglite") {
+        // PGlite has no autovacuum: reclaim dead rows and refresh the planner's statistics nightly.
+        const vacuum = nodeCron.schedule(
+          "30 3 * * *",
+          () =>
+            app.db.sql
+              .exec("VACUUM (ANALYZE)")
+              .catch((error: unknown) => log.error({ err: error }, "vacuum failed")),
+          { timezone: "UTC", name: "closer-vacuum" },
+        );
+        running.push({ name: "vacuum", stop: async () => vacuum.destroy() });
+      }
       log.info({ database: app.db.kind, platforms: Object.keys(ports) }, "closer ready");
       await (options.stopped ?? new Promise<void>(() => {}));
     }
