@@ -18,7 +18,12 @@ export function isJobName(name: string): name is JobName {
 export function slotInstant(ws: Pick<Workspace, "digestTime" | "timezone">, day: string): Date {
   const local = DateTime.fromISO(`${day}T${ws.digestTime}`, { zone: ws.timezone });
   if (!local.isValid) throw new RangeError(`No slot on ${day} at ${ws.digestTime} in ${ws.timezone}`);
-  return local.toJSDate();
+  // Luxon takes the later occurrence of a repeated time: go back by the offset change of the last
+  // hours, and keep that instant when it shows the same local time (the first occurrence).
+  const earlier = local.minus({ minutes: local.minus({ hours: 3 }).offset - local.offset });
+  const wall = "yyyy-MM-dd HH:mm";
+  const repeated = earlier.toMillis() < local.toMillis() && earlier.toFormat(wall) === local.toFormat(wall);
+  return (repeated ? earlier : local).toJSDate();
 }
 
 function shift(day: string, days: number): { iso: string; weekday: Weekday; month: number } {
