@@ -136,7 +136,11 @@ export function createScheduler(options: SchedulerOptions) {
     });
     let queued = 0;
     const worker = async () => {
-      for (let ws = queue.shift(); ws; ws = queue.shift()) queued += await runDue(ws, done);
+      for (let ws = queue.shift(); ws; ws = queue.shift()) {
+        // Not `queued += await …`: that reads `queued` before the await and loses the other workers' counts.
+        const count = await runDue(ws, done);
+        queued += count;
+      }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
     return queued;
