@@ -83,19 +83,19 @@ export function createDispatcher(options: DispatcherOptions) {
       return;
     }
     const error = outcome.error;
-    const retryable = error instanceof DeliveryError ? error.retryable : true;
     const message = error instanceof Error ? error.message : String(error);
-    const failed = !retryable || row.attempts >= maxAttempts;
-    const wait =
-      error instanceof DeliveryError && error.retryAfterMs !== undefined
-        ? error.retryAfterMs
-        : backoffMs(row.attempts);
+    // "Come back in n seconds" is the platform's pace, not a failed try: it does not use up an attempt.
+    const paced = error instanceof DeliveryError && error.retryable && error.retryAfterMs !== undefined;
+    const retryable = error instanceof DeliveryError ? error.retryable : true;
+    const failed = !retryable || (!paced && row.attempts >= maxAttempts);
+    const wait = paced ? (error.retryAfterMs ?? 0) : backoffMs(row.attempts);
     await db.outbox.update({
       where: { id: row.id },
       data: {
         status: failed ? "failed" : "pending",
         lastError: message.slice(0, 500),
         nextAttemptAt: failed ? now : new Date(now.getTime() + wait),
+        ...(paced ? { attempts: row.attempts - 1 } : {}),
       },
     });
     log[failed ? "error" : "warn"](
@@ -123,10 +123,12 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       let outcome: { ref: string } | { error: unknown };
       try {
+        const reply = payloadReply(row.payload);
+        if (!reply) throw new DeliveryError("the stored payload is not a message", false);
         const ref = await port.deliver({
           workspace: ws,
           destination: row.destination as Destination,
-          reply: payloadReply(row.payload),
+          reply,
           dedupeKey: row.dedupe_key,
           attempt: row.attempts,
         });
@@ -136,6 +138,13 @@ export function createDispatcher(options: DispatcherOptions) {
         outcome = { error };
       }
       await record(row, outcome);
+      const error = "error" in outcome ? outcome.error : undefined;
+      if (error instanceof DeliveryError && error.retryable && error.retryAfterMs !== undefined) {
+        // The platform said when to come back: the destination's later rows wait with this one, uncounted.
+        const at = new Date(clock.now().getTime() + error.retryAfterMs);
+        for (const later of rows.slice(i + 1)) await release(later, at);
+        return;
+      }
     }
   }
 

@@ -33,9 +33,10 @@ const ReplyPayload = z.object({
   table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
 });
 
-/** The reply stored in an outbox row; a row that is not one fails delivery instead of crashing it. */
-export function payloadReply(payload: unknown): Reply {
-  return ReplyPayload.parse(payload);
+/** The reply stored in an outbox row, or undefined when it is not one (the row then fails for good). */
+export function payloadReply(payload: unknown): Reply | undefined {
+  const parsed = ReplyPayload.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
