@@ -2,10 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { speakerFor } from "../../src/messages/speaker.js";
 import { digestsOf, renderDigest } from "../../src/notify/digest.js";
+import { renderEmbed } from "../../src/platforms/discord/render-embed.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
+import { renderBlocks } from "../../src/platforms/slack/render-blocks.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import { previousDigestDay } from "../../src/sales/digest/digest-service.js";
+import type { StalledDeal } from "../../src/sales/reminders/reminder-service.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import { checkMessageBody } from "../emulators/discord/message-rules.js";
+import { blockErrors, blockLimits } from "../emulators/slack/block-limits.js";
 import { createTestSales, type FixedClock, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
@@ -183,6 +188,32 @@ describe("daily digest", () => {
         Sources qui convertissent: referral : 100 % signées · 16 000 €
           website : 50 % signées · 4 000 €"
     `);
+  });
+
+  it("GIVEN long names everywhere THEN the digest stays within Slack's and Discord's limits, with a text fallback", async () => {
+    const { sales, clock } = createTestSales(db);
+    const { ws } = await seedTeam(sales, clock, "fr");
+    const digest = await sales.digest.computeDigest(ws, null);
+    const long = "N".repeat(400);
+    const reply = renderDigest(speakerFor(ws), {
+      ...digest,
+      yesterday: {
+        ...digest.yesterday,
+        wins: Array.from({ length: 5 }, (_, i) => ({ number: i, customer: long, owner: long, amount: 1n })),
+      },
+      stalled: Array.from({ length: 5 }, (_, i) => ({
+        ...(digest.stalled[0] as StalledDeal),
+        number: i,
+        customer: long,
+      })),
+    });
+    const slack = renderBlocks(reply);
+    expect(blockErrors(slack.blocks, blockLimits.messageBlocks)).toEqual([]);
+    expect(slack.text.length).toBeGreaterThan(0);
+    expect(slack.text.length).toBeLessThanOrEqual(blockLimits.messageText);
+    expect(slack.text).toContain("Point du jour");
+    const discord = renderEmbed(reply);
+    expect(checkMessageBody({ ...discord, nonce: "x" }, { create: true, hasFiles: false })).toBeUndefined();
   });
 
   it("GIVEN a Monday with a mon-fri digest THEN its wins run from Friday, and on Tuesday from Monday", () => {
