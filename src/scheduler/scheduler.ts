@@ -30,8 +30,26 @@ export interface SchedulerOptions {
   cron?: Cron;
   /** The catch-up sweep over every workspace (UTC); it also picks up new workspaces and changed times. */
   sweepPattern?: string;
-  /** Workspaces worked on at the same time during a sweep. */
+  /** Workspaces worked on at the same time, however many schedules fire at once. */
   concurrency?: number;
+}
+
+/** Runs at most `max` calls of `fn` at once; the others wait their turn, in order. */
+export function createLimiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next waiter, or give it back.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 /** node-cron's "M H * * *" for a daily HH:MM. */
@@ -52,10 +70,17 @@ export function createScheduler(options: SchedulerOptions) {
   const concurrency = options.concurrency ?? 4;
   const tasks = new Map<number, { pattern: string; timezone: string; task: ReturnType<Cron["schedule"]> }>();
   const busy = new Set<number>();
+  // Thousands of workspaces share a digest time: their schedules fire together, and would all
+  // compete for the database's connections at once. Runs take turns instead.
+  const limit = createLimiter(concurrency);
   let sweepTask: ReturnType<Cron["schedule"]> | undefined;
 
   /** Runs every job of today's slot that is due and has not run yet; returns how many notifications it queued. */
-  async function runDue(ws: Workspace, done?: Set<string>): Promise<number> {
+  function runDue(ws: Workspace, done?: Set<string>): Promise<number> {
+    return limit(() => runDueNow(ws, done));
+  }
+
+  async function runDueNow(ws: Workspace, done?: Set<string>): Promise<number> {
     if (busy.has(ws.id)) return 0;
     const at = clock.now();
     const day = slotDayAt(ws, at);
@@ -82,8 +107,10 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   async function runDueById(id: number): Promise<void> {
-    const ws = await db.workspace.findUnique({ where: { id } });
-    if (ws) await runDue(ws);
+    await limit(async () => {
+      const ws = await db.workspace.findUnique({ where: { id } });
+      if (ws) await runDueNow(ws);
+    });
   }
 
   function schedule(ws: Workspace): void {
@@ -134,16 +161,8 @@ export function createScheduler(options: SchedulerOptions) {
       const work = workOn(ws, day);
       return JOBS.some((job) => isDue(job, work) && !done.has(`${ws.id}|${job}`));
     });
-    let queued = 0;
-    const worker = async () => {
-      for (let ws = queue.shift(); ws; ws = queue.shift()) {
-        // Not `queued += await …`: that reads `queued` before the await and loses the other workers' counts.
-        const count = await runDue(ws, done);
-        queued += count;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    return queued;
+    const counts = await Promise.all(queue.map((ws) => runDue(ws, done)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   return {
