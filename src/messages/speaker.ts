@@ -10,11 +10,17 @@ export interface Speaker {
   fmt: Formatter;
 }
 
+// Building Intl formatters is the costly part of a speaker; they are immutable, so each
+// locale, currency and zone gets its set once (a digest run covers thousands of workspaces).
+const formatters = new Map<string, Formatter>();
+
 export function speakerFor(ws: Workspace): Speaker {
   const locale = localeOf(ws);
-  return {
-    locale,
-    t: translator(locale),
-    fmt: createFormatter({ locale, currency: ws.currency, timezone: ws.timezone }),
-  };
+  const key = `${locale}|${ws.currency}|${ws.timezone}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = createFormatter({ locale, currency: ws.currency, timezone: ws.timezone });
+    formatters.set(key, fmt);
+  }
+  return { locale, t: translator(locale), fmt };
 }
