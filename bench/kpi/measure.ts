@@ -12,20 +12,25 @@ import { leaderboardSql } from "../../src/sales/leaderboard/leaderboard-service.
 import { localDate, periodContaining } from "../../src/sales/periods/period.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, openSession } from "./dataset.js";
+import { digestCase, type LabelledSql } from "./digest.js";
 import { createRssSampler, maxRssBytes, type Summary, summarize } from "./stats.js";
 
-/** One command and the raw SQL aggregate(s) it needs, timed three ways. */
+/** One command (or the digest) and the raw SQL it needs, timed three ways. */
 export interface CaseResult {
   command: string;
-  /** What "raw" runs: the exported SQL builders, straight on the driver. */
+  /** What "raw" runs: the exported SQL builders (or the digest's recorded statements), on the driver. */
   rawLabel: string;
-  /** `executeText` end to end: parse, validate, service, Prisma, reply. */
+  /** End to end: `executeText` (parse, validate, service, Prisma, reply), or computeDigest + renderDigest. */
   commandMs: Summary;
-  /** The same SQL through `prisma.$queryRaw` (the driver adapter's cost). */
+  /** The same SQL through `prisma.$queryRaw` (the driver adapter's cost), statements one after another. */
   prismaMs: Summary;
-  /** The SQL on the bare driver (`pg` pool or PGlite), no Prisma. */
+  /** The SQL on the bare driver (`pg` pool or PGlite), no Prisma: each round's sequential total. */
   rawMs: Summary;
-  /** Median command / median raw. */
+  /** Each statement alone on the bare driver; one entry when the command needs one statement. */
+  rawParts: { label: string; ms: Summary }[];
+  /** The ratio's denominator: the sum of the statements' medians (the raw median for one statement). */
+  rawBaselineMs: number;
+  /** Median command / raw baseline. */
   ratio: number;
   reply: string;
 }
@@ -50,10 +55,18 @@ export interface MeasureResult {
 interface Case {
   command: string;
   rawLabel: string;
-  raw: Prisma.Sql;
+  raw: LabelledSql[];
+  /** What is timed as the command; returns the reply as text. */
+  run(): Promise<string>;
 }
 
+/** When a case has several statements, the plans kept are those of at least this share of its baseline. */
+const EXPLAIN_FROM_SHARE = 0.05;
+
 const log = pino({ level: "silent" });
+
+/** The digest's row in the tables: the company digest, as the digest channel gets it. */
+export const DIGEST_COMMAND = "daily digest (company)";
 
 async function time(run: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -62,8 +75,9 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Times each command through the command layer against the raw SQL it needs, interleaved (the
- * order rotates each round so no variant always runs on a cache its neighbour warmed).
+ * Times each command through the command layer, and the company digest, against the raw SQL they
+ * need, interleaved (the order rotates each round so no variant always runs on a cache its
+ * neighbour warmed).
  */
 export async function measure(
   db: Database,
@@ -71,7 +85,8 @@ export async function measure(
 ): Promise<MeasureResult> {
   const rss = createRssSampler();
   const afterOpen = rss.sample();
-  const { sales, workspace: ws, admin } = await openSession(db);
+  const session = await openSession(db);
+  const { sales, workspace: ws, admin } = session;
   const now = new Date(BENCH_NOW);
   const month = periodContaining("month", now, calendarOf(ws));
   const quarter = periodContaining("quarter", now, calendarOf(ws));
@@ -81,18 +96,31 @@ export async function measure(
       displayName: ref.displayName ?? ref.platformUserId,
     });
 
+  const command = (text: string, rawLabel: string, sql: Prisma.Sql): Case => ({
+    command: text,
+    rawLabel,
+    raw: [{ label: rawLabel, sql }],
+    async run() {
+      const out = await executeText(commandContext(sales, ws, admin, resolveMember), text, log);
+      if (out.tone === "error") throw new Error(`${text} failed: ${renderText(out)}`);
+      return renderText(out);
+    },
+  });
+  const digest = await digestCase(db.prisma, session);
   // `/forecast quarter` also reads the goals and their progress; its raw aggregate is the forecast.
   const cases: Case[] = [
-    { command: "/kpi month", rawLabel: "kpiSql(month)", raw: kpiSql(ws, month, EVERYONE, now) },
+    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, EVERYONE, now)),
+    command(
+      "/leaderboard quarter",
+      "leaderboardSql(quarter, revenue, 10)",
+      leaderboardSql(ws, quarter, "revenue", 10),
+    ),
+    command("/forecast quarter", "forecastSql(quarter)", forecastSql(ws, quarter, EVERYONE, now)),
     {
-      command: "/leaderboard quarter",
-      rawLabel: "leaderboardSql(quarter, revenue, 10)",
-      raw: leaderboardSql(ws, quarter, "revenue", 10),
-    },
-    {
-      command: "/forecast quarter",
-      rawLabel: "forecastSql(quarter)",
-      raw: forecastSql(ws, quarter, EVERYONE, now),
+      command: DIGEST_COMMAND,
+      rawLabel: `${digest.statements.length} recorded statements, sequential`,
+      raw: digest.statements,
+      run: digest.run,
     },
   ];
 
@@ -103,45 +131,64 @@ export async function measure(
   const results: CaseResult[] = [];
   for (const c of cases) {
     let reply = "";
+    let measuring = false;
+    const partSamples: number[][] = c.raw.map(() => []);
     const variants: (() => Promise<unknown>)[] = [
-      // Prisma.Sql: `.text` has PostgreSQL's $1 placeholders (`.sql` has `?`).
-      () => db.sql.query(c.raw.text, c.raw.values),
-      () => db.prisma.$queryRaw(c.raw),
       async () => {
-        const out = await executeText(commandContext(sales, ws, admin, resolveMember), c.command, log);
-        if (out.tone === "error") throw new Error(`${c.command} failed: ${renderText(out)}`);
-        reply = renderText(out);
+        for (const [i, { sql }] of c.raw.entries()) {
+          // Prisma.Sql: `.text` has PostgreSQL's $1 placeholders (`.sql` has `?`).
+          const ms = await time(() => db.sql.query(sql.text, sql.values));
+          if (measuring) partSamples[i]?.push(ms);
+        }
+      },
+      async () => {
+        for (const { sql } of c.raw) await db.prisma.$queryRaw(sql);
+      },
+      async () => {
+        reply = await c.run();
       },
     ];
     const samples: number[][] = [[], [], []];
     for (let round = 0; round < opts.warmup + opts.iterations; round++) {
+      measuring = round >= opts.warmup;
       for (let k = 0; k < variants.length; k++) {
         const v = (round + k) % variants.length;
         const ms = await time(variants[v] as () => Promise<unknown>);
         rss.sample();
-        if (round >= opts.warmup) samples[v]?.push(ms);
+        if (measuring) samples[v]?.push(ms);
       }
     }
     const [rawMs, prismaMs, commandMs] = samples.map(summarize) as [Summary, Summary, Summary];
+    const rawParts = c.raw.map(({ label }, i) => ({ label, ms: summarize(partSamples[i] ?? []) }));
+    const rawBaselineMs = rawParts.reduce((sum, p) => sum + p.ms.median, 0);
     results.push({
       command: c.command,
       rawLabel: c.rawLabel,
       commandMs,
       prismaMs,
       rawMs,
-      ratio: commandMs.median / rawMs.median,
+      rawParts,
+      rawBaselineMs,
+      ratio: commandMs.median / rawBaselineMs,
       reply,
     });
   }
   rss.stop();
 
   const explain: Record<string, string> = {};
-  for (const c of cases) {
-    const rows = await db.sql.query<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) ${c.raw.text}`,
-      c.raw.values,
-    );
-    explain[c.rawLabel] = rows.map((r) => r["QUERY PLAN"]).join("\n");
+  for (const [i, c] of cases.entries()) {
+    for (const [j, { label, sql }] of c.raw.entries()) {
+      const result = results[i];
+      const share = (result?.rawParts[j]?.ms.median ?? 0) / (result?.rawBaselineMs ?? 1);
+      if (c.raw.length > 1 && share < EXPLAIN_FROM_SHARE) continue;
+      const rows = await db.sql.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`,
+        sql.values,
+      );
+      explain[c.raw.length > 1 ? `${c.command}: ${label}` : label] = rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
+    }
   }
   return {
     openMs: opts.openMs,

@@ -1,8 +1,8 @@
 import type { Backend } from "./args.js";
 import type { LoadResult } from "./dataset.js";
-import type { CaseResult, MeasureResult } from "./measure.js";
+import { type CaseResult, DIGEST_COMMAND, type MeasureResult } from "./measure.js";
 
-/** DESIGN §7: `/kpi month` on 1,000,000 deals and 1,000 reps. */
+/** DESIGN §7: `/kpi month` and the digest on 1,000,000 deals and 1,000 reps. */
 export const BUDGET = { kpiMs: 500, ratio: 2, rssBytes: 300 * 1024 * 1024 } as const;
 
 export interface Machine {
@@ -56,7 +56,7 @@ export function resultsTable(runs: BackendRun[], pick: (r: BackendRun) => Measur
     if (!m) continue;
     for (const c of m.cases) {
       lines.push(
-        `| ${run.label} | \`${c.command}\` | ${ms(c.commandMs.median)} ms | ${ms(c.commandMs.p95)} ms | \`${c.rawLabel}\` | ${ms(c.rawMs.median)} ms | ${ms(c.rawMs.p95)} ms | ${ms(c.prismaMs.median)} ms | ${c.ratio.toFixed(2)}× |`,
+        `| ${run.label} | \`${c.command}\` | ${ms(c.commandMs.median)} ms | ${ms(c.commandMs.p95)} ms | \`${c.rawLabel}\` | ${ms(c.rawBaselineMs)} ms | ${ms(c.rawMs.p95)} ms | ${ms(c.prismaMs.median)} ms | ${c.ratio.toFixed(2)}× |`,
       );
     }
   }
@@ -93,9 +93,30 @@ function loadTable(runs: BackendRun[]): string {
   return lines.join("\n");
 }
 
-function kpiCase(m: MeasureResult): CaseResult | undefined {
-  return m.cases.find((c) => c.command === "/kpi month");
+/** Per backend, each statement of the digest alone on the bare driver: where its time goes. */
+function digestTable(runs: BackendRun[]): string {
+  const lines = [
+    "| backend | statement (issued by) | median | p95 | share of the raw baseline |",
+    "|---|---|--:|--:|--:|",
+  ];
+  for (const run of runs) {
+    const d = run.measured?.cases.find((c) => c.command === DIGEST_COMMAND);
+    if (!d) continue;
+    const parts = [...d.rawParts].sort((a, b) => b.ms.median - a.ms.median);
+    for (const p of parts) {
+      lines.push(
+        `| ${run.label} | \`${p.label}\` | ${ms(p.ms.median)} ms | ${ms(p.ms.p95)} ms | ${((100 * p.ms.median) / d.rawBaselineMs).toFixed(0)}% |`,
+      );
+    }
+    lines.push(
+      `| ${run.label} | **sum of the medians** (sequential totals: median ${ms(d.rawMs.median)} ms, p95 ${ms(d.rawMs.p95)} ms) | **${ms(d.rawBaselineMs)} ms** | | |`,
+    );
+  }
+  return lines.length > 2 ? lines.join("\n") : "";
 }
+
+const byCommand = (m: MeasureResult, command: string): CaseResult | undefined =>
+  m.cases.find((c) => c.command === command);
 
 /** One line per budget item and backend, saying whether it holds. */
 export function budgetLines(runs: BackendRun[]): string[] {
@@ -106,12 +127,17 @@ export function budgetLines(runs: BackendRun[]): string[] {
       continue;
     }
     const m = run.measured;
-    const k = m && kpiCase(m);
-    if (!m || !k) continue;
+    if (!m) continue;
+    for (const command of ["/kpi month", DIGEST_COMMAND]) {
+      const k = byCommand(m, command);
+      if (!k) continue;
+      out.push(
+        `- ${run.label}, \`${command}\` < ${BUDGET.kpiMs} ms: ${verdict(k.commandMs.median < BUDGET.kpiMs)} (median ${ms(k.commandMs.median)} ms, p95 ${ms(k.commandMs.p95)} ms)`,
+        `- ${run.label}, \`${command}\` ≤ ${BUDGET.ratio}× its raw SQL: ${verdict(k.ratio <= BUDGET.ratio)} (${k.ratio.toFixed(2)}×: ${ms(k.commandMs.median)} ms vs ${ms(k.rawBaselineMs)} ms)`,
+      );
+    }
     out.push(
-      `- ${run.label}, \`/kpi month\` < ${BUDGET.kpiMs} ms: ${verdict(k.commandMs.median < BUDGET.kpiMs)} (median ${ms(k.commandMs.median)} ms, p95 ${ms(k.commandMs.p95)} ms)`,
-      `- ${run.label}, \`/kpi month\` ≤ ${BUDGET.ratio}× its raw SQL: ${verdict(k.ratio <= BUDGET.ratio)} (${k.ratio.toFixed(2)}×: ${ms(k.commandMs.median)} ms vs ${ms(k.rawMs.median)} ms)`,
-      `- ${run.label}, RSS < ${mb(BUDGET.rssBytes)}: ${verdict(m.rss.maxRss < BUDGET.rssBytes)} (maxRSS ${mb(m.rss.maxRss)} of the process running the commands${run.backend === "pg" ? "; the PostgreSQL server's own memory is not in it" : ", PGlite's WASM heap included"})`,
+      `- ${run.label}, RSS < ${mb(BUDGET.rssBytes)}: ${verdict(m.rss.maxRss < BUDGET.rssBytes)} (maxRSS ${mb(m.rss.maxRss)} of the process running the commands and the digest${run.backend === "pg" ? "; the PostgreSQL server's own memory is not in it" : ", PGlite's WASM heap included"})`,
     );
   }
   return out;
@@ -148,23 +174,25 @@ function explain(runs: BackendRun[]): string {
   return parts.join("\n\n");
 }
 
+export const KPI_SECTION_TITLE = "## `bench/kpi`: KPI commands and the daily digest on 1,000,000 deals";
+
 export const ANALYSIS_START = "<!-- analysis:start (kept when the benchmark rewrites this file) -->";
 export const ANALYSIS_END = "<!-- analysis:end -->";
 
 /** The whole RESULTS.md; `analysis` is the hand-written block kept from the previous file. */
-export function renderReport(report: Report, analysis: string): string {
+export function renderReport(report: Report, analysis: string, others = ""): string {
   const { machine, runs } = report;
   const withProposal = runs.filter((r) => r.proposal);
   return `# Benchmark results
 
-## \`bench/kpi\`: KPI commands on 1,000,000 deals
+${KPI_SECTION_TITLE}
 
 Generated by \`bench/kpi/run.ts\` on ${report.startedAt.toISOString()}.
 
 - Command: \`${report.command}\`
 - Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${mb(machine.memoryBytes)} RAM, ${machine.os}; Node ${machine.node}; load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end (other work on the machine widens the spread)
 - Backends: ${machine.postgres ? `${machine.postgres}; ` : ""}PGlite ${machine.pglite} in a temporary directory${report.pgliteSharedBuffers ? ` with **shared_buffers ${report.pgliteSharedBuffers}** (\`--pglite-shared-buffers\`)` : " (shared_buffers 32MB, as src/db/client.ts opens it)"}
-- Data: ${int(report.size.deals)} deals, ${int(report.size.reps)} reps, ${int(report.size.customers)} customers in one workspace (Europe/Paris), one \`created\` deal event per deal, a monthly goal per rep and company goals; "now" fixed at 2026-11-18T10:00Z; ${report.vacuum ? "VACUUM (ANALYZE) after the load, as autovacuum would have done" : "**no VACUUM or ANALYZE after the load** (`--no-vacuum`)"}
+- Data: ${int(report.size.deals)} deals, ${int(report.size.reps)} reps, ${int(report.size.customers)} customers in one workspace (Europe/Paris; no teams, no managers, no digest channel), one \`created\` deal event per deal, a monthly goal per rep and company goals; "now" fixed at 2026-11-18T10:00Z; ${report.vacuum ? "VACUUM (ANALYZE) after the load, as autovacuum would have done" : "**no VACUUM or ANALYZE after the load** (`--no-vacuum`)"}
 - Timing: ${report.warmup} warm-up rounds, then ${report.iterations} rounds; in each round the command, the same SQL through Prisma and the raw SQL each run once, in rotating order
 
 ### Budget (DESIGN §7)
@@ -178,6 +206,16 @@ ${resultsTable(runs, (r) => r.measured)}
 - **command**: \`executeText(ctx, "/kpi month", log)\` with a fresh \`commandContext\` each time: parsing, validation, the service and every query it makes through Prisma, and the reply.
 - **raw SQL**: the SQL the command needs (\`kpiSql\`, \`leaderboardSql\`, \`forecastSql\`), on the bare driver (\`pg\` pool or the PGlite instance), no Prisma.
 - **via Prisma**: the same SQL through \`prisma.$queryRaw\` and the driver adapter.
+- **daily digest (company)**: \`sales.digest.computeDigest(ws, null)\` then \`renderDigest(speakerFor(ws), digest)\` (and \`renderText\`, microseconds): the digest the digest channel gets. computeDigest starts its queries together (\`Promise.all\`): on PostgreSQL they run on several pool connections at once, on PGlite (one connection) one after another. Its **raw SQL** is every statement one computeDigest sends, recorded from a real call (\`bench/kpi/digest.ts\`: each \`$queryRaw\` as is, the current-goals \`goal.findMany\` as the equivalent SELECT), run one after another on the bare driver; **raw median is the sum of the statements' medians** (the ratio's denominator), raw p95 the 95th percentile of each round's sequential total; via Prisma runs the same statements one after another through \`$queryRaw\`. The data set has no teams and no managers, so \`digestsOf\` for this workspace would build only this digest (sent to the admin by DM, as no digest channel is set); per-team digests are not timed.
+${
+  digestTable(runs)
+    ? `
+#### The digest's statements, each alone on the bare driver
+
+${digestTable(runs)}
+`
+    : ""
+}
 ${
   withProposal.length
     ? `
@@ -210,7 +248,19 @@ ${ANALYSIS_END}
 ### Query plans (EXPLAIN ANALYZE, BUFFERS, after the timed runs)
 
 ${explain(runs)}
-`;
+${others ? `\n${others}\n` : ""}`;
+}
+
+/**
+ * The other benchmarks' sections of an earlier RESULTS.md (every \`## \` section but this one's),
+ * kept at the end when this benchmark rewrites the file.
+ */
+export function otherSections(previous: string): string {
+  return previous
+    .split(/\n(?=## )/)
+    .filter((part) => part.startsWith("## ") && !part.startsWith("## `bench/kpi`"))
+    .map((part) => part.trimEnd())
+    .join("\n\n");
 }
 
 /** The hand-written analysis block of an earlier RESULTS.md, or "". */

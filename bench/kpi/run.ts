@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: DESIGN §7's KPI budget. For each backend, in a database made for the run and
- * removed after it, bulk-loads 1,000,000 deals for 1,000 reps (`load.ts`), then times `/kpi month`,
- * `/leaderboard quarter` and `/forecast quarter` through the command layer against the raw SQL they
- * need (`measure.ts`), each step in its own process (`worker.ts`), and writes bench/RESULTS.md.
+ * `npm run bench`: DESIGN §7's KPI and digest budget. For each backend, in a database made for the
+ * run and removed after it, bulk-loads 1,000,000 deals for 1,000 reps (`load.ts`), then times
+ * `/kpi month`, `/leaderboard quarter` and `/forecast quarter` through the command layer, and the
+ * company digest (`digest.ts`), against the raw SQL they need (`measure.ts`), each step in its own
+ * process (`worker.ts`), and writes its section of bench/RESULTS.md (other sections are kept).
  * Flags: see `args.ts` (`--deals`, `--reps`, `--backend pg|pglite|both`, `--pg-url`, `--proposal`, …).
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -19,6 +20,7 @@ import {
   budgetLines,
   keptAnalysis,
   type Machine,
+  otherSections,
   renderReport,
   resultsTable,
 } from "./report.js";
@@ -214,6 +216,7 @@ async function main(): Promise<number> {
     console.log(`With the proposed index:\n\n${resultsTable(runs, (r) => r.proposal?.measured)}\n`);
   console.log(budgetLines(runs).join("\n"));
   if (opts.out) {
+    // Read after the runs, not before: another benchmark may have added its section meanwhile.
     const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
     host.loadAverage.end = loadavg()[0] ?? 0;
     const report = {
@@ -227,7 +230,7 @@ async function main(): Promise<number> {
       machine: host,
       runs,
     };
-    writeFileSync(opts.out, renderReport(report, keptAnalysis(previous)));
+    writeFileSync(opts.out, renderReport(report, keptAnalysis(previous), otherSections(previous)));
     console.log(`\nwrote ${opts.out} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
   }
   return runs.some((r) => r.error) ? 1 : 0;

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { createFixedClock } from "../../src/clock.js";
+import { Prisma, type PrismaClient } from "../../src/generated/prisma/client.js";
+import { speakerFor } from "../../src/messages/speaker.js";
+import { renderDigest } from "../../src/notify/digest.js";
+import { renderText } from "../../src/platforms/shell/render-text.js";
+import { createDigestService } from "../../src/sales/digest/digest-service.js";
+import { BENCH_NOW, type BenchSession } from "./dataset.js";
+
+/** One SQL statement of a raw baseline, named after what issues it. */
+export interface LabelledSql {
+  label: string;
+  sql: Prisma.Sql;
+}
+
+/** Names in the report for the functions that issue the digest's queries. */
+const ALIASES: Record<string, string> = {
+  computeKpis: "kpiSql(month)",
+  forecast: "forecastSql(month)",
+  currentGoals: "goal.findMany (current goals)",
+  actualOf: "goal progress: won so far",
+};
+
+/** The function that called the wrapper (`skip`): the top frame of a stack captured at the call. */
+function callerOf(skip: (...args: never[]) => unknown): string | undefined {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, skip);
+  const frame = holder.stack?.split("\n")[1] ?? "";
+  const name = /^\s*at (?:async )?([\w$.<>]+) \(/.exec(frame)?.[1];
+  return name?.replace(/^Object\./, "");
+}
+
+// `goal.findMany` as `goalReader.currentGoals` calls it; the bench replays it as the equivalent SQL.
+const GoalLookup = z.object({
+  where: z.object({
+    workspaceId: z.number().int(),
+    OR: z
+      .array(
+        z.object({
+          scope: z.enum(["member", "team", "company"]),
+          scopeId: z.number().int(),
+          periodKind: z.enum(["month", "quarter", "year"]),
+          periodStart: z.date(),
+        }),
+      )
+      .min(1),
+  }),
+});
+
+function goalLookupSql(args: unknown): Prisma.Sql {
+  const parsed = GoalLookup.safeParse(args);
+  if (!parsed.success)
+    throw new Error(`goal.findMany with arguments the bench cannot replay: ${parsed.error}`);
+  const { workspaceId, OR } = parsed.data.where;
+  const any = OR.map(
+    (g) => Prisma.sql`(scope = ${g.scope}::"GoalScope" AND scope_id = ${g.scopeId}
+      AND period_kind = ${g.periodKind}::"PeriodKind" AND period_start = ${g.periodStart.toISOString().slice(0, 10)}::date)`,
+  );
+  return Prisma.sql`SELECT * FROM goal WHERE workspace_id = ${workspaceId} AND (${Prisma.join(any, " OR ")})`;
+}
+
+/**
+ * A Prisma client for one computeDigest call that records each statement it sends: `$queryRaw`
+ * as is, `goal.findMany` as the equivalent SQL. Anything else fails the run, so the baseline
+ * cannot silently miss a query the digest makes.
+ */
+function recordingClient(prisma: PrismaClient, sink: LabelledSql[]): PrismaClient {
+  const queryRaw = (sql: Prisma.Sql) => {
+    const caller = callerOf(queryRaw) ?? `statement ${sink.length + 1}`;
+    sink.push({ label: ALIASES[caller] ?? caller, sql });
+    return prisma.$queryRaw(sql);
+  };
+  const goal = {
+    findMany: (args: unknown) => {
+      sink.push({ label: ALIASES.currentGoals ?? "goal.findMany", sql: goalLookupSql(args) });
+      return prisma.goal.findMany(args as Prisma.GoalFindManyArgs);
+    },
+  };
+  return new Proxy(prisma, {
+    get(_target, prop) {
+      if (prop === "$queryRaw") return queryRaw;
+      if (prop === "goal") return goal;
+      throw new Error(`the digest used prisma.${String(prop)}, which bench/kpi/digest.ts does not replay`);
+    },
+  });
+}
+
+/** Repeated labels get a counter: the digest reads won-so-far once per current company goal. */
+function numbered(statements: LabelledSql[]): LabelledSql[] {
+  const total = new Map<string, number>();
+  for (const s of statements) total.set(s.label, (total.get(s.label) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return statements.map((s) => {
+    if ((total.get(s.label) ?? 0) < 2) return s;
+    const n = (seen.get(s.label) ?? 0) + 1;
+    seen.set(s.label, n);
+    return { ...s, label: `${s.label} #${n}` };
+  });
+}
+
+export interface DigestCase {
+  /** computeDigest(ws, null) + renderDigest, as the digest channel gets it; returns the text. */
+  run(): Promise<string>;
+  /** Every statement that one computeDigest sends, in the order it sends them. */
+  statements: LabelledSql[];
+}
+
+/**
+ * The company digest (everyone, no team) and the statements it runs, recorded from one real
+ * computeDigest on the session's fixed clock. The bench workspace has no teams and no managers, so
+ * `digestsOf` would send this one digest (to the admin, with no digest channel set).
+ */
+export async function digestCase(
+  prisma: PrismaClient,
+  { sales, workspace: ws }: BenchSession,
+): Promise<DigestCase> {
+  const speaker = speakerFor(ws);
+  const sink: LabelledSql[] = [];
+  const recorder = createDigestService({
+    db: recordingClient(prisma, sink),
+    clock: createFixedClock(BENCH_NOW),
+  });
+  await recorder.computeDigest(ws, null);
+  return {
+    async run() {
+      return renderText(renderDigest(speaker, await sales.digest.computeDigest(ws, null)));
+    },
+    statements: numbered(sink),
+  };
+}
