@@ -68,9 +68,10 @@ export async function loadWorkspaces(
          AS c(name, key, source)
     ORDER BY w.id, c.key;
     INSERT INTO deal (workspace_id, number, customer_id, owner_id, title, amount, stage, probability, lead_source,
-                      expected_close_date, closed_at, lost_reason, created_at, updated_at)
+                      expected_close_date, closed_at, lost_reason, created_at, updated_at, last_activity_at)
     SELECT w.id, t.number, c.id, m.id, t.title, t.amount + (w.id % 97) * 10000, t.stage::"Stage", t.probability,
-           c.lead_source, t.ecd, t.closed_at, t.reason::"LostReason", t.created_at, coalesce(t.closed_at, t.created_at)
+           c.lead_source, t.ecd, t.closed_at, t.reason::"LostReason", t.created_at, coalesce(t.closed_at, t.created_at),
+           coalesce(t.closed_at, t.created_at)
     FROM workspace w CROSS JOIN ${DEALS}
     JOIN customer c ON c.workspace_id = w.id AND c.name_key = t.customer
     JOIN member m ON m.workspace_id = w.id

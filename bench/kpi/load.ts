@@ -58,7 +58,8 @@ async function timed(run: () => Promise<void>): Promise<number> {
  * - 1,000–100,000 € log-uniform, in cents; the stage's default probability;
  * - 85% of open deals have an expected close date, from 30 days overdue to 150 days ahead;
  * - owners mildly skewed (some reps sell more), customers strongly skewed (key accounts);
- * - one `created` deal_event per deal, as the service writes; rows in creation order, as in real use.
+ * - one `created` deal_event per deal, as the service writes (so each deal's last activity is its
+ *   creation); rows in creation order, as in real use.
  * Foreign-key triggers are skipped for the two big inserts (half the load time on PGlite): the
  * references are right by construction, and `buildDataset` checks them afterwards.
  */
@@ -103,7 +104,8 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
       SET LOCAL session_replication_role = replica;
       SELECT setseed(0.42);
       INSERT INTO deal (workspace_id, number, customer_id, owner_id, title, amount, stage, probability,
-                        lead_source, expected_close_date, closed_at, lost_reason, created_at, updated_at)
+                        lead_source, expected_close_date, closed_at, lost_reason, created_at, updated_at,
+                        last_activity_at)
       WITH draw AS (
         SELECT random() AS r_outcome, random() AS r_open, random() AS r_age, random() AS r_cycle,
                random() AS r_amount, random() AS r_src, random() AS r_ecd, random() AS r_reason,
@@ -148,7 +150,8 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
              closed_at,
              CASE WHEN stage = 'lost' THEN (${REASONS})[1 + floor(r_reason * 7)::int] END,
              created_at,
-             coalesce(closed_at, created_at)
+             coalesce(closed_at, created_at),
+             created_at
       FROM sourced
       ORDER BY created_at;
       COMMIT;`),

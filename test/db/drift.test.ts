@@ -103,6 +103,7 @@ describe("the schema.prisma reader", () => {
       ["workspace_id", "owner_id", "closed_at"],
       ["workspace_id", "customer_id"],
       ["workspace_id", "created_at"],
+      ["workspace_id", "stage", "last_activity_at"],
     ]);
   });
 

@@ -105,7 +105,7 @@ export function createDealService({ db, clock }: SalesDeps) {
       const deal = await dealToChange(tx, ws, actor, number);
       const updated = await tx.deal.update({
         where: { id: deal.id },
-        data: change(deal, now),
+        data: { ...change(deal, now), lastActivityAt: now },
         include: withParties,
       });
       await appendEvent(tx, ws, deal, actor, { kind: "stage", ...event(deal) }, now);
@@ -157,6 +157,7 @@ export function createDealService({ db, clock }: SalesDeps) {
               closedAt: stage === "won" ? now : null,
               idempotencyKey: input.idempotencyKey ?? null,
               createdAt: now,
+              lastActivityAt: now,
             },
             include: withParties,
           });
@@ -259,6 +260,7 @@ export function createDealService({ db, clock }: SalesDeps) {
           data: {
             stage,
             probability: DEFAULT_PROBABILITY[stage],
+            lastActivityAt: now,
             closedAt: null,
             lostReason: null,
             lostNote: null,
@@ -276,7 +278,11 @@ export function createDealService({ db, clock }: SalesDeps) {
       return db.$transaction(async (tx) => {
         const deal = await dealToChange(tx, ws, actor, number);
         await appendEvent(tx, ws, deal, actor, { kind: "note", note }, now);
-        return tx.deal.update({ where: { id: deal.id }, data: { updatedAt: now }, include: withParties });
+        return tx.deal.update({
+          where: { id: deal.id },
+          data: { updatedAt: now, lastActivityAt: now },
+          include: withParties,
+        });
       });
     },
 
@@ -288,7 +294,7 @@ export function createDealService({ db, clock }: SalesDeps) {
         assertInWorkspace(ws, owner);
         const updated = await tx.deal.update({
           where: { id: deal.id },
-          data: { ownerId: owner.id },
+          data: { ownerId: owner.id, lastActivityAt: now },
           include: withParties,
         });
         await appendEvent(tx, ws, deal, actor, { kind: "owner", ownerId: owner.id }, now);

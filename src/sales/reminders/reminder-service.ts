@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
+import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { EVERYONE, type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
 import { startOfLocalDate } from "../periods/period.js";
@@ -99,13 +100,24 @@ export function createReminderService({ db, clock }: SalesDeps) {
       return db.reminder.update({ where: { id }, data: { done: true }, include: subject });
     },
 
-    /** Open deals without any event for the workspace's stalled_days, oldest activity first. */
+    /**
+     * Open deals without any event for the workspace's stalled_days, oldest activity first. Each
+     * open stage is read in `last_activity_at` order through its index and the few oldest merged,
+     * so the cost follows the limit, not the size of the pipeline.
+     */
     async stalledDeals(
       ws: Workspace,
       options: { owners?: OwnerFilter; limit?: number } = {},
     ): Promise<StalledDeal[]> {
       const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
-      const owner = ownerCondition(options.owners ?? EVERYONE, Prisma.raw("d.owner_id"));
+      const owner = ownerCondition(options.owners ?? EVERYONE, Prisma.raw("owner_id"));
+      const limit = options.limit ?? 50;
+      const perStage = OPEN_STAGES.map(
+        (stage) => Prisma.sql`(
+          SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
+          WHERE workspace_id = ${ws.id} AND stage = ${stage}::"Stage" AND last_activity_at < ${since} ${owner}
+          ORDER BY last_activity_at LIMIT ${limit})`,
+      );
       const rows = await db.$queryRaw<
         {
           number: number;
@@ -116,14 +128,12 @@ export function createReminderService({ db, clock }: SalesDeps) {
           last_event_at: Date;
         }[]
       >(Prisma.sql`
-        SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage, e.last_event_at
-        FROM deal d
+        SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
+               d.last_activity_at AS last_event_at
+        FROM (${Prisma.join(perStage, " UNION ALL ")}) d
         JOIN customer c ON c.id = d.customer_id
-        CROSS JOIN LATERAL (SELECT max(at) AS last_event_at FROM deal_event WHERE deal_id = d.id) e
-        WHERE d.workspace_id = ${ws.id} AND d.stage IN ('lead', 'qualified', 'proposal', 'negotiation') ${owner}
-          AND e.last_event_at < ${since}
-        ORDER BY e.last_event_at ASC
-        LIMIT ${options.limit ?? 50}`);
+        ORDER BY d.last_activity_at ASC, d.number ASC
+        LIMIT ${limit}`);
       return rows.map((r) => ({
         number: r.number,
         customer: r.customer,
