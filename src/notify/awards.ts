@@ -22,7 +22,9 @@ export async function awardsOf(
   const { t, fmt } = speakerFor(ws);
   const lines = [
     t("award.top_revenue", { name: a.topRevenue.name, amount: fmt.money(a.topRevenue.revenue) }),
-    ...(a.mostDeals ? [t("award.most_deals", { name: a.mostDeals.name, count: a.mostDeals.deals })] : []),
+    ...(a.mostDeals
+      ? [t("award.most_deals", { name: a.mostDeals.name, count: fmt.integer(a.mostDeals.deals) })]
+      : []),
     ...(a.biggestDeal
       ? [
           t("award.biggest_deal", {

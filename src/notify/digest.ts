@@ -31,7 +31,10 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
             ? t("digest.yesterday")
             : t("digest.since", { day: fmt.day(d.yesterday.since) }),
         value: [
-          t("digest.yesterday_total", { count: d.yesterday.count, amount: fmt.money(d.yesterday.revenue) }),
+          t("digest.yesterday_total", {
+            count: fmt.integer(d.yesterday.count),
+            amount: fmt.money(d.yesterday.revenue),
+          }),
           ...d.yesterday.wins.map((w) =>
             t("digest.win", {
               number: w.number,
@@ -45,7 +48,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.month_to_date", { period: d.period.label }),
         value: [
-          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: d.kpis.wonCount }),
+          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: fmt.integer(d.kpis.wonCount) }),
           goal
             ? t("digest.goal", {
                 target: goalValue(goal.goal.target),
@@ -58,14 +61,22 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       { label: t("digest.win_rate"), value: pct(d.kpis.winRate) },
       {
         label: t("digest.new_pipeline"),
-        value: t("digest.deals_amount", { count: d.kpis.newCount, amount: fmt.money(d.kpis.newAmount) }),
+        value: t("digest.deals_amount", {
+          count: fmt.integer(d.kpis.newCount),
+          amount: fmt.money(d.kpis.newAmount),
+        }),
       },
       { label: t("digest.forecast"), value: fmt.money(d.weightedForecast) },
       {
         label: t("digest.top"),
         value: list(
           d.top.map((r, i) =>
-            t("digest.top_rep", { rank: i + 1, name: r.name, amount: fmt.money(r.revenue), count: r.deals }),
+            t("digest.top_rep", {
+              rank: i + 1,
+              name: r.name,
+              amount: fmt.money(r.revenue),
+              count: fmt.integer(r.deals),
+            }),
           ),
         ),
       },
@@ -97,7 +108,9 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.lost"),
         value: list(
-          d.lost.map((r) => t("digest.lost_reason", { reason: t(`reason.${r.reason}`), count: r.count })),
+          d.lost.map((r) =>
+            t("digest.lost_reason", { reason: t(`reason.${r.reason}`), count: fmt.integer(r.count) }),
+          ),
         ),
       },
       {

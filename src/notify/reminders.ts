@@ -32,7 +32,7 @@ export async function remindersOf(sales: SalesService, ws: Workspace, day: strin
               value: [
                 ...items.slice(0, PER_SECTION),
                 ...(items.length > PER_SECTION
-                  ? [t("reminders.more", { count: items.length - PER_SECTION })]
+                  ? [t("reminders.more", { count: fmt.integer(items.length - PER_SECTION) })]
                   : []),
               ].join("\n"),
             },

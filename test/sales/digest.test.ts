@@ -216,6 +216,18 @@ describe("daily digest", () => {
     expect(checkMessageBody({ ...discord, nonce: "x" }, { create: true, hasFiles: false })).toBeUndefined();
   });
 
+  it("GIVEN thousands of deals THEN counts are written the locale's way, as /kpi writes them", async () => {
+    const { sales, clock } = createTestSales(db);
+    const { ws } = await seedTeam(sales, clock, "en");
+    const digest = await sales.digest.computeDigest(ws, null);
+    const big = { ...digest, kpis: { ...digest.kpis, wonCount: 9555, newCount: 36669 } };
+    const text = renderText(renderDigest(speakerFor(ws), big));
+    expect(text).toContain("€20,000 won · deals: 9,555");
+    expect(text).toContain("New pipeline: deals: 36,669");
+    const fr = renderText(renderDigest(speakerFor({ ...ws, locale: "fr" }), big));
+    expect(fr).toContain("affaires : 9\u202f555");
+  });
+
   it("GIVEN a Monday with a mon-fri digest THEN its wins run from Friday, and on Tuesday from Monday", () => {
     const ws = { workingDays: "mon-fri", digestDays: null } as Workspace;
     expect(previousDigestDay(ws, "2026-11-23")).toBe("2026-11-20");

@@ -1,7 +1,6 @@
 import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { SalesDeps, Team, Workspace } from "../deps.js";
-import { createForecastService } from "../forecast/forecast-service.js";
 import type { GoalTarget } from "../goals/goal-service.js";
 import { createGoalService, type GoalProgress } from "../goals/goal-service.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
@@ -79,7 +78,6 @@ export function previousDigestDay(ws: Workspace, today: string): string {
 export function createDigestService(deps: SalesDeps) {
   const { db, clock } = deps;
   const kpis = createKpiService(deps);
-  const forecast = createForecastService(deps);
   const goals = createGoalService(deps);
   const reminders = createReminderService(deps);
 
@@ -166,11 +164,10 @@ export function createDigestService(deps: SalesDeps) {
         : EVERYONE;
       const period = periodContaining("month", at, calendarOf(ws));
       const target: GoalTarget = team ? { scope: "team", team } : { scope: "company" };
-      const [yesterday, figures, progress, outlook, top, behind, stalled, lost, sources] = await Promise.all([
+      const [yesterday, figures, progress, top, behind, stalled, lost, sources] = await Promise.all([
         yesterdayWins(ws, localDate(at, ws.timezone), filter),
         kpis.computeKpis(ws, period, filter),
         goals.progress(ws, target),
-        forecast.forecast(ws, period, filter, null),
         topReps(ws, period, filter),
         repsBehind(ws, period, filter, at),
         reminders.stalledDeals(ws, { owners: filter, limit: LIST }),
@@ -184,7 +181,8 @@ export function createDigestService(deps: SalesDeps) {
         period,
         kpis: figures,
         goal: progress.find((p) => p.goal.metric === "revenue") ?? progress[0] ?? null,
-        weightedForecast: outlook.weighted,
+        // The month's weighted pipeline is what is expected to close before it ends (DESIGN §3).
+        weightedForecast: figures.wonRevenue + figures.weightedPipeline,
         top,
         behind,
         stalled,
