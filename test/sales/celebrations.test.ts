@@ -127,6 +127,6 @@ describe("win celebrations", () => {
     await sales.deals.winDeal(ws, alice, deal.number);
     const [row] = await rows(ws);
     expect(row?.destination).toBe("#victoires");
-    expect((row?.payload as { title: string }).title).toBe("🎉 alice a signé Acme : 6\u202f000\u00a0€");
+    expect(row?.payload).toMatchObject({ title: "🎉 alice a signé Acme : 6\u202f000\u00a0€" });
   });
 });
