@@ -34,6 +34,11 @@ export interface ClaimedRow {
   attempts: number;
 }
 
+/** How long the platform asked us to wait ("come back in n seconds"), when it did. */
+function pacedWait(error: unknown): number | undefined {
+  return error instanceof DeliveryError && error.retryable ? error.retryAfterMs : undefined;
+}
+
 /** Exponential backoff from 2 s, at most 15 min. */
 export function backoffMs(attempt: number): number {
   return Math.min(2_000 * 2 ** Math.max(0, attempt - 1), 15 * 60_000);
@@ -85,17 +90,17 @@ export function createDispatcher(options: DispatcherOptions) {
     const error = outcome.error;
     const message = error instanceof Error ? error.message : String(error);
     // "Come back in n seconds" is the platform's pace, not a failed try: it does not use up an attempt.
-    const paced = error instanceof DeliveryError && error.retryable && error.retryAfterMs !== undefined;
+    const paced = pacedWait(error);
     const retryable = error instanceof DeliveryError ? error.retryable : true;
-    const failed = !retryable || (!paced && row.attempts >= maxAttempts);
-    const wait = paced ? (error.retryAfterMs ?? 0) : backoffMs(row.attempts);
+    const failed = !retryable || (paced === undefined && row.attempts >= maxAttempts);
+    const wait = paced ?? backoffMs(row.attempts);
     await db.outbox.update({
       where: { id: row.id },
       data: {
         status: failed ? "failed" : "pending",
         lastError: message.slice(0, 500),
         nextAttemptAt: failed ? now : new Date(now.getTime() + wait),
-        ...(paced ? { attempts: row.attempts - 1 } : {}),
+        ...(paced !== undefined ? { attempts: row.attempts - 1 } : {}),
       },
     });
     log[failed ? "error" : "warn"](
@@ -138,10 +143,10 @@ export function createDispatcher(options: DispatcherOptions) {
         outcome = { error };
       }
       await record(row, outcome);
-      const error = "error" in outcome ? outcome.error : undefined;
-      if (error instanceof DeliveryError && error.retryable && error.retryAfterMs !== undefined) {
+      const paced = "error" in outcome ? pacedWait(outcome.error) : undefined;
+      if (paced !== undefined) {
         // The platform said when to come back: the destination's later rows wait with this one, uncounted.
-        const at = new Date(clock.now().getTime() + error.retryAfterMs);
+        const at = new Date(clock.now().getTime() + paced);
         for (const later of rows.slice(i + 1)) await release(later, at);
         return;
       }
@@ -152,6 +157,11 @@ export function createDispatcher(options: DispatcherOptions) {
   async function dispatchOnce(): Promise<number> {
     const rows = await claim();
     if (rows.length === 0) return 0;
+    if (lastSent.size > 10_000) {
+      // Only the last second matters: forget destinations quiet for a minute.
+      const old = clock.now().getTime() - 60_000;
+      for (const [dest, at] of lastSent) if (at < old) lastSent.delete(dest);
+    }
     const workspaces = new Map(
       (
         await db.workspace.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.workspace_id))] } } })
