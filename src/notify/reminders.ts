@@ -6,6 +6,18 @@ import type { SalesService } from "../sales/sales-service.js";
 import { dmOf, type Notification } from "./outbox.js";
 
 const PER_SECTION = 10;
+
+/** Items by a key, in their order: one pass instead of a filter per member. */
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
 const EVERY_DAY = new Set<Weekday>([1, 2, 3, 4, 5, 6, 7]);
 
 /**
@@ -21,6 +33,9 @@ export async function remindersOf(sales: SalesService, ws: Workspace, day: strin
     sales.reminders.stalledDeals(ws, { limit: 5000 }),
     sales.customers.listCustomers(ws, "dormant", { limit: 5000 }),
   ]);
+  const dueBy = groupBy(due, (r) => r.memberId);
+  const stalledBy = groupBy(stalled, (d) => d.ownerId);
+  const dormantBy = groupBy(dormant, (c) => c.ownerId);
   const out: Notification[] = [];
   for (const m of members) {
     const section = (label: string, items: string[]): Field[] =>
@@ -40,36 +55,30 @@ export async function remindersOf(sales: SalesService, ws: Workspace, day: strin
     const fields = [
       ...section(
         t("reminders.followups"),
-        due
-          .filter((r) => r.memberId === m.id)
-          .map((r) =>
-            t("reminders.followup", {
-              subject: r.deal ? `#${r.deal.number}` : (r.customer?.name ?? ""),
-              text: r.text,
-              due: fmt.date(r.dueAt),
-            }),
-          ),
+        (dueBy.get(m.id) ?? []).map((r) =>
+          t("reminders.followup", {
+            subject: r.deal ? `#${r.deal.number}` : (r.customer?.name ?? ""),
+            text: r.text,
+            due: fmt.date(r.dueAt),
+          }),
+        ),
       ),
       ...section(
         t("reminders.stalled", { days: ws.stalledDays }),
-        stalled
-          .filter((d) => d.ownerId === m.id)
-          .map((d) =>
-            t("digest.stalled_deal", {
-              number: d.number,
-              customer: d.customer,
-              amount: fmt.money(d.amount),
-              since: fmt.date(d.lastEventAt),
-            }),
-          ),
+        (stalledBy.get(m.id) ?? []).map((d) =>
+          t("digest.stalled_deal", {
+            number: d.number,
+            customer: d.customer,
+            amount: fmt.money(d.amount),
+            since: fmt.date(d.lastEventAt),
+          }),
+        ),
       ),
       ...section(
         t("reminders.dormant", { days: ws.dormantDays }),
-        dormant
-          .filter((c) => c.ownerId === m.id)
-          .map((c) =>
-            t("reminders.dormant_customer", { name: c.name, since: c.lastWon ? fmt.date(c.lastWon) : "–" }),
-          ),
+        (dormantBy.get(m.id) ?? []).map((c) =>
+          t("reminders.dormant_customer", { name: c.name, since: c.lastWon ? fmt.date(c.lastWon) : "–" }),
+        ),
       ),
     ];
     if (fields.length === 0) continue;
