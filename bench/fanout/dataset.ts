@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import { adminQuery } from "../support/postgres.js";
 
 /**
  * The instant every digest is due: Monday 2026-11-23 08:00 UTC. A working day that is neither the
@@ -109,23 +108,6 @@ export async function loadWorkspaces(
   return performance.now() - t0;
 }
 
-/** A PostgreSQL database created for one run and dropped after it, even on failure. */
-export interface ScratchDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
-async function adminQuery<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** The server's version and the settings that matter here, for the report. */
 export async function describeServer(adminUrl: string): Promise<string> {
   const rows = await adminQuery<{ name: string; setting: string }>(
@@ -138,21 +120,4 @@ export async function describeServer(adminUrl: string): Promise<string> {
     `PostgreSQL ${get("server_version").split(" ")[0]} on the same machine (shared_buffers ` +
     `${(Number(get("shared_buffers")) * 8) / 1024} MB, synchronous_commit ${get("synchronous_commit")})`
   );
-}
-
-export async function createScratchDatabase(adminUrl: string): Promise<ScratchDatabase> {
-  const name = `closer_bench_fanout_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  let dropped = false;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
 }

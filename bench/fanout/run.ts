@@ -10,8 +10,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type } from "node:os";
 import { join } from "node:path";
+import { createScratchDatabase, type ScratchDatabase } from "../support/postgres.js";
 import { parseOptions } from "./args.js";
-import { createScratchDatabase, describeServer, type ScratchDatabase } from "./dataset.js";
+import { describeServer } from "./dataset.js";
 import { type RunResult, runFanout } from "./fanout.js";
 import { type Invocation, summaryTable, withFanoutSection } from "./report.js";
 import { passed } from "./verify.js";
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
   for (let i = 1; i <= opts.runs; i++) {
     const step = (what: string) => console.error(`[run ${i}/${opts.runs}] ${what}`);
     inv.loadAverages.push(loadavg()[0] ?? 0);
-    const db = await createScratchDatabase(opts.pgUrl);
+    const db = await createScratchDatabase(opts.pgUrl, "closer_bench_fanout");
     scratch.add(db);
     const logFile = join(logDir, `run-${i}.log`);
     let run: RunResult | { error: string };

@@ -7,11 +7,10 @@
  * Flags: see `args.ts` (`--deals`, `--reps`, `--backend pg|pglite|both`, `--pg-url`, `--proposal`, …).
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { adminQuery, createScratchDatabase } from "../support/postgres.js";
 import { type Backend, type BenchOptions, parseOptions } from "./args.js";
 import type { LoadResult } from "./dataset.js";
 import type { MeasureResult } from "./measure.js";
@@ -62,33 +61,16 @@ function runJob<T>(job: Job): Promise<T> {
   });
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 async function postgresTarget(adminUrl: string): Promise<Target> {
-  const name = `closer_bench_${randomBytes(6).toString("hex")}`;
   const [version] = await adminQuery<{ server_version: string }>(adminUrl, "SHOW server_version");
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const { url, name, drop } = await createScratchDatabase(adminUrl, "closer_bench");
   const remove = async () => {
     removals.delete(remove);
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop();
   };
   removals.add(remove);
   return {
-    url: withDatabase(adminUrl, name),
+    url,
     label: `PostgreSQL ${version?.server_version.split(" ")[0] ?? "?"}`,
     async sizeBytes() {
       const [row] = await adminQuery<{ size: string }>(
