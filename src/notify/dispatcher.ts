@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import type { Logger } from "../logger.js";
 import type { Workspace } from "../sales/deps.js";
+import { groupBy } from "./group-by.js";
 import { type Destination, payloadReply } from "./outbox.js";
 import { DeliveryError, type DeliveryPort } from "./port.js";
 
@@ -167,12 +168,7 @@ export function createDispatcher(options: DispatcherOptions) {
         await db.workspace.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.workspace_id))] } } })
       ).map((w) => [w.id, w]),
     );
-    const groups = new Map<string, ClaimedRow[]>();
-    for (const row of rows) {
-      const key = `${row.workspace_id}|${row.destination}`;
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    const queue = [...groups.values()];
+    const queue = [...groupBy(rows, (row) => `${row.workspace_id}|${row.destination}`).values()];
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         const ws = workspaces.get(group[0]?.workspace_id ?? -1);

@@ -3,21 +3,11 @@ import { speakerFor } from "../messages/speaker.js";
 import type { Workspace } from "../sales/deps.js";
 import { addWorkingDays, startOfLocalDate, type Weekday } from "../sales/periods/period.js";
 import type { SalesService } from "../sales/sales-service.js";
+import { groupBy } from "./group-by.js";
 import { dmOf, type Notification } from "./outbox.js";
 
 const PER_SECTION = 10;
 
-/** Items by a key, in their order: one pass instead of a filter per member. */
-function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
 const EVERY_DAY = new Set<Weekday>([1, 2, 3, 4, 5, 6, 7]);
 
 /**
