@@ -18,8 +18,8 @@ export async function celebrationOf(
   clock: Clock,
 ): Promise<Notification[]> {
   if (!ws.winsChannel || !deal.closedAt || (!ws.announceWin && !ws.announceMilestone)) return [];
-  const goals = goalReader(db, clock);
-  const crossings = ws.announceMilestone ? await goals.crossingsOfWin(ws, deal.owner, deal) : [];
+  const won = await goalReader(db, clock).progressOfWin(ws, deal.owner, deal);
+  const crossings = ws.announceMilestone ? won.crossings : [];
   if (!ws.announceWin && crossings.length === 0) return [];
   const s = speakerFor(ws);
   const owner = deal.owner.displayName;
@@ -32,8 +32,7 @@ export async function celebrationOf(
       amount: s.fmt.money(deal.amount),
     });
     if (deal.winNote) lines.push(s.t("deal.win_note", { note: deal.winNote }));
-    const at = new Date(Math.max(deal.closedAt.getTime(), clock.now().getTime()));
-    const own = (await goals.progressForMember(ws, deal.owner, at)).find((p) => p.goal.scope === "member");
+    const own = won.progress.find((p) => p.goal.scope === "member");
     if (own) lines.push(goalLine(s, own, owner));
   }
   lines.push(...crossings.map((c) => milestoneLine(s, c, owner)));

@@ -148,30 +148,40 @@ export function goalReader(db: Db, clock: Clock) {
   }
 
   /**
-   * The milestones that a won deal made its owner's, team's and company's goals cross: progress
-   * with the deal against progress without it.
+   * The owner's, team's and company's current goals as a won deal leaves them, and the milestones
+   * the deal made them cross: progress with the deal against progress without it.
    */
+  async function progressOfWin(
+    ws: Workspace,
+    owner: Member,
+    deal: { amount: bigint; closedAt: Date | null },
+  ): Promise<{ progress: GoalProgress[]; crossings: MilestoneCrossing[] }> {
+    const closedAt = deal.closedAt;
+    if (!closedAt) return { progress: [], crossings: [] };
+    const progress = await progressForMember(
+      ws,
+      owner,
+      new Date(Math.max(closedAt.getTime(), clock.now().getTime())),
+    );
+    const crossings = progress.flatMap((p) => {
+      if (closedAt < p.period.start || closedAt >= p.period.end) return [];
+      const contribution = p.goal.metric === "revenue" ? deal.amount : 1n;
+      const before = Number(p.actual - contribution) / Number(p.goal.target);
+      return milestonesCrossed(before, p.attainment).map((threshold) => ({ progress: p, threshold }));
+    });
+    return { progress, crossings };
+  }
+
+  /** The milestones a won deal made its owner's, team's and company's goals cross. */
   async function crossingsOfWin(
     ws: Workspace,
     owner: Member,
     deal: { amount: bigint; closedAt: Date | null },
-  ): Promise<MilestoneCrossing[]> {
-    if (!deal.closedAt) return [];
-    const all = await progressForMember(
-      ws,
-      owner,
-      new Date(Math.max(deal.closedAt.getTime(), clock.now().getTime())),
-    );
-    return all.flatMap((progress) => {
-      if (deal.closedAt && (deal.closedAt < progress.period.start || deal.closedAt >= progress.period.end))
-        return [];
-      const contribution = progress.goal.metric === "revenue" ? deal.amount : 1n;
-      const before = Number(progress.actual - contribution) / Number(progress.goal.target);
-      return milestonesCrossed(before, progress.attainment).map((threshold) => ({ progress, threshold }));
-    });
+  ) {
+    return (await progressOfWin(ws, owner, deal)).crossings;
   }
 
-  return { ownersOf, progressOf, currentGoals, progressForMember, crossingsOfWin };
+  return { ownersOf, progressOf, currentGoals, progressForMember, progressOfWin, crossingsOfWin };
 }
 
 export function createGoalService({ db, clock }: SalesDeps) {
