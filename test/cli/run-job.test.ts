@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRunJobArgs } from "../../src/cli/run-job.js";
+import { seedDemo } from "../../src/cli/seed-demo.js";
 import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
-import { seedDemo } from "../../src/demo/seed-demo.js";
 import { SHELL_WORKSPACE } from "../../src/platforms/shell/shell.js";
-import { parseRunJobArgs } from "../../src/scheduler/run-job.js";
 import { createTestSales, runText } from "../fixtures/sales.js";
 
 /** A Monday, 09:00 in the shell workspace's zone (UTC): a working day's digest slot. */

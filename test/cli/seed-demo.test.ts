@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../src/cli/seed-demo.js";
 import type { Database } from "../../src/db/client.js";
-import { seedDemo } from "../../src/demo/seed-demo.js";
 import { SHELL_WORKSPACE } from "../../src/platforms/shell/shell.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";

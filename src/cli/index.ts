@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from "./config.js";
-import { MigrationError } from "./db/migrate.js";
-import { seedDemo } from "./demo/seed-demo.js";
-import { createLogger } from "./logger.js";
-import { createApp, start } from "./main.js";
-import { parseRunJobArgs, runJobCommand } from "./scheduler/run-job.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { MigrationError } from "../db/migrate.js";
+import { createLogger } from "../logger.js";
+import { createApp, start } from "../main.js";
+import { parseRunJobArgs, runJobCommand } from "./run-job.js";
+import { seedDemo } from "./seed-demo.js";
 
 const USAGE = `Usage: closer <command>
 
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write("closer discord:register: --guild takes a guild id\n");
         return 2;
       }
-      const { registerDiscordCommands } = await import("./platforms/discord/register-commands.js");
+      const { registerDiscordCommands } = await import("../platforms/discord/register-commands.js");
       const count = await registerDiscordCommands(config.discord, guild);
       process.stdout.write(`registered ${count} commands ${guild ? `in guild ${guild}` : "globally"}\n`);
       return 0;

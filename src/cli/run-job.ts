@@ -10,8 +10,8 @@ import type { DeliveryPort } from "../notify/port.js";
 import { createShellPort } from "../platforms/shell/shell-port.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
-import { runJob } from "./jobs.js";
-import { isDue, isJobName, JOBS, type JobName, workOn } from "./slots.js";
+import { runJob } from "../scheduler/jobs.js";
+import { isDue, isJobName, JOBS, type JobName, workOn } from "../scheduler/slots.js";
 
 export interface RunJobArgs {
   job: JobName;
