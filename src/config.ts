@@ -43,6 +43,7 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v ? Number(v) : 3000))
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, "expected a port number 0-65535"),
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "expected one of fatal, error, warn, info, debug, trace, silent",
@@ -55,6 +56,10 @@ export type SlackOAuth = { clientId: string; clientSecret: string; stateSecret: 
 export type Config = Readonly<{
   databaseUrl: string | undefined;
   port: number;
+  /** True when PORT was set: the HTTP server then runs even with the shell alone. */
+  portSet: true | undefined;
+  /** When set, `/metrics` needs it as a bearer token. */
+  metricsToken: string | undefined;
   logLevel: string;
   /** Set when a bot token (one workspace) or OAuth credentials (many) are. */
   slack:
@@ -120,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    portSet: env.PORT?.trim() ? true : undefined,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     slack,
     discord:

@@ -1,4 +1,4 @@
-import type { MessageKey } from "./messages/i18n.js";
+import type { MessageKey } from "./messages/catalog/keys.js";
 
 /** Codes of the errors the service raises on purpose; each maps to a localised message. */
 export type AppErrorCode = "invalid_input" | "not_found" | "forbidden" | "conflict" | "unavailable";

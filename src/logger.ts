@@ -14,6 +14,8 @@ export const REDACT = [
   "*.clientSecret",
   "stateSecret",
   "*.stateSecret",
+  "metricsToken",
+  "*.metricsToken",
   "authorization",
   "*.authorization",
   "headers.authorization",

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import nodeCron from "node-cron";
+import { announceWin } from "./announcements/celebration.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -7,10 +8,13 @@ import { type Database, openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import type { Platform } from "./generated/prisma/enums.js";
 import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { createDispatcher } from "./notify/dispatcher.js";
+import { pendingByPlatform } from "./notify/outbox.js";
 import type { DeliveryPort } from "./notify/port.js";
 import { runShell } from "./platforms/shell/shell.js";
 import { createShellPort } from "./platforms/shell/shell-port.js";
+import { configuredPlatforms, type RunningPlatform } from "./platforms/table.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
 import { createScheduler } from "./scheduler/scheduler.js";
 
@@ -20,7 +24,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Composition root, first half: config -> database (migrated) -> services. */
+/** Composition root, first half: config -> database (migrated) -> services; a win is announced in its transaction. */
 export async function createApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
   const db = await openDatabase(config.databaseUrl);
   try {
@@ -30,7 +34,7 @@ export async function createApp(config: Config, log: Logger, clock: Clock = syst
     await db.close();
     throw error;
   }
-  const sales = createSalesService({ db: db.prisma, clock });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
   return { db, sales, close: () => db.close() };
 }
 
@@ -42,6 +46,8 @@ export interface StartOptions {
   shellOnly?: boolean;
   /** Resolves when the process should stop (SIGINT/SIGTERM); the platforms then close. */
   stopped?: Promise<void>;
+  /** Called with the HTTP server's port once it listens (tests start it on port 0). */
+  onListening?: (port: number) => void;
 }
 
 interface RunningPart {
@@ -50,97 +56,102 @@ interface RunningPart {
 }
 
 /**
- * Composition root, second half: platforms -> scheduler. Runs every platform whose credentials are
- * set, until `stopped`; with none (or `closer shell`), the shell on stdin/stdout until end of input.
+ * Composition root, second half: platforms -> HTTP server -> dispatcher and scheduler. Runs every
+ * platform whose credentials are set, until `stopped`; with none (or `closer shell`), the shell on
+ * stdin/stdout until end of input. The HTTP server (health, metrics, Slack's receiver) runs with any
+ * platform but the shell, and with the shell too when PORT is set.
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
   const app = await createApp(config, log);
   const running: RunningPart[] = [];
-  const ports: Partial<Record<Platform, DeliveryPort>> = {};
   try {
-    if (!options.shellOnly) {
-      if (config.slack) {
-        // Bolt is loaded only when Slack runs, keeping the shell's start-up fast.
-        const { createSlackPlatform } = await import("./platforms/slack/slack-platform.js");
-        const { createSlackPort } = await import("./platforms/slack/slack-port.js");
-        const slack = createSlackPlatform({
-          slack: config.slack,
-          sales: app.sales,
-          db: app.db.prisma,
-          clock: systemClock,
-          log,
-        });
-        const port = await slack.start(config.port);
-        running.push({ name: "slack", stop: slack.stop });
-        ports.slack = createSlackPort({ slack: config.slack, db: app.db.prisma, log });
-        log.info({ mode: config.slack.appToken ? "socket" : "http", port }, "slack ready");
-      }
-      if (config.discord) {
-        // discord.js too is loaded only when Discord runs.
-        const { createDiscordPlatform } = await import("./platforms/discord/discord-platform.js");
-        const { createDiscordPort } = await import("./platforms/discord/discord-port.js");
-        const discord = createDiscordPlatform({
-          discord: config.discord,
-          sales: app.sales,
-          db: app.db.prisma,
-          clock: systemClock,
-          log,
-        });
-        await discord.start();
-        running.push({ name: "discord", stop: discord.stop });
-        ports.discord = createDiscordPort(config.discord);
-        log.info({ applicationId: config.discord.applicationId }, "discord ready");
-      }
+    const entries = options.shellOnly ? [] : configuredPlatforms(config);
+    const deps = { config, sales: app.sales, db: app.db.prisma, clock: systemClock, log };
+    const metrics = createMetrics({ outboxPending: () => pendingByPlatform(app.db.prisma) });
+    const platforms: RunningPlatform[] = [];
+    for (const entry of entries) platforms.push(await entry.create({ ...deps, metrics }));
+    if (platforms.length > 0 || config.portSet) {
+      // The HTTP part is loaded only when it serves: the shell alone starts without it.
+      const { createHttpServer } = await import("./http/server.js");
+      const http = createHttpServer({
+        port: config.port,
+        log,
+        metrics,
+        metricsToken: config.metricsToken,
+        pingDatabase: () => app.db.prisma.$queryRaw`SELECT 1`,
+        checks: () => platforms.map((p) => ({ name: p.name, ready: p.ready })),
+      });
+      for (const p of platforms) http.mount(p.routes);
+      const port = await http.listen();
+      running.push({ name: "http", stop: http.close });
+      log.info({ port }, "http listening");
+      options.onListening?.(port);
     }
-    if (running.length === 0) {
-      // The shell prints what a command caused right after its reply; its schedules run with `closer run-job`.
-      const shell = createDispatcher({
-        db: app.db.prisma,
-        ports: { shell: createShellPort((text) => options.stdout.write(`${text}\n`)) },
-        clock: systemClock,
-        log,
-      });
-      log.info({ database: app.db.kind, platforms: ["shell"] }, "closer ready");
-      await runShell({
-        sales: app.sales,
-        input: options.stdin,
-        output: options.stdout,
-        log,
-        interactive: options.interactive,
-        afterCommand: shell.drain,
-      });
-    } else {
-      const dispatcher = createDispatcher({ db: app.db.prisma, ports, clock: systemClock, log });
-      dispatcher.start();
-      running.push({ name: "dispatcher", stop: dispatcher.stop });
-      const scheduler = createScheduler({
-        db: app.db.prisma,
-        platforms: Object.keys(ports) as Platform[],
-        clock: systemClock,
-        log,
-        onQueued: dispatcher.wake,
-      });
-      await scheduler.start();
-      running.push({ name: "scheduler", stop: async () => scheduler.stop() });
-      if (app.db.kind === "pglite") {
-        // PGlite has no autovacuum: reclaim dead rows and refresh the planner's statistics nightly.
-        const vacuum = nodeCron.schedule(
-          "30 3 * * *",
-          () =>
-            app.db.sql
-              .exec("VACUUM (ANALYZE)")
-              .catch((error: unknown) => log.error({ err: error }, "vacuum failed")),
-          { timezone: "UTC", name: "closer-vacuum" },
-        );
-        running.push({ name: "vacuum", stop: async () => vacuum.destroy() });
-      }
-      log.info({ database: app.db.kind, platforms: Object.keys(ports) }, "closer ready");
-      await (options.stopped ?? new Promise<void>(() => {}));
+    for (const p of platforms) {
+      await p.start();
+      running.push({ name: p.name, stop: p.stop });
+      log.info({ platform: p.name }, `${p.name} ready`);
     }
+    if (platforms.length === 0) {
+      await runShellUntilEnd(app, log, options, metrics);
+      return;
+    }
+    const ports: Partial<Record<Platform, DeliveryPort>> = {};
+    for (const entry of entries) ports[entry.name] = await entry.port(deps);
+    const dispatcher = createDispatcher({ db: app.db.prisma, ports, clock: systemClock, log, metrics });
+    dispatcher.start();
+    running.push({ name: "dispatcher", stop: dispatcher.stop });
+    const scheduler = createScheduler({
+      db: app.db.prisma,
+      platforms: entries.map((e) => e.name),
+      clock: systemClock,
+      log,
+      metrics,
+      onQueued: dispatcher.wake,
+    });
+    await scheduler.start();
+    running.push({ name: "scheduler", stop: async () => scheduler.stop() });
+    if (app.db.kind === "pglite") running.push(vacuumNightly(app, log));
+    log.info({ database: app.db.kind, platforms: entries.map((e) => e.name) }, "closer ready");
+    await (options.stopped ?? new Promise<void>(() => {}));
   } finally {
-    // Last started, first stopped: the scheduler, the dispatcher, then the platforms.
+    // Last started, first stopped: the scheduler, the dispatcher, the platforms, then the HTTP server.
     for (const part of running.reverse())
       await part.stop().catch((error: unknown) => log.error({ err: error, part: part.name }, "stop failed"));
     await app.close();
   }
+}
+
+/** The shell on stdin/stdout: what a command caused prints right after its reply; schedules run with `closer run-job`. */
+async function runShellUntilEnd(app: App, log: Logger, options: StartOptions, metrics: Metrics) {
+  const shell = createDispatcher({
+    db: app.db.prisma,
+    ports: { shell: createShellPort((text) => options.stdout.write(`${text}\n`)) },
+    clock: systemClock,
+    log,
+    metrics,
+  });
+  log.info({ database: app.db.kind, platforms: ["shell"] }, "closer ready");
+  await runShell({
+    sales: app.sales,
+    input: options.stdin,
+    output: options.stdout,
+    log,
+    interactive: options.interactive,
+    afterCommand: shell.drain,
+    metrics,
+  });
+}
+
+/** PGlite has no autovacuum: reclaim dead rows and refresh the planner's statistics nightly. */
+function vacuumNightly(app: App, log: Logger): RunningPart {
+  const vacuum = nodeCron.schedule(
+    "30 3 * * *",
+    () =>
+      app.db.sql
+        .exec("VACUUM (ANALYZE)")
+        .catch((error: unknown) => log.error({ err: error }, "vacuum failed")),
+    { timezone: "UTC", name: "closer-vacuum" },
+  );
+  return { name: "vacuum", stop: async () => vacuum.destroy() };
 }

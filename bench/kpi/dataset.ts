@@ -24,7 +24,12 @@ export interface BenchSession {
 
 /** The sales service on a fixed clock, the bench workspace and its admin (the command's actor). */
 export async function openSession(db: Database): Promise<BenchSession> {
-  const sales = createSalesService({ db: db.prisma, clock: createFixedClock(BENCH_NOW) });
+  // The bench loads history: nothing it records is announced.
+  const sales = createSalesService({
+    db: db.prisma,
+    clock: createFixedClock(BENCH_NOW),
+    onWin: async () => {},
+  });
   const workspace = await sales.workspaces.ensureWorkspace(BENCH_WORKSPACE);
   const admin = await sales.members.ensureMember(workspace, {
     platformUserId: "admin",

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { renderDigest } from "../../src/announcements/digest.js";
 import { createFixedClock } from "../../src/clock.js";
 import { Prisma, type PrismaClient } from "../../src/generated/prisma/client.js";
 import { speakerFor } from "../../src/messages/speaker.js";
-import { renderDigest } from "../../src/notify/digest.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
 import { createDigestService } from "../../src/sales/digest/digest-service.js";
 import { BENCH_NOW, type BenchSession } from "./dataset.js";

@@ -1,15 +1,15 @@
 import pino from "pino";
 import { commandContext } from "../../src/commands/context.js";
-import { executeText } from "../../src/commands/execute.js";
-import type { MemberRef } from "../../src/commands/grammar/tokenize.js";
+import type { MemberRef } from "../../src/commands/grammar/tokens.js";
 import type { Database } from "../../src/db/client.js";
 import type { Prisma } from "../../src/generated/prisma/client.js";
+import { createEdge } from "../../src/platforms/edge.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
 import { kpiSql } from "../../src/sales/kpis/kpi-service.js";
-import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";
-import { leaderboardSql } from "../../src/sales/leaderboard/leaderboard-service.js";
+import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-service.js";
 import { localDate, periodContaining } from "../../src/sales/periods/period.js";
+import { COMPANY } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, openSession } from "./dataset.js";
 import { digestCase, type LabelledSql } from "./digest.js";
@@ -20,7 +20,7 @@ export interface CaseResult {
   command: string;
   /** What "raw" runs: the exported SQL builders (or the digest's recorded statements), on the driver. */
   rawLabel: string;
-  /** End to end: `executeText` (parse, validate, service, Prisma, reply), or computeDigest + renderDigest. */
+  /** End to end: the edge every platform uses (parse, validate, service, Prisma, reply), or computeDigest + renderDigest. */
   commandMs: Summary;
   /** The same SQL through `prisma.$queryRaw` (the driver adapter's cost), statements one after another. */
   prismaMs: Summary;
@@ -63,7 +63,7 @@ interface Case {
 /** When a case has several statements, the plans kept are those of at least this share of its baseline. */
 const EXPLAIN_FROM_SHARE = 0.05;
 
-const log = pino({ level: "silent" });
+const edge = createEdge({ platform: "shell", log: pino({ level: "silent" }) });
 
 /** The digest's row in the tables: the company digest, as the digest channel gets it. */
 export const DIGEST_COMMAND = "daily digest (company)";
@@ -101,7 +101,10 @@ export async function measure(
     rawLabel,
     raw: [{ label: rawLabel, sql }],
     async run() {
-      const out = await executeText(commandContext(sales, ws, admin, resolveMember), text, log);
+      const { reply: out } = await edge({
+        identify: async () => commandContext(sales, ws, admin, resolveMember),
+        input: { line: text },
+      });
       if (out.tone === "error") throw new Error(`${text} failed: ${renderText(out)}`);
       return renderText(out);
     },
@@ -109,13 +112,13 @@ export async function measure(
   const digest = await digestCase(db.prisma, session);
   // `/forecast quarter` also reads the goals and their progress; its raw aggregate is the forecast.
   const cases: Case[] = [
-    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, EVERYONE, now)),
+    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, COMPANY, now)),
     command(
       "/leaderboard quarter",
-      "leaderboardSql(quarter, revenue, 10)",
-      leaderboardSql(ws, quarter, "revenue", 10),
+      "memberFiguresSql(quarter, revenue, 10)",
+      memberFiguresSql(ws, quarter, { order: "revenue", limit: 10 }),
     ),
-    command("/forecast quarter", "forecastSql(quarter)", forecastSql(ws, quarter, EVERYONE, now)),
+    command("/forecast quarter", "forecastSql(quarter)", forecastSql(ws, quarter, COMPANY, now)),
     {
       command: DIGEST_COMMAND,
       rawLabel: `${digest.statements.length} recorded statements, sequential`,

@@ -8,6 +8,7 @@ import type { App } from "../main.js";
 import { createDispatcher } from "../notify/dispatcher.js";
 import type { DeliveryPort } from "../notify/port.js";
 import { createShellPort } from "../platforms/shell/shell-port.js";
+import { configuredPlatforms } from "../platforms/table.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
 import { runJob } from "../scheduler/jobs.js";
@@ -68,14 +69,7 @@ export async function runJobCommand(
   const ports: Partial<Record<Platform, DeliveryPort>> = {
     shell: createShellPort((text) => io.stdout.write(`${text}\n`)),
   };
-  if (config.slack) {
-    const { createSlackPort } = await import("../platforms/slack/slack-port.js");
-    ports.slack = createSlackPort({ slack: config.slack, db, log });
-  }
-  if (config.discord) {
-    const { createDiscordPort } = await import("../platforms/discord/discord-port.js");
-    ports.discord = createDiscordPort(config.discord);
-  }
+  for (const entry of configuredPlatforms(config)) ports[entry.name] = await entry.port({ config, db, log });
   const all = await db.workspace.findMany({ orderBy: { id: "asc" } });
   const chosen = args.workspace ? all.filter((ws) => matches(ws, args.workspace as string)) : all;
   if (chosen.length === 0) {

@@ -75,13 +75,9 @@ interface Plan {
  */
 export async function seedDemo(db: PrismaClient, now = systemClock.now()): Promise<string> {
   const clock = createFixedClock(new Date(now.getTime() - 183 * 86_400_000));
-  const sales = createSalesService({ db, clock });
   // Six months of history are not news: the demo's wins are recorded without celebrations.
-  const ws = {
-    ...(await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE)),
-    announceWin: false,
-    announceMilestone: false,
-  };
+  const sales = createSalesService({ db, clock, onWin: async () => {} });
+  const ws = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
   if ((await db.deal.count({ where: { workspaceId: ws.id } })) > 0) {
     return "The local workspace already has deals; seed-demo only fills an empty one.";
   }
@@ -122,7 +118,7 @@ export async function seedDemo(db: PrismaClient, now = systemClock.now()): Promi
       plans.push({
         at: t,
         run: async () => {
-          const deal = await sales.deals.logDeal(ws, rep, { amount, customer, stage, source });
+          const { deal } = await sales.deals.logDeal(ws, rep, { amount, customer, stage, source });
           holder.number = deal.number;
         },
       });

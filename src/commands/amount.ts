@@ -14,6 +14,8 @@
  * `1,00,000` or `12.5k` in fr (where `.` groups thousands) are unparseable.
  */
 
+import { currencyDigits } from "../messages/format.js";
+
 export type AmountError = "unparseable" | "currency" | "not_positive" | "too_large";
 export type AmountResult = { ok: true; minor: bigint } | { ok: false; error: AmountError };
 
@@ -33,16 +35,6 @@ const SHAPE =
 const MULTIPLIER = /^(?<unit>[km])\s*(?<rest>.*)$/isu;
 const MULTIPLIER_EXPONENT: Record<string, number> = { k: 3, m: 6 };
 const SYMBOL_LOCALES = ["en", "fr", "en-CA"] as const;
-
-/**
- * The number of minor-unit digits of a currency according to `Intl` (EUR 2, JPY 0, KWD 3).
- *
- * @throws RangeError if the code is not a currency `Intl` knows.
- */
-export function currencyDigits(currency: string): number {
-  const options = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions();
-  return options.maximumFractionDigits ?? 2;
-}
 
 const symbolCache = new Map<string, Set<string>>();
 

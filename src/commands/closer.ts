@@ -1,19 +1,21 @@
-import { z } from "zod";
-import { AppError } from "../errors.js";
 import { translator } from "../messages/i18n.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
-import { choice, memberRef, nothingMore, text } from "./grammar/fields.js";
-import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
+import { leftover, tokenText } from "./grammar/tokens.js";
+import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
+import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
+
+/** Commands that take nothing: any word is refused. */
+const nothing = (tokens: Parameters<typeof leftover>[0]) => ({ extra: leftover(tokens) });
 
 export const configShow = defineCommand({
   name: "closer config show",
-  usage: "/closer config show",
-  input: () => z.object({ extra: nothingMore }),
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  description: "command.config_show",
+  visibility: "ephemeral",
+  options: {},
+  fromText: nothing,
   async run(ctx) {
     return {
-      visibility: "ephemeral",
       title: ctx.t("config.title"),
       lines: [],
       table: {
@@ -26,9 +28,26 @@ export const configShow = defineCommand({
 
 export const configSet = defineCommand({
   name: "closer config set",
-  usage: "/closer config set <key> <value>",
-  input: () =>
-    z.object({ key: text(40, "input.config_key_required"), value: text(80, "input.config_value_required") }),
+  description: "command.config_set",
+  visibility: "ephemeral",
+  options: {
+    // Discord offers the keys as choices; the service says which value each takes.
+    key: {
+      ...textOption(40, {
+        required: true,
+        description: "option.config_key",
+        placeholder: "usage.key",
+        missing: "input.config_key_required",
+      }),
+      choices: vocabulary(CONFIG_KEYS),
+    },
+    value: textOption(80, {
+      required: true,
+      description: "option.config_value",
+      placeholder: "usage.value",
+      missing: "input.config_value_required",
+    }),
+  },
   fromText(tokens) {
     const words = tokens.map(tokenText);
     return { key: words[0], value: words.slice(1).join(" ") || undefined };
@@ -40,7 +59,6 @@ export const configSet = defineCommand({
     // The confirmation speaks the new language when the locale itself changed.
     const t = locale === ctx.locale ? ctx.t : translator(locale);
     return {
-      visibility: "ephemeral",
       title: t("config.set", { key, value: configValue(ws, key) }),
       lines: [],
     };
@@ -49,29 +67,24 @@ export const configSet = defineCommand({
 
 export const role = defineCommand({
   name: "closer role",
-  usage: "/closer role @member <rep|manager|admin>",
-  input: () =>
-    z
-      .object({
-        member: memberRef.optional(),
-        role: choice(["rep", "manager", "admin"] as const, "input.role"),
-      })
-      .refine((v) => v.member, { message: "input.member_required" }),
+  description: "command.role",
+  visibility: "public",
+  options: {
+    member: memberOption({ required: true, description: "option.member" }),
+    role: choiceOption(ROLE_WORDS, "input.role", { required: true, description: "option.role" }),
+  },
   fromText(tokens) {
-    const { positional } = splitOptions(tokens);
-    const mention = positional.find((t) => t.kind === "mention");
-    const word = positional.find((t) => t.kind === "word");
+    const mention = tokens.find((t) => t.kind === "mention");
+    const word = tokens.find((t) => t.kind === "word");
     return {
       member: mention?.kind === "mention" ? mention.ref : undefined,
       role: word ? tokenText(word) : undefined,
     };
   },
   async run(ctx, input) {
-    if (!input.member) throw new AppError("invalid_input", "input.member_required");
     const target = await ctx.resolveMember(input.member);
     const updated = await ctx.sales.members.setRole(ctx.workspace, ctx.actor, target, input.role);
     return {
-      visibility: "public",
       title: ctx.t("role.set", { name: updated.displayName, role: ctx.t(`role.${updated.role}`) }),
       lines: [],
     };
@@ -80,25 +93,28 @@ export const role = defineCommand({
 
 export const teamAdd = defineCommand({
   name: "closer team add",
-  usage: "/closer team add <team> @member…",
-  input: () =>
-    z.object({
-      team: text(80, "input.team_required"),
-      members: z.array(memberRef).min(1, { error: "input.member_required" }),
+  description: "command.team_add",
+  visibility: "public",
+  options: {
+    team: textOption(80, {
+      required: true,
+      description: "option.team",
+      placeholder: "usage.team_name",
+      missing: "input.team_required",
     }),
+    member: membersOption({ required: true, description: "option.members" }),
+  },
   fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    const names = positional.filter((t) => t.kind === "word").map(tokenText);
+    const names = tokens.filter((t) => t.kind === "word").map(tokenText);
     return {
-      team: options.team ?? (names.join(" ") || undefined),
-      members: positional.flatMap((t) => (t.kind === "mention" ? [t.ref] : [])),
+      team: names.join(" ") || undefined,
+      member: tokens.flatMap((t) => (t.kind === "mention" ? [t.ref] : [])),
     };
   },
   async run(ctx, input) {
-    const members = await Promise.all(input.members.map((m) => ctx.resolveMember(m)));
+    const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     const team = await ctx.sales.members.addToTeam(ctx.workspace, ctx.actor, input.team, members);
     return {
-      visibility: "public",
       title: ctx.t("team.added", { team: team.name, names: members.map((m) => m.displayName).join(", ") }),
       lines: [],
     };
@@ -107,14 +123,14 @@ export const teamAdd = defineCommand({
 
 export const teamRemove = defineCommand({
   name: "closer team remove",
-  usage: "/closer team remove @member…",
-  input: () => z.object({ members: z.array(memberRef).min(1, { error: "input.member_required" }) }),
-  fromText: (tokens) => ({ members: tokens.flatMap((t) => (t.kind === "mention" ? [t.ref] : [])) }),
+  description: "command.team_remove",
+  visibility: "ephemeral",
+  options: { member: membersOption({ required: true, description: "option.members" }) },
+  fromText: (tokens) => ({ member: tokens.flatMap((t) => (t.kind === "mention" ? [t.ref] : [])) }),
   async run(ctx, input) {
-    const members = await Promise.all(input.members.map((m) => ctx.resolveMember(m)));
+    const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     await ctx.sales.members.removeFromTeam(ctx.workspace, ctx.actor, members);
     return {
-      visibility: "ephemeral",
       title: ctx.t("team.removed", { names: members.map((m) => m.displayName).join(", ") }),
       lines: [],
     };
@@ -123,14 +139,14 @@ export const teamRemove = defineCommand({
 
 export const teamList = defineCommand({
   name: "closer team list",
-  usage: "/closer team list",
-  input: () => z.object({ extra: nothingMore }),
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  description: "command.team_list",
+  visibility: "ephemeral",
+  options: {},
+  fromText: nothing,
   async run(ctx) {
     const teams = await ctx.sales.members.listTeams(ctx.workspace);
     const members = await ctx.sales.members.listMembers(ctx.workspace);
     return {
-      visibility: "ephemeral",
       title: ctx.t("team.title"),
       lines: [
         ...teams.map((t) => `${t.name}: ${t.members.map((m) => m.displayName).join(", ") || "–"}`),
@@ -144,15 +160,15 @@ export const teamList = defineCommand({
 
 export const status = defineCommand({
   name: "closer status",
-  usage: "/closer status",
-  input: () => z.object({ extra: nothingMore }),
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  description: "command.status",
+  visibility: "ephemeral",
+  options: {},
+  fromText: nothing,
   async run(ctx) {
     const ws = ctx.workspace;
     const q = await ctx.sales.outbox.status(ws, ctx.actor);
     const unset = ctx.t("status.unset");
     return {
-      visibility: "ephemeral",
       title: ctx.t("status.title"),
       lines: [
         ctx.t("status.queue", { pending: q.pending, failed: q.failed, sent: q.sent }),
@@ -176,11 +192,12 @@ export const status = defineCommand({
 
 export const retry = defineCommand({
   name: "closer retry",
-  usage: "/closer retry",
-  input: () => z.object({ extra: nothingMore }),
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
+  description: "command.retry",
+  visibility: "ephemeral",
+  options: {},
+  fromText: nothing,
   async run(ctx) {
     const count = await ctx.sales.outbox.retryFailed(ctx.workspace, ctx.actor);
-    return { visibility: "ephemeral", title: ctx.t("status.retried", { count }), lines: [] };
+    return { title: ctx.t("status.retried", { count }), lines: [] };
   },
 });

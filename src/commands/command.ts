@@ -1,11 +1,14 @@
-import type { z } from "zod";
+import { z } from "zod";
+import type { MessageKey } from "../messages/catalog/keys.js";
 import type { Formatter } from "../messages/format.js";
 import type { Locale, Translate } from "../messages/i18n.js";
 import type { Reply } from "../messages/reply.js";
 import type { Member, Workspace } from "../sales/deps.js";
 import type { Calendar } from "../sales/periods/period.js";
 import type { SalesService } from "../sales/sales-service.js";
-import type { MemberRef, Token } from "./grammar/tokenize.js";
+import { nothingMore } from "./grammar/fields.js";
+import type { MemberRef, Token } from "./grammar/tokens.js";
+import type { Vocabulary } from "./grammar/words.js";
 
 /** What parsing needs to know about the workspace: how amounts and dates are written there. */
 export interface ParseContext {
@@ -32,28 +35,107 @@ export interface CommandContext {
   requestId?: string | undefined;
 }
 
+/** The types an option's value has on Discord, whose application commands are typed. */
+export type OptionKind = "string" | "integer" | "boolean" | "user";
+
 /**
- * A command: its name as typed (`deal log`), the zod schema of its input (built for the
- * workspace's locale), how to read that input from slash-command text, and what it does.
- * Slack text, Discord options and shell lines all end in `run`.
+ * One option of a command, declared once. From it come the Discord option (name, type, required,
+ * choices, autocomplete, descriptions in English and French), the text grammar's `name:value` key,
+ * the usage line in each language, the label naming it in an error (`field.<name>`), and the zod
+ * schema its value goes through on every path.
  */
-export interface Command<Input = unknown> {
-  name: string;
-  /** Usage line for help, e.g. `/deal log <amount> <customer…> [stage:<stage>]`. */
-  usage: string;
-  input: (p: ParseContext) => z.ZodType<Input>;
-  fromText: (tokens: Token[], p: ParseContext) => Record<string, unknown>;
-  // Method syntax on purpose: the registry holds commands of every input type as Command<unknown>.
-  run(ctx: CommandContext, input: Input): Promise<Reply>;
+export interface Option<T = unknown> {
+  kind: OptionKind;
+  required: boolean;
+  /** Catalog key of its description: Discord's option description. */
+  description: MessageKey;
+  /** Written `name:value` in the text form; otherwise in its place among the words (`fromText` reads it). */
+  named: boolean;
+  /** The values Discord offers as choices, each written in the user's language by its vocabulary. */
+  choices?: Vocabulary;
+  /** How usage lines show the value (catalog key of a placeholder such as `<amount>`); else its choices. */
+  placeholder?: MessageKey;
+  /** Options of one group are alternatives: usage shows them together, `<@rep|team:<name>|company>`. */
+  group?: { name: string; required: boolean };
+  /** Suggestions as the user types on Discord: customer names or open deals. */
+  autocomplete?: "customer" | "deal";
+  schema: (p: ParseContext) => z.ZodType<T>;
 }
 
-/** Declares a command with its input type inferred from the schema. */
-export function defineCommand<S extends z.ZodType>(command: {
+export type Options = Record<string, Option>;
+
+/** A command's answer; its visibility is the command's own (errors are always private). */
+export type Answer = Omit<Reply, "visibility">;
+
+/** The input a command's options parse to. */
+export type InputOf<O extends Options> = {
+  [K in keyof O]: O[K] extends Option<infer T> ? T : never;
+};
+
+/**
+ * A command, declared once: its name as typed (`deal log`), its options, who sees its answer, how
+ * its words read as options, and what it does. Slack text, Discord options, buttons and forms all
+ * end in `run`, through the same strict schema.
+ */
+export interface Command<Input = unknown> {
+  /** The words that select it after the slash: `deal log`, `goal`, `closer config set`. */
   name: string;
-  usage: string;
-  input: (p: ParseContext) => S;
-  fromText: (tokens: Token[], p: ParseContext) => Record<string, unknown>;
-  run: (ctx: CommandContext, input: z.output<S>) => Promise<Reply>;
-}): Command<z.output<S>> {
-  return command as Command<z.output<S>>;
+  /** Catalog key of what it does: Discord's (sub)command description. */
+  description: MessageKey;
+  /** Public answers are for the channel; the others only for the user. Platforms decide deferral by it. */
+  visibility: Reply["visibility"];
+  options: Options;
+  /** Discord's name for it under its slash command (`show` for `/goal`), or false for text only. */
+  discord?: { sub: string } | false;
+  /**
+   * The raw input of its text form: reads the positional tokens (and, where it takes both forms,
+   * the named options) into values keyed by option name. Named options it leaves undefined are
+   * filled from their `name:value` tokens.
+   */
+  fromText(tokens: Token[], named: Record<string, string>, p: ParseContext): Record<string, unknown>;
+  /** The input schema: the options' schemas in a strict object (an unread key is refused), refined. */
+  input(p: ParseContext): z.ZodType<Input>;
+  // Method syntax on purpose: the registry holds commands of every input type as Command<unknown>.
+  run(ctx: CommandContext, input: Input): Promise<Answer>;
+}
+
+/** The key under which the text form passes words no option took: any is an error quoting them. */
+export const EXTRA = "extra";
+
+/**
+ * Declares a command: its schema is the strict object of its options' schemas (plus `extra`, the
+ * words the text form could not place), optionally refined by `refine` across options.
+ */
+export function defineCommand<const O extends Options, Refined = InputOf<O>>(command: {
+  name: string;
+  description: MessageKey;
+  visibility: Reply["visibility"];
+  options: O;
+  discord?: { sub: string } | false;
+  fromText?: (tokens: Token[], named: Record<string, string>, p: ParseContext) => Record<string, unknown>;
+  refine?: (schema: z.ZodType<InputOf<O>>, p: ParseContext) => z.ZodType<Refined>;
+  run: (ctx: CommandContext, input: Refined) => Promise<Answer>;
+}): Command<Refined> {
+  const input = (p: ParseContext): z.ZodType<Refined> => {
+    const shape = Object.fromEntries(
+      Object.entries(command.options).map(([name, o]) => [
+        name,
+        o.required ? o.schema(p) : o.schema(p).optional(),
+      ]),
+    );
+    const strict = z
+      .strictObject({ ...shape, [EXTRA]: nothingMore })
+      .transform(({ [EXTRA]: _, ...rest }) => rest as InputOf<O>);
+    return command.refine ? command.refine(strict, p) : (strict as unknown as z.ZodType<Refined>);
+  };
+  return {
+    name: command.name,
+    description: command.description,
+    visibility: command.visibility,
+    options: command.options,
+    ...(command.discord === undefined ? {} : { discord: command.discord }),
+    fromText: command.fromText ?? (() => ({})),
+    input,
+    run: command.run,
+  };
 }

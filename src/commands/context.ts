@@ -3,7 +3,7 @@ import type { Member, Workspace } from "../sales/deps.js";
 import type { SalesService } from "../sales/sales-service.js";
 import { calendarOf } from "../sales/workspaces/workspace-service.js";
 import type { CommandContext } from "./command.js";
-import type { MemberRef } from "./grammar/tokenize.js";
+import type { MemberRef } from "./grammar/tokens.js";
 
 /** The context a command runs in for a workspace and member; each platform builds it at its edge. */
 export function commandContext(

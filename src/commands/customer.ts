@@ -1,12 +1,22 @@
-import { z } from "zod";
 import { defineCommand } from "./command.js";
-import { choice, nothingMore, text } from "./grammar/fields.js";
-import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
+import { leftover, tokenText } from "./grammar/tokens.js";
+import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
+import { choiceOption, textOption } from "./options.js";
 
 export const customerShow = defineCommand({
   name: "customer",
-  usage: "/customer <name…>",
-  input: () => z.object({ name: text(120, "input.customer_required") }),
+  description: "command.customer",
+  visibility: "ephemeral",
+  discord: { sub: "show" },
+  options: {
+    name: textOption(120, {
+      required: true,
+      description: "option.customer",
+      placeholder: "usage.customer",
+      missing: "input.customer_required",
+      autocomplete: "customer",
+    }),
+  },
   fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
   async run(ctx, input) {
     const h = await ctx.sales.customers.customerHistory(ctx.workspace, input.name);
@@ -21,7 +31,6 @@ export const customerShow = defineCommand({
       }),
     );
     return {
-      visibility: "ephemeral",
       title: ctx.t("customer.title", { name: h.customer.name, status: ctx.t(`customer.status.${h.status}`) }),
       fields: [
         {
@@ -53,25 +62,20 @@ export const customerShow = defineCommand({
 
 export const customerList = defineCommand({
   name: "customer list",
-  usage: "/customer list [dormant|prospects]",
-  input: () =>
-    z.object({
-      kind: choice(["all", "dormant", "prospects"] as const, "input.customer_list").default("all"),
-      extra: nothingMore,
-    }),
+  description: "command.customer_list",
+  visibility: "ephemeral",
+  options: {
+    kind: choiceOption(CUSTOMER_LIST_WORDS, "input.customer_list", { description: "option.customer_list" }),
+  },
   fromText(tokens) {
-    const [word, ...extra] = splitOptions(tokens).positional;
-    const w = word ? tokenText(word).toLowerCase() : undefined;
-    return {
-      kind: w === "dormants" ? "dormant" : w === "prospects" || w === "prospect" ? "prospects" : w,
-      extra: leftover(extra),
-    };
+    const [word, ...extra] = tokens;
+    return { kind: word ? tokenText(word) : undefined, extra: leftover(extra) };
   },
   async run(ctx, input) {
-    const rows = await ctx.sales.customers.listCustomers(ctx.workspace, input.kind);
+    const kind = input.kind ?? "all";
+    const rows = await ctx.sales.customers.listCustomers(ctx.workspace, kind);
     return {
-      visibility: "ephemeral",
-      title: ctx.t(`customer.list.${input.kind}`),
+      title: ctx.t(`customer.list.${kind}`),
       lines: rows.length ? [] : [ctx.t("customer.list_empty")],
       table: rows.length
         ? {

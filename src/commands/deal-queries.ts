@@ -1,9 +1,10 @@
-import { z } from "zod";
-import type { DealDetail, DealScope } from "../sales/deals/deal-service.js";
+import type { DealDetail } from "../sales/deals/deal-service.js";
+import type { Scope } from "../sales/scope.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon, firstDeal } from "./deal.js";
-import { dealNumber, memberRef, nothingMore, stage, text } from "./grammar/fields.js";
-import { leftover, splitOptions, tokenText } from "./grammar/tokenize.js";
+import { firstDeal } from "./deal.js";
+import { tokenText } from "./grammar/tokens.js";
+import { DEAL_LIST_WORDS } from "./grammar/words.js";
+import { choiceOption, dealOption, memberOption, stageOption, teamOption } from "./options.js";
 import { dealActions, dealLine } from "./views.js";
 
 function eventLine(ctx: CommandContext, e: DealDetail["events"][number]): string {
@@ -35,11 +36,12 @@ function eventLine(ctx: CommandContext, e: DealDetail["events"][number]): string
 
 export const dealShow = defineCommand({
   name: "deal show",
-  usage: "/deal show <#n>",
-  input: () => z.object({ number: dealNumber }),
-  fromText: (tokens) => ({ number: firstDeal(splitOptions(tokens).positional) }),
+  description: "command.deal_show",
+  visibility: "ephemeral",
+  options: { deal: dealOption({ required: true, description: "option.deal" }) },
+  fromText: (tokens) => ({ deal: firstDeal(tokens) }),
   async run(ctx, input) {
-    const deal = await ctx.sales.deals.showDeal(ctx.workspace, input.number);
+    const deal = await ctx.sales.deals.showDeal(ctx.workspace, input.deal);
     const fields = [
       { label: ctx.t("field.customer"), value: deal.customer.name },
       { label: ctx.t("field.amount"), value: ctx.fmt.moneyExact(deal.amount) },
@@ -62,7 +64,6 @@ export const dealShow = defineCommand({
     ];
     const history = deal.events.map((e) => eventLine(ctx, e));
     return {
-      visibility: "ephemeral",
       title: ctx.t("deal.title", { number: deal.number, customer: deal.customer.name }),
       fields,
       lines: [ctx.t("deal.history"), ...history],
@@ -71,63 +72,48 @@ export const dealShow = defineCommand({
   },
 });
 
+const listGroup = { name: "whose", required: false };
+
 export const dealList = defineCommand({
   name: "deal list",
-  usage: "/deal list [mine|@rep|team:<name>|all] [stage:<stage>]",
-  input: () =>
-    z.object({
-      who: z.enum(["mine", "all"], { error: "input.list_scope" }).optional(),
-      member: memberRef.optional(),
-      team: text(80).optional(),
-      stage: stage.optional(),
+  description: "command.deal_list",
+  visibility: "ephemeral",
+  options: {
+    scope: choiceOption(DEAL_LIST_WORDS, "input.list_scope", {
+      description: "option.list_scope",
+      group: listGroup,
     }),
+    member: memberOption({ description: "option.member", group: listGroup }),
+    team: teamOption({ description: "option.team", group: listGroup }),
+    stage: stageOption({ named: true, description: "option.stage" }),
+  },
   fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    const mention = positional.find((t) => t.kind === "mention");
-    const word = positional.find((t) => t.kind === "word");
+    const mention = tokens.find((t) => t.kind === "mention");
+    const word = tokens.find((t) => t.kind === "word");
     return {
-      who: word ? tokenText(word).toLowerCase() : undefined,
+      scope: word ? tokenText(word) : undefined,
       member: mention?.kind === "mention" ? mention.ref : undefined,
-      team: options.team,
-      stage: options.stage,
     };
   },
   async run(ctx, input) {
-    let scope: DealScope = { kind: "member", memberId: ctx.actor.id };
+    let scope: Scope = { scope: "member", member: ctx.actor };
     let who = ctx.t("scope.mine");
     if (input.member) {
-      const m = await ctx.resolveMember(input.member);
-      scope = { kind: "member", memberId: m.id };
-      who = m.displayName;
+      const member = await ctx.resolveMember(input.member);
+      scope = { scope: "member", member };
+      who = member.displayName;
     } else if (input.team) {
       const team = await ctx.sales.members.findTeam(ctx.workspace, input.team);
-      scope = { kind: "members", memberIds: await ctx.sales.members.teamMemberIds(ctx.workspace, team.id) };
+      scope = { scope: "team", team };
       who = team.name;
-    } else if (input.who === "all") {
-      scope = { kind: "all" };
+    } else if (input.scope === "all") {
+      scope = { scope: "company" };
       who = ctx.t("scope.all");
     }
     const deals = await ctx.sales.deals.listDeals(ctx.workspace, scope, input.stage);
     return {
-      visibility: "ephemeral",
       title: ctx.t("deal.list_title", { who }),
       lines: deals.length ? deals.map((d) => dealLine(ctx, d)) : [ctx.t("deal.list_empty")],
-    };
-  },
-});
-
-export const dealForm = defineCommand({
-  name: "deal",
-  usage: "/deal",
-  input: () => z.object({ extra: nothingMore }),
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
-  async run(ctx) {
-    return {
-      visibility: "ephemeral",
-      title: ctx.t("help.deal_title"),
-      lines: [dealLog, dealWon, dealLost, dealStage, dealNote, dealShow, dealList, dealAssign].map(
-        (c) => c.usage,
-      ),
     };
   },
 });

@@ -1,12 +1,20 @@
-import { z } from "zod";
 import { AppError } from "../errors.js";
-import type { Reply } from "../messages/reply.js";
+import { milestoneLine } from "../messages/lines.js";
+import type { Win } from "../sales/deals/deal-service.js";
 import { parseAmount } from "./amount.js";
-import type { ParseContext } from "./command.js";
-import { type CommandContext, defineCommand } from "./command.js";
-import { amount, date, dealNumber, lostReason, memberRef, stage, text } from "./grammar/fields.js";
-import { splitOptions, type Token, tokenText } from "./grammar/tokenize.js";
-import { dealLine, dealReply, milestoneLine } from "./views.js";
+import { type Answer, type CommandContext, defineCommand, type ParseContext } from "./command.js";
+import { type Token, tokenText } from "./grammar/tokens.js";
+import {
+  amountOption,
+  dateOption,
+  dealOption,
+  memberOption,
+  reasonOption,
+  sourceOption,
+  stageOption,
+  textOption,
+} from "./options.js";
+import { dealAnswer, dealLine } from "./views.js";
 
 const MAX_AMOUNT_TOKENS = 4;
 
@@ -27,48 +35,50 @@ export function splitAmount(
   return { amount: words[0], rest: words.slice(1) };
 }
 
-export function firstDeal(tokens: Token[]): number | undefined {
+/** The deal number a command starts with: `#12`, or `12`. */
+export function firstDeal(tokens: Token[]): string | undefined {
   const t = tokens[0];
-  if (t?.kind === "deal") return t.number;
-  if (t?.kind === "word" && /^\d{1,9}$/.test(t.text)) return Number(t.text);
-  return undefined;
+  if (t?.kind === "deal") return t.text;
+  if (t?.kind === "word" && /^\d{1,9}$/.test(t.text)) return t.text;
+  return t === undefined ? undefined : tokenText(t);
 }
 
-const words = (tokens: Token[]) => tokens.map(tokenText);
-const joined = (tokens: Token[]) => (tokens.length ? words(tokens).join(" ") : undefined);
+const joined = (tokens: Token[]) => (tokens.length ? tokens.map(tokenText).join(" ") : undefined);
+
+const deal = dealOption({ required: true, description: "option.deal" });
 
 export const dealLog = defineCommand({
   name: "deal log",
-  usage:
-    '/deal log <amount> <customer…> [stage:<stage>] [source:<src>] [close:<date>] [title:"…"] [for:@rep]',
-  input: (p) =>
-    z.object({
-      amount: amount(p),
-      customer: text(120, "input.customer_required"),
-      stage: stage.optional(),
-      source: text(60).optional(),
-      close: date(p).optional(),
-      title: text(200).optional(),
-      for: memberRef.optional(),
+  description: "command.deal_log",
+  visibility: "public",
+  options: {
+    amount: amountOption({ required: true, description: "option.amount" }),
+    customer: textOption(120, {
+      required: true,
+      description: "option.customer",
+      placeholder: "usage.customer",
+      missing: "input.customer_required",
+      autocomplete: "customer",
     }),
-  fromText(tokens, p) {
-    const { positional, options } = splitOptions(tokens);
-    const mention = positional.find((t) => t.kind === "mention");
-    const rest = positional.filter((t) => t !== mention || options.for !== undefined);
-    const split = splitAmount(words(rest), p);
+    stage: stageOption({ named: true, description: "option.stage" }),
+    source: sourceOption,
+    close: dateOption({ named: true, description: "option.close" }),
+    title: textOption(200, { named: true, description: "option.title", placeholder: "usage.quoted" }),
+    for: memberOption({ named: true, description: "option.for" }),
+  },
+  fromText(tokens, named, p) {
+    // A mention names the owner, unless `for:` does.
+    const mention = named.for === undefined ? tokens.find((t) => t.kind === "mention") : undefined;
+    const split = splitAmount(tokens.filter((t) => t !== mention).map(tokenText), p);
     return {
       amount: split.amount,
       customer: split.rest.length ? split.rest.join(" ") : undefined,
-      stage: options.stage,
-      source: options.source,
-      close: options.close,
-      title: options.title,
-      for: mention?.kind === "mention" ? mention.ref : forRef(options.for),
+      for: mention?.kind === "mention" ? mention.ref : undefined,
     };
   },
   async run(ctx, input) {
     const owner = input.for ? await ctx.resolveMember(input.for) : undefined;
-    const deal = await ctx.sales.deals.logDeal(ctx.workspace, ctx.actor, {
+    const { deal, win } = await ctx.sales.deals.logDeal(ctx.workspace, ctx.actor, {
       amount: input.amount,
       customer: input.customer,
       stage: input.stage,
@@ -78,81 +88,75 @@ export const dealLog = defineCommand({
       owner,
       idempotencyKey: ctx.requestId,
     });
-    if (deal.stage === "won") return wonReply(ctx, deal.number);
-    return dealReply(ctx, ctx.t("deal.logged", { number: deal.number }), deal);
+    if (deal.stage === "won") return wonAnswer(ctx, { deal, progress: [], crossings: [], ...win });
+    return dealAnswer(ctx, ctx.t("deal.logged", { number: deal.number }), deal);
   },
 });
 
-/** `for:@alice` arrives as an option whose value is the mention text. */
-function forRef(value: string | undefined) {
-  if (value === undefined) return undefined;
-  const name = value.replace(/^@/, "");
-  return { platformUserId: name.toLowerCase(), displayName: name };
-}
-
-async function wonReply(ctx: CommandContext, number: number, closedAt?: Date): Promise<Reply> {
-  const deal = await ctx.sales.deals.getDeal(ctx.workspace, number);
-  const crossings = await ctx.sales.goals.crossingsOfWin(ctx.workspace, deal.owner, {
-    amount: deal.amount,
-    closedAt: closedAt ?? deal.closedAt,
-  });
-  const lines = crossings.map((c) => milestoneLine(ctx, c, deal.owner.displayName));
+/** The answer to a win: the deal, how it was won, and the milestones it crossed, as its transaction saw them. */
+function wonAnswer(ctx: CommandContext, win: Win): Answer {
+  const { deal } = win;
+  const lines = win.crossings.map((c) => milestoneLine(ctx, c, deal.owner.displayName));
   if (deal.winNote) lines.unshift(ctx.t("deal.win_note", { note: deal.winNote }));
-  return dealReply(ctx, ctx.t("deal.won", { number, owner: deal.owner.displayName }), deal, lines);
+  return dealAnswer(
+    ctx,
+    ctx.t("deal.won", { number: deal.number, owner: deal.owner.displayName }),
+    deal,
+    lines,
+  );
 }
 
 export const dealWon = defineCommand({
   name: "deal won",
-  usage: '/deal won <#n> [amount] [closed:<date>] [note:"how we won it"]',
-  input: (p) =>
-    z.object({
-      number: dealNumber,
-      amount: amount(p).optional(),
-      closed: date(p).optional(),
-      note: text(1000).optional(),
-    }),
+  description: "command.deal_won",
+  visibility: "public",
+  options: {
+    deal,
+    amount: amountOption({ description: "option.final_amount" }),
+    closed: dateOption({ named: true, description: "option.closed" }),
+    note: textOption(1000, { named: true, description: "option.win_note", placeholder: "usage.win_note" }),
+  },
   fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    return {
-      number: firstDeal(positional),
-      amount: joined(positional.slice(1)) ?? options.amount,
-      closed: options.closed,
-      note: options.note,
-    };
+    return { deal: firstDeal(tokens), amount: joined(tokens.slice(1)) };
   },
   async run(ctx, input) {
-    const { deal } = await ctx.sales.deals.winDeal(ctx.workspace, ctx.actor, input.number, {
-      amount: input.amount,
-      closedOn: input.closed,
-      note: input.note,
-    });
-    return wonReply(ctx, deal.number);
+    return wonAnswer(
+      ctx,
+      await ctx.sales.deals.winDeal(ctx.workspace, ctx.actor, input.deal, {
+        amount: input.amount,
+        closedOn: input.closed,
+        note: input.note,
+      }),
+    );
   },
 });
 
 export const dealLost = defineCommand({
   name: "deal lost",
-  usage: '/deal lost <#n> reason:<price|product|timing|competitor|no_decision|other> [note:"…"]',
-  input: () => z.object({ number: dealNumber, reason: lostReason, note: text(1000).optional() }),
-  fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    const second = positional[1];
-    const reason = options.reason ?? (second?.kind === "word" ? second.text : undefined);
+  description: "command.deal_lost",
+  visibility: "public",
+  options: {
+    deal,
+    reason: reasonOption({ required: true, named: true, description: "option.reason" }),
+    note: textOption(1000, { named: true, description: "option.note", placeholder: "usage.quoted" }),
+  },
+  fromText(tokens, named) {
+    const second = tokens[1];
     return {
-      number: firstDeal(positional),
-      reason,
-      note: options.note ?? joined(positional.slice(options.reason ? 1 : 2)),
+      deal: firstDeal(tokens),
+      reason: named.reason ?? (second?.kind === "word" ? second.text : undefined),
+      note: named.note ?? joined(tokens.slice(named.reason ? 1 : 2)),
     };
   },
   async run(ctx, input) {
     const { deal } = await ctx.sales.deals.loseDeal(
       ctx.workspace,
       ctx.actor,
-      input.number,
+      input.deal,
       input.reason,
       input.note,
     );
-    return dealReply(
+    return dealAnswer(
       ctx,
       ctx.t("deal.lost", { number: deal.number, reason: ctx.t(`reason.${input.reason}`) }),
       deal,
@@ -162,25 +166,22 @@ export const dealLost = defineCommand({
 
 export const dealStage = defineCommand({
   name: "deal stage",
-  usage: "/deal stage <#n> <stage>",
-  input: () =>
-    z.object({ number: dealNumber, stage: z.string({ error: "input.stage_required" }).pipe(stage) }),
-  fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    return { number: firstDeal(positional), stage: options.stage ?? joined(positional.slice(1)) };
+  description: "command.deal_stage",
+  visibility: "public",
+  options: {
+    deal,
+    stage: stageOption({ required: true, description: "option.stage", missing: "input.stage_required" }),
+  },
+  fromText(tokens, named) {
+    return { deal: firstDeal(tokens), stage: named.stage ?? joined(tokens.slice(1)) };
   },
   async run(ctx, input) {
     if (input.stage === "won")
-      return dealWon.run(ctx, {
-        number: input.number,
-        amount: undefined,
-        closed: undefined,
-        note: undefined,
-      });
+      return wonAnswer(ctx, await ctx.sales.deals.winDeal(ctx.workspace, ctx.actor, input.deal));
     if (input.stage === "lost")
       throw new AppError("invalid_input", "error.stage_use_command", { stage: "lost" });
-    const deal = await ctx.sales.deals.moveStage(ctx.workspace, ctx.actor, input.number, input.stage);
-    return dealReply(
+    const deal = await ctx.sales.deals.moveStage(ctx.workspace, ctx.actor, input.deal, input.stage);
+    return dealAnswer(
       ctx,
       ctx.t("deal.moved", { number: deal.number, stage: ctx.t(`stage.${deal.stage}`) }),
       deal,
@@ -190,37 +191,38 @@ export const dealStage = defineCommand({
 
 export const dealNote = defineCommand({
   name: "deal note",
-  usage: "/deal note <#n> <text…>",
-  input: () => z.object({ number: dealNumber, note: text(2000, "input.note_required") }),
+  description: "command.deal_note",
+  visibility: "ephemeral",
+  options: {
+    deal,
+    note: textOption(2000, {
+      required: true,
+      description: "option.note",
+      placeholder: "usage.text",
+      missing: "input.note_required",
+    }),
+  },
   fromText(tokens) {
-    const { positional, options } = splitOptions(tokens);
-    return { number: firstDeal(positional), note: options.note ?? joined(positional.slice(1)) };
+    return { deal: firstDeal(tokens), note: joined(tokens.slice(1)) };
   },
   async run(ctx, input) {
-    const deal = await ctx.sales.deals.addNote(ctx.workspace, ctx.actor, input.number, input.note);
-    return {
-      visibility: "ephemeral",
-      title: ctx.t("deal.noted", { number: deal.number }),
-      lines: [dealLine(ctx, deal)],
-    };
+    const deal = await ctx.sales.deals.addNote(ctx.workspace, ctx.actor, input.deal, input.note);
+    return { title: ctx.t("deal.noted", { number: deal.number }), lines: [dealLine(ctx, deal)] };
   },
 });
 
 export const dealAssign = defineCommand({
   name: "deal assign",
-  usage: "/deal assign <#n> @rep",
-  input: () =>
-    z
-      .object({ number: dealNumber, to: memberRef.optional() })
-      .refine((v) => v.to, { message: "input.member_required" }),
+  description: "command.deal_assign",
+  visibility: "public",
+  options: { deal, to: memberOption({ required: true, description: "option.to" }) },
   fromText(tokens) {
-    const { positional } = splitOptions(tokens);
-    const mention = positional.find((t) => t.kind === "mention");
-    return { number: firstDeal(positional), to: mention?.kind === "mention" ? mention.ref : undefined };
+    const mention = tokens.find((t) => t.kind === "mention");
+    return { deal: firstDeal(tokens), to: mention?.kind === "mention" ? mention.ref : undefined };
   },
   async run(ctx, input) {
-    const owner = await ctx.resolveMember(input.to as NonNullable<typeof input.to>);
-    const deal = await ctx.sales.deals.reassign(ctx.workspace, ctx.actor, input.number, owner);
-    return dealReply(ctx, ctx.t("deal.assigned", { number: deal.number, owner: owner.displayName }), deal);
+    const owner = await ctx.resolveMember(input.to);
+    const deal = await ctx.sales.deals.reassign(ctx.workspace, ctx.actor, input.deal, owner);
+    return dealAnswer(ctx, ctx.t("deal.assigned", { number: deal.number, owner: owner.displayName }), deal);
   },
 });

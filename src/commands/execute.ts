@@ -1,15 +1,17 @@
-import type { Logger } from "pino";
 import type { z } from "zod";
-import { isAppError } from "../errors.js";
 import { isMessageKey, type Translate } from "../messages/i18n.js";
 import { errorReply, type Reply } from "../messages/reply.js";
-import type { Command, CommandContext } from "./command.js";
+import type { Command, CommandContext, ParseContext } from "./command.js";
 import { shown } from "./grammar/fields.js";
 import { tokenize } from "./grammar/tokenize.js";
+import { mentionRef, type Token } from "./grammar/tokens.js";
 import { selectCommand } from "./registry.js";
+import { usageOf } from "./usage.js";
 
 /** One localised sentence for one problem zod found, naming the field in the user's language. */
 export function describeIssue(t: Translate, issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys")
+    return t("input.unexpected", { value: shown(issue.keys.join(" ")) });
   const top = String(issue.path[0] ?? "?");
   const label = `field.${top}`;
   const field = isMessageKey(label) ? t(label) : top;
@@ -24,72 +26,83 @@ export function describeIssues(t: Translate, error: z.ZodError): string {
   return issue ? describeIssue(t, issue) : t("input.invalid", { field: "?" });
 }
 
-/**
- * The funnel every entry point ends in: validate raw input with the command's schema, run it,
- * and turn any failure into a reply. Input and service errors get their localised message;
- * anything else is logged and answered with the generic message. It never throws.
- */
-export async function executeCommand(
-  ctx: CommandContext,
+/** A refusal of a command's input: what is wrong, then how the command is written. */
+function refusal(
+  ctx: Pick<CommandContext, "t" | "locale">,
   command: Command<unknown>,
-  raw: unknown,
-  log: Logger,
-): Promise<Reply> {
-  try {
-    const parsed = command.input(ctx.parse).safeParse(raw);
-    if (!parsed.success) {
-      return errorReply(
-        `${describeIssues(ctx.t, parsed.error)}\n${ctx.t("input.usage", { usage: command.usage })}`,
-      );
-    }
-    return await command.run(ctx, parsed.data);
-  } catch (error) {
-    if (isAppError(error)) return errorReply(ctx.t(error.key, error.params));
-    log.error(
-      { err: error, command: command.name, workspaceId: ctx.workspace.id, memberId: ctx.actor.id },
-      "command failed",
-    );
-    return errorReply(ctx.t("error.generic"));
-  }
+  sentence: string,
+): Reply {
+  return errorReply(`${sentence}\n${ctx.t("input.usage", { usage: usageOf(command, ctx.locale) })}`);
 }
 
-/** Whether a command's raw input carries an option, at its top or in a nested part (`scope.team`). */
-function readsOption(raw: Record<string, unknown>, key: string): boolean {
-  return (
-    Object.hasOwn(raw, key) ||
-    Object.values(raw).some(
-      (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, key),
-    )
-  );
+/** A command line as read: the command it names and its raw input, or the refusal of a line that names none. */
+export type CommandLine =
+  | { ok: true; command: Command<unknown>; raw: Record<string, unknown> }
+  | { ok: false; command: Command<unknown> | undefined; reply: Reply };
+
+/** A named value as its option reads it: a mention for a member option (`for:@alice`), else the text. */
+function namedValue(command: Command<unknown>, token: Extract<Token, { kind: "option" }>): unknown {
+  if (command.options[token.key]?.kind !== "user") return token.value;
+  const name = token.value.replace(/^@/, "");
+  return mentionRef(token.value) ?? { platformUserId: name.toLowerCase(), displayName: name };
 }
 
-/** Runs a slash command typed as text: `/deal log 12k Acme stage:proposal`. */
-export async function executeText(ctx: CommandContext, line: string, log: Logger): Promise<Reply> {
+/**
+ * Reads a slash command typed as text (`/deal log 12k Acme stage:proposal`) into its command and
+ * raw input: positional words through the command's `fromText`, `name:value` options by name. An
+ * option the command does not declare is refused, never dropped.
+ */
+export function readCommandLine(
+  ctx: Pick<CommandContext, "t" | "locale" | "parse">,
+  line: string,
+): CommandLine {
   const match = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(line.trim());
   const slash = match?.[1]?.toLowerCase() ?? "";
-  let tokens: ReturnType<typeof tokenize>;
-  try {
-    tokens = tokenize(match?.[2] ?? "");
-  } catch {
-    tokens = [];
-  }
+  const tokens = tokenize(match?.[2] ?? "");
   const selected = selectCommand(slash, tokens);
   if (!selected) {
     const first = tokens[0]?.kind === "word" ? ` ${shown(tokens[0].text)}` : "";
-    return errorReply(ctx.t("error.unknown_command", { command: `/${shown(slash)}${first}` }));
+    const reply = errorReply(ctx.t("error.unknown_command", { command: `/${shown(slash)}${first}` }));
+    return { ok: false, command: undefined, reply };
   }
-  let raw: Record<string, unknown>;
-  try {
-    raw = selected.command.fromText(selected.args, ctx.parse);
-  } catch (error) {
-    log.error({ err: error, command: selected.command.name }, "command text not understood");
-    return errorReply(ctx.t("error.generic"));
+  const { command, args } = selected;
+  const named: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const token of args) {
+    if (token.kind !== "option") continue;
+    if (!Object.hasOwn(command.options, token.key)) {
+      const sentence = ctx.t("input.unexpected", { value: shown(`${token.key}:${token.value}`) });
+      return { ok: false, command, reply: refusal(ctx, command, sentence) };
+    }
+    named[token.key] = token.value;
+    values[token.key] = namedValue(command, token);
   }
-  // An option the command does not read (`note:` on /deal log) is refused, not silently dropped.
-  const ignored = selected.args.find((t) => t.kind === "option" && !readsOption(raw, t.key));
-  if (ignored?.kind === "option")
-    return errorReply(
-      `${ctx.t("input.unexpected", { value: shown(`${ignored.key}:${ignored.value}`) })}\n${ctx.t("input.usage", { usage: selected.command.usage })}`,
-    );
-  return executeCommand(ctx, selected.command, raw, log);
+  const positional = args.filter((t) => t.kind !== "option");
+  const raw = command.fromText(positional, named, ctx.parse);
+  for (const [key, value] of Object.entries(values)) if (raw[key] === undefined) raw[key] = value;
+  return {
+    ok: true,
+    command,
+    raw: Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/** Validates raw input against a command's schema, for the workspace's locale. */
+export function validate(command: Command<unknown>, raw: unknown, p: ParseContext) {
+  return command.input(p).safeParse(raw);
+}
+
+/**
+ * Validates raw input (from text, Discord options, a button or a form) with the command's strict
+ * schema and runs it. Input errors come back as a refusal with the command's usage; errors of the
+ * service are thrown, for the platform's edge to answer.
+ */
+export async function runCommand(
+  ctx: CommandContext,
+  command: Command<unknown>,
+  raw: unknown,
+): Promise<Reply> {
+  const parsed = validate(command, raw, ctx.parse);
+  if (!parsed.success) return refusal(ctx, command, describeIssues(ctx.t, parsed.error));
+  return { visibility: command.visibility, ...(await command.run(ctx, parsed.data)) };
 }

@@ -1,13 +1,10 @@
-import { z } from "zod";
+import { goalLine } from "../messages/lines.js";
 import type { Field } from "../messages/reply.js";
 import { type PeriodKind, periodContaining } from "../sales/periods/period.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { frenchPeriod } from "./goal.js";
-import { choice, METRICS, nothingMore, PERIODS } from "./grammar/fields.js";
-import { resolveScope, ScopeInput, scopeFromTokens } from "./scope.js";
-import { goalLine } from "./views.js";
-
-const VIEWS = ["summary", "sources", "lost"] as const;
+import { FORECAST_PERIOD_WORDS, KPI_VIEW_WORDS, METRIC_WORDS, PERIOD_WORDS } from "./grammar/words.js";
+import { choiceOption } from "./options.js";
+import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
 
 function periodLabel(ctx: CommandContext, kind: PeriodKind): string {
   return ctx.t(`period.${kind}`);
@@ -15,30 +12,28 @@ function periodLabel(ctx: CommandContext, kind: PeriodKind): string {
 
 export const kpi = defineCommand({
   name: "kpi",
-  usage: "/kpi [today|week|month|quarter|year] [@rep|team:<name>] [sources|lost]",
-  input: () =>
-    z.object({
-      period: choice(PERIODS, "input.period").default("month"),
-      view: choice(VIEWS, "input.kpi_view").default("summary"),
-      scope: ScopeInput,
-      extra: nothingMore,
-    }),
+  description: "command.kpi",
+  visibility: "ephemeral",
+  options: {
+    period: choiceOption(PERIOD_WORDS, "input.period", { description: "option.period" }),
+    ...scopeOptions(),
+    view: choiceOption(KPI_VIEW_WORDS, "input.kpi_view", { description: "option.kpi_view" }),
+  },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    const folded = words.map(frenchPeriod).map((w) => (w === "perdus" ? "lost" : w));
-    const views = folded.filter((w) => (VIEWS as readonly string[]).includes(w));
-    const [period, ...extra] = folded.filter((w) => !views.includes(w));
-    return { period, view: views[0], scope, extra: [...extra, ...views.slice(1)].join(" ") || undefined };
+    const views = words.filter((w) => KPI_VIEW_WORDS.read(w) !== undefined);
+    const [period, ...extra] = words.filter((w) => !views.includes(w));
+    return { period, view: views[0], ...scope, extra: [...extra, ...views.slice(1)].join(" ") || undefined };
   },
   async run(ctx, input) {
-    const scope = await resolveScope(ctx, input.scope, "company");
-    const period = periodContaining(input.period, ctx.parse.now, ctx.cal);
-    const title = ctx.t("kpi.title", { period: periodLabel(ctx, input.period), who: scope.label });
+    const kind = input.period ?? "month";
+    const { scope, label } = await resolveScope(ctx, input, "company");
+    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
+    const title = ctx.t("kpi.title", { period: periodLabel(ctx, kind), who: label });
     if (input.view === "lost") {
-      const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope.filter);
+      const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope);
       return {
-        visibility: "ephemeral",
-        title: ctx.t("kpi.lost_title", { period: periodLabel(ctx, input.period), who: scope.label }),
+        title: ctx.t("kpi.lost_title", { period: periodLabel(ctx, kind), who: label }),
         lines: rows.length ? [] : [ctx.t("kpi.none")],
         table: rows.length
           ? {
@@ -53,10 +48,9 @@ export const kpi = defineCommand({
       };
     }
     if (input.view === "sources") {
-      const rows = await ctx.sales.kpis.sourceConversion(ctx.workspace, period, scope.filter);
+      const rows = await ctx.sales.kpis.sourceConversion(ctx.workspace, period, scope);
       return {
-        visibility: "ephemeral",
-        title: ctx.t("kpi.sources_title", { period: periodLabel(ctx, input.period), who: scope.label }),
+        title: ctx.t("kpi.sources_title", { period: periodLabel(ctx, kind), who: label }),
         lines: rows.length ? [] : [ctx.t("kpi.none")],
         table: rows.length
           ? {
@@ -78,7 +72,7 @@ export const kpi = defineCommand({
           : undefined,
       };
     }
-    const k = await ctx.sales.kpis.computeKpis(ctx.workspace, period, scope.filter);
+    const k = await ctx.sales.kpis.computeKpis(ctx.workspace, period, scope);
     const fields: Field[] = [
       {
         label: ctx.t("kpi.won"),
@@ -120,37 +114,32 @@ export const kpi = defineCommand({
           k.salesCycleDays === null ? "–" : ctx.t("kpi.days", { days: ctx.fmt.decimal(k.salesCycleDays) }),
       },
     ];
-    return { visibility: "ephemeral", title, lines: [], fields };
+    return { title, lines: [], fields };
   },
 });
 
 export const leaderboard = defineCommand({
   name: "leaderboard",
-  usage: "/leaderboard [week|month|quarter|year] [metric:revenue|deals]",
-  input: () =>
-    z.object({
-      period: choice(PERIODS, "input.period").default("month"),
-      metric: choice(METRICS, "input.metric").default("revenue"),
-      extra: nothingMore,
-    }),
+  description: "command.leaderboard",
+  visibility: "public",
+  options: {
+    period: choiceOption(PERIOD_WORDS, "input.period", { description: "option.period" }),
+    metric: choiceOption(METRIC_WORDS, "input.metric", { named: true, description: "option.metric" }),
+  },
   fromText(tokens) {
     const { words } = scopeFromTokens(tokens);
-    const metric = tokens.find((t) => t.kind === "option" && t.key === "metric");
-    return {
-      extra: words.slice(1).join(" ") || undefined,
-      period: words[0] ? frenchPeriod(words[0]) : undefined,
-      metric: metric?.kind === "option" ? metric.value : undefined,
-    };
+    return { period: words[0], extra: words.slice(1).join(" ") || undefined };
   },
   async run(ctx, input) {
-    const period = periodContaining(input.period, ctx.parse.now, ctx.cal);
-    const rows = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, input.metric);
+    const kind = input.period ?? "month";
+    const metric = input.metric ?? "revenue";
+    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
+    const rows = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
     const medal = ["🥇", "🥈", "🥉"];
     return {
-      visibility: "public",
       title: ctx.t("leaderboard.title", {
-        period: periodLabel(ctx, input.period),
-        metric: ctx.t(`metric.${input.metric}`),
+        period: periodLabel(ctx, kind),
+        metric: ctx.t(`metric.${metric}`),
       }),
       lines: rows.length ? [] : [ctx.t("leaderboard.empty")],
       table: rows.length
@@ -170,27 +159,25 @@ export const leaderboard = defineCommand({
 
 export const forecast = defineCommand({
   name: "forecast",
-  usage: "/forecast [month|quarter]",
-  input: () =>
-    z.object({
-      period: choice(["month", "quarter"] as const, "input.forecast_period").default("month"),
-      scope: ScopeInput,
-      extra: nothingMore,
+  description: "command.forecast",
+  visibility: "ephemeral",
+  options: {
+    period: choiceOption(FORECAST_PERIOD_WORDS, "input.forecast_period", {
+      description: "option.forecast_period",
     }),
+    ...scopeOptions(),
+  },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    return {
-      period: words[0] ? frenchPeriod(words[0]) : undefined,
-      scope,
-      extra: words.slice(1).join(" ") || undefined,
-    };
+    return { period: words[0], ...scope, extra: words.slice(1).join(" ") || undefined };
   },
   async run(ctx, input) {
-    const scope = await resolveScope(ctx, input.scope, "company");
-    const period = periodContaining(input.period, ctx.parse.now, ctx.cal);
-    const goals = await ctx.sales.goals.progress(ctx.workspace, scope.target);
-    const goal = goals.find((g) => g.goal.periodKind === input.period && g.goal.metric === "revenue");
-    const f = await ctx.sales.forecast.forecast(ctx.workspace, period, scope.filter, goal?.goal ?? null);
+    const kind = input.period ?? "month";
+    const { scope, label } = await resolveScope(ctx, input, "company");
+    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
+    const goals = await ctx.sales.goals.progress(ctx.workspace, scope);
+    const goal = goals.find((g) => g.goal.periodKind === kind && g.goal.metric === "revenue");
+    const f = await ctx.sales.forecast.forecast(ctx.workspace, period, scope, goal?.goal ?? null);
     const against = (v: bigint | null) =>
       v === null
         ? "–"
@@ -201,8 +188,7 @@ export const forecast = defineCommand({
             })
           : ctx.fmt.money(v);
     return {
-      visibility: "ephemeral",
-      title: ctx.t("forecast.title", { period: periodLabel(ctx, input.period), who: scope.label }),
+      title: ctx.t("forecast.title", { period: periodLabel(ctx, kind), who: label }),
       fields: [
         { label: ctx.t("forecast.won"), value: against(f.won) },
         { label: ctx.t("forecast.elapsed"), value: ctx.fmt.percent(f.elapsed) },
@@ -210,7 +196,7 @@ export const forecast = defineCommand({
         { label: ctx.t("forecast.weighted_open"), value: ctx.fmt.money(f.weightedOpen) },
         { label: ctx.t("forecast.weighted"), value: against(f.weighted) },
       ],
-      lines: goal ? [goalLine(ctx, goal, scope.label)] : [ctx.t("forecast.no_goal")],
+      lines: goal ? [goalLine(ctx, goal, label)] : [ctx.t("forecast.no_goal")],
     };
   },
 });

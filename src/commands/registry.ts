@@ -1,16 +1,17 @@
-import { z } from "zod";
+import type { MessageKey } from "../messages/catalog/keys.js";
 import { configSet, configShow, retry, role, status, teamAdd, teamList, teamRemove } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
 import { customerList, customerShow } from "./customer.js";
 import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
-import { dealForm, dealList, dealShow } from "./deal-queries.js";
+import { dealList, dealShow } from "./deal-queries.js";
 import { goalSet, goalShow } from "./goal.js";
-import type { Token } from "./grammar/tokenize.js";
+import { leftover, type Token } from "./grammar/tokens.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
+import { usageOf } from "./usage.js";
 
-/** The slash commands each platform registers. */
+/** The slash commands each platform registers, with the catalog key of what each is for. */
 export const SLASH_COMMANDS = [
   "deal",
   "goal",
@@ -23,30 +24,52 @@ export const SLASH_COMMANDS = [
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
-export const help = defineCommand({
-  name: "closer help",
-  usage: "/closer help",
-  input: () => z.object({}),
-  fromText: () => ({}),
+export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
+  deal: "slash.deal",
+  goal: "slash.goal",
+  kpi: "slash.kpi",
+  leaderboard: "slash.leaderboard",
+  forecast: "slash.forecast",
+  customer: "slash.customer",
+  remind: "slash.remind",
+  closer: "slash.closer",
+};
+
+const DEAL_COMMANDS = [dealLog, dealWon, dealLost, dealStage, dealNote, dealShow, dealList, dealAssign];
+
+/** `/deal` alone: a form where the platform has one (Slack), else the deal commands' usage. */
+export const dealForm = defineCommand({
+  name: "deal",
+  description: "command.deal",
+  visibility: "ephemeral",
+  discord: false,
+  options: {},
+  fromText: (tokens: Token[]) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     return {
-      visibility: "ephemeral",
+      title: ctx.t("help.deal_title"),
+      lines: DEAL_COMMANDS.map((c) => usageOf(c as Command<unknown>, ctx.locale)),
+    };
+  },
+});
+
+export const help = defineCommand({
+  name: "closer help",
+  description: "command.help",
+  visibility: "ephemeral",
+  options: {},
+  fromText: (tokens: Token[]) => ({ extra: leftover(tokens) }),
+  async run(ctx) {
+    return {
       title: ctx.t("help.title"),
-      lines: COMMANDS.filter((c) => c.usage !== "/deal").map((c) => c.usage),
+      lines: COMMANDS.filter((c) => c !== dealForm).map((c) => usageOf(c, ctx.locale)),
     };
   },
 });
 
 /** Every command, in the order help lists them. */
 export const COMMANDS: Command<unknown>[] = [
-  dealLog,
-  dealWon,
-  dealLost,
-  dealStage,
-  dealNote,
-  dealShow,
-  dealList,
-  dealAssign,
+  ...DEAL_COMMANDS,
   dealForm,
   goalSet,
   goalShow,
@@ -67,13 +90,21 @@ export const COMMANDS: Command<unknown>[] = [
   teamList,
   status,
   retry,
-];
+] as Command<unknown>[];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 
 export function commandNamed(name: string): Command<unknown> | undefined {
   return BY_NAME.get(name);
 }
+
+/** The slash command a command belongs to: the first word of its name. */
+export function slashOf(command: Command<unknown>): SlashCommand {
+  return command.name.split(" ")[0] as SlashCommand;
+}
+
+/** Every `name:value` key the text grammar knows: the options of every command. */
+export const OPTION_KEYS: ReadonlySet<string> = new Set(COMMANDS.flatMap((c) => Object.keys(c.options)));
 
 /**
  * The command a slash command's words select: the longest registered name that prefixes them

@@ -1,8 +1,7 @@
-import { z } from "zod";
 import type { ReminderView } from "../sales/reminders/reminder-service.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { dealNumber, nothingMore, text, when } from "./grammar/fields.js";
-import { leftover, tokenText } from "./grammar/tokenize.js";
+import { leftover, tokenText } from "./grammar/tokens.js";
+import { dealOption, reminderOption, textOption, whenOption } from "./options.js";
 import { parseWhen } from "./when.js";
 
 function reminderLine(ctx: CommandContext, r: ReminderView): string {
@@ -10,25 +9,38 @@ function reminderLine(ctx: CommandContext, r: ReminderView): string {
   return ctx.t("remind.line", { id: r.id, due: ctx.fmt.date(r.dueAt), about, text: r.text });
 }
 
+const subject = { name: "subject", required: true };
+
 export const remindSet = defineCommand({
   name: "remind",
-  usage: "/remind <#n|customer…> <when> <text…>   (when: 2026-12-01, tomorrow, +3d, friday, eom)",
-  input: (p) =>
-    z
-      .object({
-        deal: dealNumber.optional(),
-        customer: text(120).optional(),
-        when: when(p),
-        text: text(500, "input.remind_text_required"),
-      })
-      .refine((v) => v.deal !== undefined || v.customer !== undefined, {
-        message: "input.remind_subject_required",
-      }),
-  fromText(tokens, p) {
+  description: "command.remind",
+  visibility: "ephemeral",
+  discord: { sub: "set" },
+  options: {
+    deal: dealOption({ description: "option.remind_deal", group: subject }),
+    customer: textOption(120, {
+      description: "option.remind_customer",
+      placeholder: "usage.customer",
+      group: subject,
+      autocomplete: "customer",
+    }),
+    when: whenOption({ required: true, description: "option.when" }),
+    text: textOption(500, {
+      required: true,
+      description: "option.remind_text",
+      placeholder: "usage.text",
+      missing: "input.remind_text_required",
+    }),
+  },
+  refine: (schema) =>
+    schema.refine((v) => v.deal !== undefined || v.customer !== undefined, {
+      message: "input.remind_subject_required",
+    }),
+  fromText(tokens, _named, p) {
     const first = tokens[0];
     if (first?.kind === "deal") {
       return {
-        deal: first.number,
+        deal: first.text,
         when: tokens[1] ? tokenText(tokens[1]) : undefined,
         text: tokens.slice(2).map(tokenText).join(" ") || undefined,
       };
@@ -54,19 +66,19 @@ export const remindSet = defineCommand({
       input.when,
       input.text,
     );
-    return { visibility: "ephemeral", title: ctx.t("remind.set"), lines: [reminderLine(ctx, r)] };
+    return { title: ctx.t("remind.set"), lines: [reminderLine(ctx, r)] };
   },
 });
 
 export const remindList = defineCommand({
   name: "remind list",
-  usage: "/remind list",
-  input: () => z.object({ extra: nothingMore }),
+  description: "command.remind_list",
+  visibility: "ephemeral",
+  options: {},
   fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     const rows = await ctx.sales.reminders.listReminders(ctx.workspace, ctx.actor);
     return {
-      visibility: "ephemeral",
       title: ctx.t("remind.list_title"),
       lines: rows.length ? rows.map((r) => reminderLine(ctx, r)) : [ctx.t("remind.none")],
     };
@@ -75,15 +87,12 @@ export const remindList = defineCommand({
 
 export const remindDone = defineCommand({
   name: "remind done",
-  usage: "/remind done <id>",
-  input: () =>
-    z.object({ id: z.number({ error: "input.reminder_id" }).int().positive({ error: "input.reminder_id" }) }),
-  fromText(tokens) {
-    const t = tokens[0] ? tokenText(tokens[0]).replace(/^#/, "") : "";
-    return { id: /^\d{1,9}$/.test(t) ? Number(t) : undefined };
-  },
+  description: "command.remind_done",
+  visibility: "ephemeral",
+  options: { id: reminderOption({ required: true, description: "option.reminder" }) },
+  fromText: (tokens) => ({ id: tokens[0] ? tokenText(tokens[0]) : undefined }),
   async run(ctx, input) {
     const r = await ctx.sales.reminders.completeReminder(ctx.workspace, ctx.actor, input.id);
-    return { visibility: "ephemeral", title: ctx.t("remind.done"), lines: [reminderLine(ctx, r)] };
+    return { title: ctx.t("remind.done"), lines: [reminderLine(ctx, r)] };
   },
 });

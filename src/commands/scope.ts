@@ -1,39 +1,45 @@
-import { z } from "zod";
-import type { GoalTarget } from "../sales/goals/goal-service.js";
-import { EVERYONE, type OwnerFilter } from "../sales/kpis/scope-filter.js";
+import type { Scope } from "../sales/scope.js";
 import type { CommandContext } from "./command.js";
-import { memberRef, text } from "./grammar/fields.js";
-import { splitOptions, type Token } from "./grammar/tokenize.js";
+import type { MemberRef, Token } from "./grammar/tokens.js";
+import { COMPANY_WORDS } from "./grammar/words.js";
+import { companyOption, memberOption, teamOption } from "./options.js";
 
-/** `@rep`, `team:<name>` or `company` in a command, as typed. */
-export const ScopeInput = z.object({
-  member: memberRef.optional(),
-  team: text(80).optional(),
-  company: z.boolean().optional(),
-});
-export type ScopeInput = z.infer<typeof ScopeInput>;
+/** `@rep`, `team:<name>` or `company`: whose figures a command is about. */
+export function scopeOptions(required = false) {
+  const group = { name: "scope", required };
+  return {
+    member: memberOption({ description: "option.member", group }),
+    team: teamOption({ description: "option.team", group }),
+    company: companyOption({ description: "option.company", group }),
+  };
+}
 
-/** Reads the scope part of a command's tokens; `words` are the positional words left. */
-export function scopeFromTokens(tokens: Token[]): { scope: ScopeInput; words: string[] } {
-  const { positional, options } = splitOptions(tokens);
-  const mention = positional.find((t) => t.kind === "mention");
-  const words = positional.filter((t) => t.kind === "word").map((t) => (t.kind === "word" ? t.text : ""));
-  const company = words.some((w) =>
-    ["company", "entreprise", "societe", "société"].includes(w.toLowerCase()),
-  );
+/** The scope part of a command's input, as its options parse it. */
+export interface ScopeInput {
+  member?: MemberRef | undefined;
+  team?: string | undefined;
+  company?: boolean | undefined;
+}
+
+/** Reads a mention and the word `company` from a command's tokens; `words` are the other words. */
+export function scopeFromTokens(tokens: Token[]): {
+  scope: { member?: MemberRef; company?: string };
+  words: string[];
+} {
+  const mention = tokens.find((t) => t.kind === "mention");
+  const words = tokens.flatMap((t) => (t.kind === "word" ? [t.text] : []));
+  const company = words.find((w) => COMPANY_WORDS.read(w));
   return {
     scope: {
-      member: mention?.kind === "mention" ? mention.ref : undefined,
-      team: options.team,
-      company: company || undefined,
+      ...(mention?.kind === "mention" ? { member: mention.ref } : {}),
+      ...(company ? { company } : {}),
     },
-    words: words.filter((w) => !["company", "entreprise", "societe", "société"].includes(w.toLowerCase())),
+    words: words.filter((w) => w !== company),
   };
 }
 
 export interface ResolvedScope {
-  target: GoalTarget;
-  filter: OwnerFilter;
+  scope: Scope;
   /** Display name: the member's, the team's, or "company". */
   label: string;
 }
@@ -46,23 +52,14 @@ export async function resolveScope(
 ): Promise<ResolvedScope> {
   if (input.member) {
     const member = await ctx.resolveMember(input.member);
-    return {
-      target: { scope: "member", member },
-      filter: { kind: "owners", ownerIds: [member.id] },
-      label: member.displayName,
-    };
+    return { scope: { scope: "member", member }, label: member.displayName };
   }
   if (input.team) {
     const team = await ctx.sales.members.findTeam(ctx.workspace, input.team);
-    const ownerIds = await ctx.sales.members.teamMemberIds(ctx.workspace, team.id);
-    return { target: { scope: "team", team }, filter: { kind: "owners", ownerIds }, label: team.name };
+    return { scope: { scope: "team", team }, label: team.name };
   }
   if (input.company || fallback === "company") {
-    return { target: { scope: "company" }, filter: EVERYONE, label: ctx.t("scope.company") };
+    return { scope: { scope: "company" }, label: ctx.t("scope.company") };
   }
-  return {
-    target: { scope: "member", member: ctx.actor },
-    filter: { kind: "owners", ownerIds: [ctx.actor.id] },
-    label: ctx.actor.displayName,
-  };
+  return { scope: { scope: "member", member: ctx.actor }, label: ctx.actor.displayName };
 }

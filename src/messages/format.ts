@@ -1,10 +1,19 @@
-import { currencyDigits } from "../commands/amount.js";
 import type { Locale } from "./i18n.js";
 
 export interface FormatOptions {
   locale: Locale;
   currency: string;
   timezone: string;
+}
+
+/**
+ * The number of minor-unit digits of a currency according to `Intl` (EUR 2, JPY 0, KWD 3).
+ *
+ * @throws RangeError if the code is not a currency `Intl` knows.
+ */
+export function currencyDigits(currency: string): number {
+  const options = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions();
+  return options.maximumFractionDigits ?? 2;
 }
 
 const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };

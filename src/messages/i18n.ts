@@ -1,10 +1,10 @@
+import type { Locale } from "../sales/workspaces/locales.js";
 import { en } from "./catalog/en.js";
 import { fr } from "./catalog/fr.js";
+import type { Catalog, MessageKey } from "./catalog/keys.js";
 
-export const LOCALES = ["en", "fr"] as const;
-export type Locale = (typeof LOCALES)[number];
-export type MessageKey = keyof typeof en;
-export type Catalog = Record<MessageKey, string>;
+export { LOCALES, type Locale } from "../sales/workspaces/locales.js";
+export type { Catalog, MessageKey } from "./catalog/keys.js";
 
 const catalogs: Record<Locale, Catalog> = { en, fr };
 

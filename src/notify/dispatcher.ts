@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
 import { groupBy } from "./group-by.js";
 import { type Destination, payloadReply } from "./outbox.js";
@@ -23,6 +24,7 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** Wait between polls when the outbox is empty. */
   pollMs?: number;
+  metrics?: Metrics | undefined;
 }
 
 /** A claimed outbox row. */
@@ -30,6 +32,7 @@ export interface ClaimedRow {
   id: number;
   workspace_id: number;
   dedupe_key: string;
+  kind: string;
   destination: string;
   payload: unknown;
   attempts: number;
@@ -76,16 +79,21 @@ export function createDispatcher(options: DispatcherOptions) {
         FOR UPDATE OF r SKIP LOCKED
       ) due
       WHERE o.id = due.id
-      RETURNING o.id, o.workspace_id, o.dedupe_key, o.destination, o.payload, o.attempts`);
+      RETURNING o.id, o.workspace_id, o.dedupe_key, o.kind, o.destination, o.payload, o.attempts`);
   }
 
-  async function record(row: ClaimedRow, outcome: { ref: string } | { error: unknown }): Promise<void> {
+  async function record(
+    row: ClaimedRow,
+    platform: Platform,
+    outcome: { ref: string } | { error: unknown },
+  ): Promise<void> {
     const now = clock.now();
     if ("ref" in outcome) {
       await db.outbox.update({
         where: { id: row.id },
         data: { status: "sent", sentAt: now, messageRef: outcome.ref, lastError: null },
       });
+      options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: "sent" });
       return;
     }
     const error = outcome.error;
@@ -104,6 +112,7 @@ export function createDispatcher(options: DispatcherOptions) {
         ...(paced !== undefined ? { attempts: row.attempts - 1 } : {}),
       },
     });
+    options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: failed ? "failed" : "retry" });
     log[failed ? "error" : "warn"](
       { key: row.dedupe_key, attempt: row.attempts, retryInMs: failed ? undefined : wait, err: message },
       failed ? "notification failed" : "notification will be retried",
@@ -143,7 +152,7 @@ export function createDispatcher(options: DispatcherOptions) {
       } catch (error) {
         outcome = { error };
       }
-      await record(row, outcome);
+      await record(row, ws.platform, outcome);
       const paced = "error" in outcome ? pacedWait(outcome.error) : undefined;
       if (paced !== undefined) {
         // The platform said when to come back: the destination's later rows wait with this one, uncounted.

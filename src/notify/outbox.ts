@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import type { Platform } from "../generated/prisma/enums.js";
 import type { Reply } from "../messages/reply.js";
-import type { Db, Member, SalesDeps, Workspace } from "../sales/deps.js";
-import { assertAdmin } from "../sales/permissions.js";
+import type { Db, Workspace } from "../sales/deps.js";
 
 export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -66,52 +66,12 @@ export async function enqueue(
   return count;
 }
 
-export interface OutboxStatus {
-  pending: number;
-  failed: number;
-  sent: number;
-  lastError: { key: string; error: string; at: Date } | null;
-}
-
-/** What the workspace's outbox holds: pending, failed and sent rows, and the latest error. Admins only. */
-async function outboxStatus(db: Db, ws: Workspace): Promise<OutboxStatus> {
-  const counts = await db.outbox.groupBy({
-    by: ["status"],
-    where: { workspaceId: ws.id },
-    _count: { _all: true },
-  });
-  const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
-  const last = await db.outbox.findFirst({
-    where: { workspaceId: ws.id, lastError: { not: null }, status: { not: "sent" } },
-    orderBy: { nextAttemptAt: "desc" },
-    select: { dedupeKey: true, lastError: true, nextAttemptAt: true },
-  });
-  return {
-    pending: count("pending"),
-    failed: count("failed"),
-    sent: count("sent"),
-    lastError: last?.lastError
-      ? { key: last.dedupeKey, error: last.lastError, at: last.nextAttemptAt }
-      : null,
-  };
-}
-
-/** The outbox as the `/closer status` and `/closer retry` commands see it. */
-export function createOutboxService({ db, clock }: SalesDeps) {
-  return {
-    async status(ws: Workspace, actor: Member): Promise<OutboxStatus> {
-      assertAdmin(ws, actor);
-      return outboxStatus(db, ws);
-    },
-
-    /** Puts the workspace's failed notifications back in the queue; returns how many. Admins only. */
-    async retryFailed(ws: Workspace, actor: Member): Promise<number> {
-      assertAdmin(ws, actor);
-      const { count } = await db.outbox.updateMany({
-        where: { workspaceId: ws.id, status: "failed" },
-        data: { status: "pending", attempts: 0, nextAttemptAt: clock.now() },
-      });
-      return count;
-    },
-  };
+/** Rows waiting to be delivered, per platform: what `/metrics` shows as `closer_outbox_pending`. */
+export async function pendingByPlatform(db: Db): Promise<Partial<Record<Platform, number>>> {
+  const rows = await db.$queryRaw<{ platform: Platform; pending: number }[]>(Prisma.sql`
+    SELECT w.platform, count(*)::int AS pending
+    FROM outbox o JOIN workspace w ON w.id = o.workspace_id
+    WHERE o.status = 'pending'
+    GROUP BY w.platform`);
+  return Object.fromEntries(rows.map((r) => [r.platform, r.pending]));
 }

@@ -1,7 +1,6 @@
-import { createOutboxService } from "../notify/outbox.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
-import { createDealService } from "./deals/deal-service.js";
+import { createDealService, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
@@ -9,11 +8,17 @@ import { createGoalService } from "./goals/goal-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createMemberService } from "./members/member-service.js";
+import { createOutboxService } from "./outbox/outbox-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
 import { createWorkspaceService } from "./workspaces/workspace-service.js";
 
+export interface SalesServiceDeps extends SalesDeps {
+  /** What happens, inside the win's transaction, when a deal is won: the caller announces it. */
+  onWin: OnWin;
+}
+
 /** The platform-neutral sales service: every feature, built on one database and one clock. */
-export function createSalesService(deps: SalesDeps) {
+export function createSalesService(deps: SalesServiceDeps) {
   return {
     clock: deps.clock,
     workspaces: createWorkspaceService(deps),

@@ -1,9 +1,10 @@
+import { awardsOf } from "../announcements/awards.js";
+import { announceWin } from "../announcements/celebration.js";
+import { digestsOf } from "../announcements/digest.js";
+import { remindersOf } from "../announcements/reminders.js";
 import { createFixedClock } from "../clock.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { awardsOf } from "../notify/awards.js";
-import { digestsOf } from "../notify/digest.js";
 import { enqueue, type Notification } from "../notify/outbox.js";
-import { remindersOf } from "../notify/reminders.js";
 import type { Workspace } from "../sales/deps.js";
 import { periodContaining, previousPeriod } from "../sales/periods/period.js";
 import { createSalesService } from "../sales/sales-service.js";
@@ -23,7 +24,7 @@ export async function notificationsOf(
   day: string,
   at: Date,
 ): Promise<Notification[]> {
-  const sales = createSalesService({ db, clock: createFixedClock(at) });
+  const sales = createSalesService({ db, clock: createFixedClock(at), onWin: announceWin });
   const work = workOn(ws, day);
   switch (job) {
     case "digest":

@@ -3,10 +3,11 @@ import type { Clock } from "../clock.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
 import { runJob } from "./jobs.js";
-import { isDue, JOBS, slotDayAt, workOn } from "./slots.js";
+import { isDue, JOBS, type JobName, slotDayAt, workOn } from "./slots.js";
 
 /** The part of node-cron the scheduler uses: a seam, so a test can see the schedules it sets. */
 export interface Cron {
@@ -32,6 +33,7 @@ export interface SchedulerOptions {
   sweepPattern?: string;
   /** Workspaces worked on at the same time, however many schedules fire at once. */
   concurrency?: number;
+  metrics?: Metrics | undefined;
 }
 
 /** Runs at most `max` calls of `fn` at once; the others wait their turn, in order. */
@@ -87,18 +89,22 @@ export function createScheduler(options: SchedulerOptions) {
     if (!day) return 0;
     busy.add(ws.id);
     let queued = 0;
+    let running: JobName | undefined;
     try {
       const work = workOn(ws, day);
       for (const job of JOBS) {
         if (!isDue(job, work) || done?.has(`${ws.id}|${job}`)) continue;
+        running = job;
         const outcome = await runJob(db, job, ws, day, at);
+        options.metrics?.jobRuns.inc({ job, outcome: outcome.status });
         if (outcome.status === "queued") {
           queued += outcome.count;
           log.info({ workspaceId: ws.id, job, day, queued: outcome.count }, "job ran");
         }
       }
     } catch (error) {
-      log.error({ err: error, workspaceId: ws.id, day }, "scheduled job failed");
+      if (running) options.metrics?.jobRuns.inc({ job: running, outcome: "failed" });
+      log.error({ err: error, workspaceId: ws.id, day, job: running }, "scheduled job failed");
     } finally {
       busy.delete(ws.id);
     }

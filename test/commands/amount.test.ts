@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AmountError, currencyDigits, parseAmount } from "../../src/commands/amount.js";
+import { type AmountError, parseAmount } from "../../src/commands/amount.js";
+import { currencyDigits } from "../../src/messages/format.js";
 
 const NNBSP = "\u202f";
 const NBSP = "\u00a0";

@@ -27,7 +27,7 @@ describe("win celebrations", () => {
   it("GIVEN a won deal THEN one wins-channel post says who, what, how much, how, and the new attainment", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 600_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(ws, alice, { amount: 600_000n, customer: "Acme" });
     await sales.deals.winDeal(ws, alice, deal.number, { note: "demo on site" });
     // 18 Nov 10:00 UTC: 17 days 10 hours of 30 gone, so 30% of the goal is a pace of 52%.
     const [row, ...more] = await rows(ws);
@@ -49,7 +49,7 @@ describe("win celebrations", () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
     for (const amount of [1_000_000n, 1_200_000n]) {
-      const deal = await sales.deals.logDeal(ws, alice, { amount, customer: "Acme" });
+      const { deal } = await sales.deals.logDeal(ws, alice, { amount, customer: "Acme" });
       await sales.deals.winDeal(ws, alice, deal.number);
     }
     const [first, second] = (await rows(ws)).map((r) => (r.payload as { lines: string[] }).lines);
@@ -63,7 +63,7 @@ describe("win celebrations", () => {
   it("GIVEN a deal won, reopened and won again THEN it is celebrated once", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
     await sales.deals.winDeal(ws, alice, deal.number);
     await sales.deals.moveStage(ws, alice, deal.number, "negotiation");
     await sales.deals.winDeal(ws, alice, deal.number);
@@ -73,17 +73,21 @@ describe("win celebrations", () => {
   it("GIVEN a deal logged already won THEN it is celebrated too", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme", stage: "won" });
+    const { deal } = await sales.deals.logDeal(ws, alice, {
+      amount: 100_000n,
+      customer: "Acme",
+      stage: "won",
+    });
     expect((await rows(ws)).map((r) => r.dedupeKey)).toEqual([`win:${deal.id}`]);
   });
 
   it("GIVEN announce.win off THEN only a crossing is posted, and with announce.milestone off too nothing is", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales, { wins_channel: "#wins", "announce.win": "off" });
-    const small = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
+    const { deal: small } = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
     await sales.deals.winDeal(ws, alice, small.number);
     expect(await rows(ws)).toEqual([]);
-    const big = await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer: "Globex" });
+    const { deal: big } = await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer: "Globex" });
     await sales.deals.winDeal(ws, alice, big.number);
     expect((await rows(ws)).map((r) => r.payload)).toEqual([
       {
@@ -97,7 +101,10 @@ describe("win celebrations", () => {
       "announce.win": "off",
       "announce.milestone": "off",
     });
-    const deal = await sales.deals.logDeal(quiet.ws, quiet.alice, { amount: 2_000_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(quiet.ws, quiet.alice, {
+      amount: 2_000_000n,
+      customer: "Acme",
+    });
     await sales.deals.winDeal(quiet.ws, quiet.alice, deal.number);
     expect(await rows(quiet.ws)).toEqual([]);
   });
@@ -105,7 +112,7 @@ describe("win celebrations", () => {
   it("GIVEN no wins channel THEN nothing is queued", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales, {});
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
     await sales.deals.winDeal(ws, alice, deal.number);
     expect(await rows(ws)).toEqual([]);
   });
@@ -114,7 +121,7 @@ describe("win celebrations", () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
     const bob = await seedRep(sales, ws, "bob");
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(ws, alice, { amount: 100_000n, customer: "Acme" });
     await expect(sales.deals.winDeal(ws, bob, deal.number)).rejects.toMatchObject({ code: "forbidden" });
     expect(await rows(ws)).toEqual([]);
     expect((await sales.deals.getDeal(ws, deal.number)).stage).toBe("lead");
@@ -123,7 +130,7 @@ describe("win celebrations", () => {
   it("GIVEN a French workspace THEN the celebration is in French", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales, { wins_channel: "#victoires", locale: "fr" });
-    const deal = await sales.deals.logDeal(ws, alice, { amount: 600_000n, customer: "Acme" });
+    const { deal } = await sales.deals.logDeal(ws, alice, { amount: 600_000n, customer: "Acme" });
     await sales.deals.winDeal(ws, alice, deal.number);
     const [row] = await rows(ws);
     expect(row?.destination).toBe("#victoires");

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { isAppError } from "../../src/errors.js";
-import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import { COMPANY as EVERYONE } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import {
   createTestSales,
@@ -117,11 +117,11 @@ describe("deal lifecycle", () => {
     const ws = await seedWorkspace(sales);
     const rep = await seedRep(sales, ws, "rep");
     const input = { amount: 100_000n, customer: "Hooli", idempotencyKey: "trigger-1" };
-    const [a, b] = await Promise.all([
+    const [{ deal: a }, { deal: b }] = await Promise.all([
       sales.deals.logDeal(ws, rep, input),
       sales.deals.logDeal(ws, rep, input),
     ]);
-    const c = await sales.deals.logDeal(ws, rep, input);
+    const { deal: c } = await sales.deals.logDeal(ws, rep, input);
     expect(new Set([a.id, b.id, c.id]).size).toBe(1);
     expect(await db.prisma.deal.count({ where: { workspaceId: ws.id } })).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { digestsOf, renderDigest } from "../../src/announcements/digest.js";
 import type { Database } from "../../src/db/client.js";
 import { speakerFor } from "../../src/messages/speaker.js";
-import { digestsOf, renderDigest } from "../../src/notify/digest.js";
 import { renderEmbed } from "../../src/platforms/discord/render-embed.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
 import { renderBlocks } from "../../src/platforms/slack/render-blocks.js";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
-import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import { COMPANY as EVERYONE } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import {
   createTestSales,
@@ -120,7 +120,7 @@ describe("a month of a small team", () => {
   });
 
   it("GIVEN one rep THEN the KPIs cover only their deals", async () => {
-    const kpis = await sales.kpis.computeKpis(ws, month(), { kind: "owners", ownerIds: [alice.id] });
+    const kpis = await sales.kpis.computeKpis(ws, month(), { scope: "member", member: alice });
     expect(kpis).toMatchObject({
       wonRevenue: k(10000),
       wonCount: 1,
@@ -209,9 +209,7 @@ describe("a month of a small team", () => {
   it("GIVEN open deals THEN those without an event for 14 days are stalled", async () => {
     const stalled = await sales.reminders.stalledDeals(ws);
     expect(stalled.map((s) => [s.number, s.customer, s.ownerId])).toEqual([[2, "Stark", bob.id]]);
-    expect(
-      await sales.reminders.stalledDeals(ws, { owners: { kind: "owners", ownerIds: [alice.id] } }),
-    ).toEqual([]);
+    expect(await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).toEqual([]);
   });
 
   it("GIVEN logged deals THEN each open one got its follow-up three working days later, and closed ones are done", async () => {
@@ -254,8 +252,7 @@ describe("a month of a small team", () => {
 
   it("GIVEN a win THEN the milestones it crosses are reported once per goal and threshold", async () => {
     clock.set("2026-11-18T11:00:00Z");
-    const { deal } = await sales.deals.winDeal(ws, alice, 5);
-    const crossings = await sales.goals.crossingsOfWin(ws, alice, deal);
+    const { crossings } = await sales.deals.winDeal(ws, alice, 5);
     expect(crossings.map((c) => [c.progress.goal.scope, c.progress.goal.metric, c.threshold])).toEqual([
       ["member", "revenue", 0.75],
       ["member", "revenue", 1],

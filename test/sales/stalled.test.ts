@@ -38,7 +38,7 @@ describe("stalled deals", () => {
     ]);
     expect((await sales.reminders.stalledDeals(ws, { limit: 1 })).map((d) => d.number)).toEqual([3]);
     expect(
-      (await sales.reminders.stalledDeals(ws, { owners: { kind: "owners", ownerIds: [alice.id] } })).map(
+      (await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).map(
         (d) => d.number,
       ),
     ).toEqual([1]);

@@ -3,9 +3,9 @@ import type { Database } from "../../src/db/client.js";
 import { isAppError } from "../../src/errors.js";
 import type { Reply } from "../../src/messages/reply.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
-import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import { COMPANY as EVERYONE } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import {
   createTestSales,
@@ -163,7 +163,7 @@ function expectNone(text: string, other: Twin) {
 describe("GIVEN two workspaces with the same customers and the same deal numbers", () => {
   it("GIVEN both THEN each numbers its deals from #1 and the same platform id is a different member in each", async () => {
     for (const t of [a, b]) {
-      const deals = await sales.deals.listDeals(t.ws, { kind: "all" });
+      const deals = await sales.deals.listDeals(t.ws, EVERYONE);
       expect(deals.map((d) => d.number).sort()).toEqual([1, 2, 3]);
       expect(deals.every((d) => d.workspaceId === t.ws.id && d.owner.workspaceId === t.ws.id)).toBe(true);
     }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
-import { EVERYONE } from "../../src/sales/kpis/scope-filter.js";
 import { type PeriodKind, periodContaining } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import { COMPANY as EVERYONE } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { createTestSales, type FixedClock, seedDeal, seedMember, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";

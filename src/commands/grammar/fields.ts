@@ -1,10 +1,19 @@
 import { z } from "zod";
-import type { MessageKey } from "../../messages/i18n.js";
-import { LOST_REASONS, STAGES } from "../../sales/deals/stages.js";
+import type { MessageKey } from "../../messages/catalog/keys.js";
 import { localDate } from "../../sales/periods/period.js";
+import type { Locale } from "../../sales/workspaces/locales.js";
 import { parseAmount } from "../amount.js";
-import type { ParseContext } from "../command.js";
 import { parseDate, parseWhen } from "../when.js";
+import type { Vocabulary } from "./words.js";
+
+/** What a field's parsing needs of the workspace (the same as the commands' ParseContext). */
+interface FieldContext {
+  locale: Locale;
+  currency: string;
+  timezone: string;
+  weekStart: "monday" | "sunday";
+  now: Date;
+}
 
 /** Adds an issue whose message is a catalog key; the edge turns it into a localised sentence. */
 function fail(ctx: z.RefinementCtx, key: MessageKey, params: Record<string, string | number> = {}) {
@@ -38,7 +47,7 @@ export function text(max: number, required: MessageKey = "input.text_required") 
 }
 
 /** An amount in the workspace's locale and currency, to minor units. */
-export function amount(p: ParseContext) {
+export function amount(p: FieldContext) {
   return z.string({ error: "input.amount_required" }).transform((v, ctx) => {
     const r = parseAmount(v, { locale: p.locale, currency: p.currency });
     if (r.ok) return r.minor;
@@ -52,69 +61,54 @@ export const count = z.string().transform((v, ctx) => {
   return BigInt(v.trim());
 });
 
-/** Stage names in English, or their French equivalents. */
-const STAGE_ALIASES: Record<string, (typeof STAGES)[number]> = {
-  prospect: "lead",
-  piste: "lead",
-  qualifie: "qualified",
-  qualifiee: "qualified",
-  proposition: "proposal",
-  negociation: "negotiation",
-  gagne: "won",
-  gagnee: "won",
-  perdu: "lost",
-  perdue: "lost",
-};
+/** A positive whole number as typed (`12`, `#12`) or as Discord sends an integer; `key` names the error. */
+function positiveNumber(key: MessageKey) {
+  return z.union([z.number(), z.string()], { error: key }).transform((v, ctx) => {
+    const n = typeof v === "number" ? v : /^#?(\d{1,9})$/.exec(v.trim())?.[1];
+    const value = Number(n);
+    return Number.isInteger(value) && value > 0 && value < 2 ** 31 ? value : fail(ctx, key);
+  });
+}
 
-const fold = (s: string) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().trim();
+/** A deal's number: `#12`, `12`. */
+export const dealNumber = positiveNumber("input.deal_number");
 
-export const stage = z.string().transform((v, ctx) => {
-  const s = fold(v);
-  const found = (STAGES as readonly string[]).includes(s) ? (s as (typeof STAGES)[number]) : STAGE_ALIASES[s];
-  return found ?? fail(ctx, "input.stage", { value: shown(v), stages: STAGES.join(", ") });
-});
+/** A reminder's number, as `/remind list` shows it. */
+export const reminderId = positiveNumber("input.reminder_id");
 
-const REASON_ALIASES: Record<string, (typeof LOST_REASONS)[number]> = {
-  prix: "price",
-  produit: "product",
-  timing: "timing",
-  calendrier: "timing",
-  concurrent: "competitor",
-  concurrence: "competitor",
-  "no-decision": "no_decision",
-  nodecision: "no_decision",
-  indecision: "no_decision",
-  autre: "other",
-};
+/** A word of a vocabulary, read in either language; the error lists the words of the user's. */
+export function choice<T extends string>(
+  words: Vocabulary<T>,
+  key: MessageKey,
+  p: FieldContext,
+  required?: MessageKey,
+) {
+  return z.string(required ? { error: required } : undefined).transform((v, ctx) => {
+    const found = words.read(v);
+    if (found !== undefined) return found;
+    const list = words.values.map((value) => words.word(value, p.locale)).join(", ");
+    return fail(ctx, key, { value: shown(v), choices: list, stages: list, reasons: list });
+  });
+}
 
-export const lostReason = z.string({ error: "input.reason_required" }).transform((v, ctx) => {
-  const s = fold(v);
-  const found = (LOST_REASONS as readonly string[]).includes(s)
-    ? (s as (typeof LOST_REASONS)[number])
-    : REASON_ALIASES[s];
-  return found ?? fail(ctx, "input.reason", { value: shown(v), reasons: LOST_REASONS.join(", ") });
-});
-
-export const dealNumber = z
-  .number({ error: "input.deal_number" })
-  .int()
-  .positive({ error: "input.deal_number" });
-
-export const memberRef = z.object({
-  platformUserId: z
-    .string()
-    .min(1, { error: "input.member_required" })
-    .max(80, { error: "input.member_required" }),
-  displayName: z.string().max(80).optional(),
-});
+export const memberRef = z.object(
+  {
+    platformUserId: z
+      .string()
+      .min(1, { error: "input.member_required" })
+      .max(80, { error: "input.member_required" }),
+    displayName: z.string().max(80).optional(),
+  },
+  { error: "input.member_required" },
+);
 
 /** A calendar date (close:, closed:) as YYYY-MM-DD. */
-export function date(p: ParseContext) {
+export function date(p: FieldContext) {
   return z.string().transform((v, ctx) => parseDate(v, p) ?? fail(ctx, "input.date", { value: shown(v) }));
 }
 
 /** A reminder's due date (2026-12-01, tomorrow, +3d, friday, eom), today or later. */
-export function when(p: ParseContext) {
+export function when(p: FieldContext) {
   return z.string({ error: "input.when_required" }).transform((v, ctx) => {
     const day = parseWhen(v, p);
     if (day === null) return fail(ctx, "input.when", { value: shown(v) });
@@ -122,16 +116,3 @@ export function when(p: ParseContext) {
     return day;
   });
 }
-
-export function choice<const T extends readonly string[]>(values: T, key: MessageKey) {
-  return z.string().transform((v, ctx) => {
-    const s = fold(v);
-    return (values as readonly string[]).includes(s)
-      ? (s as T[number])
-      : fail(ctx, key, { value: shown(v), choices: values.join(", ") });
-  });
-}
-
-export const PERIODS = ["today", "week", "month", "quarter", "year"] as const;
-export const GOAL_PERIODS = ["month", "quarter", "year"] as const;
-export const METRICS = ["revenue", "deals"] as const;

@@ -16,36 +16,24 @@ import type { Clock } from "../../clock.js";
 import type { CommandContext } from "../../commands/command.js";
 import { commandContext } from "../../commands/context.js";
 import { dealLog } from "../../commands/deal.js";
-import { executeCommand, executeText } from "../../commands/execute.js";
-import type { MemberRef } from "../../commands/grammar/tokenize.js";
-import { commandNamed } from "../../commands/registry.js";
+import type { MemberRef } from "../../commands/grammar/tokens.js";
 import type { Config } from "../../config.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
+import { type Locale, translator } from "../../messages/i18n.js";
 import { errorReply, type Reply } from "../../messages/reply.js";
+import type { Metrics } from "../../metrics.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
+import { within } from "../../within.js";
+import { createEdge, type EdgeRequest } from "../edge.js";
 import { createRequestClaims } from "../processed-requests.js";
-import { within } from "../within.js";
-import { findDiscordCommand, type OptionReader } from "./command-definitions.js";
+import { type DiscordCommandSpec, findDiscordCommand } from "./command-definitions.js";
 import { DEAL_MODAL_ID, dealModal, dealModalInput } from "./deal-modal.js";
 import { renderEmbed } from "./render-embed.js";
 
 /** Interactions are never redelivered after 15 minutes (their token expires); claims are kept a day. */
 const DEDUPE_TTL_MS = 24 * 3600_000;
-
-/** Commands whose answer is for the channel; deferring must choose before the answer exists. */
-const PUBLIC_COMMANDS = new Set([
-  "deal log",
-  "deal won",
-  "deal lost",
-  "deal stage",
-  "deal assign",
-  "goal set",
-  "leaderboard",
-  "closer role",
-  "closer team add",
-]);
 
 export interface DiscordPlatformOptions {
   discord: NonNullable<Config["discord"]>;
@@ -55,6 +43,12 @@ export interface DiscordPlatformOptions {
   log: Logger;
   /** How long an answer may take before the interaction is deferred (Discord allows 3 s); 0 always defers. */
   deferAfterMs?: number;
+  metrics?: Metrics | undefined;
+}
+
+/** The guild's language, before its workspace is known: French when the guild prefers it. */
+function guildLocale(interaction: Interaction): Locale | undefined {
+  return interaction.guildLocale?.startsWith("fr") ? "fr" : undefined;
 }
 
 function displayName(user: User, member: GuildMember | null): string {
@@ -69,6 +63,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
   const { sales, db, clock, log, discord } = options;
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const claim = createRequestClaims(db, clock, DEDUPE_TTL_MS);
+  const edge = createEdge({ platform: "discord", log, metrics: options.metrics });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: discord.apiUrl ? { api: discord.apiUrl } : {},
@@ -95,7 +90,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
       platform: "discord",
       externalId: guildId,
       name: interaction.guild?.name ?? guildId,
-      locale: interaction.guildLocale?.startsWith("fr") ? "fr" : undefined,
+      locale: guildLocale(interaction),
     });
     const member =
       interaction.member && "displayName" in interaction.member ? (interaction.member as GuildMember) : null;
@@ -147,58 +142,47 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
     await interaction.editReply(edit);
   }
 
-  async function run(interaction: Interaction, toReply: (ctx: CommandContext) => Promise<Reply>) {
-    let ctx: CommandContext | undefined;
-    try {
-      ctx = await contextFor(interaction);
-      return { ctx, reply: await toReply(ctx) };
-    } catch (error) {
-      log.error({ err: error, interaction: interaction.id }, "discord interaction failed");
-      return {
-        ctx,
-        reply: errorReply(ctx ? ctx.t("error.generic") : "Something went wrong; nothing was saved."),
-      };
-    }
+  /** Runs a command for an interaction through the edge: its context, its input, one answer. */
+  function run(interaction: Interaction, input: EdgeRequest["input"]) {
+    return edge({ identify: () => contextFor(interaction), locale: guildLocale(interaction), input });
   }
 
-  function reader(interaction: ChatInputCommandInteraction): OptionReader {
-    const o = interaction.options;
-    return {
-      string: (name) => o.getString(name) ?? undefined,
-      integer: (name) => o.getInteger(name) ?? undefined,
-      boolean: (name) => o.getBoolean(name) ?? undefined,
-      user: (name) => {
-        const user = o.getUser(name);
-        if (!user) return undefined;
-        const member = o.getMember(name);
-        return {
-          platformUserId: user.id,
-          displayName:
-            member && "displayName" in member
-              ? (member as GuildMember).displayName
-              : (user.globalName ?? user.username),
-        };
-      },
-    };
+  /**
+   * The raw input of a chat-input command: each option the interaction carries, by its name, typed
+   * as the command declares it (a user becomes a member reference). An option the command does not
+   * declare stays in, for the command's strict schema to refuse.
+   */
+  function rawOptions(interaction: ChatInputCommandInteraction, spec: DiscordCommandSpec) {
+    const data = spec.sub ? (interaction.options.data[0]?.options ?? []) : interaction.options.data;
+    return Object.fromEntries(
+      data.map((o) => {
+        if (spec.declaration.options[o.name]?.kind !== "user" || !o.user) return [o.name, o.value];
+        const member = o.member && "displayName" in o.member ? (o.member as GuildMember) : null;
+        const ref: MemberRef = { platformUserId: o.user.id, displayName: displayName(o.user, member) };
+        return [o.name, ref];
+      }),
+    );
   }
 
   async function onChatInput(interaction: ChatInputCommandInteraction) {
     const spec = findDiscordCommand(interaction.commandName, interaction.options.getSubcommand(false));
-    const command = spec && commandNamed(spec.command);
-    if (!spec || !command) {
-      await interaction.reply({ content: "Unknown command.", flags: 64 });
+    if (!spec) {
+      const t = translator(guildLocale(interaction) ?? "en");
+      const command = `/${interaction.commandName}`;
+      await interaction.reply(message(undefined, errorReply(t("error.unknown_command", { command }))));
       return;
     }
-    if (spec.command === "deal log" && interaction.options.data[0]?.options?.length === 0) {
+    const raw = rawOptions(interaction, spec);
+    if (spec.declaration === dealLog && Object.keys(raw).length === 0) {
       const ctx = await contextFor(interaction);
       await interaction.showModal(dealModal(ctx));
       return;
     }
-    const raw = spec.toRaw(reader(interaction));
+    const { declaration } = spec;
     await answer(
       interaction,
-      run(interaction, (ctx) => executeCommand(ctx, command, raw, log)),
-      PUBLIC_COMMANDS.has(spec.command),
+      run(interaction, { command: declaration, raw }),
+      declaration.visibility === "public",
     );
   }
 
@@ -232,25 +216,13 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
         await onChatInput(interaction);
       } else if (interaction.isButton() && interaction.customId.startsWith("run:")) {
         const line = interaction.customId.slice("run:".length);
-        await answer(
-          interaction,
-          run(interaction, (ctx) => executeText(ctx, line, log)),
-          true,
-        );
+        await answer(interaction, run(interaction, { line }), true);
       } else if (interaction.isStringSelectMenu() && interaction.customId.startsWith("run-select:")) {
         const line = interaction.values[0] ?? "";
-        await answer(
-          interaction,
-          run(interaction, (ctx) => executeText(ctx, line, log)),
-          true,
-        );
+        await answer(interaction, run(interaction, { line }), true);
       } else if (interaction.isModalSubmit() && interaction.customId === DEAL_MODAL_ID) {
         const raw = dealModalInput((id) => interaction.fields.getTextInputValue(id));
-        await answer(
-          interaction,
-          run(interaction, (ctx) => executeCommand(ctx, dealLog, raw, log)),
-          true,
-        );
+        await answer(interaction, run(interaction, { command: dealLog as never, raw }), true);
       }
     } catch (error) {
       // A handler error never reaches the process: it is logged, and the gateway keeps going.
@@ -261,6 +233,10 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
 
   return {
     client,
+    /** Nothing to serve over HTTP: Discord's interactions arrive through the gateway. */
+    routes: [],
+    /** Connected: the gateway session is ready (discord.js reconnects and resumes by itself). */
+    ready: () => client.isReady(),
     /** Logs in and resolves once the gateway session is ready. */
     async start(): Promise<void> {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

@@ -2,9 +2,11 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "pino";
 import { commandContext } from "../../commands/context.js";
-import { executeText } from "../../commands/execute.js";
-import type { MemberRef } from "../../commands/grammar/tokenize.js";
+import type { MemberRef } from "../../commands/grammar/tokens.js";
+import { speakerFor } from "../../messages/speaker.js";
+import type { Metrics } from "../../metrics.js";
 import type { SalesService } from "../../sales/sales-service.js";
+import { createEdge } from "../edge.js";
 import { renderText } from "./render-text.js";
 
 export const SHELL_WORKSPACE = {
@@ -24,6 +26,7 @@ export interface ShellOptions {
   interactive?: boolean;
   /** Runs after each command: delivers the notifications it caused (printed after its reply). */
   afterCommand?: () => Promise<void>;
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -37,8 +40,10 @@ export async function runShell({
   log,
   interactive = false,
   afterCommand,
+  metrics,
 }: ShellOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
+  const edge = createEdge({ platform: "shell", log, metrics });
   let workspace = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
   const resolveMember = (ref: MemberRef) =>
     sales.members.ensureMember(workspace, {
@@ -49,7 +54,8 @@ export async function runShell({
 
   const rl = createInterface({ input, terminal: false });
   const prompt = () => interactive && output.write(`${actor.displayName}> `);
-  if (interactive) write("Closer shell. Type /closer help; /as <name> switches member; Ctrl-D quits.");
+  const t = () => speakerFor(workspace).t;
+  if (interactive) write(t()("shell.intro"));
   prompt();
   for await (const raw of rl) {
     const line = raw.trim();
@@ -57,23 +63,30 @@ export async function runShell({
       if (line === "" || line.startsWith("#")) continue;
       const as = /^\/as\s+@?([\p{L}\p{N}._-]{1,80})$/u.exec(line);
       if (as?.[1]) {
+        workspace = await sales.workspaces.getWorkspace(workspace.id);
         actor = await resolveMember({ platformUserId: as[1], displayName: as[1] });
-        write(`(${actor.displayName}, ${actor.role})`);
+        write(t()("shell.as", { name: actor.displayName, role: t()(`role.${actor.role}`) }));
         continue;
       }
       if (!line.startsWith("/")) {
-        write("Commands start with /, for example /closer help.");
+        write(t()("shell.not_a_command"));
         continue;
       }
-      workspace = await sales.workspaces.getWorkspace(workspace.id);
-      actor = (await sales.members.findMember(workspace, actor.platformUserId)) ?? actor;
-      const reply = await executeText(commandContext(sales, workspace, actor, resolveMember), line, log);
+      const { reply } = await edge({
+        identify: async () => {
+          workspace = await sales.workspaces.getWorkspace(workspace.id);
+          actor = (await sales.members.findMember(workspace, actor.platformUserId)) ?? actor;
+          return commandContext(sales, workspace, actor, resolveMember);
+        },
+        locale: speakerFor(workspace).locale,
+        input: { line },
+      });
       write(renderText(reply));
       await afterCommand?.();
     } catch (error) {
-      // executeText never throws; this guards the shell's own steps (e.g. the database went away).
+      // The edge never throws; this guards the shell's own steps (switching member, delivering).
       log.error({ err: error }, "shell line failed");
-      write("! Something went wrong; nothing was saved.");
+      write(`! ${t()("error.generic")}`);
     } finally {
       prompt();
     }

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../../commands/command.js";
-import { dealLine, goalLine } from "../../commands/views.js";
+import { dealLine, goalLine } from "../../messages/lines.js";
 import { OPEN_STAGES } from "../../sales/deals/stages.js";
 import { periodContaining } from "../../sales/periods/period.js";
 import { type Block, escapeSlack, SLACK_LIMITS } from "./render-blocks.js";
@@ -21,7 +21,7 @@ export async function buildHome(ctx: CommandContext): Promise<{ type: "home"; bl
   const now = ctx.parse.now;
   const month = periodContaining("month", now, ctx.cal);
   const [deals, goals, reminders, board] = await Promise.all([
-    sales.deals.listDeals(workspace, { kind: "member", memberId: actor.id }, undefined, 100),
+    sales.deals.openDeals(workspace, actor),
     sales.goals.progressForMember(workspace, actor),
     sales.reminders.listReminders(workspace, actor, now),
     sales.leaderboard.leaderboard(workspace, month, "revenue", MAX_RANKED),
@@ -34,10 +34,9 @@ export async function buildHome(ctx: CommandContext): Promise<{ type: "home"; bl
   ];
 
   blocks.push(section(`*${escapeSlack(t("home.open_deals"))}*`));
-  const open = deals.filter((d) => (OPEN_STAGES as readonly string[]).includes(d.stage));
   const byStage = OPEN_STAGES.map((stage) => ({
     stage,
-    deals: open.filter((d) => d.stage === stage),
+    deals: deals.filter((d) => d.stage === stage),
   })).filter((g) => g.deals.length);
   if (byStage.length === 0) blocks.push(section(escapeSlack(t("deal.list_empty"))));
   for (const group of byStage) {

@@ -2,7 +2,7 @@ import type { webApi } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
 import type { CommandContext } from "../../commands/command.js";
 import { commandContext } from "../../commands/context.js";
-import type { MemberRef } from "../../commands/grammar/tokenize.js";
+import type { MemberRef } from "../../commands/grammar/tokens.js";
 import { AppError } from "../../errors.js";
 import type { Member, Workspace } from "../../sales/deps.js";
 import type { SalesService } from "../../sales/sales-service.js";

@@ -1,23 +1,32 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { App, type AppOptions, type RespondArguments, type types, type webApi } from "@slack/bolt";
+import {
+  App,
+  type AppOptions,
+  type Receiver,
+  type RespondArguments,
+  SocketModeReceiver,
+  type types,
+  type webApi,
+} from "@slack/bolt";
 import type { Clock } from "../../clock.js";
 import type { CommandContext } from "../../commands/command.js";
 import { dealLog } from "../../commands/deal.js";
-import { describeIssue, executeCommand, executeText } from "../../commands/execute.js";
+import { describeIssue, validate } from "../../commands/execute.js";
 import { SLASH_COMMANDS } from "../../commands/registry.js";
 import type { Config } from "../../config.js";
-import { isAppError } from "../../errors.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Route } from "../../http/server.js";
 import type { Logger } from "../../logger.js";
-import { errorReply, type Reply } from "../../messages/reply.js";
+import type { Reply } from "../../messages/reply.js";
+import type { Metrics } from "../../metrics.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
+import { within } from "../../within.js";
+import { createEdge, type EdgeRequest } from "../edge.js";
 import { type ClaimRequest, createRequestClaims } from "../processed-requests.js";
-import { within } from "../within.js";
 import { boltLogger } from "./bolt-logger.js";
 import { DEAL_MODAL_ID, type DealModalMetadata, dealModal, dealModalInput } from "./deal-modal.js";
 import { buildHome } from "./home.js";
+import { createSlackHttpReceiver, createSlackInstaller } from "./http-receiver.js";
 import { createInstallationStore } from "./installation-store.js";
 import { renderBlocks } from "./render-blocks.js";
 import { createSlackIdentities, unescapeSlack } from "./slack-context.js";
@@ -47,16 +56,20 @@ export interface SlackPlatformOptions {
   log: Logger;
   /** How long a command may take before it is acknowledged and answered through response_url; 0 always does. */
   ackBudgetMs?: number;
+  metrics?: Metrics | undefined;
 }
 
 type WebClient = webApi.WebClient;
 
-/** A reply as Slack message arguments. */
-function toSlack(ctx: CommandContext, reply: Reply) {
-  const { text, blocks } = renderBlocks(reply, {
-    lostPlaceholder: ctx.t("action.lost_placeholder"),
-    lostReasons: LOST_REASONS.map((r) => ({ label: ctx.t(`reason.${r}`), value: r })),
-  });
+/** A reply as Slack message arguments; the lost-reason picker needs the workspace's language. */
+function toSlack(ctx: CommandContext | undefined, reply: Reply) {
+  const { text, blocks } = renderBlocks(
+    reply,
+    ctx && {
+      lostPlaceholder: ctx.t("action.lost_placeholder"),
+      lostReasons: LOST_REASONS.map((r) => ({ label: ctx.t(`reason.${r}`), value: r })),
+    },
+  );
   // Our renderer builds Block Kit JSON within Slack's limits; the Slack types only check its shape.
   return {
     text,
@@ -66,78 +79,79 @@ function toSlack(ctx: CommandContext, reply: Reply) {
 }
 
 /**
- * The Slack platform: Bolt over HTTP (`/slack/events`), Socket Mode, or multi-workspace OAuth, with
- * every slash command mapped onto the shared command objects, the `/deal` modal, deal buttons and
- * the App Home. Redelivered requests are recognised by their trigger or event id and change nothing.
+ * The Slack platform: Bolt over HTTP (its receiver mounted on Closer's HTTP server at
+ * `/slack/events`), or over Socket Mode; one workspace by token, or many by OAuth (install routes on
+ * Closer's HTTP server too). Every slash command, button and the `/deal` form go through the edge;
+ * the App Home shows a member's pipeline. Redelivered requests are recognised by their trigger or
+ * event id and change nothing.
  */
 export function createSlackPlatform(options: SlackPlatformOptions) {
-  const { sales, db, clock, log } = options;
+  const { sales, db, clock, log, slack } = options;
   const ackBudgetMs = options.ackBudgetMs ?? 2500;
   const identities = createSlackIdentities(sales, clock);
   const claim: ClaimRequest = createRequestClaims(db, clock, DEDUPE_TTL_MS);
-  const { slack } = options;
+  const edge = createEdge({ platform: "slack", log, metrics: options.metrics });
+  const logger = boltLogger(log);
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
-
-  const appOptions: AppOptions = {
-    logger: boltLogger(log),
+  const oauth = slack.oauth && {
+    ...slack.oauth,
+    scopes: SLACK_SCOPES,
+    installationStore: createInstallationStore(db),
     clientOptions,
-    customRoutes: [
-      {
-        path: "/healthz",
-        method: ["GET"],
-        handler: (_req, res) => {
-          db.$queryRaw`SELECT 1`.then(
-            () => res.writeHead(200).end("ok"),
-            () => res.writeHead(503).end("database unavailable"),
-          );
-        },
-      },
-    ],
   };
-  if (slack.oauth) {
-    Object.assign(appOptions, {
-      signingSecret: slack.signingSecret,
-      clientId: slack.oauth.clientId,
-      clientSecret: slack.oauth.clientSecret,
-      stateSecret: slack.oauth.stateSecret,
-      scopes: SLACK_SCOPES,
-      installationStore: createInstallationStore(db),
-      installerOptions: { clientOptions, directInstall: false },
-    });
-  } else {
-    Object.assign(appOptions, { token: slack.botToken, signingSecret: slack.signingSecret });
-  }
+
+  /** Routes for Closer's HTTP server: Bolt's events over HTTP, the OAuth install in either mode. */
+  let routes: Route[] = [];
+  let receiver: Receiver;
+  let ready: () => boolean;
+  const auth: Partial<AppOptions> = {};
   if (slack.appToken) {
-    Object.assign(appOptions, {
-      socketMode: true,
+    // Our own SocketModeReceiver: without installer or custom routes it opens no port of its own.
+    const socket = new SocketModeReceiver({
       appToken: slack.appToken,
-      installerOptions: { ...(appOptions.installerOptions ?? {}), clientOptions },
+      logger,
+      installerOptions: { clientOptions },
     });
-  }
-  const app = new App(appOptions);
-
-  /** Runs a command line for a Slack user, never throwing: failures become a localised reply. */
-  async function run(client: WebClient, teamId: string, userId: string, line: string, requestId?: string) {
-    let ctx: CommandContext | undefined;
-    try {
-      ctx = await identities.contextFor(client, teamId, userId, requestId);
-      return { ctx, reply: await executeText(ctx, line, log) };
-    } catch (error) {
-      if (ctx && isAppError(error)) return { ctx, reply: errorReply(ctx.t(error.key, error.params)) };
-      log.error({ err: error, teamId }, "slack request failed");
-      return {
-        ctx,
-        reply: errorReply(
-          "Something went wrong; nothing was saved. / Une erreur est survenue ; rien n’a été enregistré.",
-        ),
-      };
+    let connected = false;
+    socket.client.on("connected", () => {
+      connected = true;
+    });
+    for (const state of ["disconnected", "reconnecting"]) {
+      socket.client.on(state, () => {
+        connected = false;
+      });
     }
+    receiver = socket;
+    ready = () => connected;
+    if (oauth) {
+      const installer = createSlackInstaller(oauth, logger);
+      routes = installer.routes;
+      auth.authorize = installer.installer.authorize;
+    }
+  } else {
+    if (!slack.signingSecret) throw new Error("Slack over HTTP needs a signing secret");
+    const http = createSlackHttpReceiver({
+      signingSecret: slack.signingSecret,
+      logger,
+      ...(oauth ? { oauth } : {}),
+    });
+    receiver = http;
+    routes = http.routes;
+    ready = http.ready;
   }
+  if (!oauth) auth.token = slack.botToken;
+  const app = new App({ logger, clientOptions, receiver, ...auth });
 
-  const plain = (reply: Reply): RespondArguments => ({
-    text: reply.lines.join("\n"),
-    response_type: "ephemeral",
-  });
+  /** Runs a command line for a Slack user through the edge. */
+  function run(
+    client: WebClient,
+    teamId: string,
+    userId: string,
+    input: EdgeRequest["input"],
+    requestId?: string,
+  ) {
+    return edge({ identify: () => identities.contextFor(client, teamId, userId, requestId), input });
+  }
 
   for (const name of SLASH_COMMANDS) {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
@@ -161,15 +175,15 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
         }
         return;
       }
-      const work = run(client, teamId, command.user_id, `/${name} ${text}`, command.trigger_id);
+      const work = run(client, teamId, command.user_id, { line: `/${name} ${text}` }, command.trigger_id);
       const early = await within(work, ackBudgetMs);
       if (early) {
-        await ack(early.ctx ? toSlack(early.ctx, early.reply) : plain(early.reply));
+        await ack(toSlack(early.ctx, early.reply));
         return;
       }
       await ack();
       const { ctx, reply } = await work;
-      await respond(ctx ? toSlack(ctx, reply) : plain(reply));
+      await respond(toSlack(ctx, reply) as RespondArguments);
     });
   }
 
@@ -184,37 +198,31 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
           : undefined;
     const key = `slack:${teamId}:action:${"trigger_id" in body ? body.trigger_id : ""}:${"action_ts" in action ? action.action_ts : ""}`;
     if (!line || !(await claim(key))) return;
-    const { ctx, reply } = await run(client, teamId, body.user.id, line);
-    await respond({ ...(ctx ? toSlack(ctx, reply) : plain(reply)), replace_original: false });
+    const { ctx, reply } = await run(client, teamId, body.user.id, { line });
+    await respond({ ...toSlack(ctx, reply), replace_original: false });
   });
 
   app.view(DEAL_MODAL_ID, async ({ ack, body, view, client }) => {
     const teamId = body.team?.id ?? "";
-    let ctx: CommandContext;
-    try {
-      ctx = await identities.contextFor(client, teamId, body.user.id, `view:${view.id}`);
-    } catch (error) {
-      log.error({ err: error }, "slack modal submission failed");
+    const raw = dealModalInput(view.state.values);
+    const { ctx, reply } = await run(
+      client,
+      teamId,
+      body.user.id,
+      { command: dealLog as never, raw },
+      `view:${view.id}`,
+    );
+    if (reply.tone === "error") {
+      // Input errors land on their fields; any other refusal on the first one.
+      const errors: Record<string, string> = {};
+      const parsed = ctx ? validate(dealLog as never, raw, ctx.parse) : undefined;
+      for (const issue of parsed?.success === false ? parsed.error.issues : []) {
+        errors[String(issue.path[0] ?? "amount")] ??= describeIssue(ctx?.t ?? ((k) => k), issue);
+      }
       await ack({
         response_action: "errors",
-        errors: { amount: "Something went wrong; nothing was saved." },
+        errors: Object.keys(errors).length ? errors : { amount: reply.lines.join(" ") },
       });
-      return;
-    }
-    const raw = dealModalInput(view.state.values);
-    const parsed = dealLog.input(ctx.parse).safeParse(raw);
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const block = String(issue.path[0] ?? "amount");
-        errors[block] ??= describeIssue(ctx.t, issue);
-      }
-      await ack({ response_action: "errors", errors });
-      return;
-    }
-    const reply = await executeCommand(ctx, dealLog, raw, log);
-    if (reply.tone === "error") {
-      await ack({ response_action: "errors", errors: { amount: reply.lines.join(" ") } });
       return;
     }
     await ack();
@@ -239,15 +247,12 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
 
   return {
     app,
-    /** Starts Bolt: over HTTP on `port` (0 picks one), or over Socket Mode. Returns the HTTP port. */
-    async start(port: number): Promise<number | undefined> {
-      if (slack.appToken) {
-        await app.start();
-        return undefined;
-      }
-      const server = (await app.start(port)) as Server;
-      return (server.address() as AddressInfo).port;
-    },
+    /** What Closer's HTTP server must serve for Slack: events over HTTP, the OAuth install. */
+    routes,
+    /** Connected: the HTTP receiver is started, or the Socket Mode connection is open. */
+    ready: () => ready(),
+    /** Starts Bolt: the HTTP receiver (its routes are already on the server), or the socket. */
+    start: () => app.start(),
     stop: () => app.stop(),
   };
 }

@@ -1,14 +1,10 @@
 import { Prisma } from "../../generated/prisma/client.js";
+import { wonIn } from "../deals/deal-sql.js";
 import type { SalesDeps, Workspace } from "../deps.js";
-import { localDate, type Period, periodContaining, previousPeriod } from "../periods/period.js";
+import { memberAttainments } from "../goals/goal-service.js";
+import { type MemberFigure, memberFigures } from "../leaderboard/leaderboard-service.js";
+import { type Period, periodContaining, previousPeriod } from "../periods/period.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
-
-export interface MemberFigure {
-  memberId: number;
-  name: string;
-  revenue: bigint;
-  deals: number;
-}
 
 export interface Awards {
   period: Period;
@@ -22,17 +18,7 @@ export interface Awards {
 }
 
 export function createAwardService({ db }: SalesDeps) {
-  async function figures(ws: Workspace, period: Period): Promise<MemberFigure[]> {
-    const rows = await db.$queryRaw<
-      { member_id: number; name: string; revenue: bigint; deals: number }[]
-    >(Prisma.sql`
-      SELECT d.owner_id AS member_id, m.display_name AS name, sum(d.amount)::bigint AS revenue, count(*)::int AS deals
-      FROM deal d JOIN member m ON m.id = d.owner_id
-      WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
-      GROUP BY d.owner_id, m.display_name
-      ORDER BY d.owner_id`);
-    return rows.map((r) => ({ memberId: r.member_id, name: r.name, revenue: r.revenue, deals: r.deals }));
-  }
+  const figures = (ws: Workspace, period: Period) => memberFigures(db, ws, period, { order: "member" });
 
   // Rows come ordered by member id, so a complete tie goes to the earliest member.
   const best = <T>(rows: T[], better: (a: T, b: T) => boolean): T | null =>
@@ -51,26 +37,15 @@ export function createAwardService({ db }: SalesDeps) {
       >(Prisma.sql`
         SELECT d.owner_id AS member_id, m.display_name AS name, d.number, c.name AS customer, d.amount
         FROM deal d JOIN member m ON m.id = d.owner_id JOIN customer c ON c.id = d.customer_id
-        WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
+        WHERE ${wonIn(ws, period, "d")}
         ORDER BY d.amount DESC, d.closed_at ASC LIMIT 1`);
 
       const goalKind = period.kind === "quarter" || period.kind === "year" ? period.kind : "month";
       const goalPeriod = periodContaining(goalKind, new Date(period.end.getTime() - 1), cal);
       const until = new Date(Math.min(period.end.getTime(), goalPeriod.end.getTime()));
-      const crushers = await db.$queryRaw<
-        { member_id: number; name: string; attainment: number }[]
-      >(Prisma.sql`
-        SELECT g.scope_id AS member_id, m.display_name AS name,
-               (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END)::float8 / g.target AS attainment
-        FROM goal g
-        JOIN member m ON m.id = g.scope_id
-        LEFT JOIN deal d ON d.workspace_id = g.workspace_id AND d.owner_id = g.scope_id AND d.stage = 'won'
-             AND d.closed_at >= ${goalPeriod.start} AND d.closed_at < ${until}
-        WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goalKind}::"PeriodKind"
-          AND g.period_start = ${localDate(goalPeriod.start, ws.timezone)}::date
-        GROUP BY g.id, m.display_name
-        HAVING (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END) >= g.target
-        ORDER BY attainment DESC`);
+      const crushers = (await memberAttainments(db, ws, { kind: goalKind, period: goalPeriod }, until))
+        .filter((a) => a.actual >= a.target)
+        .sort((a, b) => b.attainment - a.attainment || a.memberId - b.memberId);
 
       const before = new Map(previous.map((f) => [f.memberId, f.revenue]));
       const improved = current
@@ -96,7 +71,7 @@ export function createAwardService({ db }: SalesDeps) {
             }
           : null,
         goalCrushers: crushers.map((c) => ({
-          memberId: c.member_id,
+          memberId: c.memberId,
           name: c.name,
           attainment: c.attainment,
         })),

@@ -1,5 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import { isOpen } from "../deals/deal-sql.js";
+import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import { nameKey } from "./name-key.js";
 
@@ -106,7 +108,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         (last, d) => (d.closedAt && (!last || d.closedAt > last) ? d.closedAt : last),
         null,
       );
-      const open = deals.filter((d) => d.stage !== "won" && d.stage !== "lost").length;
+      const open = deals.filter((d) => isOpenStage(d.stage)).length;
       return {
         customer,
         status: statusOf(won.length, lastOrder, open, dormantSince(ws)),
@@ -133,7 +135,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
           ? Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${since}`
           : kind === "prospects"
             ? Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
-                           AND count(*) FILTER (WHERE d.stage NOT IN ('won', 'lost')) > 0`
+                           AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`
             : Prisma.empty;
       const owner =
         options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND c.owner_id = ${options.ownerId}`;
@@ -151,7 +153,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         SELECT c.id, c.name, c.owner_id, m.display_name AS owner_name,
                sum(d.amount) FILTER (WHERE d.stage = 'won') AS revenue,
                max(d.closed_at) FILTER (WHERE d.stage = 'won') AS last_won,
-               count(d.id) FILTER (WHERE d.stage NOT IN ('won', 'lost')) AS open_deals
+               count(d.id) FILTER (WHERE ${isOpen("d")}) AS open_deals
         FROM customer c
         LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id
         LEFT JOIN member m ON m.id = c.owner_id

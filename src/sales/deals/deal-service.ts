@@ -1,7 +1,5 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { celebrationOf } from "../../notify/celebration.js";
-import { enqueue } from "../../notify/outbox.js";
 import { findOrCreateCustomer } from "../customers/customer-service.js";
 import { nameKey } from "../customers/name-key.js";
 import type {
@@ -15,9 +13,12 @@ import type {
   Tx,
   Workspace,
 } from "../deps.js";
+import { goalReader, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
+import { ownedBy, type Scope } from "../scope.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
+import { isOpen } from "./deal-sql.js";
 import { DEFAULT_PROBABILITY, isOpenStage, OPEN_STAGES } from "./stages.js";
 
 export type DealView = Deal & { customer: Customer; owner: Member };
@@ -46,10 +47,20 @@ export interface WinDealInput {
   note?: string | undefined;
 }
 
-export type DealScope =
-  | { kind: "all" }
-  | { kind: "member"; memberId: number }
-  | { kind: "members"; memberIds: number[] };
+/** A won deal and what it did to its owner's, team's and company's goals, read once, in the win's transaction. */
+export interface Win extends WinProgress {
+  deal: DealView;
+}
+
+/**
+ * Called inside the transaction that wins a deal (by `/deal won`, or logged won), with the win; what
+ * it writes commits or rolls back with the win. The caller announces wins through it.
+ */
+export type OnWin = (tx: Tx, ws: Workspace, win: Win, at: Date) => Promise<void>;
+
+export interface DealServiceDeps extends SalesDeps {
+  onWin: OnWin;
+}
 
 /** The instant a deal closed on a local date: now for today, noon local for an earlier day. */
 function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Date {
@@ -63,7 +74,7 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-export function createDealService({ db, clock }: SalesDeps) {
+export function createDealService({ db, clock, onWin }: DealServiceDeps) {
   async function getDeal(tx: Tx | typeof db, ws: Workspace, number: number): Promise<DealView> {
     const deal = await tx.deal.findUnique({
       where: { workspaceId_number: { workspaceId: ws.id, number } },
@@ -71,6 +82,13 @@ export function createDealService({ db, clock }: SalesDeps) {
     });
     if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
     return deal;
+  }
+
+  /** Deals with their customer and owner, in the order of `ids`. */
+  async function withPartiesById(ids: number[]): Promise<DealView[]> {
+    const deals = await db.deal.findMany({ where: { id: { in: ids } }, include: withParties });
+    const byId = new Map(deals.map((d) => [d.id, d]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
@@ -93,13 +111,15 @@ export function createDealService({ db, clock }: SalesDeps) {
     });
   }
 
-  async function close(
+  /** Closes a deal (won or lost) in one transaction, which `finish` completes. */
+  async function close<R>(
     ws: Workspace,
     actor: Member,
     number: number,
     change: (deal: DealView, now: Date) => Prisma.DealUpdateInput,
     event: (deal: DealView) => { stage: Stage; note?: string | null; amount?: bigint | null },
-  ) {
+    finish: (tx: Tx, before: DealView, deal: DealView, now: Date) => Promise<R>,
+  ): Promise<R> {
     const now = clock.now();
     return db.$transaction(async (tx) => {
       const deal = await dealToChange(tx, ws, actor, number);
@@ -113,9 +133,15 @@ export function createDealService({ db, clock }: SalesDeps) {
         where: { workspaceId: ws.id, dealId: deal.id, done: false },
         data: { done: true },
       });
-      if (updated.stage === "won") await enqueue(tx, ws, await celebrationOf(tx, ws, updated, clock), now);
-      return { before: deal, deal: updated };
+      return finish(tx, deal, updated, now);
     });
+  }
+
+  /** The win's goal progress, read through its transaction, handed to `onWin` there. */
+  async function won(tx: Tx, ws: Workspace, deal: DealView, now: Date): Promise<Win> {
+    const win = { deal, ...(await goalReader(tx, clock).progressOfWin(ws, deal.owner, deal)) };
+    await onWin(tx, ws, win, now);
+    return win;
   }
 
   return {
@@ -125,7 +151,11 @@ export function createDealService({ db, clock }: SalesDeps) {
      * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
      * records the `created` event and schedules the owner's follow-up.
      */
-    async logDeal(ws: Workspace, actor: Member, input: LogDealInput): Promise<DealView> {
+    async logDeal(
+      ws: Workspace,
+      actor: Member,
+      input: LogDealInput,
+    ): Promise<{ deal: DealView; win: Win | null }> {
       const owner = input.owner ?? actor;
       assertCanChangeDeal(ws, actor, owner);
       const stage = input.stage ?? "lead";
@@ -183,8 +213,7 @@ export function createDealService({ db, clock }: SalesDeps) {
               },
             });
           }
-          if (stage === "won") await enqueue(tx, ws, await celebrationOf(tx, ws, deal, clock), now);
-          return deal;
+          return { deal, win: stage === "won" ? await won(tx, ws, deal, now) : null };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -194,7 +223,8 @@ export function createDealService({ db, clock }: SalesDeps) {
             },
             include: withParties,
           });
-          if (again) return again;
+          // The same request again: the deal it logged, whose win (if any) was announced then.
+          if (again) return { deal: again, win: null };
         }
         throw error;
       }
@@ -224,6 +254,7 @@ export function createDealService({ db, clock }: SalesDeps) {
           note: input.note ?? null,
           amount: input.amount && input.amount !== deal.amount ? input.amount : null,
         }),
+        async (tx, before, deal, now) => ({ before, ...(await won(tx, ws, deal, now)) }),
       );
     },
 
@@ -245,6 +276,7 @@ export function createDealService({ db, clock }: SalesDeps) {
           };
         },
         () => ({ stage: "lost", note: note ?? null }),
+        async (_tx, before, deal) => ({ before, deal }),
       );
     },
 
@@ -307,19 +339,22 @@ export function createDealService({ db, clock }: SalesDeps) {
     },
 
     /** The most recent deals in a scope, newest first. */
-    async listDeals(ws: Workspace, scope: DealScope, stage?: Stage, limit = 20): Promise<DealView[]> {
-      const owner =
-        scope.kind === "member"
-          ? { ownerId: scope.memberId }
-          : scope.kind === "members"
-            ? { ownerId: { in: scope.memberIds } }
-            : {};
-      return db.deal.findMany({
-        where: { workspaceId: ws.id, ...owner, ...(stage ? { stage } : {}) },
-        include: withParties,
-        orderBy: { number: "desc" },
-        take: limit,
-      });
+    async listDeals(ws: Workspace, scope: Scope, stage?: Stage, limit = 20): Promise<DealView[]> {
+      const ids = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
+        SELECT id FROM deal
+        WHERE workspace_id = ${ws.id} ${ownedBy(scope)} ${stage ? Prisma.sql`AND stage = ${stage}::"Stage"` : Prisma.empty}
+        ORDER BY number DESC
+        LIMIT ${limit}`);
+      return withPartiesById(ids.map((r) => r.id));
+    },
+
+    /** Every open deal of a member, by stage then number: their whole pipeline. */
+    async openDeals(ws: Workspace, member: Member): Promise<DealView[]> {
+      const ids = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
+        SELECT id FROM deal
+        WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy({ scope: "member", member })}
+        ORDER BY stage, number`);
+      return withPartiesById(ids.map((r) => r.id));
     },
 
     /** Open deals whose number starts with, or whose customer contains, what was typed; for autocompletion. */

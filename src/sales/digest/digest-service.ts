@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
+import { wonIn } from "../deals/deal-sql.js";
 import type { SalesDeps, Team, Workspace } from "../deps.js";
-import type { GoalTarget } from "../goals/goal-service.js";
-import { createGoalService, type GoalProgress } from "../goals/goal-service.js";
+import { createGoalService, type GoalProgress, memberAttainments } from "../goals/goal-service.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
-import { EVERYONE, type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
+import { memberFigures } from "../leaderboard/leaderboard-service.js";
 import {
   elapsedFraction,
   localDate,
@@ -14,6 +14,7 @@ import {
   type Weekday,
 } from "../periods/period.js";
 import { createReminderService, type StalledDeal } from "../reminders/reminder-service.js";
+import { COMPANY, ownedBy, type Scope } from "../scope.js";
 import { calendarOf, digestDaysOf } from "../workspaces/workspace-service.js";
 
 export interface DigestWin {
@@ -81,7 +82,7 @@ export function createDigestService(deps: SalesDeps) {
   const goals = createGoalService(deps);
   const reminders = createReminderService(deps);
 
-  async function yesterdayWins(ws: Workspace, today: string, filter: OwnerFilter) {
+  async function yesterdayWins(ws: Workspace, today: string, scope: Scope) {
     const end = startOfLocalDate(today, ws.timezone);
     const since = previousDigestDay(ws, today);
     const start = startOfLocalDate(since, ws.timezone);
@@ -91,8 +92,7 @@ export function createDigestService(deps: SalesDeps) {
       SELECT d.number, c.name AS customer, m.display_name AS owner, d.amount,
              sum(d.amount) OVER ()::bigint AS total, (count(*) OVER ())::int AS count
       FROM deal d JOIN customer c ON c.id = d.customer_id JOIN member m ON m.id = d.owner_id
-      WHERE d.workspace_id = ${ws.id} AND d.stage = 'won' AND d.closed_at >= ${start} AND d.closed_at < ${end}
-        ${ownerCondition(filter, Prisma.raw("d.owner_id"))}
+      WHERE ${wonIn(ws, { start, end }, "d")} ${ownedBy(scope, Prisma.raw("d.owner_id"))}
       ORDER BY d.amount DESC, d.number ASC
       LIMIT ${LIST}`);
     return {
@@ -103,41 +103,19 @@ export function createDigestService(deps: SalesDeps) {
     };
   }
 
-  async function topReps(ws: Workspace, period: Period, filter: OwnerFilter): Promise<RepFigure[]> {
-    const rows = await db.$queryRaw<{ name: string; revenue: bigint; deals: number }[]>(Prisma.sql`
-      SELECT m.display_name AS name, sum(d.amount)::bigint AS revenue, count(*)::int AS deals
-      FROM deal d JOIN member m ON m.id = d.owner_id
-      WHERE d.workspace_id = ${ws.id} AND d.stage = 'won'
-        AND d.closed_at >= ${period.start} AND d.closed_at < ${period.end}
-        ${ownerCondition(filter, Prisma.raw("d.owner_id"))}
-      GROUP BY d.owner_id, m.display_name
-      ORDER BY revenue DESC, deals DESC, d.owner_id ASC
-      LIMIT 3`);
-    return rows;
+  async function topReps(ws: Workspace, period: Period, scope: Scope): Promise<RepFigure[]> {
+    const top = await memberFigures(db, ws, period, { order: "revenue", scope, limit: 3 });
+    return top.map(({ name, revenue, deals }) => ({ name, revenue, deals }));
   }
 
-  /** Reps whose own goal for the month is behind pace (attainment below the elapsed fraction). */
-  async function repsBehind(
-    ws: Workspace,
-    period: Period,
-    filter: OwnerFilter,
-    at: Date,
-  ): Promise<RepBehind[]> {
+  /** Active reps whose own goal for the month is behind pace (attainment below the elapsed fraction). */
+  async function repsBehind(ws: Workspace, period: Period, scope: Scope, at: Date): Promise<RepBehind[]> {
     const elapsed = elapsedFraction(period, at);
     if (elapsed <= 0) return [];
-    const rows = await db.$queryRaw<{ name: string; attainment: number }[]>(Prisma.sql`
-      SELECT m.display_name AS name,
-             (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END)::float8 / g.target AS attainment
-      FROM goal g
-      JOIN member m ON m.id = g.scope_id AND m.workspace_id = g.workspace_id
-      LEFT JOIN deal d ON d.workspace_id = g.workspace_id AND d.owner_id = g.scope_id AND d.stage = 'won'
-           AND d.closed_at >= ${period.start} AND d.closed_at < ${at}
-      WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = 'month'
-        AND g.period_start = ${localDate(period.start, ws.timezone)}::date AND m.active
-        ${ownerCondition(filter, Prisma.raw("g.scope_id"))}
-      GROUP BY g.id, m.display_name
-      ORDER BY attainment ASC, m.display_name ASC`);
+    const rows = await memberAttainments(db, ws, { kind: "month", period }, at, scope);
     return rows
+      .filter((r) => r.active)
+      .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
       .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / elapsed }))
       .filter((r) => r.pace < 1)
       .slice(0, LIST);
@@ -151,28 +129,17 @@ export function createDigestService(deps: SalesDeps) {
      */
     async computeDigest(ws: Workspace, team: Team | null): Promise<Digest> {
       const at = clock.now();
-      const filter: OwnerFilter = team
-        ? {
-            kind: "owners",
-            ownerIds: (
-              await db.member.findMany({
-                where: { workspaceId: ws.id, teamId: team.id },
-                select: { id: true },
-              })
-            ).map((m) => m.id),
-          }
-        : EVERYONE;
+      const scope: Scope = team ? { scope: "team", team } : COMPANY;
       const period = periodContaining("month", at, calendarOf(ws));
-      const target: GoalTarget = team ? { scope: "team", team } : { scope: "company" };
       const [yesterday, figures, progress, top, behind, stalled, lost, sources] = await Promise.all([
-        yesterdayWins(ws, localDate(at, ws.timezone), filter),
-        kpis.computeKpis(ws, period, filter),
-        goals.progress(ws, target),
-        topReps(ws, period, filter),
-        repsBehind(ws, period, filter, at),
-        reminders.stalledDeals(ws, { owners: filter, limit: LIST }),
-        kpis.lostReasons(ws, period, filter),
-        kpis.sourceConversion(ws, period, filter),
+        yesterdayWins(ws, localDate(at, ws.timezone), scope),
+        kpis.computeKpis(ws, period, scope),
+        goals.progress(ws, scope),
+        topReps(ws, period, scope),
+        repsBehind(ws, period, scope, at),
+        reminders.stalledDeals(ws, { scope, limit: LIST }),
+        kpis.lostReasons(ws, period, scope),
+        kpis.sourceConversion(ws, period, scope),
       ]);
       return {
         date: localDate(at, ws.timezone),

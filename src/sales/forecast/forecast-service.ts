@@ -1,7 +1,8 @@
 import { Prisma } from "../../generated/prisma/client.js";
+import { isOpen, weightedPipeline, wonIn } from "../deals/deal-sql.js";
 import type { Goal, SalesDeps, Workspace } from "../deps.js";
-import { type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
 import { elapsedFraction, localDate, type Period } from "../periods/period.js";
+import { ownedBy, type Scope } from "../scope.js";
 
 export interface Forecast {
   period: Period;
@@ -20,28 +21,23 @@ export interface Forecast {
  * SQL for a forecast: won so far in the period, and the probability-weighted amount of open deals
  * expected to close before its end (no date, or a date already past, means today).
  */
-export function forecastSql(ws: Workspace, period: Period, filter: OwnerFilter, now: Date): Prisma.Sql {
-  const owner = ownerCondition(filter);
-  const today = localDate(now, ws.timezone);
-  const endDay = localDate(period.end, ws.timezone);
+export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+  const owner = ownedBy(scope);
+  const days = { today: localDate(now, ws.timezone), before: localDate(period.end, ws.timezone) };
   return Prisma.sql`
     SELECT
-      (SELECT coalesce(sum(amount), 0) FROM deal
-        WHERE workspace_id = ${ws.id} AND stage = 'won'
-          AND closed_at >= ${period.start} AND closed_at < ${period.end} ${owner})::bigint AS won,
-      (SELECT coalesce(round(sum(amount * probability) / 100), 0) FROM deal
-        WHERE workspace_id = ${ws.id} AND stage IN ('lead', 'qualified', 'proposal', 'negotiation')
-          AND greatest(coalesce(expected_close_date, ${today}::date), ${today}::date) < ${endDay}::date
-          ${owner})::bigint AS weighted_open`;
+      (SELECT coalesce(sum(amount), 0) FROM deal WHERE ${wonIn(ws, period)} ${owner})::bigint AS won,
+      (SELECT round(${weightedPipeline(days)} / 100) FROM deal
+        WHERE workspace_id = ${ws.id} AND ${isOpen()} ${owner})::bigint AS weighted_open`;
 }
 
 export function createForecastService({ db, clock }: SalesDeps) {
   return {
     /** Weighted pipeline and run-rate for a period, with the company revenue goal when one is set. */
-    async forecast(ws: Workspace, period: Period, filter: OwnerFilter, goal: Goal | null): Promise<Forecast> {
+    async forecast(ws: Workspace, period: Period, scope: Scope, goal: Goal | null): Promise<Forecast> {
       const now = clock.now();
       const [row] = await db.$queryRaw<{ won: bigint; weighted_open: bigint }[]>(
-        forecastSql(ws, period, filter, now),
+        forecastSql(ws, period, scope, now),
       );
       const won = row?.won ?? 0n;
       const weightedOpen = row?.weighted_open ?? 0n;

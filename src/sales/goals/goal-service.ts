@@ -1,18 +1,8 @@
 import type { Clock } from "../../clock.js";
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import type {
-  Db,
-  Goal,
-  GoalMetric,
-  GoalPeriodKind,
-  GoalScope,
-  Member,
-  SalesDeps,
-  Team,
-  Workspace,
-} from "../deps.js";
-import { EVERYONE, type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
+import { wonIn } from "../deals/deal-sql.js";
+import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Workspace } from "../deps.js";
 import {
   elapsedFraction,
   localDate,
@@ -21,15 +11,11 @@ import {
   startOfLocalDate,
 } from "../periods/period.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
+import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 
 /** Attainment thresholds that are announced when crossed. */
 export const MILESTONES = [0.5, 0.75, 1, 1.5] as const;
-
-export type GoalTarget =
-  | { scope: "member"; member: Member }
-  | { scope: "team"; team: Team }
-  | { scope: "company" };
 
 export interface GoalProgress {
   goal: Goal;
@@ -49,13 +35,63 @@ export interface MilestoneCrossing {
   threshold: number;
 }
 
+/** What a win does to its owner's, team's and company's current goals: their progress, and the milestones crossed. */
+export interface WinProgress {
+  progress: GoalProgress[];
+  crossings: MilestoneCrossing[];
+}
+
+/** A goal's attainment: its metric so far over its target (0 for a target of zero). */
+export function attainmentOf(actual: bigint, target: bigint): number {
+  return target > 0n ? Number(actual) / Number(target) : 0;
+}
+
 /** Thresholds in (before, after]: those a change from `before` to `after` attainment crosses. */
 export function milestonesCrossed(before: number, after: number): number[] {
   return MILESTONES.filter((m) => before < m && after >= m);
 }
 
-function scopeIdOf(target: GoalTarget): number {
-  return target.scope === "member" ? target.member.id : target.scope === "team" ? target.team.id : 0;
+/** A member's own goal for a period, and how far their wins have taken it. */
+export interface MemberAttainment {
+  memberId: number;
+  name: string;
+  active: boolean;
+  actual: bigint;
+  target: bigint;
+  attainment: number;
+}
+
+/**
+ * Every member's attainment of their own goal of `goal.kind` starting on `goal.startDay`, from their
+ * wins in `[goal.period.start, until)`, for the members in `scope`: one query for the awards' goal
+ * crushers and the digest's reps behind pace.
+ */
+export async function memberAttainments(
+  db: Db,
+  ws: Workspace,
+  goal: { kind: GoalPeriodKind; period: Period },
+  until: Date,
+  scope: Scope = COMPANY,
+): Promise<MemberAttainment[]> {
+  const rows = await db.$queryRaw<
+    { member_id: number; name: string; active: boolean; actual: bigint; target: bigint }[]
+  >(Prisma.sql`
+    SELECT g.scope_id AS member_id, m.display_name AS name, m.active, (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END)::bigint AS actual,
+           g.target
+    FROM goal g
+    JOIN member m ON m.id = g.scope_id AND m.workspace_id = g.workspace_id
+    LEFT JOIN deal d ON d.owner_id = g.scope_id AND ${wonIn(ws, { start: goal.period.start, end: until }, "d")}
+    WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goal.kind}::"PeriodKind"
+      AND g.period_start = ${localDate(goal.period.start, ws.timezone)}::date ${ownedBy(scope, Prisma.raw("g.scope_id"))}
+    GROUP BY g.id, m.display_name, m.active`);
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    name: r.name,
+    active: r.active,
+    actual: r.actual,
+    target: r.target,
+    attainment: attainmentOf(r.actual, r.target),
+  }));
 }
 
 const PERIOD_ORDER: Record<GoalPeriodKind, number> = { month: 0, quarter: 1, year: 2 };
@@ -65,30 +101,14 @@ const PERIOD_ORDER: Record<GoalPeriodKind, number> = { month: 0, quarter: 1, yea
  * (a win being recorded) is counted.
  */
 export function goalReader(db: Db, clock: Clock) {
-  async function ownersOf(ws: Workspace, scope: GoalScope, scopeId: number): Promise<OwnerFilter> {
-    if (scope === "company") return EVERYONE;
-    if (scope === "member") return { kind: "owners", ownerIds: [scopeId] };
-    const rows = await db.member.findMany({
-      where: { workspaceId: ws.id, teamId: scopeId },
-      select: { id: true },
-    });
-    return { kind: "owners", ownerIds: rows.map((r) => r.id) };
-  }
-
-  async function actualOf(
-    ws: Workspace,
-    metric: GoalMetric,
-    period: Period,
-    owners: OwnerFilter,
-    until: Date,
-  ) {
+  /** The goal's metric over its scope's wins in the period, up to `until`. */
+  async function actualOf(ws: Workspace, goal: Goal, period: Period, until: Date): Promise<bigint> {
     const end = until < period.end ? until : period.end;
     const [row] = await db.$queryRaw<{ revenue: bigint; count: bigint }[]>(Prisma.sql`
       SELECT coalesce(sum(amount), 0)::bigint AS revenue, count(*)::bigint AS count
       FROM deal
-      WHERE workspace_id = ${ws.id} AND stage = 'won'
-        AND closed_at >= ${period.start} AND closed_at < ${end} ${ownerCondition(owners)}`);
-    return metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
+      WHERE ${wonIn(ws, { start: period.start, end })} ${ownedBy(goal)}`);
+    return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
   }
 
   function periodOf(ws: Workspace, goal: Goal): Period {
@@ -98,14 +118,8 @@ export function goalReader(db: Db, clock: Clock) {
 
   async function progressOf(ws: Workspace, goal: Goal, at: Date): Promise<GoalProgress> {
     const period = periodOf(ws, goal);
-    const actual = await actualOf(
-      ws,
-      goal.metric,
-      period,
-      await ownersOf(ws, goal.scope, goal.scopeId),
-      new Date(at.getTime() + 1),
-    );
-    const attainment = goal.target > 0n ? Number(actual) / Number(goal.target) : 0;
+    const actual = await actualOf(ws, goal, period, new Date(at.getTime() + 1));
+    const attainment = attainmentOf(actual, goal.target);
     const elapsed = elapsedFraction(period, at);
     return {
       goal,
@@ -120,11 +134,7 @@ export function goalReader(db: Db, clock: Clock) {
   }
 
   /** The goals whose period contains `at` for the given scopes, month before quarter before year. */
-  async function currentGoals(
-    ws: Workspace,
-    scopes: { scope: GoalScope; scopeId: number }[],
-    at: Date,
-  ): Promise<Goal[]> {
+  async function currentGoals(ws: Workspace, scopes: ScopeRef[], at: Date): Promise<Goal[]> {
     const cal = calendarOf(ws);
     const starts = (["month", "quarter", "year"] as const).map((kind) => ({
       periodKind: kind,
@@ -149,13 +159,14 @@ export function goalReader(db: Db, clock: Clock) {
 
   /**
    * The owner's, team's and company's current goals as a won deal leaves them, and the milestones
-   * the deal made them cross: progress with the deal against progress without it.
+   * the deal made them cross: progress with the deal against progress without it. Read through a
+   * transaction, it counts the win being recorded.
    */
   async function progressOfWin(
     ws: Workspace,
     owner: Member,
     deal: { amount: bigint; closedAt: Date | null },
-  ): Promise<{ progress: GoalProgress[]; crossings: MilestoneCrossing[] }> {
+  ): Promise<WinProgress> {
     const closedAt = deal.closedAt;
     if (!closedAt) return { progress: [], crossings: [] };
     const progress = await progressForMember(
@@ -166,47 +177,37 @@ export function goalReader(db: Db, clock: Clock) {
     const crossings = progress.flatMap((p) => {
       if (closedAt < p.period.start || closedAt >= p.period.end) return [];
       const contribution = p.goal.metric === "revenue" ? deal.amount : 1n;
-      const before = Number(p.actual - contribution) / Number(p.goal.target);
+      const before = attainmentOf(p.actual - contribution, p.goal.target);
       return milestonesCrossed(before, p.attainment).map((threshold) => ({ progress: p, threshold }));
     });
     return { progress, crossings };
   }
 
-  /** The milestones a won deal made its owner's, team's and company's goals cross. */
-  async function crossingsOfWin(
-    ws: Workspace,
-    owner: Member,
-    deal: { amount: bigint; closedAt: Date | null },
-  ) {
-    return (await progressOfWin(ws, owner, deal)).crossings;
-  }
-
-  return { ownersOf, progressOf, currentGoals, progressForMember, progressOfWin, crossingsOfWin };
+  return { progressOf, currentGoals, progressForMember, progressOfWin };
 }
 
 export function createGoalService({ db, clock }: SalesDeps) {
-  const { ownersOf, progressOf, currentGoals, progressForMember, crossingsOfWin } = goalReader(db, clock);
+  const { progressOf, currentGoals, progressForMember } = goalReader(db, clock);
 
   return {
     /** Sets (or replaces) the goal of a scope for the current month, quarter or year. Managers only. */
     async setGoal(
       ws: Workspace,
       actor: Member,
-      target: GoalTarget,
+      scope: Scope,
       metric: GoalMetric,
       periodKind: GoalPeriodKind,
       value: bigint,
     ): Promise<GoalProgress> {
       assertManager(ws, actor);
-      if (target.scope === "member") assertInWorkspace(ws, target.member);
-      if (target.scope === "team") assertInWorkspace(ws, target.team);
+      if (scope.scope === "member") assertInWorkspace(ws, scope.member);
+      if (scope.scope === "team") assertInWorkspace(ws, scope.team);
       if (value <= 0n) throw new AppError("invalid_input", "error.goal_target");
       const now = clock.now();
       const period = periodContaining(periodKind, now, calendarOf(ws));
       const key = {
         workspaceId: ws.id,
-        scope: target.scope,
-        scopeId: scopeIdOf(target),
+        ...goalScopeOf(scope),
         metric,
         periodKind,
         periodStart: new Date(`${localDate(period.start, ws.timezone)}T00:00:00Z`),
@@ -220,17 +221,13 @@ export function createGoalService({ db, clock }: SalesDeps) {
     },
 
     /** Progress, pace and milestones of a scope's current goals. */
-    async progress(ws: Workspace, target: GoalTarget): Promise<GoalProgress[]> {
+    async progress(ws: Workspace, scope: Scope): Promise<GoalProgress[]> {
       const now = clock.now();
-      const goals = await currentGoals(ws, [{ scope: target.scope, scopeId: scopeIdOf(target) }], now);
+      const goals = await currentGoals(ws, [goalScopeOf(scope)], now);
       return Promise.all(goals.map((g) => progressOf(ws, g, now)));
     },
 
     progressForMember,
-
-    crossingsOfWin,
-
-    ownersOf,
   };
 }
 

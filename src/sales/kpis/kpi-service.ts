@@ -1,7 +1,8 @@
 import { Prisma } from "../../generated/prisma/client.js";
+import { closedIn, isOpen, lostIn, weightedPipeline } from "../deals/deal-sql.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { localDate, type Period } from "../periods/period.js";
-import { type OwnerFilter, ownerCondition } from "./scope-filter.js";
+import { ownedBy, type Scope } from "../scope.js";
 
 export interface Kpis {
   wonRevenue: bigint;
@@ -34,18 +35,18 @@ export interface SourceRow {
   revenue: bigint;
 }
 
-const OPEN = Prisma.sql`stage IN ('lead', 'qualified', 'proposal', 'negotiation')`;
-
 /**
  * The SQL of the period's KPIs. Each part reads one index range: closed deals through
  * (workspace, stage, closed_at), new deals through (workspace, created_at), open deals through
  * the stage prefix. An open deal with no expected close date, or one already past, is expected today.
  */
-export function kpiSql(ws: Workspace, period: Period, filter: OwnerFilter, now: Date): Prisma.Sql {
-  const owner = ownerCondition(filter);
-  const today = localDate(now, ws.timezone);
-  const startDay = localDate(period.start, ws.timezone);
-  const endDay = localDate(period.end, ws.timezone);
+export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+  const owner = ownedBy(scope);
+  const days = {
+    today: localDate(now, ws.timezone),
+    from: localDate(period.start, ws.timezone),
+    before: localDate(period.end, ws.timezone),
+  };
   return Prisma.sql`
     WITH closed AS (
       SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
@@ -53,19 +54,15 @@ export function kpiSql(ws: Workspace, period: Period, filter: OwnerFilter, now: 
              count(*) FILTER (WHERE stage = 'lost') AS lost_count,
              avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400 AS cycle
       FROM deal
-      WHERE workspace_id = ${ws.id} AND stage IN ('won', 'lost')
-        AND closed_at >= ${period.start} AND closed_at < ${period.end} ${owner}
+      WHERE ${closedIn(ws, period)} ${owner}
     ), created AS (
       SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount
       FROM deal
       WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end} ${owner}
     ), open AS (
-      SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount,
-             coalesce(sum(amount * probability) FILTER (
-               WHERE greatest(coalesce(expected_close_date, ${today}::date), ${today}::date) >= ${startDay}::date
-                 AND greatest(coalesce(expected_close_date, ${today}::date), ${today}::date) < ${endDay}::date), 0) AS weighted
+      SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount, ${weightedPipeline(days)} AS weighted
       FROM deal
-      WHERE workspace_id = ${ws.id} AND ${OPEN} ${owner}
+      WHERE workspace_id = ${ws.id} AND ${isOpen()} ${owner}
     )
     SELECT closed.won_count::int AS won_count, closed.won_revenue::bigint AS won_revenue,
            closed.lost_count::int AS lost_count, closed.cycle::float8 AS cycle,
@@ -90,8 +87,8 @@ interface KpiRow {
 export function createKpiService({ db, clock }: SalesDeps) {
   return {
     /** Every KPI of DESIGN §3 for a period, computed by one SQL aggregation. */
-    async computeKpis(ws: Workspace, period: Period, filter: OwnerFilter): Promise<Kpis> {
-      const [row] = await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, filter, clock.now()));
+    async computeKpis(ws: Workspace, period: Period, scope: Scope): Promise<Kpis> {
+      const [row] = await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, scope, clock.now()));
       if (!row) throw new Error("KPI query returned no row");
       const closedCount = row.won_count + row.lost_count;
       return {
@@ -110,19 +107,18 @@ export function createKpiService({ db, clock }: SalesDeps) {
     },
 
     /** Deals lost in the period by reason, most frequent first. */
-    async lostReasons(ws: Workspace, period: Period, filter: OwnerFilter): Promise<LostReasonRow[]> {
+    async lostReasons(ws: Workspace, period: Period, scope: Scope): Promise<LostReasonRow[]> {
       const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(Prisma.sql`
         SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
         FROM deal
-        WHERE workspace_id = ${ws.id} AND stage = 'lost'
-          AND closed_at >= ${period.start} AND closed_at < ${period.end} ${ownerCondition(filter)}
+        WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
         GROUP BY lost_reason
         ORDER BY count DESC, amount DESC`);
       return rows.map((r) => ({ reason: r.reason ?? "other", count: r.count, amount: r.amount }));
     },
 
     /** Lead sources of the deals closed in the period, by won revenue: which sources convert. */
-    async sourceConversion(ws: Workspace, period: Period, filter: OwnerFilter): Promise<SourceRow[]> {
+    async sourceConversion(ws: Workspace, period: Period, scope: Scope): Promise<SourceRow[]> {
       const rows = await db.$queryRaw<
         { source: string | null; won: number; lost: number; revenue: bigint }[]
       >(Prisma.sql`
@@ -131,8 +127,7 @@ export function createKpiService({ db, clock }: SalesDeps) {
                count(*) FILTER (WHERE stage = 'lost')::int AS lost,
                coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
         FROM deal
-        WHERE workspace_id = ${ws.id} AND stage IN ('won', 'lost')
-          AND closed_at >= ${period.start} AND closed_at < ${period.end} ${ownerCondition(filter)}
+        WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
         GROUP BY lead_source
         ORDER BY revenue DESC, won DESC`);
       return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));

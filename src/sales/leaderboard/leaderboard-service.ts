@@ -1,31 +1,67 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import type { GoalMetric, SalesDeps, Workspace } from "../deps.js";
+import { wonIn } from "../deals/deal-sql.js";
+import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
 import type { Period } from "../periods/period.js";
+import { COMPANY, ownedBy, type Scope } from "../scope.js";
 
-export interface LeaderboardRow {
-  rank: number;
+/** A member's wins over a period. */
+export interface MemberFigure {
   memberId: number;
   name: string;
   revenue: bigint;
   deals: number;
 }
 
-/** SQL ranking the members by won revenue or won deals over a period. */
-export function leaderboardSql(ws: Workspace, period: Period, metric: GoalMetric, limit: number): Prisma.Sql {
-  const order =
-    metric === "revenue" ? Prisma.sql`revenue DESC, deals DESC` : Prisma.sql`deals DESC, revenue DESC`;
+export interface LeaderboardRow extends MemberFigure {
+  rank: number;
+}
+
+/** How members are ranked: by won revenue or won deals (the other breaking ties), or by member id. */
+export type FigureOrder = GoalMetric | "member";
+
+const ORDER: Record<FigureOrder, Prisma.Sql> = {
+  revenue: Prisma.sql`revenue DESC, deals DESC, owner_id`,
+  deals: Prisma.sql`deals DESC, revenue DESC, owner_id`,
+  member: Prisma.sql`owner_id`,
+};
+
+/**
+ * SQL of each member's won revenue and won deals over a period, in a scope, ranked, at most `limit`:
+ * the one query behind the leaderboard, the awards and the digest's top reps. The wins are summed
+ * per owner through the (workspace, stage, closed_at) index before any name is joined.
+ */
+export function memberFiguresSql(
+  ws: Workspace,
+  period: Period,
+  options: { order: FigureOrder; scope?: Scope; limit?: number },
+): Prisma.Sql {
+  const order = ORDER[options.order];
+  const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${options.limit}`;
   return Prisma.sql`
     SELECT w.owner_id AS member_id, m.display_name AS name, w.revenue, w.deals
     FROM (
       SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals
       FROM deal
-      WHERE workspace_id = ${ws.id} AND stage = 'won' AND closed_at >= ${period.start} AND closed_at < ${period.end}
+      WHERE ${wonIn(ws, period)} ${ownedBy(options.scope ?? COMPANY)}
       GROUP BY owner_id
-      ORDER BY ${order}, owner_id
-      LIMIT ${limit}
+      ORDER BY ${order}
+      ${limit}
     ) w
     JOIN member m ON m.id = w.owner_id
-    ORDER BY ${order}, w.owner_id`;
+    ORDER BY ${order}`;
+}
+
+/** Runs {@link memberFiguresSql}. */
+export async function memberFigures(
+  db: Db,
+  ws: Workspace,
+  period: Period,
+  options: { order: FigureOrder; scope?: Scope; limit?: number },
+): Promise<MemberFigure[]> {
+  const rows = await db.$queryRaw<{ member_id: number; name: string; revenue: bigint; deals: number }[]>(
+    memberFiguresSql(ws, period, options),
+  );
+  return rows.map((r) => ({ memberId: r.member_id, name: r.name, revenue: r.revenue, deals: r.deals }));
 }
 
 export function createLeaderboardService({ db }: SalesDeps) {
@@ -37,16 +73,8 @@ export function createLeaderboardService({ db }: SalesDeps) {
       metric: GoalMetric,
       limit = 10,
     ): Promise<LeaderboardRow[]> {
-      const rows = await db.$queryRaw<{ member_id: number; name: string; revenue: bigint; deals: number }[]>(
-        leaderboardSql(ws, period, metric, limit),
-      );
-      return rows.map((r, i) => ({
-        rank: i + 1,
-        memberId: r.member_id,
-        name: r.name,
-        revenue: r.revenue,
-        deals: r.deals,
-      }));
+      const rows = await memberFigures(db, ws, period, { order: metric, limit });
+      return rows.map((r, i) => ({ ...r, rank: i + 1 }));
     },
   };
 }

@@ -3,9 +3,9 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
-import { EVERYONE, type OwnerFilter, ownerCondition } from "../kpis/scope-filter.js";
 import { startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
+import { COMPANY, ownedBy, type Scope } from "../scope.js";
 
 export type ReminderView = Reminder & {
   deal: Pick<Deal, "number"> | null;
@@ -107,10 +107,10 @@ export function createReminderService({ db, clock }: SalesDeps) {
      */
     async stalledDeals(
       ws: Workspace,
-      options: { owners?: OwnerFilter; limit?: number } = {},
+      options: { scope?: Scope; limit?: number } = {},
     ): Promise<StalledDeal[]> {
       const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
-      const owner = ownerCondition(options.owners ?? EVERYONE, Prisma.raw("owner_id"));
+      const owner = ownedBy(options.scope ?? COMPANY);
       const limit = options.limit ?? 50;
       const perStage = OPEN_STAGES.map(
         (stage) => Prisma.sql`(

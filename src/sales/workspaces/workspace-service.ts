@@ -1,9 +1,9 @@
 import { AppError } from "../../errors.js";
 import type { Platform } from "../../generated/prisma/enums.js";
-import { LOCALES, type Locale } from "../../messages/i18n.js";
 import type { Member, SalesDeps, Workspace } from "../deps.js";
 import { type Calendar, formatWorkingDays, parseWorkingDays, type Weekday } from "../periods/period.js";
 import { assertManager } from "../permissions.js";
+import { LOCALES, type Locale } from "./locales.js";
 
 /** Configuration keys of `/closer config set`, each with its parser to a column value. */
 export const CONFIG_KEYS = [

@@ -1,3 +1,4 @@
+import { announceWin } from "../../../src/announcements/celebration.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
 import { createDiscordPlatform } from "../../../src/platforms/discord/discord-platform.js";
@@ -8,7 +9,7 @@ import { silentLog } from "../../fixtures/sales.js";
 /** Closer's Discord platform on a test database, logged in to the emulator's gateway. */
 export async function startDiscordPlatform(db: Database, emulator: DiscordEmulator, deferAfterMs?: number) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
   const platform = createDiscordPlatform({
     discord: { token: emulator.token, applicationId: emulator.applicationId, apiUrl: emulator.apiUrl },
     sales,

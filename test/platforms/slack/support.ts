@@ -1,5 +1,8 @@
+import { announceWin } from "../../../src/announcements/celebration.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
+import { createHttpServer } from "../../../src/http/server.js";
+import { createMetrics } from "../../../src/metrics.js";
 import {
   createSlackPlatform,
   type SlackPlatformOptions,
@@ -10,15 +13,19 @@ import { silentLog } from "../../fixtures/sales.js";
 
 export const SIGNING_SECRET = "closer-test-signing-secret";
 
-/** Closer's Slack platform on a test database, talking to the emulator; started on a free port. */
+/**
+ * Closer's Slack platform on a test database, talking to the emulator, mounted on Closer's HTTP
+ * server on a free port as `closer start` mounts it. `platform.stop()` stops both.
+ */
 export async function startSlackPlatform(
   db: Database,
   emulator: SlackEmulator,
   slack: Partial<SlackPlatformOptions["slack"]> = {},
-  extra: Partial<Pick<SlackPlatformOptions, "ackBudgetMs">> = {},
+  extra: Partial<Pick<SlackPlatformOptions, "ackBudgetMs" | "metrics">> = {},
 ) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const metrics = extra.metrics ?? createMetrics();
   const platform = createSlackPlatform({
     slack: {
       botToken: emulator.tokens.bot,
@@ -33,10 +40,24 @@ export async function startSlackPlatform(
     clock,
     log: silentLog,
     ...extra,
+    metrics,
   });
-  const port = await platform.start(0);
+  const http = createHttpServer({
+    port: 0,
+    log: silentLog,
+    metrics,
+    pingDatabase: () => db.prisma.$queryRaw`SELECT 1`,
+    checks: () => [{ name: "slack", ready: platform.ready }],
+  });
+  http.mount(platform.routes);
+  const port = await http.listen();
+  await platform.start();
   const base = `http://127.0.0.1:${port}`;
-  return { platform, sales, clock, base, appUrl: `${base}/slack/events` };
+  const stop = async () => {
+    await platform.stop();
+    await http.close();
+  };
+  return { platform: { ...platform, stop }, sales, clock, base, appUrl: `${base}/slack/events` };
 }
 
 /** The text Slack would show for a reply: the fallback text of its JSON body. */

@@ -1,6 +1,7 @@
 /**
  * The value of `work` if it settles within `ms`, else undefined (the work goes on). Platforms use it
- * to answer in the acknowledgement when they can and defer when they cannot; 0 always defers.
+ * to answer in the acknowledgement when they can and defer when they cannot (0 always defers); the
+ * HTTP server and metrics, so a database that hangs answers "down" instead of hanging with it.
  */
 export async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   if (ms <= 0) return undefined;

@@ -1,8 +1,8 @@
 import { speakerFor } from "../messages/speaker.js";
+import { channelOf, type Notification } from "../notify/outbox.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate, type Period } from "../sales/periods/period.js";
 import type { SalesService } from "../sales/sales-service.js";
-import { channelOf, type Notification } from "./outbox.js";
 
 export type AwardKind = "weekly" | "monthly";
 

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import type { Reply } from "../messages/reply.js";
 import { type Speaker, speakerFor } from "../messages/speaker.js";
+import { channelOf, dmOf, type Notification } from "../notify/outbox.js";
 import type { Member, Team, Workspace } from "../sales/deps.js";
 import type { Digest } from "../sales/digest/digest-service.js";
 import type { SalesService } from "../sales/sales-service.js";
-import { channelOf, dmOf, type Notification } from "./outbox.js";
 
 function previousDay(day: string): string {
   return DateTime.fromISO(day, { zone: "UTC" }).minus({ days: 1 }).toISODate() ?? day;

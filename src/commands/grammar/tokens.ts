@@ -1,0 +1,40 @@
+/** A reference to a platform user as typed in a command: `@alice`, `<@U123|alice>`, `<@123456>`. */
+export interface MemberRef {
+  platformUserId: string;
+  displayName?: string | undefined;
+}
+
+export type Token =
+  | { kind: "word"; text: string }
+  | { kind: "option"; key: string; value: string }
+  | { kind: "mention"; ref: MemberRef; text: string }
+  | { kind: "deal"; number: number; text: string };
+
+const SLACK_MENTION = /^<@!?([A-Z0-9]+)(?:\|([^>]*))?>$/i;
+
+/** The member a mention names: Slack's and Discord's `<@U123|bob>`, `<@123>`, or `@name` (the shell). */
+export function mentionRef(raw: string): MemberRef | undefined {
+  const platform = SLACK_MENTION.exec(raw);
+  if (platform?.[1]) return { platformUserId: platform[1], displayName: platform[2] || undefined };
+  if (/^@[\p{L}\p{N}._-]{1,80}$/u.test(raw)) {
+    return { platformUserId: raw.slice(1).toLowerCase(), displayName: raw.slice(1) };
+  }
+  return undefined;
+}
+
+/** The text of a token as the user typed it (options as key:value). */
+export function tokenText(token: Token): string {
+  switch (token.kind) {
+    case "word":
+      return token.text;
+    case "option":
+      return `${token.key}:${token.value}`;
+    default:
+      return token.text;
+  }
+}
+
+/** The tokens as text, or undefined when there are none: what a command did not expect. */
+export function leftover(tokens: Token[]): string | undefined {
+  return tokens.length ? tokens.map(tokenText).join(" ") : undefined;
+}

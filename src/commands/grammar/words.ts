@@ -1,0 +1,83 @@
+import { LOST_REASONS, STAGES } from "../../sales/deals/stages.js";
+import type { Locale } from "../../sales/workspaces/locales.js";
+
+/**
+ * The words users type for the values of a choice (a stage, a period, a metric…), in English and in
+ * French. Either language is read in any workspace (no word means different things in the two);
+ * case, accents and apostrophes are optional. Usage lines show each value in the workspace's language.
+ */
+export interface Vocabulary<T extends string = string> {
+  readonly values: readonly T[];
+  /** The value a typed word names, or undefined. */
+  read(word: string): T | undefined;
+  /** How a value is written in a locale: its first French word in French, else the value itself. */
+  word(value: T, locale: Locale): string;
+}
+
+/** A word as compared: lower case, without accents, apostrophes or surrounding blanks. */
+export function fold(word: string): string {
+  return word.normalize("NFKD").replace(/\p{M}/gu, "").replace(/['’`]/g, "").toLowerCase().trim();
+}
+
+type Words = { fr?: readonly string[]; en?: readonly string[] };
+
+/** A vocabulary of `values`, each read as itself, its French words and any other English words. */
+export function vocabulary<const T extends string>(
+  values: readonly T[],
+  words: Partial<Record<T, Words>> = {},
+): Vocabulary<T> {
+  const byWord = new Map<string, T>();
+  for (const value of values) {
+    const w = words[value];
+    for (const written of [value, ...(w?.en ?? []), ...(w?.fr ?? [])]) byWord.set(fold(written), value);
+  }
+  return {
+    values,
+    read: (word) => byWord.get(fold(word)),
+    word: (value, locale) => (locale === "fr" ? (words[value]?.fr?.[0] ?? value) : value),
+  };
+}
+
+export const STAGE_WORDS = vocabulary(STAGES, {
+  lead: { fr: ["piste", "prospect"] },
+  qualified: { fr: ["qualifiée", "qualifié"] },
+  proposal: { fr: ["proposition"] },
+  negotiation: { fr: ["négociation"] },
+  won: { fr: ["gagnée", "gagné"] },
+  lost: { fr: ["perdue", "perdu"] },
+});
+
+export const REASON_WORDS = vocabulary(LOST_REASONS, {
+  price: { fr: ["prix"] },
+  product: { fr: ["produit"] },
+  timing: { fr: ["calendrier"] },
+  competitor: { fr: ["concurrent", "concurrence"] },
+  no_decision: { fr: ["indécision"], en: ["no-decision", "nodecision"] },
+  other: { fr: ["autre"] },
+});
+
+const PERIOD_FR = {
+  today: { fr: ["aujourd’hui"] },
+  week: { fr: ["semaine"] },
+  month: { fr: ["mois"] },
+  quarter: { fr: ["trimestre"] },
+  year: { fr: ["année"] },
+} as const;
+
+export const PERIOD_WORDS = vocabulary(["today", "week", "month", "quarter", "year"] as const, PERIOD_FR);
+export const GOAL_PERIOD_WORDS = vocabulary(["month", "quarter", "year"] as const, PERIOD_FR);
+export const FORECAST_PERIOD_WORDS = vocabulary(["month", "quarter"] as const, PERIOD_FR);
+export const METRIC_WORDS = vocabulary(["revenue", "deals"] as const);
+export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost"] as const, {
+  lost: { fr: ["perdus"] },
+});
+export const CUSTOMER_LIST_WORDS = vocabulary(["all", "dormant", "prospects"] as const, {
+  dormant: { fr: ["dormants"] },
+  prospects: { en: ["prospect"] },
+});
+export const DEAL_LIST_WORDS = vocabulary(["mine", "all"] as const);
+export const ROLE_WORDS = vocabulary(["rep", "manager", "admin"] as const);
+/** The word that names the whole company as a scope. */
+export const COMPANY_WORDS = vocabulary(["company"] as const, {
+  company: { fr: ["entreprise", "société"] },
+});

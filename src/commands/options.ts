@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { MessageKey } from "../messages/catalog/keys.js";
+import type { Option, OptionKind, ParseContext } from "./command.js";
+import { amount, choice, date, dealNumber, memberRef, reminderId, text, when } from "./grammar/fields.js";
+import type { MemberRef } from "./grammar/tokens.js";
+import { COMPANY_WORDS, REASON_WORDS, STAGE_WORDS, type Vocabulary } from "./grammar/words.js";
+
+/**
+ * The options commands are made of. Each builder fixes what an option is everywhere (its Discord
+ * type, its placeholder, its schema); a command says whether it is required, named in its text
+ * form, and which description it has.
+ */
+
+interface Shape {
+  required?: boolean;
+  named?: boolean;
+  description: MessageKey;
+  placeholder?: MessageKey;
+  group?: { name: string; required: boolean };
+}
+
+function option<T>(
+  kind: OptionKind,
+  shape: Shape,
+  schema: (p: ParseContext) => z.ZodType<T>,
+  extra: Partial<Pick<Option<T>, "choices" | "autocomplete">> = {},
+): Option<T> {
+  return {
+    kind,
+    required: shape.required ?? false,
+    named: shape.named ?? false,
+    description: shape.description,
+    ...(shape.placeholder ? { placeholder: shape.placeholder } : {}),
+    ...(shape.group ? { group: shape.group } : {}),
+    ...extra,
+    schema,
+  };
+}
+
+/** An amount in the workspace's currency (`12k`, `12 000,50`). */
+export const amountOption = (s: Shape) =>
+  option("string", { placeholder: "usage.amount", ...s }, (p) => amount(p));
+
+/** Free text of at most `max` characters; `required` names the error when it is missing or empty. */
+export function textOption(max: number, s: Shape & { missing?: MessageKey; autocomplete?: "customer" }) {
+  return option(
+    "string",
+    s,
+    () => text(max, s.missing),
+    s.autocomplete ? { autocomplete: s.autocomplete } : {},
+  );
+}
+
+/** Where a deal came from: `source:referral`. */
+export const sourceOption = textOption(60, {
+  named: true,
+  description: "option.source",
+  placeholder: "usage.source",
+});
+
+/** A deal by number (`#12`); Discord suggests open deals as the user types. */
+export const dealOption = (s: Shape) =>
+  option("string", { placeholder: "usage.deal", ...s }, () => dealNumber, { autocomplete: "deal" });
+
+/** A reminder by its number. */
+export const reminderOption = (s: Shape) =>
+  option("integer", { placeholder: "usage.reminder", ...s }, () => reminderId);
+
+/** A calendar date (`2026-12-01`, `today`, fr `01/12/2026`). */
+export const dateOption = (s: Shape) => option("string", { placeholder: "usage.date", ...s }, (p) => date(p));
+
+/** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later. */
+export const whenOption = (s: Shape) => option("string", { placeholder: "usage.when", ...s }, (p) => when(p));
+
+/** One value of a vocabulary (a period, a metric, a view…); `invalid` names the error. */
+export function choiceOption<T extends string>(
+  words: Vocabulary<T>,
+  invalid: MessageKey,
+  s: Shape & { missing?: MessageKey },
+): Option<T> {
+  return option("string", s, (p) => choice(words, invalid, p, s.missing), { choices: words });
+}
+
+/** A deal stage, in English or French. */
+export const stageOption = (s: Shape & { missing?: MessageKey }) =>
+  choiceOption(STAGE_WORDS, "input.stage", { placeholder: "usage.stage", ...s });
+
+/** Why a deal was lost. */
+export const reasonOption = (s: Shape) =>
+  choiceOption(REASON_WORDS, "input.reason", { missing: "input.reason_required", ...s });
+
+/** A member, by mention (`@alice`, `<@U123>`) or, on Discord, a user option. */
+export const memberOption = (s: Shape) =>
+  option<MemberRef>("user", { placeholder: "usage.member", ...s }, () => memberRef);
+
+/**
+ * Members, by mention: the text form takes several (`@alice @bob`), Discord one; either way a list.
+ */
+export const membersOption = (s: Shape) =>
+  option<MemberRef[]>("user", { placeholder: "usage.members", ...s }, () =>
+    z
+      .union([memberRef.transform((m) => [m]), z.array(memberRef)], { error: "input.member_required" })
+      .pipe(z.array(memberRef).min(1, { error: "input.member_required" })),
+  );
+
+/** A team, by name (`team:North`). */
+export const teamOption = (s: Shape) =>
+  textOption(80, { placeholder: "usage.team", named: true, missing: "input.team_required", ...s });
+
+/** The whole company as the scope: the word `company` (`entreprise`), or Discord's true. */
+export const companyOption = (s: Shape) =>
+  option(
+    "boolean",
+    s,
+    () =>
+      z.union([z.boolean(), z.string()]).transform((v, ctx) => {
+        if (typeof v === "boolean") return v;
+        if (COMPANY_WORDS.read(v)) return true;
+        ctx.addIssue({ code: "custom", message: "input.unexpected", params: { value: v.slice(0, 40) } });
+        return z.NEVER;
+      }),
+    { choices: COMPANY_WORDS },
+  );

@@ -1,0 +1,58 @@
+import { Prisma } from "../../generated/prisma/client.js";
+import type { Workspace } from "../deps.js";
+import type { Period } from "../periods/period.js";
+import { OPEN_STAGES } from "./stages.js";
+
+/**
+ * The sales rules as SQL, each written once and composed into the queries of KPIs, goals,
+ * leaderboards, awards, digests and forecasts. `alias` names the `deal` table in the query (`d`),
+ * or nothing when it is the only table.
+ */
+
+const column = (alias: string | undefined, name: string) => Prisma.raw(alias ? `${alias}.${name}` : name);
+
+// Stage names are constants of the schema, inlined as literals: the column is an enum, and a literal
+// keeps the predicate matching the (workspace, stage, …) indexes exactly as written.
+const OPEN_LIST = Prisma.raw(OPEN_STAGES.map((s) => `'${s}'`).join(", "));
+
+/** An open deal: neither won nor lost. */
+export function isOpen(alias?: string): Prisma.Sql {
+  return Prisma.sql`${column(alias, "stage")} IN (${OPEN_LIST})`;
+}
+
+function closedWithin(
+  stages: string,
+  ws: Pick<Workspace, "id">,
+  period: Pick<Period, "start" | "end">,
+  alias?: string,
+) {
+  return Prisma.sql`${column(alias, "workspace_id")} = ${ws.id} AND ${column(alias, "stage")} ${Prisma.raw(stages)}
+    AND ${column(alias, "closed_at")} >= ${period.start} AND ${column(alias, "closed_at")} < ${period.end}`;
+}
+
+/** A deal of the workspace won in the period: stage won, `closed_at` in `[start, end)`. */
+export const wonIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+  closedWithin("= 'won'", ws, period, alias);
+
+/** A deal of the workspace lost in the period. */
+export const lostIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+  closedWithin("= 'lost'", ws, period, alias);
+
+/** A deal of the workspace won or lost in the period. */
+export const closedIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+  closedWithin("IN ('won', 'lost')", ws, period, alias);
+
+/**
+ * The sum of amount × probability (so still × 100) of the open deals in the query's rows expected to
+ * close on a local day in `[from, before)`: a deal without an expected date, or whose date has
+ * passed, is expected `today`. `from` absent means any day before `before`.
+ */
+export function weightedPipeline(
+  days: { today: string; before: string; from?: string | undefined },
+  alias?: string,
+): Prisma.Sql {
+  const expected = Prisma.sql`greatest(coalesce(${column(alias, "expected_close_date")}, ${days.today}::date), ${days.today}::date)`;
+  const from = days.from === undefined ? Prisma.empty : Prisma.sql`${expected} >= ${days.from}::date AND`;
+  return Prisma.sql`coalesce(sum(${column(alias, "amount")} * ${column(alias, "probability")}) FILTER (
+    WHERE ${isOpen(alias)} AND ${from} ${expected} < ${days.before}::date), 0)`;
+}
