@@ -17,6 +17,7 @@ import { createShellPort } from "./platforms/shell/shell-port.js";
 import { configuredPlatforms, type RunningPlatform } from "./platforms/table.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
 import { createScheduler } from "./scheduler/scheduler.js";
+import { within } from "./within.js";
 
 export interface App {
   db: Database;
@@ -49,6 +50,9 @@ export interface StartOptions {
   /** Called with the HTTP server's port once it listens (tests start it on port 0). */
   onListening?: (port: number) => void;
 }
+
+/** How long one part may take to stop before shutdown goes on without it. */
+const STOP_TIMEOUT_MS = 5000;
 
 interface RunningPart {
   name: string;
@@ -116,8 +120,18 @@ export async function start(config: Config, log: Logger, options: StartOptions):
     await (options.stopped ?? new Promise<void>(() => {}));
   } finally {
     // Last started, first stopped: the scheduler, the dispatcher, the platforms, then the HTTP server.
-    for (const part of running.reverse())
-      await part.stop().catch((error: unknown) => log.error({ err: error, part: part.name }, "stop failed"));
+    // A part that cannot stop (a gateway gone while reconnecting) does not hold the process.
+    for (const part of running.reverse()) {
+      const stopped = part.stop().then(
+        () => true,
+        (error: unknown) => {
+          log.error({ err: error, part: part.name }, "stop failed");
+          return false;
+        },
+      );
+      if ((await within(stopped, STOP_TIMEOUT_MS)) === undefined)
+        log.warn({ part: part.name }, "stop timed out");
+    }
     await app.close();
   }
 }

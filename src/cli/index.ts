@@ -15,6 +15,9 @@ const USAGE = `Usage: closer <command>
   discord:register [--guild ID]
   help                  this text`;
 
+/** After `start` returns, how long stray timers may keep the process before it exits anyway. */
+const EXIT_GRACE_MS = 2000;
+
 async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
@@ -38,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
           process.once("SIGTERM", () => resolve());
         }),
       });
+      // Everything is stopped; a library's leftover timer (a request to a platform that went away,
+      // waiting out its timeout) must not keep the process alive much longer.
+      setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
       return 0;
     case "migrate": {
       const app = await createApp(config, log);

@@ -70,7 +70,7 @@ export const role = defineCommand({
   description: "command.role",
   visibility: "public",
   options: {
-    member: memberOption({ required: true, description: "option.member" }),
+    member: memberOption({ required: true, description: "option.member", placeholder: "usage.person" }),
     role: choiceOption(ROLE_WORDS, "input.role", { required: true, description: "option.role" }),
   },
   fromText(tokens) {

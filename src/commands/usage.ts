@@ -9,16 +9,25 @@ function shownValue(option: Option, locale: Locale): string {
   return words ? words.values.map((v) => words.word(v, locale)).join("|") : "";
 }
 
-/** One option as written: `<amount>`, `stage:<stage>`, `reason:<price|product…>`, `metric:revenue|deals`. */
+/**
+ * One option as written: `<amount>`, `stage:<stage>`, `reason:<price|product…>`, `metric:revenue|deals`;
+ * among a group's alternatives a placeholder loses its brackets, which the group's own enclose.
+ */
 function written(name: string, option: Option, locale: Locale, inGroup: boolean): string {
   let value = shownValue(option, locale);
   if (!option.placeholder && option.required && !inGroup) value = `<${value}>`;
-  return option.named ? `${name}:${value}` : value;
+  if (option.named) return `${name}:${value}`;
+  return inGroup ? unbracketed(value) : value;
+}
+
+/** `<amount>` as `amount`; anything else as it is. */
+function unbracketed(text: string): string {
+  return /^<[^<>]*>$/.test(text) ? text.slice(1, -1) : text;
 }
 
 /** Optional parts in brackets, without the angle brackets of a lone placeholder: `[amount]`. */
 function optional(text: string): string {
-  return `[${/^<[^<>]*>$/.test(text) ? text.slice(1, -1) : text}]`;
+  return `[${unbracketed(text)}]`;
 }
 
 /**

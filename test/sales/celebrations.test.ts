@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import type { Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
-import { createTestSales, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { createTestSales, run, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
 describe("win celebrations", () => {
@@ -135,5 +135,32 @@ describe("win celebrations", () => {
     const [row] = await rows(ws);
     expect(row?.destination).toBe("#victoires");
     expect(row?.payload).toMatchObject({ title: "🎉 alice a signé Acme : 6\u202f000\u00a0€" });
+  });
+
+  it("GIVEN two wins at the same moment THEN each reply names exactly the milestones its own celebration announces", async () => {
+    const { sales } = createTestSales(db);
+    const { ws, alice } = await team(sales);
+    for (const customer of ["Acme", "Globex"])
+      await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer });
+    // Both at once: the reply and the post of each must come from the same reading, in its transaction.
+    const replies = await Promise.all([
+      run(sales, ws, alice, "/deal won #1"),
+      run(sales, ws, alice, "/deal won #2"),
+    ]);
+    const milestones = (lines: string[]) => lines.filter((l) => l.startsWith("🎯"));
+    const posts = await rows(ws);
+    for (const [i, reply] of replies.entries()) {
+      const deal = await sales.deals.getDeal(ws, i + 1);
+      const post = posts.find((r) => r.dedupeKey === `win:${deal.id}`);
+      expect(milestones(reply.lines), `deal #${i + 1}`).toEqual(
+        milestones((post?.payload as { lines: string[] }).lines),
+      );
+    }
+    // Together the two wins reach 100%: each threshold is announced once, by one of them.
+    expect(replies.flatMap((r) => milestones(r.lines)).sort()).toEqual([
+      "🎯 alice reached 100% of the goal (This month)",
+      "🎯 alice reached 50% of the goal (This month)",
+      "🎯 alice reached 75% of the goal (This month)",
+    ]);
   });
 });

@@ -394,6 +394,7 @@ export const en = {
   "usage.deal": "<#n>",
   "usage.key": "<key>",
   "usage.member": "@rep",
+  "usage.person": "@member",
   "usage.members": "@member…",
   "usage.quoted": '"…"',
   "usage.reminder": "<id>",

@@ -400,6 +400,7 @@ export const fr: Catalog = {
   "usage.deal": "<#n>",
   "usage.key": "<réglage>",
   "usage.member": "@commercial",
+  "usage.person": "@membre",
   "usage.members": "@membre…",
   "usage.quoted": '"…"',
   "usage.reminder": "<n°>",

@@ -10,6 +10,7 @@ import {
   type ModalSubmitInteraction,
   Options,
   PermissionFlagsBits,
+  Status,
   type User,
 } from "discord.js";
 import type { Clock } from "../../clock.js";
@@ -235,8 +236,8 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
     client,
     /** Nothing to serve over HTTP: Discord's interactions arrive through the gateway. */
     routes: [],
-    /** Connected: the gateway session is ready (discord.js reconnects and resumes by itself). */
-    ready: () => client.isReady(),
+    /** Connected: every shard's gateway session is ready (discord.js reconnects and resumes by itself). */
+    ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
     /** Logs in and resolves once the gateway session is ready. */
     async start(): Promise<void> {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

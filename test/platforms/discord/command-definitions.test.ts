@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, SLASH_COMMANDS } from "../../../src/commands/registry.js";
+import { fr } from "../../../src/messages/catalog/fr.js";
 import { DISCORD_COMMANDS, discordCommandJson } from "../../../src/platforms/discord/command-definitions.js";
 
 interface Option {
   type: number;
   name: string;
   description: string;
+  description_localizations?: { fr?: string };
   required?: boolean;
-  choices?: { name: string; value: string }[];
+  choices?: { name: string; value: string; name_localizations?: { fr?: string } }[];
   autocomplete?: boolean;
   options?: Option[];
 }
@@ -63,5 +65,26 @@ describe("Discord command definitions", () => {
     const reachable = new Set(DISCORD_COMMANDS.map((s) => s.command));
     const shared = COMMANDS.map((c) => c.name).filter((n) => n !== "deal");
     expect(shared.filter((n) => !reachable.has(n))).toEqual([]);
+  });
+
+  it("GIVEN French users THEN every command, sub-command and option is described in French, and choices are named in French", () => {
+    const french: string[] = [];
+    const walk = (o: Option, at: string) => {
+      const fr = o.description_localizations?.fr ?? "";
+      expect(fr.length, `${at}: French description`).toBeGreaterThan(0);
+      expect(fr.length, at).toBeLessThanOrEqual(100);
+      french.push(fr);
+      for (const c of o.choices ?? []) expect(c.name_localizations?.fr, `${at} ${c.value}`).toBeTruthy();
+      for (const child of o.options ?? []) walk(child, `${at} ${child.name}`);
+    };
+    for (const command of json) walk(command, command.name);
+    expect(json.find((c) => c.name === "deal")?.description_localizations?.fr).toBe(fr["slash.deal"]);
+    const stage = json
+      .find((c) => c.name === "deal")
+      ?.options?.find((o) => o.name === "stage")
+      ?.options?.find((o) => o.name === "stage");
+    expect(stage?.choices?.find((c) => c.value === "negotiation")?.name_localizations?.fr).toBe(
+      "négociation",
+    );
   });
 });

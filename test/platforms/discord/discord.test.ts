@@ -299,4 +299,23 @@ describe("Discord when the answer is slow", () => {
       await own.close();
     }
   });
+
+  it("GIVEN deferred answers THEN a command for the channel is deferred publicly and a personal one privately", async () => {
+    const own = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
+    own.addGuild({ id: GUILD, name: "Acme Sales", channels: [{ id: CHANNEL, name: "sales" }] });
+    own.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
+    const slow = await startDiscordPlatform(db, own, 0);
+    try {
+      await own.connected();
+      const deferred = (data: Record<string, unknown>) =>
+        own.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId: ADA, data });
+      const board = await deferred(chatInput("leaderboard", undefined, { period: "month" }));
+      expect([board.callback.type, board.callback.data?.flags ?? 0]).toEqual([5, 0]);
+      const kpi = await deferred(chatInput("kpi", undefined, { period: "month" }));
+      expect([kpi.callback.type, kpi.callback.data?.flags]).toEqual([5, 64]);
+    } finally {
+      await slow.platform.stop();
+      await own.close();
+    }
+  });
 });

@@ -1,13 +1,19 @@
 import { announceWin } from "../../../src/announcements/celebration.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
+import type { Metrics } from "../../../src/metrics.js";
 import { createDiscordPlatform } from "../../../src/platforms/discord/discord-platform.js";
 import { createSalesService } from "../../../src/sales/sales-service.js";
 import type { DiscordEmulator } from "../../emulators/discord/discord-emulator.js";
 import { silentLog } from "../../fixtures/sales.js";
 
 /** Closer's Discord platform on a test database, logged in to the emulator's gateway. */
-export async function startDiscordPlatform(db: Database, emulator: DiscordEmulator, deferAfterMs?: number) {
+export async function startDiscordPlatform(
+  db: Database,
+  emulator: DiscordEmulator,
+  deferAfterMs?: number,
+  metrics?: Metrics,
+) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
   const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
   const platform = createDiscordPlatform({
@@ -17,6 +23,7 @@ export async function startDiscordPlatform(db: Database, emulator: DiscordEmulat
     clock,
     log: silentLog,
     ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
+    metrics,
   });
   await platform.start();
   return { platform, sales };
