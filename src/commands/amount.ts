@@ -1,5 +1,5 @@
 /**
- * Money amounts as users type them (DESIGN §4), parsed to integer minor units without floats.
+ * Money amounts as users type them, parsed to integer minor units without floats.
  *
  * Grammar: `[sign] [currency] [sign] number [k|M] [currency]`, with at most one sign and one
  * currency, which must be the workspace's (its ISO code in any case, or its symbol as `Intl` writes

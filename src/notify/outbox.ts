@@ -16,7 +16,7 @@ export type Destination = `#${string}` | `@${string}`;
 export const channelOf = (id: string): Destination => `#${id}`;
 export const dmOf = (platformUserId: string): Destination => `@${platformUserId}`;
 
-/** A message to post, with the deterministic key that makes it happen once (DESIGN §5). */
+/** A message to post, with the deterministic key that makes it happen once. */
 export interface Notification {
   key: string;
   kind: NotificationKind;

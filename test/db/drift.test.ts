@@ -9,7 +9,7 @@ import { MIGRATIONS_DIR, readMigrations } from "../../src/db/migrate.js";
 import { openTestDatabase } from "../support/db.js";
 
 /**
- * DESIGN.md §3: the hand-written migrations must build exactly what schema.prisma declares. Prisma's
+ * The hand-written migrations must build exactly what schema.prisma declares. Prisma's
  * own schema engine replays them on a shadow database (in-memory PGlite, whichever database the run
  * uses) and diffs the result against the schema, as `prisma migrate diff --from-migrations` would.
  */

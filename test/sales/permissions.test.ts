@@ -10,7 +10,7 @@ import { snapshot } from "../fixtures/snapshot.js";
 import { openTestDatabase } from "../support/db.js";
 
 /*
- * DESIGN §4: only the owner, their manager or an admin can change a deal; goals, roles and
+ * Only the owner, their manager or an admin can change a deal; goals, roles and
  * config need a manager or an admin; a refusal says why, and changes nothing.
  */
 

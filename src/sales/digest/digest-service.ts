@@ -148,7 +148,7 @@ export function createDigestService(deps: SalesDeps) {
         period,
         kpis: figures,
         goal: progress.find((p) => p.goal.metric === "revenue") ?? progress[0] ?? null,
-        // The month's weighted pipeline is what is expected to close before it ends (DESIGN §3).
+        // The month's weighted pipeline is what is expected to close before it ends (the weighted forecast).
         weightedForecast: figures.wonRevenue + figures.weightedPipeline,
         top,
         behind,

@@ -86,7 +86,7 @@ interface KpiRow {
 
 export function createKpiService({ db, clock }: SalesDeps) {
   return {
-    /** Every KPI of DESIGN §3 for a period, computed by one SQL aggregation. */
+    /** Every KPI of a period (docs/architecture.md §4), computed by one SQL aggregation. */
     async computeKpis(ws: Workspace, period: Period, scope: Scope): Promise<Kpis> {
       const [row] = await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, scope, clock.now()));
       if (!row) throw new Error("KPI query returned no row");
