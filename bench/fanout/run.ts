@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fanout`: DESIGN §7's fan-out budget. 2,000 Slack workspaces whose digest is due the
+ * `npm run bench:fanout`: the fan-out budget (docs/architecture.md §7). 2,000 Slack workspaces whose digest is due the
  * same minute, swept by the scheduler and delivered by the dispatcher to the Slack emulator, which
  * enforces one message per second per channel and answers random 429s; checks that every
  * notification arrived exactly once and adds the figures to bench/RESULTS.md.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: DESIGN §7's KPI and digest budget. For each backend, in a database made for the
+ * `npm run bench`: the KPI and digest budget (docs/architecture.md §7). For each backend, in a database made for the
  * run and removed after it, bulk-loads 1,000,000 deals for 1,000 reps (`load.ts`), then times
  * `/kpi month`, `/leaderboard quarter` and `/forecast quarter` through the command layer, and the
  * company digest (`digest.ts`), against the raw SQL they need (`measure.ts`), each step in its own
