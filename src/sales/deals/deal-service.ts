@@ -1,30 +1,15 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { findOrCreateCustomer } from "../customers/customer-service.js";
-import { nameKey } from "../customers/name-key.js";
-import type {
-  Customer,
-  Deal,
-  DealEvent,
-  LostReason,
-  Member,
-  SalesDeps,
-  Stage,
-  Tx,
-  Workspace,
-} from "../deps.js";
+import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
-import { ownedBy, type Scope } from "../scope.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
-import { isOpen } from "./deal-sql.js";
-import { DEFAULT_PROBABILITY, isOpenStage, OPEN_STAGES } from "./stages.js";
+import { createDealReads, type DealView, findDeal, withParties } from "./deal-reads.js";
+import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 
-export type DealView = Deal & { customer: Customer; owner: Member };
-export type DealDetail = DealView & { events: (DealEvent & { actor: Member | null })[] };
-
-const withParties = { customer: true, owner: true } as const;
+export type { DealDetail, DealView } from "./deal-reads.js";
 
 export interface LogDealInput {
   amount: bigint;
@@ -75,25 +60,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export function createDealService({ db, clock, onWin }: DealServiceDeps) {
-  async function getDeal(tx: Tx | typeof db, ws: Workspace, number: number): Promise<DealView> {
-    const deal = await tx.deal.findUnique({
-      where: { workspaceId_number: { workspaceId: ws.id, number } },
-      include: withParties,
-    });
-    if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
-    return deal;
-  }
-
-  /** Deals with their customer and owner, in the order of `ids`. */
-  async function withPartiesById(ids: number[]): Promise<DealView[]> {
-    const deals = await db.deal.findMany({ where: { id: { in: ids } }, include: withParties });
-    const byId = new Map(deals.map((d) => [d.id, d]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
-  }
-
   /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
   async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
-    const deal = await getDeal(tx, ws, number);
+    const deal = await findDeal(tx, ws, number);
     assertCanChangeDeal(ws, actor, deal.owner);
     return deal;
   }
@@ -145,8 +114,6 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
   }
 
   return {
-    getDeal: (ws: Workspace, number: number) => getDeal(db, ws, number),
-
     /**
      * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
      * records the `created` event and schedules the owner's follow-up.
@@ -337,55 +304,7 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
         return updated;
       });
     },
-
-    /** The most recent deals in a scope, newest first. */
-    async listDeals(ws: Workspace, scope: Scope, stage?: Stage, limit = 20): Promise<DealView[]> {
-      const ids = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
-        SELECT id FROM deal
-        WHERE workspace_id = ${ws.id} ${ownedBy(scope)} ${stage ? Prisma.sql`AND stage = ${stage}::"Stage"` : Prisma.empty}
-        ORDER BY number DESC
-        LIMIT ${limit}`);
-      return withPartiesById(ids.map((r) => r.id));
-    },
-
-    /** Every open deal of a member, by stage then number: their whole pipeline. */
-    async openDeals(ws: Workspace, member: Member): Promise<DealView[]> {
-      const ids = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
-        SELECT id FROM deal
-        WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy({ scope: "member", member })}
-        ORDER BY stage, number`);
-      return withPartiesById(ids.map((r) => r.id));
-    },
-
-    /** Open deals whose number starts with, or whose customer contains, what was typed; for autocompletion. */
-    async searchOpenDeals(ws: Workspace, typed: string, limit = 25): Promise<DealView[]> {
-      const text = typed.replace(/^#/, "").trim();
-      const number = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
-      return db.deal.findMany({
-        where: {
-          workspaceId: ws.id,
-          stage: { in: [...OPEN_STAGES] },
-          ...(text === ""
-            ? {}
-            : number !== undefined
-              ? { number }
-              : { customer: { nameKey: { contains: nameKey(text) } } }),
-        },
-        include: withParties,
-        orderBy: { number: "desc" },
-        take: limit,
-      });
-    },
-
-    /** A deal with its whole history. */
-    async showDeal(ws: Workspace, number: number): Promise<DealDetail> {
-      const deal = await db.deal.findUnique({
-        where: { workspaceId_number: { workspaceId: ws.id, number } },
-        include: { ...withParties, events: { include: { actor: true }, orderBy: { id: "asc" } } },
-      });
-      if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
-      return deal;
-    },
+    ...createDealReads(db),
   };
 }
 
