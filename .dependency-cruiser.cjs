@@ -7,7 +7,7 @@
  *   notify                         the outbox, the dispatcher and the delivery ports
  *   messages                       the reply model, formatting, catalogs
  *   sales                          the platform-neutral service
- *   db, kernel                     the database, the clock, errors, config, logs, metrics
+ *   db, kernel                     the database, the clock, errors, config, logs, metrics, small helpers
  *
  * Each rule names the folders a layer must not import. Type imports count: a type is a dependency.
  */
@@ -103,11 +103,11 @@ module.exports = {
       comment:
         "Errors name catalog keys (a type from messages/i18n); nothing else of the kernel looks outward.",
       severity: "error",
-      from: { path: "^src/(clock|errors|config|logger|metrics|within)\\.ts$" },
+      from: { path: "^src/(clock|errors|config|logger|metrics|within|group-by)\\.ts$" },
       to: {
         path: "^src/",
         pathNot:
-          "^src/((clock|errors|config|logger|metrics|within)\\.ts|generated/|messages/i18n\\.ts$|messages/catalog/)",
+          "^src/((clock|errors|config|logger|metrics|within|group-by)\\.ts|generated/|messages/i18n\\.ts$|messages/catalog/)",
       },
     },
     {

@@ -1,6 +1,6 @@
+import { groupBy } from "../group-by.js";
 import type { Field } from "../messages/reply.js";
 import { speakerFor } from "../messages/speaker.js";
-import { groupBy } from "../notify/group-by.js";
 import { dmOf, type Notification } from "../notify/outbox.js";
 import type { Workspace } from "../sales/deps.js";
 import { addWorkingDays, startOfLocalDate, type Weekday } from "../sales/periods/period.js";

@@ -1,10 +1,10 @@
 import type { Clock } from "../clock.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
+import { groupBy } from "../group-by.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
-import { groupBy } from "./group-by.js";
 import { type Destination, payloadReply } from "./outbox.js";
 import { DeliveryError, type DeliveryPort } from "./port.js";
 

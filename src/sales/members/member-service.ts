@@ -119,11 +119,6 @@ export function createMemberService({ db }: SalesDeps) {
         orderBy: { name: "asc" },
       });
     },
-
-    async teamMemberIds(ws: Workspace, teamId: number): Promise<number[]> {
-      const rows = await db.member.findMany({ where: { workspaceId: ws.id, teamId }, select: { id: true } });
-      return rows.map((r) => r.id);
-    },
   };
 }
 
