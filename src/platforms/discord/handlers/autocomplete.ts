@@ -1,0 +1,22 @@
+import type { AutocompleteInteraction } from "discord.js";
+import type { InteractionKit } from "../interaction-kit.js";
+
+/** Suggestions as the user types: open deals for a deal option, customers for the others. */
+export async function onAutocomplete(kit: InteractionKit, interaction: AutocompleteInteraction) {
+  const focused = interaction.options.getFocused(true);
+  const ctx = await kit.contextFor(interaction);
+  if (focused.name === "deal") {
+    const deals = await kit.sales.deals.searchOpenDeals(ctx.workspace, String(focused.value));
+    await interaction.respond(
+      deals.map((d) => ({
+        name: `#${d.number} ${d.customer.name} · ${ctx.fmt.money(d.amount)}`.slice(0, 100),
+        value: String(d.number),
+      })),
+    );
+    return;
+  }
+  const customers = await kit.sales.customers.searchCustomers(ctx.workspace, String(focused.value));
+  await interaction.respond(
+    customers.map((c) => ({ name: c.name.slice(0, 100), value: c.name.slice(0, 100) })),
+  );
+}

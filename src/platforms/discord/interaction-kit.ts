@@ -1,0 +1,107 @@
+import type { GuildMember, Interaction, InteractionReplyOptions, User } from "discord.js";
+import { PermissionFlagsBits } from "discord.js";
+import type { CommandContext } from "../../commands/command.js";
+import { commandContext } from "../../commands/context.js";
+import type { MemberRef } from "../../commands/grammar/tokens.js";
+import type { Logger } from "../../logger.js";
+import type { Locale } from "../../messages/i18n.js";
+import type { Reply } from "../../messages/reply.js";
+import { LOST_REASONS } from "../../sales/deals/stages.js";
+import type { SalesService } from "../../sales/sales-service.js";
+import { within } from "../../within.js";
+import type { Edge, EdgeAnswer, EdgeRequest } from "../edge.js";
+import { renderEmbed } from "./render-embed.js";
+
+/** The guild's language, before its workspace is known: French when the guild prefers it. */
+export function guildLocale(interaction: Interaction): Locale | undefined {
+  return interaction.guildLocale?.startsWith("fr") ? "fr" : undefined;
+}
+
+export function displayName(user: User, member: GuildMember | null): string {
+  return member?.displayName ?? user.globalName ?? user.username;
+}
+
+/** What every interaction handler works with: who is asking, running through the edge, answering in time. */
+export interface InteractionKit {
+  sales: SalesService;
+  log: Logger;
+  /** The workspace (the guild) and member (the user) behind an interaction, and its command context. */
+  contextFor(interaction: Interaction): Promise<CommandContext>;
+  /** Runs a command for an interaction through the edge. */
+  run(interaction: Interaction, input: EdgeRequest["input"]): Promise<EdgeAnswer>;
+  /** Answers directly when the work is done within the budget, else defers then edits the answer. */
+  answer(interaction: Interaction, work: Promise<EdgeAnswer>, publicAnswer: boolean): Promise<void>;
+  /** A reply as discord.js message options, pinging nobody. */
+  message(ctx: CommandContext | undefined, reply: Reply): InteractionReplyOptions;
+}
+
+export function createInteractionKit(options: {
+  sales: SalesService;
+  log: Logger;
+  edge: Edge;
+  deferAfterMs: number;
+}): InteractionKit {
+  const { sales, log, edge, deferAfterMs } = options;
+
+  async function contextFor(interaction: Interaction): Promise<CommandContext> {
+    const guildId = interaction.guildId;
+    if (!guildId) throw new Error("interaction outside a guild");
+    const workspace = await sales.workspaces.ensureWorkspace({
+      platform: "discord",
+      externalId: guildId,
+      name: interaction.guild?.name ?? guildId,
+      locale: guildLocale(interaction),
+    });
+    const member =
+      interaction.member && "displayName" in interaction.member ? (interaction.member as GuildMember) : null;
+    const roles = interaction.member
+      ? Array.isArray(interaction.member.roles)
+        ? interaction.member.roles
+        : [...interaction.member.roles.cache.keys()]
+      : [];
+    const actor = await sales.members.ensureMember(workspace, {
+      platformUserId: interaction.user.id,
+      displayName: displayName(interaction.user, member),
+      platformAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      platformManager: workspace.managerRole !== null && roles.includes(workspace.managerRole),
+    });
+    const resolve = (ref: MemberRef) =>
+      sales.members.ensureMember(workspace, {
+        platformUserId: ref.platformUserId,
+        displayName: ref.displayName ?? ref.platformUserId,
+      });
+    return commandContext(sales, workspace, actor, resolve, `discord:${interaction.id}`);
+  }
+
+  const message = (ctx: CommandContext | undefined, reply: Reply) => {
+    const { allowed_mentions: _, ...rest } = renderEmbed(
+      reply,
+      ctx && {
+        lostPlaceholder: ctx.t("action.lost_placeholder"),
+        lostReasons: LOST_REASONS.map((r) => ({ label: ctx.t(`reason.${r}`), value: r })),
+      },
+    );
+    return { ...rest, allowedMentions: { parse: [] } } as InteractionReplyOptions;
+  };
+
+  return {
+    sales,
+    log,
+    contextFor,
+    message,
+    run: (interaction, input) =>
+      edge({ identify: () => contextFor(interaction), locale: guildLocale(interaction), input }),
+    async answer(interaction, work, publicAnswer) {
+      if (!interaction.isRepliable()) return;
+      const early = await within(work, deferAfterMs);
+      if (early) {
+        await interaction.reply(message(early.ctx, early.reply));
+        return;
+      }
+      await interaction.deferReply(publicAnswer ? {} : { flags: 64 });
+      const { ctx, reply } = await work;
+      const { flags: _, ...edit } = message(ctx, reply) as InteractionReplyOptions & { flags?: number };
+      await interaction.editReply(edit);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { App } from "@slack/bolt";
+import { type ListenerKit, toSlack } from "../listener-kit.js";
+
+/** A deal's Won or Next-stage button, or its lost-reason picker: the command line it carries, as the clicking user. */
+export function onBlockAction(app: App, kit: ListenerKit) {
+  app.action(/^deal\.(won|lost|stage)$/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const teamId = body.team?.id ?? "";
+    const line =
+      action.type === "button"
+        ? action.value
+        : action.type === "static_select"
+          ? action.selected_option.value
+          : undefined;
+    const key = `slack:${teamId}:action:${"trigger_id" in body ? body.trigger_id : ""}:${"action_ts" in action ? action.action_ts : ""}`;
+    if (!line || !(await kit.claim(key))) return;
+    const { ctx, reply } = await kit.run(client, teamId, body.user.id, { line });
+    await respond({ ...toSlack(ctx, reply), replace_original: false });
+  });
+}

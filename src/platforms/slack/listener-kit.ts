@@ -1,0 +1,45 @@
+import type { types, webApi } from "@slack/bolt";
+import type { CommandContext } from "../../commands/command.js";
+import type { Logger } from "../../logger.js";
+import type { Reply } from "../../messages/reply.js";
+import { LOST_REASONS } from "../../sales/deals/stages.js";
+import type { EdgeAnswer, EdgeRequest } from "../edge.js";
+import type { ClaimRequest } from "../processed-requests.js";
+import { renderBlocks } from "./render-blocks.js";
+import type { SlackIdentities } from "./slack-context.js";
+
+type WebClient = webApi.WebClient;
+
+/** What every Slack listener works with: who is asking, running through the edge, claiming a request once. */
+export interface ListenerKit {
+  log: Logger;
+  identities: SlackIdentities;
+  claim: ClaimRequest;
+  /** How long a command may take before it is acknowledged and answered through response_url. */
+  ackBudgetMs: number;
+  /** Runs a command for a Slack user through the edge. */
+  run(
+    client: WebClient,
+    teamId: string,
+    userId: string,
+    input: EdgeRequest["input"],
+    requestId?: string,
+  ): Promise<EdgeAnswer>;
+}
+
+/** A reply as Slack message arguments; the lost-reason picker needs the workspace's language. */
+export function toSlack(ctx: CommandContext | undefined, reply: Reply) {
+  const { text, blocks } = renderBlocks(
+    reply,
+    ctx && {
+      lostPlaceholder: ctx.t("action.lost_placeholder"),
+      lostReasons: LOST_REASONS.map((r) => ({ label: ctx.t(`reason.${r}`), value: r })),
+    },
+  );
+  // Our renderer builds Block Kit JSON within Slack's limits; the Slack types only check its shape.
+  return {
+    text,
+    blocks: blocks as types.KnownBlock[],
+    response_type: reply.visibility === "public" ? ("in_channel" as const) : ("ephemeral" as const),
+  };
+}
