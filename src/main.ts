@@ -1,5 +1,4 @@
 import type { Readable, Writable } from "node:stream";
-import nodeCron from "node-cron";
 import { announceWin } from "./announcements/celebration.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
@@ -8,7 +7,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import type { Platform } from "./generated/prisma/enums.js";
 import type { Logger } from "./logger.js";
-import { createMetrics, type Metrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import { createDispatcher } from "./notify/dispatcher.js";
 import { pendingByPlatform } from "./notify/outbox.js";
 import type { DeliveryPort } from "./notify/port.js";
@@ -16,7 +15,6 @@ import { runShell } from "./platforms/shell/shell.js";
 import { createShellPort } from "./platforms/shell/shell-port.js";
 import { configuredPlatforms, type RunningPlatform } from "./platforms/table.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
-import { createScheduler } from "./scheduler/scheduler.js";
 import { within } from "./within.js";
 
 export interface App {
@@ -25,9 +23,17 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Composition root, first half: config -> database (migrated) -> services; a win is announced in its transaction. */
-export async function createApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
-  const db = await openDatabase(config.databaseUrl);
+/**
+ * Composition root, first half: config -> database (migrated) -> services; a win is announced in its
+ * transaction. `opening` is the database already being opened (the CLI starts it before loading the rest).
+ */
+export async function createApp(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+  opening: Promise<Database> = openDatabase(config.databaseUrl),
+): Promise<App> {
+  const db = await opening;
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, "migrations applied");
@@ -49,6 +55,8 @@ export interface StartOptions {
   stopped?: Promise<void>;
   /** Called with the HTTP server's port once it listens (tests start it on port 0). */
   onListening?: (port: number) => void;
+  /** The database, already being opened. */
+  database?: Promise<Database>;
 }
 
 /** How long one part may take to stop before shutdown goes on without it. */
@@ -66,21 +74,26 @@ interface RunningPart {
  * platform but the shell, and with the shell too when PORT is set.
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
-  const app = await createApp(config, log);
+  const app = await createApp(config, log, systemClock, options.database);
   const running: RunningPart[] = [];
   try {
     const entries = options.shellOnly ? [] : configuredPlatforms(config);
     const deps = { config, sales: app.sales, db: app.db.prisma, clock: systemClock, log };
-    const metrics = createMetrics({ outboxPending: () => pendingByPlatform(app.db.prisma) });
+    const serving = entries.length > 0 || config.portSet === true;
+    // Metrics and HTTP are loaded only when they serve: the shell alone starts without them.
+    const metrics = serving
+      ? (await import("./metrics.js")).createMetrics({
+          outboxPending: () => pendingByPlatform(app.db.prisma),
+        })
+      : undefined;
     const platforms: RunningPlatform[] = [];
     for (const entry of entries) platforms.push(await entry.create({ ...deps, metrics }));
-    if (platforms.length > 0 || config.portSet) {
-      // The HTTP part is loaded only when it serves: the shell alone starts without it.
+    if (serving) {
       const { createHttpServer } = await import("./http/server.js");
       const http = createHttpServer({
         port: config.port,
         log,
-        metrics,
+        metrics: metrics as Metrics,
         metricsToken: config.metricsToken,
         pingDatabase: () => app.db.prisma.$queryRaw`SELECT 1`,
         checks: () => platforms.map((p) => ({ name: p.name, ready: p.ready })),
@@ -105,6 +118,7 @@ export async function start(config: Config, log: Logger, options: StartOptions):
     const dispatcher = createDispatcher({ db: app.db.prisma, ports, clock: systemClock, log, metrics });
     dispatcher.start();
     running.push({ name: "dispatcher", stop: dispatcher.stop });
+    const { createScheduler } = await import("./scheduler/scheduler.js");
     const scheduler = createScheduler({
       db: app.db.prisma,
       platforms: entries.map((e) => e.name),
@@ -115,7 +129,7 @@ export async function start(config: Config, log: Logger, options: StartOptions):
     });
     await scheduler.start();
     running.push({ name: "scheduler", stop: async () => scheduler.stop() });
-    if (app.db.kind === "pglite") running.push(vacuumNightly(app, log));
+    if (app.db.kind === "pglite") running.push(await vacuumNightly(app, log));
     log.info({ database: app.db.kind, platforms: entries.map((e) => e.name) }, "closer ready");
     await (options.stopped ?? new Promise<void>(() => {}));
   } finally {
@@ -137,7 +151,7 @@ export async function start(config: Config, log: Logger, options: StartOptions):
 }
 
 /** The shell on stdin/stdout: what a command caused prints right after its reply; schedules run with `closer run-job`. */
-async function runShellUntilEnd(app: App, log: Logger, options: StartOptions, metrics: Metrics) {
+async function runShellUntilEnd(app: App, log: Logger, options: StartOptions, metrics: Metrics | undefined) {
   const shell = createDispatcher({
     db: app.db.prisma,
     ports: { shell: createShellPort((text) => options.stdout.write(`${text}\n`)) },
@@ -158,7 +172,8 @@ async function runShellUntilEnd(app: App, log: Logger, options: StartOptions, me
 }
 
 /** PGlite has no autovacuum: reclaim dead rows and refresh the planner's statistics nightly. */
-function vacuumNightly(app: App, log: Logger): RunningPart {
+async function vacuumNightly(app: App, log: Logger): Promise<RunningPart> {
+  const { default: nodeCron } = await import("node-cron");
   const vacuum = nodeCron.schedule(
     "30 3 * * *",
     () =>

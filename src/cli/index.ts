@@ -1,9 +1,7 @@
 import { ConfigError, loadConfig } from "../config.js";
+import { openDatabase } from "../db/client.js";
 import { MigrationError } from "../db/migrate.js";
 import { createLogger } from "../logger.js";
-import { createApp, start } from "../main.js";
-import { parseRunJobArgs, runJobCommand } from "./run-job.js";
-import { seedDemo } from "./seed-demo.js";
 
 const USAGE = `Usage: closer <command>
 
@@ -14,6 +12,8 @@ const USAGE = `Usage: closer <command>
   run-job <digest|recognition|reminders> [--workspace W] [--at ISO-8601]
   discord:register [--guild ID]
   help                  this text`;
+
+const COMMANDS = new Set(["start", "shell", "migrate", "seed-demo", "discord:register", "run-job"]);
 
 /** After `start` returns, how long stray timers may keep the process before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
@@ -28,10 +28,26 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   // A stray rejection in a handler is logged, never fatal: the process serves every other request.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
+  if (!COMMANDS.has(command)) {
+    process.stderr.write(`closer: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  const jobArgs = command === "run-job" ? (await import("./run-job.js")).parseRunJobArgs(rest) : undefined;
+  if (typeof jobArgs === "string") {
+    process.stderr.write(`closer run-job: ${jobArgs}\n`);
+    return 2;
+  }
+  // Opening the database (PGlite compiles its WASM meanwhile) starts before the rest of Closer
+  // loads. A failure is reported where it is awaited.
+  const database = command === "discord:register" ? undefined : openDatabase(config.databaseUrl);
+  database?.catch(() => {});
+  const { createApp, start } = await import("../main.js");
+  const app = () => createApp(config, log, undefined, database);
   switch (command) {
     case "start":
     case "shell":
       await start(config, log, {
+        database,
         stdin: process.stdin,
         stdout: process.stdout,
         interactive: Boolean(process.stdin.isTTY),
@@ -46,18 +62,17 @@ async function main(argv: string[]): Promise<number> {
       setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
       return 0;
     case "migrate": {
-      const app = await createApp(config, log);
-      await app.close();
+      await (await app()).close();
       process.stdout.write("migrations up to date\n");
       return 0;
     }
     case "seed-demo": {
-      const app = await createApp(config, log);
+      const { seedDemo } = await import("./seed-demo.js");
+      const opened = await app();
       try {
-        const summary = await seedDemo(app.db.prisma);
-        process.stdout.write(`${summary}\n`);
+        process.stdout.write(`${await seedDemo(opened.db.prisma)}\n`);
       } finally {
-        await app.close();
+        await opened.close();
       }
       return 0;
     }
@@ -78,25 +93,20 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "run-job": {
-      const args = parseRunJobArgs(rest);
-      if (typeof args === "string") {
-        process.stderr.write(`closer run-job: ${args}\n`);
-        return 2;
-      }
-      const app = await createApp(config, log);
+      if (!jobArgs) return 2;
+      const { runJobCommand } = await import("./run-job.js");
+      const opened = await app();
       try {
-        return await runJobCommand(app, config, log, args, {
+        return await runJobCommand(opened, config, log, jobArgs, {
           stdout: process.stdout,
           stderr: process.stderr,
         });
       } finally {
-        await app.close();
+        await opened.close();
       }
     }
-    default:
-      process.stderr.write(`closer: unknown command "${command}"\n${USAGE}\n`);
-      return 2;
   }
+  return 2;
 }
 
 main(process.argv.slice(2)).then(
