@@ -44,9 +44,9 @@ export type OptionKind = "string" | "integer" | "boolean" | "user";
  * the usage line in each language, the label naming it in an error (`field.<name>`), and the zod
  * schema its value goes through on every path.
  */
-export interface Option<T = unknown> {
+export interface Option<T = unknown, Required extends boolean = boolean> {
   kind: OptionKind;
-  required: boolean;
+  required: Required;
   /** Catalog key of its description: Discord's option description. */
   description: MessageKey;
   /** Written `name:value` in the text form; otherwise in its place among the words (`fromText` reads it). */
@@ -67,9 +67,13 @@ export type Options = Record<string, Option>;
 /** A command's answer; its visibility is the command's own (errors are always private). */
 export type Answer = Omit<Reply, "visibility">;
 
-/** The input a command's options parse to. */
+type ValueOf<O> = O extends Option<infer T> ? T : never;
+
+/** The input a command's options parse to: a required option's value, an optional one's or undefined. */
 export type InputOf<O extends Options> = {
-  [K in keyof O]: O[K] extends Option<infer T> ? T : never;
+  [K in keyof O as O[K] extends Option<unknown, true> ? K : never]: ValueOf<O[K]>;
+} & {
+  [K in keyof O as O[K] extends Option<unknown, true> ? never : K]?: ValueOf<O[K]> | undefined;
 };
 
 /**

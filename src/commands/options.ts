@@ -11,23 +11,23 @@ import { COMPANY_WORDS, REASON_WORDS, STAGE_WORDS, type Vocabulary } from "./gra
  * form, and which description it has.
  */
 
-interface Shape {
-  required?: boolean;
+interface Shape<Required extends boolean = boolean> {
+  required?: Required;
   named?: boolean;
   description: MessageKey;
   placeholder?: MessageKey;
   group?: { name: string; required: boolean };
 }
 
-function option<T>(
+function option<T, Required extends boolean>(
   kind: OptionKind,
-  shape: Shape,
+  shape: Shape<Required>,
   schema: (p: ParseContext) => z.ZodType<T>,
   extra: Partial<Pick<Option<T>, "choices" | "autocomplete">> = {},
-): Option<T> {
+): Option<T, Required> {
   return {
     kind,
-    required: shape.required ?? false,
+    required: (shape.required ?? false) as Required,
     named: shape.named ?? false,
     description: shape.description,
     ...(shape.placeholder ? { placeholder: shape.placeholder } : {}),
@@ -38,11 +38,14 @@ function option<T>(
 }
 
 /** An amount in the workspace's currency (`12k`, `12 000,50`). */
-export const amountOption = (s: Shape) =>
+export const amountOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("string", { placeholder: "usage.amount", ...s }, (p) => amount(p));
 
 /** Free text of at most `max` characters; `required` names the error when it is missing or empty. */
-export function textOption(max: number, s: Shape & { missing?: MessageKey; autocomplete?: "customer" }) {
+export function textOption<const R extends boolean = false>(
+  max: number,
+  s: Shape<R> & { missing?: MessageKey; autocomplete?: "customer" },
+) {
   return option(
     "string",
     s,
@@ -59,56 +62,58 @@ export const sourceOption = textOption(60, {
 });
 
 /** A deal by number (`#12`); Discord suggests open deals as the user types. */
-export const dealOption = (s: Shape) =>
+export const dealOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("string", { placeholder: "usage.deal", ...s }, () => dealNumber, { autocomplete: "deal" });
 
 /** A reminder by its number. */
-export const reminderOption = (s: Shape) =>
+export const reminderOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("integer", { placeholder: "usage.reminder", ...s }, () => reminderId);
 
 /** A calendar date (`2026-12-01`, `today`, fr `01/12/2026`). */
-export const dateOption = (s: Shape) => option("string", { placeholder: "usage.date", ...s }, (p) => date(p));
+export const dateOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option("string", { placeholder: "usage.date", ...s }, (p) => date(p));
 
 /** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later. */
-export const whenOption = (s: Shape) => option("string", { placeholder: "usage.when", ...s }, (p) => when(p));
+export const whenOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option("string", { placeholder: "usage.when", ...s }, (p) => when(p));
 
 /** One value of a vocabulary (a period, a metric, a view…); `invalid` names the error. */
-export function choiceOption<T extends string>(
+export function choiceOption<T extends string, const R extends boolean = false>(
   words: Vocabulary<T>,
   invalid: MessageKey,
-  s: Shape & { missing?: MessageKey },
-): Option<T> {
+  s: Shape<R> & { missing?: MessageKey },
+): Option<T, R> {
   return option("string", s, (p) => choice(words, invalid, p, s.missing), { choices: words });
 }
 
 /** A deal stage, in English or French. */
-export const stageOption = (s: Shape & { missing?: MessageKey }) =>
+export const stageOption = <const R extends boolean = false>(s: Shape<R> & { missing?: MessageKey }) =>
   choiceOption(STAGE_WORDS, "input.stage", { placeholder: "usage.stage", ...s });
 
 /** Why a deal was lost. */
-export const reasonOption = (s: Shape) =>
+export const reasonOption = <const R extends boolean = false>(s: Shape<R>) =>
   choiceOption(REASON_WORDS, "input.reason", { missing: "input.reason_required", ...s });
 
 /** A member, by mention (`@alice`, `<@U123>`) or, on Discord, a user option. */
-export const memberOption = (s: Shape) =>
-  option<MemberRef>("user", { placeholder: "usage.member", ...s }, () => memberRef);
+export const memberOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option<MemberRef, R>("user", { placeholder: "usage.member", ...s }, () => memberRef);
 
 /**
  * Members, by mention: the text form takes several (`@alice @bob`), Discord one; either way a list.
  */
-export const membersOption = (s: Shape) =>
-  option<MemberRef[]>("user", { placeholder: "usage.members", ...s }, () =>
+export const membersOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option<MemberRef[], R>("user", { placeholder: "usage.members", ...s }, () =>
     z
       .union([memberRef.transform((m) => [m]), z.array(memberRef)], { error: "input.member_required" })
       .pipe(z.array(memberRef).min(1, { error: "input.member_required" })),
   );
 
 /** A team, by name (`team:North`). */
-export const teamOption = (s: Shape) =>
+export const teamOption = <const R extends boolean = false>(s: Shape<R>) =>
   textOption(80, { placeholder: "usage.team", named: true, missing: "input.team_required", ...s });
 
 /** The whole company as the scope: the word `company` (`entreprise`), or Discord's true. */
-export const companyOption = (s: Shape) =>
+export const companyOption = <const R extends boolean = false>(s: Shape<R>) =>
   option(
     "boolean",
     s,
