@@ -137,16 +137,14 @@ describe("win celebrations", () => {
     expect(row?.payload).toMatchObject({ title: "🎉 alice a signé Acme : 6\u202f000\u00a0€" });
   });
 
-  it("GIVEN two wins at the same moment THEN each reply names exactly the milestones its own celebration announces", async () => {
+  it("GIVEN eight wins at the same moment THEN each reply names exactly the milestones its own celebration announces, and each milestone is crossed once", async () => {
     const { sales } = createTestSales(db);
     const { ws, alice } = await team(sales);
-    for (const customer of ["Acme", "Globex"])
-      await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer });
-    // Both at once: the reply and the post of each must come from the same reading, in its transaction.
-    const replies = await Promise.all([
-      run(sales, ws, alice, "/deal won #1"),
-      run(sales, ws, alice, "/deal won #2"),
-    ]);
+    // Eight deals of 20% of alice's goal each: together 160%.
+    const numbers = Array.from({ length: 8 }, (_, i) => i + 1);
+    for (const n of numbers)
+      await sales.deals.logDeal(ws, alice, { amount: 400_000n, customer: `Client ${n}` });
+    const replies = await Promise.all(numbers.map((n) => run(sales, ws, alice, `/deal won #${n}`)));
     const milestones = (lines: string[]) => lines.filter((l) => l.startsWith("🎯"));
     const posts = await rows(ws);
     for (const [i, reply] of replies.entries()) {
@@ -156,9 +154,10 @@ describe("win celebrations", () => {
       expect(posted.length, `deal #${i + 1} was celebrated`).toBeGreaterThan(0);
       expect(milestones(reply.lines), `deal #${i + 1}`).toEqual(milestones(posted));
     }
-    // Together the two wins reach 100%: each threshold is announced once, by one of them.
+    // Whatever order they commit in, each threshold is crossed by exactly one of them.
     expect(replies.flatMap((r) => milestones(r.lines)).sort()).toEqual([
       "🎯 alice reached 100% of the goal (This month)",
+      "🎯 alice reached 150% of the goal (This month)",
       "🎯 alice reached 50% of the goal (This month)",
       "🎯 alice reached 75% of the goal (This month)",
     ]);

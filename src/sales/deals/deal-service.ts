@@ -59,6 +59,9 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** The advisory lock class under which a workspace's wins take turns ("WINS" in ASCII). */
+const WIN_LOCK = 0x57494e53;
+
 export function createDealService({ db, clock, onWin }: DealServiceDeps) {
   /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
   async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
@@ -106,8 +109,13 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
     });
   }
 
-  /** The win's goal progress, read through its transaction, handed to `onWin` there. */
+  /**
+   * The win's goal progress, read through its transaction, handed to `onWin` there. Wins of one
+   * workspace take turns from here to their commit: a goal's progress, and so the milestones a win
+   * crosses, count every win committed before it, so two wins at once never both cross 50%.
+   */
   async function won(tx: Tx, ws: Workspace, deal: DealView, now: Date): Promise<Win> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WIN_LOCK}::int, ${ws.id}::int)`;
     const win = { deal, ...(await goalReader(tx, clock).progressOfWin(ws, deal.owner, deal)) };
     await onWin(tx, ws, win, now);
     return win;
