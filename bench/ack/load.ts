@@ -1,3 +1,4 @@
+import { nearestRank } from "../support/percentiles.js";
 /** What one request came back with: ok, or why not (a short reason, counted by kind). */
 export type Check = { ok: true } | { ok: false; reason: string };
 
@@ -60,11 +61,6 @@ export interface Summary {
   phaseThroughputs: number[];
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
-}
-
 export function summarize(phases: readonly Phase[]): Summary {
   const all = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
   const wall = phases.reduce((s, p) => s + p.wallMs, 0);
@@ -73,9 +69,9 @@ export function summarize(phases: readonly Phase[]): Summary {
   return {
     requests: all.length,
     failed,
-    p50: percentile(all, 0.5),
-    p90: percentile(all, 0.9),
-    p99: percentile(all, 0.99),
+    p50: nearestRank(all, 0.5),
+    p90: nearestRank(all, 0.9),
+    p99: nearestRank(all, 0.99),
     max: all.at(-1) ?? Number.NaN,
     throughput: (all.length / wall) * 1000,
     phaseThroughputs: phases.map((p) => (p.latencies.length / p.wallMs) * 1000),

@@ -1,3 +1,5 @@
+import { median, nearestRank } from "../support/percentiles.js";
+
 /** Summary of a series of timings, in milliseconds. */
 export interface Summary {
   n: number;
@@ -11,15 +13,12 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
   if (samples.length === 0) throw new RangeError("no samples");
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (i: number) => sorted[Math.min(sorted.length - 1, Math.max(0, i))] ?? Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
   return {
     n: sorted.length,
-    median,
-    p95: at(Math.ceil(0.95 * sorted.length) - 1),
-    min: at(0),
-    max: at(sorted.length - 1),
+    median: median(sorted),
+    p95: nearestRank(sorted, 0.95),
+    min: nearestRank(sorted, 0),
+    max: nearestRank(sorted, 1),
   };
 }
 

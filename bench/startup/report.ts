@@ -1,3 +1,4 @@
+import { median, nearestRank } from "../support/percentiles.js";
 /** Issue 9: `closer start` to ready under one second on an idle machine, PGlite and PostgreSQL. */
 export const BUDGET_MS = 1000;
 
@@ -13,14 +14,12 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
   if (samples.length === 0) throw new RangeError("no samples");
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (i: number) => sorted[Math.min(sorted.length - 1, Math.max(0, i))] ?? Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
   return {
     n: sorted.length,
-    min: at(0),
-    median: sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2,
-    p90: at(Math.ceil(0.9 * sorted.length) - 1),
-    max: at(sorted.length - 1),
+    min: nearestRank(sorted, 0),
+    median: median(sorted),
+    p90: nearestRank(sorted, 0.9),
+    max: nearestRank(sorted, 1),
   };
 }
 

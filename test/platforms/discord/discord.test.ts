@@ -277,45 +277,44 @@ describe("Discord over the gateway", () => {
 });
 
 describe("Discord when the answer is slow", () => {
-  it("GIVEN an answer past the defer budget THEN the interaction is deferred and the answer edits it", async () => {
+  /** A guild on an emulator of its own, with Closer deferring every answer (a defer budget of 0). */
+  async function deferring(
+    test: (
+      interact: (data: Record<string, unknown>) => ReturnType<DiscordEmulator["interact"]>,
+      own: DiscordEmulator,
+    ) => Promise<void>,
+  ) {
     const own = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
     own.addGuild({ id: GUILD, name: "Acme Sales", channels: [{ id: CHANNEL, name: "sales" }] });
     own.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
     const slow = await startDiscordPlatform(db, own, 0);
     try {
       await own.connected();
-      const result = await own.interact({
-        type: 2,
-        guildId: GUILD,
-        channelId: CHANNEL,
-        userId: ADA,
-        data: chatInput("kpi", undefined, { period: "month" }),
-      });
+      await test(
+        (data) => own.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId: ADA, data }),
+        own,
+      );
+    } finally {
+      await slow.platform.stop();
+      await own.close();
+    }
+  }
+
+  it("GIVEN an answer past the defer budget THEN the interaction is deferred and the answer edits it", async () => {
+    await deferring(async (interact, own) => {
+      const result = await interact(chatInput("kpi", undefined, { period: "month" }));
       expect(result.callback.type).toBe(5);
       const edited = await own.waitForInteractionMessage(result.token, "original");
       expect(shown(edited)).toContain("KPIs · This month · company");
-    } finally {
-      await slow.platform.stop();
-      await own.close();
-    }
+    });
   });
 
   it("GIVEN deferred answers THEN a command for the channel is deferred publicly and a personal one privately", async () => {
-    const own = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
-    own.addGuild({ id: GUILD, name: "Acme Sales", channels: [{ id: CHANNEL, name: "sales" }] });
-    own.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
-    const slow = await startDiscordPlatform(db, own, 0);
-    try {
-      await own.connected();
-      const deferred = (data: Record<string, unknown>) =>
-        own.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId: ADA, data });
-      const board = await deferred(chatInput("leaderboard", undefined, { period: "month" }));
+    await deferring(async (interact) => {
+      const board = await interact(chatInput("leaderboard", undefined, { period: "month" }));
       expect([board.callback.type, board.callback.data?.flags ?? 0]).toEqual([5, 0]);
-      const kpi = await deferred(chatInput("kpi", undefined, { period: "month" }));
+      const kpi = await interact(chatInput("kpi", undefined, { period: "month" }));
       expect([kpi.callback.type, kpi.callback.data?.flags]).toEqual([5, 64]);
-    } finally {
-      await slow.platform.stop();
-      await own.close();
-    }
+    });
   });
 });
