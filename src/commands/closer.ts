@@ -1,19 +1,15 @@
 import { translator } from "../messages/i18n.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
-import { leftover, tokenText } from "./grammar/tokens.js";
+import { tokenText } from "./grammar/tokens.js";
 import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
-
-/** Commands that take nothing: any word is refused. */
-const nothing = (tokens: Parameters<typeof leftover>[0]) => ({ extra: leftover(tokens) });
 
 export const configShow = defineCommand({
   name: "closer config show",
   description: "command.config_show",
   visibility: "ephemeral",
   options: {},
-  fromText: nothing,
   async run(ctx) {
     return {
       title: ctx.t("config.title"),
@@ -142,7 +138,6 @@ export const teamList = defineCommand({
   description: "command.team_list",
   visibility: "ephemeral",
   options: {},
-  fromText: nothing,
   async run(ctx) {
     const teams = await ctx.sales.members.listTeams(ctx.workspace);
     const members = await ctx.sales.members.listMembers(ctx.workspace);
@@ -163,7 +158,6 @@ export const status = defineCommand({
   description: "command.status",
   visibility: "ephemeral",
   options: {},
-  fromText: nothing,
   async run(ctx) {
     const ws = ctx.workspace;
     const q = await ctx.sales.outbox.status(ws, ctx.actor);
@@ -195,7 +189,6 @@ export const retry = defineCommand({
   description: "command.retry",
   visibility: "ephemeral",
   options: {},
-  fromText: nothing,
   async run(ctx) {
     const count = await ctx.sales.outbox.retryFailed(ctx.workspace, ctx.actor);
     return { title: ctx.t("status.retried", { count }), lines: [] };

@@ -7,7 +7,7 @@ import type { Member, Workspace } from "../sales/deps.js";
 import type { Calendar } from "../sales/periods/period.js";
 import type { SalesService } from "../sales/sales-service.js";
 import { nothingMore } from "./grammar/fields.js";
-import type { MemberRef, Token } from "./grammar/tokens.js";
+import { leftover, type MemberRef, type Token } from "./grammar/tokens.js";
 import type { Vocabulary } from "./grammar/words.js";
 
 /** What parsing needs to know about the workspace: how amounts and dates are written there. */
@@ -104,7 +104,7 @@ export interface Command<Input = unknown> {
 }
 
 /** The key under which the text form passes words no option took: any is an error quoting them. */
-export const EXTRA = "extra";
+const EXTRA = "extra";
 
 /**
  * Declares a command: its schema is the strict object of its options' schemas (plus `extra`, the
@@ -138,7 +138,8 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
     visibility: command.visibility,
     options: command.options,
     ...(command.discord === undefined ? {} : { discord: command.discord }),
-    fromText: command.fromText ?? (() => ({})),
+    // A command that reads no words in place refuses any it is given.
+    fromText: command.fromText ?? ((tokens) => ({ [EXTRA]: leftover(tokens) })),
     input,
     run: command.run,
   };

@@ -6,7 +6,7 @@ import { customerList, customerShow } from "./customer.js";
 import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
 import { dealList, dealShow } from "./deal-queries.js";
 import { goalSet, goalShow } from "./goal.js";
-import { leftover, type Token } from "./grammar/tokens.js";
+import type { Token } from "./grammar/tokens.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
@@ -44,7 +44,6 @@ export const dealForm = defineCommand({
   visibility: "ephemeral",
   discord: false,
   options: {},
-  fromText: (tokens: Token[]) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     return {
       title: ctx.t("help.deal_title"),
@@ -58,7 +57,6 @@ export const help = defineCommand({
   description: "command.help",
   visibility: "ephemeral",
   options: {},
-  fromText: (tokens: Token[]) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     return {
       title: ctx.t("help.title"),

@@ -1,6 +1,6 @@
 import type { ReminderView } from "../sales/reminders/reminder-service.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { leftover, tokenText } from "./grammar/tokens.js";
+import { tokenText } from "./grammar/tokens.js";
 import { dealOption, reminderOption, textOption, whenOption } from "./options.js";
 import { parseWhen } from "./when.js";
 
@@ -75,7 +75,6 @@ export const remindList = defineCommand({
   description: "command.remind_list",
   visibility: "ephemeral",
   options: {},
-  fromText: (tokens) => ({ extra: leftover(tokens) }),
   async run(ctx) {
     const rows = await ctx.sales.reminders.listReminders(ctx.workspace, ctx.actor);
     return {

@@ -87,7 +87,7 @@ export function choice<T extends string>(
     const found = words.read(v);
     if (found !== undefined) return found;
     const list = words.values.map((value) => words.word(value, p.locale)).join(", ");
-    return fail(ctx, key, { value: shown(v), choices: list, stages: list, reasons: list });
+    return fail(ctx, key, { value: shown(v), choices: list });
   });
 }
 

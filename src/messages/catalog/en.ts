@@ -61,10 +61,10 @@ export const en = {
   "input.amount_too_large": "“{value}” is too large; amounts go up to 1,000,000,000,000.",
   "input.count": "“{value}” is not a number of deals; write a whole number such as 10.",
   "input.customer_required": "The customer's name is missing, for example: /deal log 12k Acme.",
-  "input.stage": "“{value}” is not a stage; use one of {stages}.",
+  "input.stage": "“{value}” is not a stage; use one of {choices}.",
   "input.stage_required":
     "The stage is missing; use one of lead, qualified, proposal, negotiation, won, lost.",
-  "input.reason": "“{value}” is not a reason; use one of {reasons}.",
+  "input.reason": "“{value}” is not a reason; use one of {choices}.",
   "input.reason_required":
     "The reason is missing: reason:price, product, timing, competitor, no_decision or other.",
   "input.deal_number": "A deal number is missing or wrong; write it like #12.",

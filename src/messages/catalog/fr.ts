@@ -67,9 +67,9 @@ export const fr: Catalog = {
   "input.amount_too_large": "« {value} » est trop grand ; les montants vont jusqu’à 1 000 000 000 000.",
   "input.count": "« {value} » n’est pas un nombre d’affaires ; écrivez un nombre entier comme 10.",
   "input.customer_required": "Il manque le nom du client, par exemple : /deal log 12k Acme.",
-  "input.stage": "« {value} » n’est pas une étape ; utilisez {stages}.",
+  "input.stage": "« {value} » n’est pas une étape ; utilisez {choices}.",
   "input.stage_required": "Il manque l’étape : lead, qualified, proposal, negotiation, won ou lost.",
-  "input.reason": "« {value} » n’est pas une raison ; utilisez {reasons}.",
+  "input.reason": "« {value} » n’est pas une raison ; utilisez {choices}.",
   "input.reason_required":
     "Il manque la raison : reason:price, product, timing, competitor, no_decision ou other.",
   "input.deal_number": "Le numéro d’affaire manque ou est faux ; écrivez-le comme #12.",
