@@ -88,12 +88,12 @@ export async function start(config: Config, log: Logger, options: StartOptions):
       : undefined;
     const platforms: RunningPlatform[] = [];
     for (const entry of entries) platforms.push(await entry.create({ ...deps, metrics }));
-    if (serving) {
+    if (metrics) {
       const { createHttpServer } = await import("./http/server.js");
       const http = createHttpServer({
         port: config.port,
         log,
-        metrics: metrics as Metrics,
+        metrics,
         metricsToken: config.metricsToken,
         pingDatabase: () => app.db.prisma.$queryRaw`SELECT 1`,
         checks: () => platforms.map((p) => ({ name: p.name, ready: p.ready })),
