@@ -18,8 +18,10 @@ export const en = {
   "error.team_name": "A team name needs at least one letter or digit.",
   "error.closed_in_future":
     "The close date {date} is in the future; a deal can only be won today or earlier.",
-  "error.already_won": "Deal #{number} is already won.",
-  "error.already_lost": "Deal #{number} is already lost.",
+  "error.already_won":
+    "Deal #{number} is already won. To change its outcome, reopen it first: /deal stage #{number} negotiation.",
+  "error.already_lost":
+    "Deal #{number} is already lost. To change its outcome, reopen it first: /deal stage #{number} negotiation.",
   "error.same_stage": "Deal #{number} is already at {stage}.",
   "error.log_lost": "A new deal cannot start lost; log it, then use /deal lost.",
   "error.stage_use_command": "To mark a deal {stage}, use /deal {stage} (it needs a reason).",

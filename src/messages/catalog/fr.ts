@@ -20,8 +20,10 @@ export const fr: Catalog = {
   "error.team_name": "Le nom de l’équipe doit contenir au moins une lettre ou un chiffre.",
   "error.closed_in_future":
     "La date de clôture {date} est dans le futur ; une affaire se gagne aujourd’hui ou avant.",
-  "error.already_won": "L’affaire n° {number} est déjà gagnée.",
-  "error.already_lost": "L’affaire n° {number} est déjà perdue.",
+  "error.already_won":
+    "L’affaire n° {number} est déjà gagnée. Pour changer son issue, rouvrez-la d’abord : /deal stage #{number} négociation.",
+  "error.already_lost":
+    "L’affaire n° {number} est déjà perdue. Pour changer son issue, rouvrez-la d’abord : /deal stage #{number} négociation.",
   "error.same_stage": "L’affaire n° {number} est déjà à l’étape {stage}.",
   "error.log_lost": "Une nouvelle affaire ne peut pas commencer perdue ; créez-la, puis utilisez /deal lost.",
   "error.stage_use_command":

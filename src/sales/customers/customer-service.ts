@@ -2,7 +2,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
-import type { Customer, Deal, DealEvent, Member, SalesDeps, Tx, Workspace } from "../deps.js";
+import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
 import { nameKey } from "./name-key.js";
 
 export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
@@ -25,28 +25,6 @@ export interface CustomerSummary {
   revenue: bigint;
   lastWon: Date | null;
   openDeals: number;
-}
-
-/** Finds a customer by folded name or creates it; used inside the transaction that logs a deal. */
-export async function findOrCreateCustomer(
-  tx: Tx,
-  ws: Workspace,
-  name: string,
-  defaults: { source?: string | undefined; ownerId: number },
-): Promise<Customer> {
-  const key = nameKey(name);
-  if (!key) throw new AppError("invalid_input", "error.customer_name");
-  return tx.customer.upsert({
-    where: { workspaceId_nameKey: { workspaceId: ws.id, nameKey: key } },
-    update: {},
-    create: {
-      workspaceId: ws.id,
-      name: name.trim(),
-      nameKey: key,
-      leadSource: defaults.source ?? null,
-      ownerId: defaults.ownerId,
-    },
-  });
 }
 
 function statusOf(

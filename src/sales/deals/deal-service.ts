@@ -1,11 +1,12 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { findOrCreateCustomer } from "../customers/customer-service.js";
+import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
+import { insertDeal, type NewDeal } from "./deal-insert.js";
 import { createDealReads, type DealView, findDeal, withParties } from "./deal-reads.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 
@@ -55,16 +56,23 @@ function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Da
   return new Date(startOfLocalDate(closedOn, ws.timezone).getTime() + 12 * 3600_000);
 }
 
+/** A unique key violated, through Prisma's queries (P2002) or raw SQL (P2010, the driver's SQLSTATE 23505). */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string } } | undefined)?.cause;
+  return error.code === "P2002" || (error.code === "P2010" && cause?.originalCode === "23505");
 }
 
 /** The advisory lock class under which a workspace's wins take turns ("WINS" in ASCII). */
 const WIN_LOCK = 0x57494e53;
 
 export function createDealService({ db, clock, onWin }: DealServiceDeps) {
-  /** Loads a deal for change inside `tx`, checking that `actor` may change it. */
+  /**
+   * Loads a deal for change inside `tx`, checking that `actor` may change it. Its row stays locked
+   * until `tx` ends, so changes to one deal take turns and each reads what the one before wrote.
+   */
   async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
+    await tx.$executeRaw`SELECT 1 FROM deal WHERE workspace_id = ${ws.id} AND number = ${number} FOR UPDATE`;
     const deal = await findDeal(tx, ws, number);
     assertCanChangeDeal(ws, actor, deal.owner);
     return deal;
@@ -95,6 +103,11 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
     const now = clock.now();
     return db.$transaction(async (tx) => {
       const deal = await dealToChange(tx, ws, actor, number);
+      // Only an open deal closes: a closed one is reopened first (`/deal stage`), so two closings
+      // at once, or a won and a lost, leave one outcome and tell the other user what it is.
+      if (deal.stage === "won" || deal.stage === "lost") {
+        throw new AppError("conflict", `error.already_${deal.stage}`, { number });
+      }
       const updated = await tx.deal.update({
         where: { id: deal.id },
         data: { ...change(deal, now), lastActivityAt: now },
@@ -135,60 +148,25 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
       assertCanChangeDeal(ws, actor, owner);
       const stage = input.stage ?? "lead";
       if (stage === "lost") throw new AppError("invalid_input", "error.log_lost");
+      const key = nameKey(input.customer);
+      if (!key) throw new AppError("invalid_input", "error.customer_name");
       const now = clock.now();
+      const due = addWorkingDays(localDate(now, ws.timezone), ws.followupDays, workingDaysOf(ws));
+      const row: NewDeal = {
+        ...input,
+        customer: input.customer.trim(),
+        customerKey: key,
+        stage,
+        owner,
+        actor,
+        followUpAt: isOpenStage(stage) ? startOfLocalDate(due, ws.timezone) : null,
+      };
       try {
+        // Not won: one statement, its own transaction. Won: the win is announced in the same transaction.
+        if (stage !== "won") return { deal: await insertDeal(db, ws, row, now), win: null };
         return await db.$transaction(async (tx) => {
-          const customer = await findOrCreateCustomer(tx, ws, input.customer, {
-            source: input.source,
-            ownerId: owner.id,
-          });
-          const { dealSeq } = await tx.workspace.update({
-            where: { id: ws.id },
-            data: { dealSeq: { increment: 1 } },
-            select: { dealSeq: true },
-          });
-          const deal = await tx.deal.create({
-            data: {
-              workspaceId: ws.id,
-              number: dealSeq,
-              customerId: customer.id,
-              ownerId: owner.id,
-              title: input.title ?? null,
-              amount: input.amount,
-              stage,
-              probability: input.probability ?? DEFAULT_PROBABILITY[stage],
-              leadSource: input.source ?? customer.leadSource,
-              expectedCloseDate: input.closeDate ? new Date(`${input.closeDate}T00:00:00Z`) : null,
-              closedAt: stage === "won" ? now : null,
-              idempotencyKey: input.idempotencyKey ?? null,
-              createdAt: now,
-              lastActivityAt: now,
-            },
-            include: withParties,
-          });
-          await appendEvent(
-            tx,
-            ws,
-            deal,
-            actor,
-            { kind: "created", stage, amount: input.amount, ownerId: owner.id },
-            now,
-          );
-          if (isOpenStage(stage)) {
-            const due = addWorkingDays(localDate(now, ws.timezone), ws.followupDays, workingDaysOf(ws));
-            await tx.reminder.create({
-              data: {
-                workspaceId: ws.id,
-                memberId: owner.id,
-                dealId: deal.id,
-                dueAt: startOfLocalDate(due, ws.timezone),
-                text: customer.name,
-                origin: "followup",
-                createdAt: now,
-              },
-            });
-          }
-          return { deal, win: stage === "won" ? await won(tx, ws, deal, now) : null };
+          const deal = await insertDeal(tx, ws, row, now);
+          return { deal, win: await won(tx, ws, deal, now) };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -212,18 +190,15 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
         ws,
         actor,
         number,
-        (deal) => {
-          if (deal.stage === "won") throw new AppError("conflict", "error.already_won", { number });
-          return {
-            stage: "won",
-            probability: 100,
-            closedAt,
-            amount: input.amount ?? deal.amount,
-            winNote: input.note ?? null,
-            lostReason: null,
-            lostNote: null,
-          };
-        },
+        (deal) => ({
+          stage: "won",
+          probability: 100,
+          closedAt,
+          amount: input.amount ?? deal.amount,
+          winNote: input.note ?? null,
+          lostReason: null,
+          lostNote: null,
+        }),
         (deal) => ({
           stage: "won",
           note: input.note ?? null,
@@ -239,17 +214,14 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
         ws,
         actor,
         number,
-        (deal, now) => {
-          if (deal.stage === "lost") throw new AppError("conflict", "error.already_lost", { number });
-          return {
-            stage: "lost",
-            probability: 0,
-            closedAt: now,
-            lostReason: reason,
-            lostNote: note ?? null,
-            winNote: null,
-          };
-        },
+        (_deal, now) => ({
+          stage: "lost",
+          probability: 0,
+          closedAt: now,
+          lostReason: reason,
+          lostNote: note ?? null,
+          winNote: null,
+        }),
         () => ({ stage: "lost", note: note ?? null }),
         async (_tx, before, deal) => ({ before, deal }),
       );
