@@ -15,6 +15,11 @@ export interface EdgeRequest {
   locale?: Locale | undefined;
   /** A command line (typed, or a button's), or a command with its raw options (Discord, a form). */
   input: { line: string } | { command: Command<unknown>; raw: Record<string, unknown> };
+  /**
+   * Claims the platform's request id before anything else: false for a redelivery, which is not
+   * run again (the edge then answers null). A claim that fails is answered as any failure is.
+   */
+  claim?: () => Promise<boolean>;
 }
 
 export interface EdgeAnswer {
@@ -30,7 +35,11 @@ export interface EdgeOptions {
   metrics?: Metrics | undefined;
 }
 
-export type Edge = (request: EdgeRequest) => Promise<EdgeAnswer>;
+export interface Edge {
+  /** A request with a claim: null when it was claimed before. */
+  (request: EdgeRequest & { claim: () => Promise<boolean> }): Promise<EdgeAnswer | null>;
+  (request: EdgeRequest): Promise<EdgeAnswer>;
+}
 
 /**
  * The one funnel every platform's commands go through, and the one place their errors are caught:
@@ -39,13 +48,14 @@ export type Edge = (request: EdgeRequest) => Promise<EdgeAnswer>;
  * counts and times each command by platform, command name and outcome.
  */
 export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
-  return async (request) => {
+  const edge = async (request: EdgeRequest): Promise<EdgeAnswer | null> => {
     const started = performance.now();
     let ctx: CommandContext | undefined;
     let command: Command<unknown> | undefined;
     let reply: Reply;
     let outcome: CommandOutcome = "ok";
     try {
+      if (request.claim && !(await request.claim())) return null;
       ctx = await request.identify();
       if ("line" in request.input) {
         const line = readCommandLine(ctx, request.input.line);
@@ -82,4 +92,5 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
     metrics?.commandDuration.observe(labels, (performance.now() - started) / 1000);
     return { ctx, reply, command };
   };
+  return edge as Edge;
 }

@@ -22,7 +22,11 @@ describe("concurrent changes", () => {
     let ws = await seedWorkspace(sales);
     const admin = await seedMember(sales, ws, "admin", "admin");
     ws = await sales.workspaces.setConfig(ws, admin, "wins_channel", "#wins");
-    return { ws, alice: await seedRep(sales, ws, "alice"), bob: await seedMember(sales, ws, "bob", "manager") };
+    return {
+      ws,
+      alice: await seedRep(sales, ws, "alice"),
+      bob: await seedMember(sales, ws, "bob", "manager"),
+    };
   }
 
   const history = (ws: Workspace, number: number) =>
@@ -30,7 +34,8 @@ describe("concurrent changes", () => {
       where: { workspaceId: ws.id, deal: { number }, kind: "stage" },
       orderBy: { id: "asc" },
     });
-  const celebrations = (ws: Workspace) => db.prisma.outbox.findMany({ where: { workspaceId: ws.id, kind: "win" } });
+  const celebrations = (ws: Workspace) =>
+    db.prisma.outbox.findMany({ where: { workspaceId: ws.id, kind: "win" } });
 
   it("GIVEN /deal won and /deal lost at the same moment THEN one outcome, one event, the other told", async () => {
     for (let round = 0; round < 5; round++) {
@@ -62,7 +67,7 @@ describe("concurrent changes", () => {
     const [celebration, ...more] = await celebrations(ws);
     expect(more).toEqual([]);
     const euros = Number(stored.amount / 100n).toLocaleString("en");
-    expect((celebration?.payload as { title: string }).title).toBe(`🎉 alice won Acme: €${euros}`);
+    expect(celebration?.payload).toMatchObject({ title: `🎉 alice won Acme: €${euros}` });
   });
 
   it("GIVEN twenty logs naming one new customer at once THEN twenty deals, numbered without gaps, one customer", async () => {
@@ -73,7 +78,10 @@ describe("concurrent changes", () => {
     expect(replies.filter((r) => r.tone === "error")).toEqual([]);
     const customers = await db.prisma.customer.findMany({ where: { workspaceId: ws.id } });
     expect(customers.map((c) => c.name)).toEqual(["Brand New Co"]);
-    const deals = await db.prisma.deal.findMany({ where: { workspaceId: ws.id }, orderBy: { number: "asc" } });
+    const deals = await db.prisma.deal.findMany({
+      where: { workspaceId: ws.id },
+      orderBy: { number: "asc" },
+    });
     expect(deals.map((d) => d.number)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(new Set(deals.map((d) => d.customerId))).toEqual(new Set([customers[0]?.id]));
     expect(await db.prisma.reminder.count({ where: { workspaceId: ws.id, origin: "followup" } })).toBe(20);

@@ -3,12 +3,14 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
+import { translator } from "../../messages/i18n.js";
+import { errorReply } from "../../messages/reply.js";
 import type { Metrics } from "../../metrics.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createEdge } from "../edge.js";
 import { createRequestClaims } from "../processed-requests.js";
 import { HANDLERS } from "./handlers/index.js";
-import { createInteractionKit } from "./interaction-kit.js";
+import { createInteractionKit, guildLocale } from "./interaction-kit.js";
 
 /** Interactions are never redelivered after 15 minutes (their token expires); claims are kept a day. */
 const DEDUPE_TTL_MS = 24 * 3600_000;
@@ -53,17 +55,25 @@ export function createDiscordPlatform(options: DiscordPlatformOptions) {
     }),
   });
 
-  const kit = createInteractionKit({ sales, log, edge, deferAfterMs });
+  const kit = createInteractionKit({ sales, log, edge, claim, deferAfterMs });
 
   client.on(Events.InteractionCreate, async (interaction) => {
     const handler = HANDLERS.find((h) => h.matches(interaction));
     if (!handler) return;
     try {
-      if (handler.once && !(await claim(`discord:${interaction.id}`))) return;
       await handler.handle(kit, interaction);
     } catch (error) {
-      // A handler error never reaches the process: it is logged, and the gateway keeps going.
+      // A handler error never reaches the process: it is logged, the user told when they can still
+      // be, and the gateway keeps going.
       log.error({ err: error, interaction: interaction.id, kind: handler.kind }, "discord handler failed");
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        const t = translator(guildLocale(interaction) ?? "en");
+        await interaction
+          .reply(kit.message(undefined, errorReply(t("error.generic"))))
+          .catch((err: unknown) =>
+            log.warn({ err, interaction: interaction.id }, "discord error reply failed"),
+          );
+      }
     }
   });
   client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));

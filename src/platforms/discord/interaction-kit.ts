@@ -10,6 +10,7 @@ import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { within } from "../../within.js";
 import type { Edge, EdgeAnswer, EdgeRequest } from "../edge.js";
+import type { ClaimRequest } from "../processed-requests.js";
 import { renderEmbed } from "./render-embed.js";
 
 /** The guild's language, before its workspace is known: French when the guild prefers it. */
@@ -27,10 +28,10 @@ export interface InteractionKit {
   log: Logger;
   /** The workspace (the guild) and member (the user) behind an interaction, and its command context. */
   contextFor(interaction: Interaction): Promise<CommandContext>;
-  /** Runs a command for an interaction through the edge. */
-  run(interaction: Interaction, input: EdgeRequest["input"]): Promise<EdgeAnswer>;
+  /** Runs a command for an interaction through the edge, claiming the interaction first: null for a redelivery. */
+  run(interaction: Interaction, input: EdgeRequest["input"]): Promise<EdgeAnswer | null>;
   /** Answers directly when the work is done within the budget, else defers then edits the answer. */
-  answer(interaction: Interaction, work: Promise<EdgeAnswer>, publicAnswer: boolean): Promise<void>;
+  answer(interaction: Interaction, work: Promise<EdgeAnswer | null>, publicAnswer: boolean): Promise<void>;
   /** A reply as discord.js message options, pinging nobody. */
   message(ctx: CommandContext | undefined, reply: Reply): InteractionReplyOptions;
 }
@@ -39,9 +40,10 @@ export function createInteractionKit(options: {
   sales: SalesService;
   log: Logger;
   edge: Edge;
+  claim: ClaimRequest;
   deferAfterMs: number;
 }): InteractionKit {
-  const { sales, log, edge, deferAfterMs } = options;
+  const { sales, log, edge, claim, deferAfterMs } = options;
 
   async function contextFor(interaction: Interaction): Promise<CommandContext> {
     const guildId = interaction.guildId;
@@ -90,17 +92,26 @@ export function createInteractionKit(options: {
     contextFor,
     message,
     run: (interaction, input) =>
-      edge({ identify: () => contextFor(interaction), locale: guildLocale(interaction), input }),
+      edge({
+        claim: () => claim(`discord:${interaction.id}`),
+        identify: () => contextFor(interaction),
+        locale: guildLocale(interaction),
+        input,
+      }),
     async answer(interaction, work, publicAnswer) {
       if (!interaction.isRepliable()) return;
       const early = await within(work, deferAfterMs);
+      if (early === null) return;
       if (early) {
         await interaction.reply(message(early.ctx, early.reply));
         return;
       }
       await interaction.deferReply(publicAnswer ? {} : { flags: 64 });
-      const { ctx, reply } = await work;
-      const { flags: _, ...edit } = message(ctx, reply) as InteractionReplyOptions & { flags?: number };
+      const answer = await work;
+      if (!answer) return;
+      const { flags: _, ...edit } = message(answer.ctx, answer.reply) as InteractionReplyOptions & {
+        flags?: number;
+      };
       await interaction.editReply(edit);
     },
   };

@@ -10,21 +10,28 @@ import type { SlackIdentities } from "./slack-context.js";
 
 type WebClient = webApi.WebClient;
 
+/** One Slack request to run as a command. */
+export interface SlackRequest {
+  client: WebClient;
+  /** The team in the payload; a request without one is refused and creates nothing. */
+  teamId: string | undefined;
+  userId: string;
+  input: EdgeRequest["input"];
+  /** Claimed first, so a redelivered request is not run twice (the kit then answers null). */
+  claimKey: string;
+  /** The idempotency key of what the command writes (a deal logged from it is logged once). */
+  requestId?: string | undefined;
+}
+
 /** What every Slack listener works with: who is asking, running through the edge, claiming a request once. */
 export interface ListenerKit {
   log: Logger;
   identities: SlackIdentities;
   claim: ClaimRequest;
-  /** How long a command may take before it is acknowledged and answered through response_url. */
+  /** How long a command may take to be answered in its acknowledgement; later, through response_url. */
   ackBudgetMs: number;
-  /** Runs a command for a Slack user through the edge. */
-  run(
-    client: WebClient,
-    teamId: string,
-    userId: string,
-    input: EdgeRequest["input"],
-    requestId?: string,
-  ): Promise<EdgeAnswer>;
+  /** Runs a command for a Slack user through the edge: null for a redelivery. */
+  run(request: SlackRequest): Promise<EdgeAnswer | null>;
 }
 
 /** A reply as Slack message arguments; the lost-reason picker needs the workspace's language. */

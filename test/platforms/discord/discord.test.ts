@@ -283,11 +283,12 @@ describe("Discord when the answer is slow", () => {
       interact: (data: Record<string, unknown>) => ReturnType<DiscordEmulator["interact"]>,
       own: DiscordEmulator,
     ) => Promise<void>,
+    deferAfterMs = 0,
   ) {
     const own = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
     own.addGuild({ id: GUILD, name: "Acme Sales", channels: [{ id: CHANNEL, name: "sales" }] });
     own.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
-    const slow = await startDiscordPlatform(db, own, 0);
+    const slow = await startDiscordPlatform(db, own, deferAfterMs);
     try {
       await own.connected();
       await test(
@@ -307,6 +308,39 @@ describe("Discord when the answer is slow", () => {
       const edited = await own.waitForInteractionMessage(result.token, "original");
       expect(shown(edited)).toContain("KPIs · This month · company");
     });
+  });
+
+  it("GIVEN a database that holds the interaction up THEN it is deferred within the budget and answered once it moves", async () => {
+    await deferring(async (interact, own) => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // Every interaction is claimed first: a transaction holding that table holds up every command.
+      const holding = db.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`LOCK TABLE processed_request IN EXCLUSIVE MODE`;
+          locked();
+          await held;
+        },
+        { timeout: 20_000 },
+      );
+      await isLocked;
+      const answered = interact(chatInput("deal", "log", { amount: "3k", customer: "Held Guild Co" }));
+      const result = await Promise.race([
+        answered,
+        new Promise<"late">((resolve) => setTimeout(resolve, 2000, "late")),
+      ]);
+      release();
+      await holding;
+      expect(result === "late" ? "no callback within 2 s" : result.callback.type).toBe(5);
+      const { token } = await answered;
+      expect(shown(await own.waitForInteractionMessage(token, "original"))).toMatch(/Deal #\d+ logged/);
+    }, 200);
   });
 
   it("GIVEN deferred answers THEN a command for the channel is deferred publicly and a personal one privately", async () => {

@@ -39,6 +39,8 @@ export async function startSlackPlatform(
     db: db.prisma,
     clock,
     log: silentLog,
+    // Answers in the acknowledgement, as a quiet Closer gives them; tests of the later answer set 0.
+    ackBudgetMs: 2500,
     ...extra,
     metrics,
   });

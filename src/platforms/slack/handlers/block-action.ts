@@ -5,16 +5,21 @@ import { type ListenerKit, toSlack } from "../listener-kit.js";
 export function onBlockAction(app: App, kit: ListenerKit) {
   app.action(/^deal\.(won|lost|stage)$/, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const teamId = body.team?.id ?? "";
     const line =
       action.type === "button"
         ? action.value
         : action.type === "static_select"
           ? action.selected_option.value
           : undefined;
-    const key = `slack:${teamId}:action:${"trigger_id" in body ? body.trigger_id : ""}:${"action_ts" in action ? action.action_ts : ""}`;
-    if (!line || !(await kit.claim(key))) return;
-    const { ctx, reply } = await kit.run(client, teamId, body.user.id, { line });
-    await respond({ ...toSlack(ctx, reply), replace_original: false });
+    if (!line) return;
+    const teamId = body.team?.id;
+    const answer = await kit.run({
+      client,
+      teamId,
+      userId: body.user.id,
+      input: { line },
+      claimKey: `slack:${teamId}:action:${"trigger_id" in body ? body.trigger_id : ""}:${"action_ts" in action ? action.action_ts : ""}`,
+    });
+    if (answer) await respond({ ...toSlack(answer.ctx, answer.reply), replace_original: false });
   });
 }

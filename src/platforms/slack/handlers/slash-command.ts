@@ -1,48 +1,56 @@
 import type { App, RespondArguments, types } from "@slack/bolt";
 import { SLASH_COMMANDS } from "../../../commands/registry.js";
+import { translator } from "../../../messages/i18n.js";
+import { errorReply } from "../../../messages/reply.js";
 import { within } from "../../../within.js";
 import { dealModal } from "../deal-modal.js";
 import { type ListenerKit, toSlack } from "../listener-kit.js";
 import { unescapeSlack } from "../slack-context.js";
 
 /**
- * Every slash command: answered in its acknowledgement when the work is done within the budget,
- * else acknowledged empty and answered through response_url; `/deal` alone opens the form.
+ * Every slash command: answered in its acknowledgement when the answer is ready within the budget,
+ * else acknowledged empty at once and answered through response_url; the acknowledgement never
+ * waits for more than the budget, whatever the database does. `/deal` alone opens the form.
  */
 export function onSlashCommand(app: App, kit: ListenerKit) {
   for (const name of SLASH_COMMANDS) {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
       const teamId = command.team_id;
-      if (!(await kit.claim(`slack:${teamId}:command:${command.trigger_id}`))) {
-        await ack();
-        return;
-      }
+      const claimKey = `slack:${teamId}:command:${command.trigger_id}`;
       const text = unescapeSlack(command.text ?? "").trim();
       if (name === "deal" && text === "") {
         await ack();
-        const ctx = await kit.identities
-          .contextFor(client, teamId, command.user_id)
-          .catch((error: unknown) => {
-            kit.log.error({ err: error }, "slack modal context failed");
-            return undefined;
-          });
-        if (ctx) {
+        try {
+          if (!(await kit.claim(claimKey))) return;
+          const ctx = await kit.identities.contextFor(client, teamId, command.user_id);
           await client.views.open({
             trigger_id: command.trigger_id,
             view: dealModal(ctx, { channelId: command.channel_id }) as types.ModalView,
           });
+        } catch (error) {
+          kit.log.error({ err: error }, "slack deal form failed");
+          await respond(
+            toSlack(undefined, errorReply(translator("en")("error.generic"))) as RespondArguments,
+          );
         }
         return;
       }
-      const work = kit.run(client, teamId, command.user_id, { line: `/${name} ${text}` }, command.trigger_id);
+      const work = kit.run({
+        client,
+        teamId,
+        userId: command.user_id,
+        input: { line: `/${name} ${text}` },
+        claimKey,
+        requestId: command.trigger_id,
+      });
       const early = await within(work, kit.ackBudgetMs);
-      if (early) {
-        await ack(toSlack(early.ctx, early.reply));
+      if (early !== undefined) {
+        await ack(early ? toSlack(early.ctx, early.reply) : undefined);
         return;
       }
       await ack();
-      const { ctx, reply } = await work;
-      await respond(toSlack(ctx, reply) as RespondArguments);
+      const answer = await work;
+      if (answer) await respond(toSlack(answer.ctx, answer.reply) as RespondArguments);
     });
   }
 }
