@@ -7,10 +7,10 @@ import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
-import { createMemberService } from "./members/member-service.js";
+import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
 import { createOutboxService } from "./outbox/outbox-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
-import { createWorkspaceService } from "./workspaces/workspace-service.js";
+import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/workspace-service.js";
 
 export interface SalesServiceDeps extends SalesDeps {
   /** What happens, inside the win's transaction, when a deal is won: the caller announces it. */
@@ -19,10 +19,26 @@ export interface SalesServiceDeps extends SalesDeps {
 
 /** The platform-neutral sales service: every feature, built on one database and one clock. */
 export function createSalesService(deps: SalesServiceDeps) {
+  const workspaces = createWorkspaceService(deps);
+  const members = createMemberService(deps);
   return {
     clock: deps.clock,
-    workspaces: createWorkspaceService(deps),
-    members: createMemberService(deps),
+    workspaces,
+    members,
+    /**
+     * The workspace and member behind a platform request, each created on first use (atomically,
+     * see `ensureWorkspace` and `ensureMember`). A known member of a known workspace costs one
+     * statement, one more when their platform raised their role.
+     */
+    async identify(team: WorkspaceIdentity, who: MemberIdentity): Promise<Identity> {
+      const known = await members.findIdentity(team, who.platformUserId);
+      if (known?.member) {
+        const member = await members.raiseToPlatformRole(known.workspace, known.member, who);
+        return { workspace: known.workspace, member };
+      }
+      const workspace = known?.workspace ?? (await workspaces.ensureWorkspace(team));
+      return { workspace, member: await members.ensureMember(workspace, who) };
+    },
     customers: createCustomerService(deps),
     deals: createDealService(deps),
     goals: createGoalService(deps),

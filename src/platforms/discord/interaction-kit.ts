@@ -48,12 +48,6 @@ export function createInteractionKit(options: {
   async function contextFor(interaction: Interaction): Promise<CommandContext> {
     const guildId = interaction.guildId;
     if (!guildId) throw new Error("interaction outside a guild");
-    const workspace = await sales.workspaces.ensureWorkspace({
-      platform: "discord",
-      externalId: guildId,
-      name: interaction.guild?.name ?? guildId,
-      locale: guildLocale(interaction),
-    });
     const member =
       interaction.member && "displayName" in interaction.member ? (interaction.member as GuildMember) : null;
     const roles = interaction.member
@@ -61,12 +55,20 @@ export function createInteractionKit(options: {
         ? interaction.member.roles
         : [...interaction.member.roles.cache.keys()]
       : [];
-    const actor = await sales.members.ensureMember(workspace, {
-      platformUserId: interaction.user.id,
-      displayName: displayName(interaction.user, member),
-      platformAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-      platformManager: workspace.managerRole !== null && roles.includes(workspace.managerRole),
-    });
+    const { workspace, member: actor } = await sales.identify(
+      {
+        platform: "discord",
+        externalId: guildId,
+        name: interaction.guild?.name ?? guildId,
+        locale: guildLocale(interaction),
+      },
+      {
+        platformUserId: interaction.user.id,
+        displayName: displayName(interaction.user, member),
+        platformAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+        platformRoles: roles,
+      },
+    );
     const resolve = (ref: MemberRef) =>
       sales.members.ensureMember(workspace, {
         platformUserId: ref.platformUserId,

@@ -44,13 +44,15 @@ export async function runShell({
 }: ShellOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
   const edge = createEdge({ platform: "shell", log, metrics });
-  let workspace = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
+  let { workspace, member: actor } = await sales.identify(SHELL_WORKSPACE, {
+    platformUserId: "admin",
+    displayName: "admin",
+  });
   const resolveMember = (ref: MemberRef) =>
     sales.members.ensureMember(workspace, {
       platformUserId: ref.platformUserId.toLowerCase(),
       displayName: ref.displayName ?? ref.platformUserId,
     });
-  let actor = await resolveMember({ platformUserId: "admin", displayName: "admin" });
 
   const rl = createInterface({ input, terminal: false });
   const prompt = () => interactive && output.write(`${actor.displayName}> `);

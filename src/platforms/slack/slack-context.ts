@@ -69,14 +69,16 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
       requestId?: string,
     ): Promise<CommandContext> {
       const info = await userInfo(client, teamId, userId);
-      const workspace = await sales.workspaces.ensureWorkspace({
-        platform: "slack",
-        externalId: teamId,
-        name: teamId,
-        timezone: info.tz,
-        locale: info.locale?.toLowerCase().startsWith("fr") ? "fr" : undefined,
-      });
-      const actor = await memberFor(client, workspace, userId);
+      const { workspace, member: actor } = await sales.identify(
+        {
+          platform: "slack",
+          externalId: teamId,
+          name: teamId,
+          timezone: info.tz,
+          locale: info.locale?.toLowerCase().startsWith("fr") ? "fr" : undefined,
+        },
+        { platformUserId: userId, displayName: info.name, platformAdmin: info.admin },
+      );
       const resolve = (ref: MemberRef) => memberFor(client, workspace, ref.platformUserId);
       return commandContext(sales, workspace, actor, resolve, requestId);
     },

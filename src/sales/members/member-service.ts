@@ -1,6 +1,8 @@
 import { AppError } from "../../errors.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import type { Platform } from "../../generated/prisma/enums.js";
 import { nameKey } from "../customers/name-key.js";
-import type { Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
+import type { Db, Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
 
 export interface MemberIdentity {
@@ -8,37 +10,106 @@ export interface MemberIdentity {
   displayName: string;
   /** Platform-side admins (Slack workspace admins, Discord Manage Server) are Closer admins. */
   platformAdmin?: boolean;
-  /** Holders of the workspace's manager role are at least managers. */
-  platformManager?: boolean;
+  /** Platform roles the user holds (Discord role ids): the workspace's manager role makes a manager. */
+  platformRoles?: readonly string[];
 }
+
+/** A workspace and one of its members, as a platform request names them. */
+export interface Identity {
+  workspace: Workspace;
+  member: Member;
+}
+
+/** The advisory lock class under which a workspace's new members take turns ("MEMB" in ASCII). */
+const MEMBER_LOCK = 0x4d454d42;
+
+const RANK: Record<Role, number> = { rep: 0, manager: 1, admin: 2 };
+
+/** The least role the platform gives a user in this workspace. */
+function platformRole(ws: Workspace, who: MemberIdentity): Role {
+  if (who.platformAdmin) return "admin";
+  if (ws.managerRole !== null && who.platformRoles?.includes(ws.managerRole)) return "manager";
+  return "rep";
+}
+
+/** Raises a member to the role their platform gives them; Closer never lowers one. */
+async function raiseToPlatformRole(
+  db: Db,
+  ws: Workspace,
+  member: Member,
+  who: MemberIdentity,
+): Promise<Member> {
+  const role = platformRole(ws, who);
+  if (RANK[role] <= RANK[member.role]) return member;
+  return db.member.update({ where: { id: member.id }, data: { role } });
+}
+
+/** `alias."column" AS "alias.field"` for each field: Prisma fields map to their snake_case columns. */
+function columnsOf(alias: string, fields: Record<string, string>): string {
+  const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return Object.values(fields)
+    .map((f) => `${alias}."${snake(f)}" AS "${alias}.${f}"`)
+    .join(", ");
+}
+
+function rowOf<T>(row: Record<string, unknown>, alias: string, fields: Record<string, string>): T {
+  return Object.fromEntries(Object.values(fields).map((f) => [f, row[`${alias}.${f}`]])) as T;
+}
+
+const IDENTITY_COLUMNS = Prisma.raw(
+  `${columnsOf("w", Prisma.WorkspaceScalarFieldEnum)}, ${columnsOf("m", Prisma.MemberScalarFieldEnum)}`,
+);
 
 export function createMemberService({ db }: SalesDeps) {
   return {
-    /** The member behind a platform user, created on first use; a workspace's first member is its admin. */
+    /**
+     * A known workspace and, when known too, its member, read in one statement by their unique keys:
+     * what every command of a known user costs. Null when the workspace is new.
+     */
+    async findIdentity(
+      team: { platform: Platform; externalId: string },
+      platformUserId: string,
+    ): Promise<{ workspace: Workspace; member: Member | null } | null> {
+      const [row] = await db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+        SELECT ${IDENTITY_COLUMNS}
+        FROM workspace w
+        LEFT JOIN member m ON m.workspace_id = w.id AND m.platform_user_id = ${platformUserId}
+        WHERE w.platform = ${team.platform}::"Platform" AND w.external_id = ${team.externalId}`);
+      if (!row) return null;
+      const workspace = rowOf<Workspace>(row, "w", Prisma.WorkspaceScalarFieldEnum);
+      const member = row["m.id"] === null ? null : rowOf<Member>(row, "m", Prisma.MemberScalarFieldEnum);
+      return { workspace, member };
+    },
+
+    /** Raises a known member to the role their platform gives them (`identify`'s known path). */
+    raiseToPlatformRole: (ws: Workspace, member: Member, who: MemberIdentity) =>
+      raiseToPlatformRole(db, ws, member, who),
+
+    /**
+     * The member behind a platform user, created on first use; a workspace's first member is its
+     * admin. Known members are raised to the role their platform gives them.
+     */
     async ensureMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
       const where = {
         workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
       };
       const existing = await db.member.findUnique({ where });
-      if (existing) {
-        if (who.platformAdmin && existing.role !== "admin") {
-          return db.member.update({ where: { id: existing.id }, data: { role: "admin" } });
-        }
-        if (who.platformManager && existing.role === "rep") {
-          return db.member.update({ where: { id: existing.id }, data: { role: "manager" } });
-        }
-        return existing;
-      }
-      const isFirst = (await db.member.count({ where: { workspaceId: ws.id } })) === 0;
-      return db.member.upsert({
-        where,
-        update: {},
-        create: {
-          workspaceId: ws.id,
-          platformUserId: who.platformUserId,
-          displayName: who.displayName.slice(0, 80),
-          role: isFirst || who.platformAdmin ? "admin" : who.platformManager ? "manager" : "rep",
-        },
+      if (existing) return raiseToPlatformRole(db, ws, existing, who);
+      // New members of a workspace take turns: each sees the ones committed before it, so exactly
+      // one finds the workspace empty and becomes its admin, and none inserts a member twice.
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}::int, ${ws.id}::int)`;
+        const raced = await tx.member.findUnique({ where });
+        if (raced) return raiseToPlatformRole(tx, ws, raced, who);
+        const first = !(await tx.member.findFirst({ where: { workspaceId: ws.id }, select: { id: true } }));
+        return tx.member.create({
+          data: {
+            workspaceId: ws.id,
+            platformUserId: who.platformUserId,
+            displayName: who.displayName.slice(0, 80),
+            role: first ? "admin" : platformRole(ws, who),
+          },
+        });
       });
     },
 

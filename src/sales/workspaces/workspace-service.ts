@@ -201,23 +201,28 @@ export interface WorkspaceIdentity {
 
 export function createWorkspaceService({ db }: SalesDeps) {
   return {
-    /** The workspace of a platform team, created on first use. */
+    /**
+     * The workspace of a platform team, created on first use. The insert skips a conflict on the
+     * team's key, so a team's first users arriving together create one workspace and all read it.
+     */
     async ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
-      const key = { platform: identity.platform, externalId: identity.externalId };
-      const existing = await db.workspace.findUnique({ where: { platform_externalId: key } });
+      const where = { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
+      const existing = await db.workspace.findUnique({ where });
       if (existing) return existing;
-      return db.workspace.upsert({
-        where: { platform_externalId: key },
-        update: {},
-        create: {
-          ...key,
+      const [created] = await db.workspace.createManyAndReturn({
+        data: {
+          platform: identity.platform,
+          externalId: identity.externalId,
           name: identity.name,
           timezone: identity.timezone && isTimeZone(identity.timezone) ? identity.timezone : "UTC",
           locale: identity.locale ?? "en",
           winsChannel: identity.winsChannel ?? null,
           digestChannel: identity.digestChannel ?? null,
         },
+        skipDuplicates: true,
       });
+      // Skipped: another request created it; this new statement sees its committed row.
+      return created ?? db.workspace.findUniqueOrThrow({ where });
     },
 
     async getWorkspace(id: number): Promise<Workspace> {
