@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
-import { SIGNING_SECRET, textOf } from "./support.js";
+import { answerText, SIGNING_SECRET } from "./support.js";
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -71,7 +71,7 @@ describe("closer start with Slack variables", () => {
       userId: "U0OPS",
     });
     expect(res.status).toBe(200);
-    expect(textOf(res.json)).toContain("Deal #1 logged");
+    expect(await answerText(emu, res)).toContain("Deal #1 logged");
   });
 
   it("GIVEN a wrongly signed request THEN 401", async () => {

@@ -66,3 +66,15 @@ export async function startSlackPlatform(
 export function textOf(json: unknown): string {
   return String((json as { text?: unknown } | undefined)?.text ?? "");
 }
+
+/**
+ * The text of a command's answer, wherever Closer gave it: in the acknowledgement when it was ready
+ * within the budget, else at the request's response_url.
+ */
+export async function answerText(
+  emulator: SlackEmulator,
+  res: { json?: unknown; responseUrlId?: string | undefined },
+): Promise<string> {
+  const inAck = textOf(res.json);
+  return inAck || textOf(await emulator.waitForResponse(res.responseUrlId ?? ""));
+}
