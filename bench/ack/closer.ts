@@ -7,6 +7,8 @@ import { type Child, startChild } from "./measure/child.js";
 import { monotonicMicros, type Window } from "./measure/cpu-profile.js";
 import { type CommandTimes, commandTimes, eventLoopLag, type Scrape, scrape } from "./measure/metrics.js";
 import type { ActivityProfile, ActivitySampler } from "./measure/pg-activity.js";
+import { countStatements, statementsSoFar } from "./measure/statements.js";
+import type { Backend } from "./scenario.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -46,12 +48,16 @@ export async function startCloser(options: {
   logFile: string;
   /** A directory for a V8 CPU profile of the whole process (written when it exits), or "". */
   cpuProf: string;
+  /** The database's driver, whose statements `measure/statements-preload.js` counts. */
+  backend: Backend;
 }): Promise<CloserProcess> {
   const before = sourceState();
+  const counter = countStatements(options.backend);
   const child = startChild({
     name: "closer",
     args: [
       ...(options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${resolve(options.cpuProf)}`] : []),
+      ...counter.args,
       "bin/closer.js",
       "start",
     ],
@@ -61,6 +67,7 @@ export async function startCloser(options: {
       DATABASE_URL: options.databaseUrl,
       PORT: "0",
       LOG_LEVEL: options.logLevel,
+      ...counter.env,
       ...options.env,
     },
     logFile: options.logFile,
@@ -85,48 +92,74 @@ export interface CloserInside {
   times: CommandTimes;
   /** Event-loop delay in each measured block. */
   eventLoop: { meanMs: number; p99Ms: number; maxMs: number }[];
-  /** Its PostgreSQL connections, sampled during the measured blocks. */
-  activity: ActivityProfile;
+  /** PostgreSQL: its connections, sampled during the measured blocks. */
+  activity?: ActivityProfile;
   /** The measured blocks on the monotonic clock, to cut a CPU profile to them. */
   windows: Window[];
+  /**
+   * SQL statements Closer sent during its measured blocks (late answers included), and in a second
+   * with nothing to do after them (its background work: the outbox poll, the scheduler); absent
+   * when the driver could not be counted.
+   */
+  statements?: { measured: number; idle: number; idleMs: number };
 }
 
 /**
  * Hooks for Closer's measured blocks: a scrape of /metrics right before and right after each
- * (which also resets prom-client's event-loop histogram, so each block gets its own), and the
- * `pg_stat_activity` sampler running during each. Closer gets no request between its blocks, so
- * the command histogram from the first scrape to the last covers exactly the measured requests.
+ * (which also resets prom-client's event-loop histogram, so each block gets its own), its SQL
+ * statement count read before the first scrape and after the second (theirs included), and the
+ * `pg_stat_activity` sampler (PostgreSQL) running during each. Closer gets no request between its blocks, so the command histogram from the first
+ * scrape to the last covers exactly the measured requests.
  */
 export function instrumentCloser(
   closer: CloserProcess,
-  sampler: ActivitySampler,
-  labels: { platform: string; command: string },
+  sampler: ActivitySampler | undefined,
+  labels: { platform: string },
 ) {
   let first: Scrape | undefined;
   let last: Scrape | undefined;
   const eventLoop: CloserInside["eventLoop"] = [];
   const windows: Window[] = [];
   let from = 0;
+  let counted = true;
+  const statements = { measured: 0, idle: 0, idleMs: 0 };
+  let blockStart = 0;
+  const read = async () => {
+    const n = counted ? await statementsSoFar(closer.child) : undefined;
+    if (n === undefined) counted = false;
+    return n ?? 0;
+  };
   return {
     async beforePhase() {
+      blockStart = await read();
       const s = await scrape(closer.baseUrl);
       first ??= s;
-      sampler.start();
+      sampler?.start();
       from = monotonicMicros();
     },
     async afterPhase() {
       windows.push([from, monotonicMicros()]);
-      await sampler.pause();
+      await sampler?.pause();
       last = await scrape(closer.baseUrl);
       eventLoop.push(eventLoopLag(last));
+      statements.measured += (await read()) - blockStart;
+    },
+    /** Counts the statements Closer sends in `ms` without requests: what its background work adds. */
+    async idleStatements(ms: number) {
+      const n = await read();
+      // The span measured over, not a wait for an event.
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      statements.idle = (await read()) - n;
+      statements.idleMs = ms;
     },
     inside(): CloserInside {
       if (!first || !last) throw new Error("Closer was never measured");
       return {
         times: commandTimes(first, last, labels),
         eventLoop,
-        activity: sampler.profile(),
+        ...(sampler ? { activity: sampler.profile() } : {}),
         windows,
+        ...(counted ? { statements } : {}),
       };
     },
   };
@@ -139,27 +172,6 @@ export async function backendPids(adminUrl: string, database: string): Promise<n
     `SELECT pid FROM pg_stat_activity WHERE datname = '${database}' AND backend_type = 'client backend'`,
   );
   return rows.map((r) => r.pid);
-}
-
-/** What the database holds after the run: every answered `/deal log` should be one deal, once. */
-export interface DealCounts {
-  deals: number;
-  /** Distinct deal numbers, per workspace. */
-  numbers: number;
-  customers: number;
-  reminders: number;
-}
-
-export async function dealCounts(databaseUrl: string): Promise<DealCounts> {
-  const [row] = await adminQuery<DealCounts>(
-    databaseUrl,
-    `SELECT count(*)::int AS deals, count(DISTINCT (workspace_id, number))::int AS numbers,
-            count(DISTINCT customer_id)::int AS customers,
-            (SELECT count(*)::int FROM reminder) AS reminders
-     FROM deal`,
-  );
-  if (!row) throw new Error("no counts");
-  return row;
 }
 
 /** Whether `bin/closer.js` runs dist/ (built from the sources as they are) or the sources through tsx. */

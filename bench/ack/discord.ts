@@ -6,7 +6,9 @@ import type {
 import type { AckOptions } from "./args.js";
 import type { Check } from "./load.js";
 import type { PartSpec } from "./part.js";
-import { createDealCheck, dealRequest } from "./requests.js";
+import { createAnswerBook, dealRequest } from "./requests.js";
+import type { Plan } from "./rounds.js";
+import type { Scenario } from "./scenario.js";
 
 /** The guild and channel of request i: guilds take turns, one channel each. */
 const guildOf = (i: number, teams: number) => String(930000000000000001n + BigInt(i % teams));
@@ -24,7 +26,7 @@ function interaction(i: number, opts: AckOptions): InteractionInput {
     type: 2,
     guildId: guildOf(i, opts.teams),
     channelId: channelOf(i, opts.teams),
-    userId: userOf(i, opts.users),
+    userId: userOf(i, opts.userPool),
     data: {
       name: "deal",
       type: 1,
@@ -52,9 +54,9 @@ function populate(emulator: DiscordEmulator, opts: AckOptions): void {
       preferredLocale: "en-US",
       channels: [{ id: channelOf(g, opts.teams), name: "sales" }],
     });
-    for (let u = 0; u < opts.users; u++) {
+    for (let u = 0; u < opts.userPool; u++) {
       emulator.addMember(guildId, {
-        id: userOf(u, opts.users),
+        id: userOf(u, opts.userPool),
         username: `rep${u + 1}`,
         permissions: u === 0 ? MANAGE_GUILD : "0",
       });
@@ -83,20 +85,28 @@ async function interact(
   }
 }
 
+/** The scenarios the Discord part runs: `/deal log` from known users on PostgreSQL. */
+export const discordRuns = (s: Scenario) =>
+  s.command === "deal-log" && s.backend === "postgres" && s.users === "known";
+
 /**
- * The Discord part: INTERACTION_CREATE for `/deal log amount:… customer:…` dispatched by the
- * Discord emulator (in this process) over its gateway, latency up to the interaction callback
+ * The Discord part of a scenario: INTERACTION_CREATE for `/deal log amount:… customer:…` dispatched
+ * by the Discord emulator (in this process) over its gateway, latency up to the interaction callback
  * arriving back at it. Closer and the bare discord.js client each have an emulator of their own
  * (an emulator dispatches to its newest session), both with the same guild, users and requests.
+ * A deferral (callback type 5) is an acknowledgement; its answer is the edit of @original, timed
+ * when the emulator hands it over (waited for from the deferral on, so about when it arrives).
  */
 export function discordPart(
   closerEmulator: DiscordEmulator,
   referenceEmulator: DiscordEmulator,
+  _scenario: Scenario,
+  plan: Plan,
   opts: AckOptions,
 ): PartSpec {
   populate(closerEmulator, opts);
   populate(referenceEmulator, opts);
-  const deals = createDealCheck();
+  const answers = createAnswerBook(plan.warmup);
   let deferred = 0;
   const shown = (result: InteractionResult) => JSON.stringify(result.callback.data?.embeds ?? []);
 
@@ -117,22 +127,30 @@ export function discordPart(
     closerConnected: () => closerEmulator.connected(30_000),
     referenceConnected: () => referenceEmulator.connected(30_000),
     closerSend: () => async (i) => {
+      const guild = guildOf(i, opts.teams);
+      const t0 = performance.now();
       const result = await interact(closerEmulator, interaction(i, opts));
-      if (!result) return { ok: false, reason: `no accepted callback within Discord's 3 s` };
-      if (result.callback.type === 5) {
-        deferred += 1;
-        const edit = closerEmulator.waitForInteractionMessage(result.token, "original", 30_000);
-        deals.later(
-          guildOf(i, opts.teams),
-          edit.then((body) => JSON.stringify(body.embeds ?? [])),
-        );
-        return {
-          ok: false,
-          reason: "deferred after 2 s (callback type 5): the answer came later as an edit",
-        };
+      if (!result) {
+        answers.lost(i, "no accepted callback within Discord's 3 s");
+        return { ok: false, reason: "no accepted callback within Discord's 3 s" };
       }
-      if (result.callback.type !== 4) return { ok: false, reason: `callback type ${result.callback.type}` };
-      return deals.check(guildOf(i, opts.teams), shown(result));
+      if (result.callback.type === 5) {
+        if (i >= plan.warmup) deferred += 1;
+        const edit = closerEmulator.waitForInteractionMessage(result.token, "original", opts.answerWaitMs);
+        answers.later(
+          i,
+          "deal-log",
+          guild,
+          edit.then((body) => ({ shown: JSON.stringify(body.embeds ?? []), ms: performance.now() - t0 })),
+        );
+        return { ok: true };
+      }
+      if (result.callback.type !== 4) {
+        answers.lost(i, `callback type ${result.callback.type}`);
+        return { ok: false, reason: `callback type ${result.callback.type}` };
+      }
+      answers.inAck(i, "deal-log", guild, { shown: shown(result), ms: performance.now() - t0 });
+      return { ok: true };
     },
     referenceSend: () => async (i) => {
       const result = await interact(referenceEmulator, interaction(i, opts));
@@ -140,14 +158,10 @@ export function discordPart(
       const ok = result.callback.type === 4 && result.callback.data?.content === BARE_REPLY;
       return ok ? { ok: true } : ({ ok: false, reason: "unexpected callback" } satisfies Check);
     },
-    settle: deals.settle,
-    loggedDeals: deals.logged,
-    notes: () => {
-      const late = deals.late();
-      const failed = late.failed.map(([why, n]) => `${n} × ${why}`).join("; ");
-      return [
-        `Closer deferred ${deferred} interaction(s) and answered later by editing @original: ${late.answered} of those answers said "Deal #n logged"${failed ? ` (${failed})` : ""}`,
-      ];
-    },
+    answers,
+    dealRequests: (n) => n,
+    notes: () => [
+      `Of the measured interactions, Closer deferred ${deferred} (callback type 5) and answered them by editing @original`,
+    ],
   };
 }

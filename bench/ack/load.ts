@@ -1,4 +1,6 @@
 import { nearestRank } from "../support/percentiles.js";
+import { THREE_SECONDS_MS } from "./scenario.js";
+
 /** What one request came back with: ok, or why not (a short reason, counted by kind). */
 export type Check = { ok: true } | { ok: false; reason: string };
 
@@ -55,6 +57,8 @@ export interface Summary {
   p90: number;
   p99: number;
   max: number;
+  /** Requests whose answer took longer than Slack's 3 s. */
+  over3s: number;
   /** Requests answered per second: all the phases' requests over all their wall time. */
   throughput: number;
   /** Each phase's own requests per second, to show the spread. */
@@ -73,6 +77,7 @@ export function summarize(phases: readonly Phase[]): Summary {
     p90: nearestRank(all, 0.9),
     p99: nearestRank(all, 0.99),
     max: all.at(-1) ?? Number.NaN,
+    over3s: all.filter((ms) => ms > THREE_SECONDS_MS).length,
     throughput: (all.length / wall) * 1000,
     phaseThroughputs: phases.map((p) => (p.latencies.length / p.wallMs) * 1000),
   };

@@ -1,14 +1,12 @@
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
-import { createScratchDatabase, type ScratchDatabase } from "../support/postgres.js";
 import type { AckOptions, Part } from "./args.js";
+import { createBackend, type DealCounts, type ScratchBackend } from "./backend.js";
 import {
   backendPids,
   type CloserInside,
   type CloserProcess,
   closerBuild,
-  type DealCounts,
-  dealCounts,
   instrumentCloser,
   ROOT,
   startCloser,
@@ -18,7 +16,12 @@ import { type Child, type LogLine, startChild } from "./measure/child.js";
 import { peakRssOf } from "./measure/cpu.js";
 import { busyTimeByCategory } from "./measure/cpu-profile.js";
 import { type ActivitySampler, createActivitySampler } from "./measure/pg-activity.js";
-import { runRounds, type TargetRun } from "./rounds.js";
+import type { AnswerBook, AnswerSummary } from "./requests.js";
+import { type Plan, runRounds, type TargetRun } from "./rounds.js";
+import { defaultRequests, defaultWarmup, type Scenario, scenarioName } from "./scenario.js";
+
+/** How long Closer's background statements are counted, with no request, after the measured blocks. */
+const IDLE_MS = 1000;
 
 /** What a process logged at warn level and above. */
 export interface LogProblems {
@@ -27,8 +30,10 @@ export interface LogProblems {
   first?: string;
 }
 
-export interface PartResult {
+export interface ScenarioResult {
   part: Part;
+  scenario: Scenario;
+  plan: Plan;
   startedAt: Date;
   /** CPUs the processes share. */
   cores: number;
@@ -36,17 +41,20 @@ export interface PartResult {
   /** What `bin/closer.js` ran, and whether src/ stayed the same while Closer loaded it. */
   closerBuild: string;
   sourcesSteady: boolean;
+  /** Closer's database, as the report names it. */
+  database: string;
   /** The reference's name in the report ("bare Bolt app", …). */
   referenceName: string;
   closer: TargetRun;
   reference: TargetRun;
   inside: CloserInside;
+  /** Closer's answers to the measured requests (in the ack or later). */
+  answers: AnswerSummary;
   /** Deals in the database after the run, against Closer's answers that said one was logged. */
   deals: DealCounts;
-  loggedDeals: number;
   /** `/deal log` requests Closer was sent, warm-up included. */
-  sent: number;
-  /** Part-specific lines for the report, e.g. answers that went through response_url. */
+  dealRequests: number;
+  /** Part-specific lines for the report, e.g. how many answers went through response_url. */
   notes: string[];
   logs: { closer: LogProblems; reference: LogProblems };
   exitCodes: { closer: number | null; reference: number | null };
@@ -55,7 +63,7 @@ export interface PartResult {
   peakRss: { closer: number; reference: number };
 }
 
-/** How a part drives its platform: the Closer variables, the bare app, and one request i to each. */
+/** How a part drives its platform in one scenario: the Closer variables, the bare app, request i to each. */
 export interface PartSpec {
   part: Part;
   referenceName: string;
@@ -70,12 +78,22 @@ export interface PartSpec {
   /** Senders, made once the processes are up (the bare app's `ready` line may carry its port). */
   closerSend(closer: CloserProcess): (i: number) => Promise<Check>;
   referenceSend(ready: LogLine): (i: number) => Promise<Check>;
-  /** Resolves once Closer's late answers (response_url, deferred edits) are in or timed out. */
-  settle(): Promise<void>;
-  /** Closer's answers that said "Deal #n logged", each with its own n, in time or late. */
-  loggedDeals(): number;
+  /** Closer's answers, in the ack or later; `settle` waits for the late ones. */
+  answers: AnswerBook;
+  /** `/deal log` requests among the first n. */
+  dealRequests(n: number): number;
   /** Lines for the report once both processes have stopped. */
   notes(): string[];
+}
+
+/** The scenario's request counts: the flags', else the defaults for its concurrency. */
+export function planOf(s: Scenario, opts: AckOptions): Plan {
+  return {
+    warmup: opts.warmup ?? defaultWarmup(s.concurrency),
+    requests: opts.requests ?? defaultRequests(s.concurrency),
+    rounds: opts.rounds,
+    concurrency: s.concurrency,
+  };
 }
 
 function problemsOf(child: Child): LogProblems {
@@ -95,35 +113,44 @@ function problemsOf(child: Child): LogProblems {
 }
 
 /**
- * One part of the benchmark: a fresh PostgreSQL database, Closer and the bare app as processes of
- * their own, the same requests to both (warm-up, then measured rounds in turn), Closer's metrics
- * and its database connections sampled during its blocks; then both stop and the database is
- * checked and dropped.
+ * One scenario: a fresh database (a PostgreSQL scratch database, or a PGlite directory), Closer and
+ * the bare app as processes of their own, the same requests to both (warm-up, then measured rounds
+ * in turn); Closer's late answers awaited after each of its blocks, its metrics, statements and
+ * PostgreSQL connections read around and during them; then both stop and the database is checked
+ * and dropped.
  */
-export async function runPart(
+export async function runScenario(
   spec: PartSpec,
+  scenario: Scenario,
+  plan: Plan,
   opts: AckOptions,
   logDir: string,
   step: (what: string) => void,
   cleanups: Set<() => Promise<unknown>>,
-): Promise<PartResult> {
+): Promise<ScenarioResult> {
   const startedAt = new Date();
   const loadStart = loadavg()[0] ?? 0;
-  const db: ScratchDatabase = await createScratchDatabase(opts.pgUrl, `closer_bench_ack_${spec.part}`);
-  cleanups.add(db.drop);
+  const tag = `${spec.part}-${scenarioName(scenario).replaceAll("/", "-")}`;
+  const backend: ScratchBackend = await createBackend(
+    scenario.backend,
+    opts.pgUrl,
+    `closer_bench_ack_${spec.part}`,
+  );
+  cleanups.add(backend.drop);
   const children: Child[] = [];
   let sampler: ActivitySampler | undefined;
   const stopAll = () => Promise.allSettled([...children.map((c) => c.stop()), sampler?.close()]);
   cleanups.add(stopAll);
   try {
-    step(`closer start on ${db.name}`);
+    step(`closer start on ${scenario.backend}`);
     const build = await closerBuild();
     const closer = await startCloser({
-      databaseUrl: db.url,
+      databaseUrl: backend.url,
       env: spec.closerEnv,
       logLevel: opts.logLevel,
       cpuProf: opts.cpuProf,
-      logFile: join(logDir, `${spec.part}-closer.log`),
+      backend: scenario.backend,
+      logFile: join(logDir, `${tag}-closer.log`),
     });
     children.push(closer.child);
     await spec.closerConnected?.();
@@ -133,32 +160,33 @@ export async function runPart(
       args: ["--import", "tsx", `bench/ack/${spec.referenceScript}`],
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...spec.referenceEnv },
-      logFile: join(logDir, `${spec.part}-reference.log`),
+      logFile: join(logDir, `${tag}-reference.log`),
     });
     children.push(reference);
     const ready = await reference.line("bare app ready");
     await spec.referenceConnected?.();
 
-    sampler = await createActivitySampler(opts.pgUrl, db.name);
-    const hooks = instrumentCloser(closer, sampler, { platform: spec.part, command: "deal log" });
+    const database = backend.database;
+    if (database) sampler = await createActivitySampler(opts.pgUrl, database);
+    const hooks = instrumentCloser(closer, sampler, { platform: spec.part });
     const [closerRun, referenceRun] = await runRounds(
       [
         {
           name: "Closer",
           pid: closer.child.pid,
           send: spec.closerSend(closer),
-          databasePids: () => backendPids(opts.pgUrl, db.name),
+          settle: spec.answers.settle,
+          ...(database ? { databasePids: () => backendPids(opts.pgUrl, database) } : {}),
           ...hooks,
         },
         { name: spec.referenceName, pid: reference.pid, send: spec.referenceSend(ready) },
       ],
-      opts,
+      plan,
       step,
     );
-    await sampler.close();
+    await sampler?.close();
     sampler = undefined;
-    step("waiting for Closer's late answers, if any");
-    await spec.settle();
+    await hooks.idleStatements(IDLE_MS);
     if (!closerRun || !referenceRun) throw new Error("a target did not run");
     const inside = hooks.inside();
     const peakRss = { closer: peakRssOf(closer.child.pid), reference: peakRssOf(reference.pid) };
@@ -170,18 +198,21 @@ export async function runPart(
       : undefined;
     return {
       part: spec.part,
+      scenario,
+      plan,
       startedAt,
       cores: availableParallelism(),
       loadAverage: { start: loadStart, end: loadavg()[0] ?? 0 },
       closerBuild: build,
       sourcesSteady: closer.sourcesSteady,
+      database: backend.label,
       referenceName: spec.referenceName,
       closer: closerRun,
       reference: referenceRun,
       inside,
-      deals: await dealCounts(db.url),
-      loggedDeals: spec.loggedDeals(),
-      sent: opts.warmup + opts.requests,
+      answers: spec.answers.summary(),
+      deals: await backend.counts(),
+      dealRequests: spec.dealRequests(plan.warmup + plan.requests),
       notes: spec.notes(),
       logs: { closer: problemsOf(closer.child), reference: problemsOf(reference) },
       exitCodes,
@@ -191,7 +222,7 @@ export async function runPart(
   } finally {
     await stopAll();
     cleanups.delete(stopAll);
-    await db.drop();
-    cleanups.delete(db.drop);
+    await backend.drop();
+    cleanups.delete(backend.drop);
   }
 }

@@ -1,4 +1,3 @@
-import type { AckOptions } from "./args.js";
 import { type Check, drive, type Phase } from "./load.js";
 import { cpuBetween, cpuMsOf, cpuOf } from "./measure/cpu.js";
 
@@ -9,9 +8,22 @@ export interface Target {
   send(i: number): Promise<Check>;
   /** The PostgreSQL backends serving this target, whose CPU time counts as its database's. */
   databasePids?(): Promise<number[]>;
+  /**
+   * Resolves once the answers still owed for the requests sent so far are in (Closer: response_url
+   * posts), so that a block's CPU time holds all of its work and the next block starts clean.
+   */
+  settle?(): Promise<void>;
   /** Called right before and right after each measured block (Closer: scrape /metrics). */
   beforePhase?(): Promise<void>;
   afterPhase?(): Promise<void>;
+}
+
+/** How many requests, how many in flight, in how many blocks. */
+export interface Plan {
+  warmup: number;
+  requests: number;
+  rounds: number;
+  concurrency: number;
 }
 
 /** CPU time spent during a target's measured blocks, in ms. */
@@ -29,6 +41,8 @@ export interface TargetRun {
   warmup: Phase;
   phases: Phase[];
   cpu: CpuTotals;
+  /** The measured blocks' wall time, each to its last ack and then its late answers: what `cpu` spans. */
+  blockMs: number;
 }
 
 const benchCpuMs = () => {
@@ -43,7 +57,7 @@ const benchCpuMs = () => {
  */
 export async function runRounds(
   targets: readonly Target[],
-  opts: Pick<AckOptions, "warmup" | "requests" | "rounds" | "concurrency">,
+  opts: Plan,
   step: (what: string) => void,
 ): Promise<TargetRun[]> {
   const runs = targets.map((t) => ({
@@ -51,11 +65,13 @@ export async function runRounds(
     warmup: { latencies: [], wallMs: 0, failures: new Map() } as Phase,
     phases: [] as Phase[],
     cpu: { target: 0, postgres: 0, bench: 0 },
+    blockMs: 0,
   }));
   for (const [k, target] of targets.entries()) {
     step(`warm-up: ${opts.warmup} requests to ${target.name}`);
     const run = runs[k];
     if (run) run.warmup = await drive(opts.warmup, opts.concurrency, target.send);
+    await target.settle?.();
   }
   const block = Math.floor(opts.requests / opts.rounds);
   for (let r = 0; r < opts.rounds; r++) {
@@ -70,9 +86,13 @@ export async function runRounds(
       const backends = cpuOf((await target.databasePids?.()) ?? []);
       const cpu0 = { target: cpuMsOf(target.pid), bench: benchCpuMs() };
       const phase = await drive(count, opts.concurrency, (i) => target.send(first + i));
+      const settling = performance.now();
+      await target.settle?.();
+      const settled = performance.now() - settling;
       const cpu1 = { target: cpuMsOf(target.pid), bench: benchCpuMs() };
       // Backends opened during the block count too; one closed during it is missed (the pool keeps them).
       const pids = new Set([...backends.keys(), ...((await target.databasePids?.()) ?? [])]);
+      run.blockMs += phase.wallMs + settled;
       run.cpu.target += cpu1.target - cpu0.target;
       run.cpu.bench += cpu1.bench - cpu0.bench;
       run.cpu.postgres += cpuBetween(backends, cpuOf([...pids]));
@@ -81,7 +101,8 @@ export async function runRounds(
       const failed = [...phase.failures.values()].reduce((a, b) => a + b, 0);
       step(
         `round ${r + 1}/${opts.rounds}: ${target.name} ${count} requests in ${(phase.wallMs / 1000).toFixed(1)} s` +
-          ` (${((count / phase.wallMs) * 1000).toFixed(0)}/s)${failed ? `, ${failed} failed` : ""}`,
+          ` (${((count / phase.wallMs) * 1000).toFixed(0)}/s)${failed ? `, ${failed} failed` : ""}` +
+          (target.settle ? `; late answers in ${(settled / 1000).toFixed(1)} s more` : ""),
       );
     }
   }

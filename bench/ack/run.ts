@@ -1,13 +1,15 @@
 /**
- * `npm run bench:ack`: the acknowledgement budget (docs/architecture.md §7). 50 `/deal log` requests in flight to
- * Closer running as a whole process (`node bin/closer.js start`, on a fresh PostgreSQL database),
- * and the same requests to a bare app in a process of its own, in turns within one run:
- * - Slack: signed slash-command requests over HTTP; a bare Bolt app that only acks;
- * - Discord: INTERACTION_CREATE from the Discord emulator's gateway, until the interaction callback
- *   arrives; a bare discord.js client that replies with a fixed message.
- * Latency p50/p99 and throughput side by side; every Closer answer must say "Deal #n logged".
- * Writes its section of bench/RESULTS.md (the other sections are kept).
- * Flags: see `args.ts` (`--only slack|discord`, `--requests N`, `--warmup N`, `--concurrency N`, …).
+ * `npm run bench:ack`: the acknowledgement budget (issue 10; docs/architecture.md §7). A matrix of
+ * scenarios: `/deal log` and `/kpi month`, 50 and 200 in flight, on PostgreSQL and on PGlite, from
+ * known users, new users and new users of new teams (`scenario.ts`). In each, Closer runs as a whole
+ * process (`node bin/closer.js start`, on a fresh database) and a bare app in a process of its own
+ * gets the same requests, in turns within one run:
+ * - Slack: signed slash-command requests over HTTP; a bare Bolt app that answers in its ack;
+ * - Discord (`/deal log`, known users, PostgreSQL only): INTERACTION_CREATE from the Discord
+ *   emulator's gateway, until the interaction callback arrives; a bare discord.js client.
+ * Ack latency and throughput side by side, and the time until Closer's answer is there (in its ack,
+ * or posted to response_url); every answer is checked. Writes its section of bench/RESULTS.md (the
+ * other sections are kept). Flags: see `args.ts` (`--only`, `--scenarios`, `--commands`, …).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,12 +18,13 @@ import { join } from "node:path";
 import { startDiscordEmulator } from "../../test/emulators/discord/discord-emulator.js";
 import { startSlackEmulator } from "../../test/emulators/slack/slack-emulator.js";
 import { adminQuery } from "../support/postgres.js";
-import { type Part, parseOptions } from "./args.js";
+import { type AckOptions, type Part, parseOptions } from "./args.js";
 import { ROOT } from "./closer.js";
-import { discordPart } from "./discord.js";
-import { type PartResult, runPart } from "./part.js";
-import { type Invocation, partSummary, passed, withAckSection } from "./report.js";
-import { SIGNING_SECRET, slackPart } from "./slack.js";
+import { discordPart, discordRuns } from "./discord.js";
+import { planOf, runScenario, type ScenarioResult } from "./part.js";
+import { type Invocation, passed, scenarioSummary, withAckSection } from "./report.js";
+import { type Scenario, scenarioName } from "./scenario.js";
+import { createArrivals, SIGNING_SECRET, slackPart } from "./slack.js";
 
 /** Drops the databases and stops the processes a run made, also on Ctrl-C. */
 const cleanups = new Set<() => Promise<unknown>>();
@@ -44,17 +47,30 @@ function codeVersion(): string {
   }
 }
 
+/** The scenarios a part runs: all on Slack; on Discord those it supports, at 50 in flight unless chosen. */
+function scenariosOf(part: Part, opts: AckOptions): Scenario[] {
+  if (part === "slack") return opts.scenarios;
+  return opts.scenarios.filter((s) => discordRuns(s) && (opts.concurrencyChosen || s.concurrency === 50));
+}
+
 async function runOne(
   part: Part,
-  opts: ReturnType<typeof parseOptions>,
+  scenario: Scenario,
+  opts: AckOptions,
   logDir: string,
-): Promise<PartResult> {
-  const step = (what: string) => console.error(`[${part}] ${what}`);
+): Promise<ScenarioResult> {
+  const step = (what: string) => console.error(`[${part} ${scenarioName(scenario)}] ${what}`);
+  const plan = planOf(scenario, opts);
   if (part === "slack") {
-    const emulator = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
+    const arrivals = createArrivals();
+    const emulator = await startSlackEmulator({
+      signingSecret: SIGNING_SECRET,
+      onResponseUrlPost: arrivals.record,
+    });
     cleanups.add(emulator.close);
     try {
-      return await runPart(slackPart(emulator, opts), opts, logDir, step, cleanups);
+      const spec = slackPart(emulator, arrivals, scenario, plan, opts);
+      return await runScenario(spec, scenario, plan, opts, logDir, step, cleanups);
     } finally {
       await emulator.close();
       cleanups.delete(emulator.close);
@@ -65,7 +81,8 @@ async function runOne(
   const close = () => Promise.allSettled([closerEmulator.close(), referenceEmulator.close()]);
   cleanups.add(close);
   try {
-    return await runPart(discordPart(closerEmulator, referenceEmulator, opts), opts, logDir, step, cleanups);
+    const spec = discordPart(closerEmulator, referenceEmulator, scenario, plan, opts);
+    return await runScenario(spec, scenario, plan, opts, logDir, step, cleanups);
   } finally {
     await close();
     cleanups.delete(close);
@@ -85,13 +102,19 @@ async function main(): Promise<number> {
     results: [],
   };
   const logDir = mkdtempSync(join(tmpdir(), "closer-bench-ack-"));
+  const started = performance.now();
   let ok = true;
   for (const part of opts.parts) {
-    const result = await runOne(part, opts, logDir);
-    inv.results.push(result);
-    console.log(`\n${partSummary(result)}\n`);
-    if (!passed(result)) ok = false;
+    const scenarios = scenariosOf(part, opts);
+    console.error(`[${part}] ${scenarios.length} scenario(s): ${scenarios.map(scenarioName).join(", ")}`);
+    for (const scenario of scenarios) {
+      const result = await runOne(part, scenario, opts, logDir);
+      inv.results.push(result);
+      console.log(`\n${scenarioSummary(result)}\n`);
+      if (!passed(result)) ok = false;
+    }
   }
+  console.error(`done in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   if (opts.out) {
     const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
     writeFileSync(opts.out, withAckSection(previous, inv));

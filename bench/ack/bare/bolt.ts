@@ -1,8 +1,9 @@
 /**
  * The Slack reference: a bare Bolt app in a process of its own, on Bolt's own HTTPReceiver, with one
- * `/deal` listener that only acks. Started by `../slack.ts` with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
- * and SLACK_API_URL; logs `{"msg":"bare app ready","port":…}` on stderr once it listens on PORT
- * (0: any free port), and stops on SIGTERM.
+ * listener for every slash command that answers in its ack with a fixed message, BARE_REPLY.
+ * Started by `../slack.ts` with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_API_URL; logs
+ * `{"msg":"bare app ready","port":…}` on stderr once it listens on PORT (0: any free port), and
+ * stops on SIGTERM.
  */
 import type { AddressInfo } from "node:net";
 import { App } from "@slack/bolt";
@@ -13,8 +14,9 @@ const app = new App({
   signingSecret: env.SLACK_SIGNING_SECRET ?? "",
   clientOptions: { slackApiUrl: env.SLACK_API_URL },
 });
-app.command("/deal", async ({ ack }) => {
-  await ack();
+const reply = env.BARE_REPLY ?? "ok";
+app.command(/.*/, async ({ ack }) => {
+  await ack({ response_type: "ephemeral", text: reply });
 });
 const server = await app.start(Number(env.PORT ?? 0));
 const { port } = server.address() as AddressInfo;

@@ -11,6 +11,8 @@ export interface Child {
   logFile: string;
   /** Resolves with the first JSON line (on either stream), past or future, with this `msg`. */
   line(msg: string, timeoutMs?: number): Promise<LogLine>;
+  /** Like `line`, but only a line logged after this call counts. */
+  nextLine(msg: string, timeoutMs?: number): Promise<LogLine>;
   /** Every JSON line so far at pino's warn level (40) or above. */
   problems(): LogLine[];
   /** Sends SIGTERM and resolves with the exit code once the process has exited. */
@@ -80,34 +82,38 @@ export function startChild(launch: Launch): Child {
   });
   const closed = exit.then(() => new Promise<void>((resolve) => file.end(resolve)));
 
+  const wait = (msg: string, timeoutMs: number) => {
+    if (exited !== undefined) return Promise.reject(new Error(`${launch.name} exited:\n${tail.trim()}`));
+    return new Promise<LogLine>((resolve, reject) => {
+      const waiter = {
+        msg,
+        resolve: (l: LogLine) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      // A process that never gets ready must not hang the benchmark.
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${launch.name}: no "${msg}" line within ${timeoutMs} ms:\n${tail.trim()}`));
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
+  };
+
   return {
     name: launch.name,
     pid: child.pid ?? -1,
     logFile: launch.logFile,
     line(msg, timeoutMs = 120_000) {
       const seen = lines.find((l) => l.msg === msg);
-      if (seen) return Promise.resolve(seen);
-      if (exited !== undefined) return Promise.reject(new Error(`${launch.name} exited:\n${tail.trim()}`));
-      return new Promise<LogLine>((resolve, reject) => {
-        const waiter = {
-          msg,
-          resolve: (l: LogLine) => {
-            clearTimeout(timer);
-            resolve(l);
-          },
-          reject: (e: Error) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        };
-        // A process that never gets ready must not hang the benchmark.
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`${launch.name}: no "${msg}" line within ${timeoutMs} ms:\n${tail.trim()}`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
+      return seen ? Promise.resolve(seen) : wait(msg, timeoutMs);
     },
+    nextLine: (msg, timeoutMs = 10_000) => wait(msg, timeoutMs),
     problems: () => lines.filter((l) => (l.level ?? 0) >= 40),
     async stop() {
       if (exited === undefined) {

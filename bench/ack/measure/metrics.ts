@@ -49,16 +49,15 @@ export interface CommandTimes {
 }
 
 /**
- * `closer_command_duration_seconds` for one platform and command between `before` and `after`:
+ * `closer_command_duration_seconds` for the labels given (a platform, and a command or all of them) between `before` and `after`:
  * from the edge's start (identify the member, parse, run) to the reply, as the edge times it.
  */
 export function commandTimes(before: Scrape, after: Scrape, labels: Record<string, string>): CommandTimes {
   const name = "closer_command_duration_seconds";
   const delta = (n: string, l: Record<string, string>) => sum(after, n, l) - sum(before, n, l);
   const count = delta(`${name}_count`, labels);
-  const bounds = after
-    .filter((s) => matches(s, `${name}_bucket`, labels))
-    .map((s) => s.labels.le ?? "")
+  const les = after.filter((s) => matches(s, `${name}_bucket`, labels)).map((s) => s.labels.le ?? "");
+  const bounds = [...new Set(les)]
     .filter((le) => le !== "+Inf")
     .map(Number)
     .sort((a, b) => a - b);
@@ -69,9 +68,13 @@ export function commandTimes(before: Scrape, after: Scrape, labels: Record<strin
     return Number.POSITIVE_INFINITY;
   };
   const outcomes: Record<string, number> = {};
-  for (const s of after.filter((x) => matches(x, "closer_commands_total", labels))) {
-    const outcome = s.labels.outcome ?? "?";
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + delta("closer_commands_total", { ...labels, outcome });
+  // Labels may leave the command open: each outcome once, summed over the commands it was seen with.
+  const seen = new Set(
+    after.filter((x) => matches(x, "closer_commands_total", labels)).map((x) => x.labels.outcome ?? "?"),
+  );
+  for (const outcome of seen) {
+    const n = delta("closer_commands_total", { ...labels, outcome });
+    if (n > 0) outcomes[outcome] = n;
   }
   return {
     count,

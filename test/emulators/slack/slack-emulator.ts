@@ -45,6 +45,8 @@ export interface SlackEmulatorOptions {
   botId?: string;
   /** Slack's posting limits on chat.postMessage (none by default); see `rateLimited`. */
   postingLimits?: PostingLimits;
+  /** Called as each accepted response_url POST arrives (its body read), so a benchmark can time it. */
+  onResponseUrlPost?: (post: ResponseUrlPost) => void;
 }
 
 export interface SlackEmulator {
@@ -183,6 +185,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         typeof parsed === "object" && parsed !== null
           ? app.receiveResponse(responseId, parsed as Record<string, unknown>)
           : { status: 400, body: "invalid_payload" };
+      if (reply.status === 200)
+        options.onResponseUrlPost?.({ id: responseId, body: parsed as Record<string, unknown> });
       res.writeHead(reply.status, { "content-type": "text/plain" });
       res.end(reply.body);
       return;
