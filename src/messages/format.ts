@@ -12,9 +12,17 @@ export interface FormatOptions {
  * @throws RangeError if the code is not a currency `Intl` knows.
  */
 export function currencyDigits(currency: string): number {
-  const options = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions();
-  return options.maximumFractionDigits ?? 2;
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    // Building the Intl formatter is the costly part, and every amount typed asks: once per currency.
+    const options = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions();
+    digits = options.maximumFractionDigits ?? 2;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
 }
+
+const DIGITS = new Map<string, number>();
 
 const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
