@@ -28,8 +28,12 @@ export interface ListenerKit {
   log: Logger;
   identities: SlackIdentities;
   claim: ClaimRequest;
-  /** How long a command may take to be answered in its acknowledgement; later, through response_url. */
-  ackBudgetMs: number;
+  /**
+   * How long the command about to run may take to be answered in its acknowledgement, later through
+   * response_url: the budget while no other command runs, else 0 (under load a command waits for
+   * its turn, and waiting for its answer would only delay the acknowledgement).
+   */
+  ackBudgetMs(): number;
   /** Runs a command for a Slack user through the edge: null for a redelivery. */
   run(request: SlackRequest): Promise<EdgeAnswer | null>;
 }

@@ -115,20 +115,28 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
   if (!oauth) auth.token = slack.botToken;
   const app = new App({ logger, clientOptions, receiver, ...auth });
 
+  /** Commands running now, for the acknowledgement budget. */
+  let running = 0;
   const kit: ListenerKit = {
     log,
     identities,
     claim,
-    ackBudgetMs,
-    run: ({ client, teamId, userId, input, claimKey, requestId }) =>
-      edge({
-        claim: () => claim(claimKey),
-        identify: () =>
-          teamId
-            ? identities.contextFor(client, teamId, userId, requestId)
-            : Promise.reject(new AppError("invalid_input", "error.workspace_not_found")),
-        input,
-      }),
+    ackBudgetMs: () => (running === 0 ? ackBudgetMs : 0),
+    async run({ client, teamId, userId, input, claimKey, requestId }) {
+      running++;
+      try {
+        return await edge({
+          claim: () => claim(claimKey),
+          identify: () =>
+            teamId
+              ? identities.contextFor(client, teamId, userId, requestId)
+              : Promise.reject(new AppError("invalid_input", "error.workspace_not_found")),
+          input,
+        });
+      } finally {
+        running--;
+      }
+    },
   };
   for (const listen of LISTENERS) listen(app, kit);
 

@@ -8,9 +8,9 @@ import { type ListenerKit, toSlack } from "../listener-kit.js";
 import { unescapeSlack } from "../slack-context.js";
 
 /**
- * Every slash command: answered in its acknowledgement when the answer is ready within the budget,
- * else acknowledged empty at once and answered through response_url; the acknowledgement never
- * waits for more than the budget, whatever the database does. `/deal` alone opens the form.
+ * Every slash command: answered in its acknowledgement when the answer is ready within the budget
+ * (none while other commands run), else acknowledged empty and answered through response_url; the
+ * acknowledgement never waits longer, whatever the database does. `/deal` alone opens the form.
  */
 export function onSlashCommand(app: App, kit: ListenerKit) {
   for (const name of SLASH_COMMANDS) {
@@ -35,6 +35,7 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
         }
         return;
       }
+      const budgetMs = kit.ackBudgetMs();
       const work = kit.run({
         client,
         teamId,
@@ -43,7 +44,7 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
         claimKey,
         requestId: command.trigger_id,
       });
-      const early = await within(work, kit.ackBudgetMs);
+      const early = await within(work, budgetMs);
       if (early !== undefined) {
         await ack(early ? toSlack(early.ctx, early.reply) : undefined);
         return;
