@@ -4,7 +4,7 @@ import type { Formatter } from "../messages/format.js";
 import type { Locale, Translate } from "../messages/i18n.js";
 import type { Reply } from "../messages/reply.js";
 import type { Member, Workspace } from "../sales/deps.js";
-import type { Calendar } from "../sales/periods/period.js";
+import { type Calendar, localDate } from "../sales/periods/period.js";
 import type { SalesService } from "../sales/sales-service.js";
 import { nothingMore } from "./grammar/fields.js";
 import { leftover, type MemberRef, type Token } from "./grammar/tokens.js";
@@ -16,6 +16,7 @@ export interface ParseContext {
   currency: string;
   timezone: string;
   weekStart: "monday" | "sunday";
+  /** Schemas read only its local date: a command's schema is built once per day and settings. */
   now: Date;
 }
 
@@ -120,7 +121,7 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
   refine?: (schema: z.ZodType<InputOf<O>>, p: ParseContext) => z.ZodType<Refined>;
   run: (ctx: CommandContext, input: Refined) => Promise<Answer>;
 }): Command<Refined> {
-  const input = (p: ParseContext): z.ZodType<Refined> => {
+  const build = (p: ParseContext): z.ZodType<Refined> => {
     const shape = Object.fromEntries(
       Object.entries(command.options).map(([name, o]) => [
         name,
@@ -131,6 +132,19 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
       .strictObject({ ...shape, [EXTRA]: nothingMore })
       .transform(({ [EXTRA]: _, ...rest }) => rest as InputOf<O>);
     return command.refine ? command.refine(strict, p) : (strict as unknown as z.ZodType<Refined>);
+  };
+  // Building a schema costs fifty times parsing with it (zod compiles each object schema), and every
+  // command asks for one: kept per workspace settings and local day.
+  const schemas = new Map<string, z.ZodType<Refined>>();
+  const input = (p: ParseContext): z.ZodType<Refined> => {
+    const key = `${p.locale}|${p.currency}|${p.timezone}|${p.weekStart}|${localDate(p.now, p.timezone)}`;
+    let schema = schemas.get(key);
+    if (!schema) {
+      if (schemas.size >= 1000) schemas.clear();
+      schema = build(p);
+      schemas.set(key, schema);
+    }
+    return schema;
   };
   return {
     name: command.name,
