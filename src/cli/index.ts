@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../config.js";
-import { openDatabase } from "../db/client.js";
+import { DatabaseUnreachableError, openDatabase } from "../db/client.js";
 import { MigrationError } from "../db/migrate.js";
 import { createLogger } from "../logger.js";
 
@@ -114,8 +114,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // Expected failures get one clear line; anything else its stack, for a bug report.
-    const known = error instanceof ConfigError || error instanceof MigrationError;
+    // Expected failures get one clear line; anything else its stack, for a bug report. A database
+    // that cannot be reached at start is expected: the process exits 1 and its supervisor restarts it.
+    const known =
+      error instanceof ConfigError ||
+      error instanceof MigrationError ||
+      error instanceof DatabaseUnreachableError;
     process.stderr.write(
       `closer: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

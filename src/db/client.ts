@@ -26,15 +26,75 @@ export const DEFAULT_PGLITE_DIR = "./data/pglite";
 const MIGRATION_LOCK_ID = 72707369;
 
 /**
- * Opens the database a URL names: unset means PGlite in ./data/pglite, `pglite://memory` an
- * in-memory PGlite, `pglite:///abs/dir` PGlite in that directory, `postgres://…` PostgreSQL.
+ * How long Closer waits on the database before a command fails (and its user is told nothing was
+ * saved): a few seconds, never the minutes a stopped or hung server would otherwise take.
  */
-export async function openDatabase(url: string | undefined): Promise<Database> {
-  if (url?.startsWith("postgres")) return openPostgres(url);
-  if (url === "pglite://memory") return openPglite(undefined);
+export interface DatabaseTimeouts {
+  /** Waiting for a pooled connection, or for a new one to be set up (pg `connectionTimeoutMillis`). */
+  acquireMs: number;
+  /** Server side: a statement running longer is cancelled by PostgreSQL (`statement_timeout`). */
+  statementMs: number;
+  /** Client side: a statement not answered by then fails and its connection is dropped (pg `query_timeout`). */
+  queryMs: number;
+  /** Prisma's interactive transactions: waiting to start one (`maxWait`), and the whole of it (`timeout`). */
+  transactionMaxWaitMs: number;
+  transactionMs: number;
+}
+
+/** A healthy pool hands out a connection in milliseconds: 2 s of waiting means the database is down or saturated. */
+const ACQUIRE_TIMEOUT_MS = 2000;
+/** Our slowest statements (KPIs over 1,000,000 deals) take < 0.5 s: one 10× slower is stuck on a lock or a runaway plan. */
+const STATEMENT_TIMEOUT_MS = 5000;
+/** The server's own cancel plus a round trip, so a slow statement is cancelled cleanly first; this fires only on silence. */
+const QUERY_TIMEOUT_MS = 6000;
+/** A connection (2 s) and its BEGIN: a transaction that cannot start by then fails like any statement would. */
+const TRANSACTION_MAX_WAIT_MS = 3000;
+/** A command's transaction is a few statements of milliseconds; this lets one run to its statement limit, then rolls back. */
+const TRANSACTION_TIMEOUT_MS = 10_000;
+
+export const DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = Object.freeze({
+  acquireMs: ACQUIRE_TIMEOUT_MS,
+  statementMs: STATEMENT_TIMEOUT_MS,
+  queryMs: QUERY_TIMEOUT_MS,
+  transactionMaxWaitMs: TRANSACTION_MAX_WAIT_MS,
+  transactionMs: TRANSACTION_TIMEOUT_MS,
+});
+
+/** The database could not be reached when it was opened; its message names it, without credentials. */
+export class DatabaseUnreachableError extends Error {
+  override readonly name = "DatabaseUnreachableError";
+}
+
+/** A database URL fit for a log line: no password, no query string (it may carry one, or key files). */
+export function displayUrl(url: string): string {
+  if (!URL.canParse(url)) return "DATABASE_URL (not a URL)";
+  const shown = new URL(url);
+  shown.password = "";
+  shown.search = "";
+  shown.hash = "";
+  return shown.toString();
+}
+
+/**
+ * Opens the database a URL names: unset means PGlite in ./data/pglite, `pglite://memory` an
+ * in-memory PGlite, `pglite:///abs/dir` PGlite in that directory, `postgres://…` PostgreSQL, whose
+ * first connection is made here: a server that cannot be reached is a DatabaseUnreachableError.
+ */
+export async function openDatabase(
+  url: string | undefined,
+  timeouts: Partial<DatabaseTimeouts> = {},
+): Promise<Database> {
+  const limits = { ...DATABASE_TIMEOUTS, ...timeouts };
+  if (url?.startsWith("postgres")) return openPostgres(url, limits);
+  if (url === "pglite://memory") return openPglite(undefined, limits);
   const dir = url ? new URL(url).pathname : DEFAULT_PGLITE_DIR;
   mkdirSync(resolve(dir), { recursive: true });
-  return openPglite(resolve(dir));
+  return openPglite(resolve(dir), limits);
+}
+
+/** Prisma's interactive transactions; their defaults (2 s, 5 s) are shorter than a statement may take. */
+function transactionOptions(limits: DatabaseTimeouts) {
+  return { maxWait: limits.transactionMaxWaitMs, timeout: limits.transactionMs };
 }
 
 /** PGlite's own default is 128 MB of buffers, most of its memory; 32 MB serves the KPI queries as fast. */
@@ -45,7 +105,12 @@ export function pgliteStartParams(defaults: readonly string[]): string[] {
   return [...defaults, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
 }
 
-async function openPglite(dir: string | undefined): Promise<Database> {
+/*
+ * PGlite gets no statement timeout: it runs in this process, so it cannot hang apart from it, and it
+ * enforces none (no timer interrupts in its WASM build: `SET statement_timeout = 1000` lets
+ * `pg_sleep(3)` finish). Its transactions still wait and last no longer than PostgreSQL's.
+ */
+async function openPglite(dir: string | undefined, limits: DatabaseTimeouts): Promise<Database> {
   // Loaded only when used: a PostgreSQL deployment does not carry the embedded database in memory.
   const { PGlite } = await import("@electric-sql/pglite");
   // PGlite reads and compiles its WASM in the background from here: Prisma loads meanwhile.
@@ -55,7 +120,10 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     import("../generated/prisma/client.js"),
     import("pglite-prisma-adapter"),
   ]);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPGlite(pglite),
+    transactionOptions: transactionOptions(limits),
+  });
   let queue: Promise<unknown> = Promise.resolve();
   const sql: SqlDriver = {
     async exec(script) {
@@ -85,26 +153,73 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+/** Why a first connection failed, in a few words: a system error's code, else the server's message. */
+function reasonOf(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === "string" ? message : "";
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+  return [typeof code === "string" ? code : "", text].filter(Boolean).join(" ") || String(error);
+}
+
+/** The parts of pg's client the pool's release hook reads; `_getActiveQuery` is pg's own, not in its types. */
+interface ReleasedClient {
+  _getActiveQuery?: () => unknown;
+  end(): Promise<void>;
+}
+
+async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Database> {
   // Loaded only when used, as PGlite is: the driver and its adapter cost the embedded start ~40 ms.
   const [{ default: driver }, { PrismaPg }, { PrismaClient }] = await Promise.all([
     import("pg"),
     import("@prisma/adapter-pg"),
     import("../generated/prisma/client.js"),
   ]);
-  const pool = new driver.Pool({ connectionString: url, max: 10 });
+  // What serves users: every wait on the server is bounded (DatabaseTimeouts).
+  const pool = new driver.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: limits.acquireMs,
+    statement_timeout: limits.statementMs,
+    query_timeout: limits.queryMs,
+    // A transaction left open longer than Prisma allows one was abandoned: the server ends it, and its locks.
+    idle_in_transaction_session_timeout: limits.transactionMs,
+    keepAlive: true,
+  });
   // An idle client that errors (server restart) must not crash the process.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const onClient = (client: pg.PoolClient | pg.Pool): SqlDriver => ({
+  // A transaction whose statement outlived query_timeout comes back still waiting for the server
+  // (its ROLLBACK never left, queued behind that statement). Reused, the connection would run the
+  // next caller's statements inside the abandoned transaction once the server answers: end it.
+  pool.on("release", (err: Error | undefined, client: ReleasedClient) => {
+    if (!err && client._getActiveQuery?.()) void client.end().catch(() => {});
+  });
+  // Scripts, migrations and the migration lock: no statement or query timeout, as a migration may
+  // rightly run for minutes and a second replica waits for the lock while the first migrates.
+  const unbounded = { connectionString: url, connectionTimeoutMillis: limits.acquireMs, keepAlive: true };
+  const scripts = new driver.Pool({ ...unbounded, max: 2 });
+  scripts.on("error", () => {});
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await Promise.all([pool.end(), scripts.end()]).catch(() => {});
+    throw new DatabaseUnreachableError(`database unreachable at ${displayUrl(url)} (${reasonOf(error)})`);
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: transactionOptions(limits),
+  });
+  const onClient = (client: pg.ClientBase | pg.Pool): SqlDriver => ({
     async exec(script) {
       await client.query(script);
     },
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as T[];
     },
+    // Its own connection, outside the pools: a runner waiting for the lock holds no pooled one.
     async withLock(fn) {
-      const conn = await pool.connect();
+      const conn = new driver.Client(unbounded);
+      conn.on("error", () => {});
+      await conn.connect();
       try {
         await conn.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
         try {
@@ -113,17 +228,17 @@ async function openPostgres(url: string): Promise<Database> {
           await conn.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
         }
       } finally {
-        conn.release();
+        await conn.end();
       }
     },
   });
   return {
     kind: "postgres",
     prisma,
-    sql: onClient(pool),
+    sql: onClient(scripts),
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), scripts.end()]);
     },
   };
 }

@@ -38,7 +38,7 @@ export interface HttpServerOptions {
   pingDatabase: () => Promise<unknown>;
   /** Read at each `/readyz`, so platforms started after the server are included. */
   checks: () => readonly ReadinessCheck[];
-  /** How long `/readyz` waits for the database or a check before calling it down (default 2 s). */
+  /** How long `/readyz` waits for the database or a check before calling it down (default 800 ms). */
   readyTimeoutMs?: number;
 }
 
@@ -54,6 +54,9 @@ export interface HttpServer {
 
 /** The name `/readyz` reports the database under; a check may not take it. */
 const DATABASE = "database";
+
+/** Probes give up after 1 s by default (Kubernetes' timeoutSeconds): `/readyz` answers before that. */
+const READY_TIMEOUT_MS = 800;
 
 /** True when `work` resolves to true within `ms`; a rejection, a timeout or false is down. */
 async function upWithin(work: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
@@ -78,8 +81,18 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * which may hold a page token) and answered 500; the process keeps serving.
  */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
-  const { log, metrics, metricsToken, pingDatabase } = options;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 2000;
+  const { log, metrics, metricsToken } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  // One ping at a time: probes against a hung database share the one waiting, not a connection each.
+  let ping: Promise<unknown> | undefined;
+  const pingDatabase = () => {
+    ping ??= Promise.resolve()
+      .then(options.pingDatabase)
+      .finally(() => {
+        ping = undefined;
+      });
+    return ping;
+  };
   const app = new Hono<{ Bindings: HttpBindings }>();
   let server: Server | undefined;
 

@@ -92,6 +92,41 @@ describe("GET /readyz and /healthz", () => {
     expect(await res.json()).toMatchObject({ status: "unavailable", down: ["database"] });
   });
 
+  it.each(["/readyz", "/healthz"])(
+    "GIVEN a database that never answers and the default timeout THEN %s is 503 within a second (a probe's default timeout)",
+    async (path) => {
+      const { get } = await start({ pingDatabase: never });
+      const started = performance.now();
+      const res = await get(path);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "unavailable", down: ["database"] });
+    },
+  );
+
+  it("GIVEN probes while the database hangs THEN they share one ping, and the next after it settles pings again", async () => {
+    let pings = 0;
+    let answer: (() => void) | undefined;
+    const { get } = await start({
+      readyTimeoutMs: 50,
+      pingDatabase: () => {
+        pings += 1;
+        // The first ping hangs until the test answers it; later ones answer at once.
+        return pings > 1
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              answer = resolve;
+            });
+      },
+    });
+    const statuses = await Promise.all([get("/readyz"), get("/healthz"), get("/readyz")]);
+    expect(statuses.map((res) => res.status)).toEqual([503, 503, 503]);
+    expect(pings).toBe(1);
+    answer?.();
+    await expect.poll(async () => (await get("/readyz")).status).toBe(200);
+    expect(pings).toBe(2);
+  });
+
   it("GIVEN a platform that is not connected, one that throws and one that hangs THEN 503 naming all three", async () => {
     const { get } = await start({
       readyTimeoutMs: 50,
