@@ -4,7 +4,7 @@ import { errorReply, type Reply } from "../messages/reply.js";
 import type { Command, CommandContext, ParseContext } from "./command.js";
 import { shown } from "./grammar/fields.js";
 import { tokenize } from "./grammar/tokenize.js";
-import { mentionRef, type Token } from "./grammar/tokens.js";
+import type { Token } from "./grammar/tokens.js";
 import { selectCommand } from "./registry.js";
 import { usageOf } from "./usage.js";
 
@@ -44,7 +44,7 @@ export type CommandLine =
 function namedValue(command: Command<unknown>, token: Extract<Token, { kind: "option" }>): unknown {
   if (command.options[token.key]?.kind !== "user") return token.value;
   const name = token.value.replace(/^@/, "");
-  return mentionRef(token.value) ?? { platformUserId: name.toLowerCase(), displayName: name };
+  return token.ref ?? { platformUserId: name.toLowerCase(), displayName: name };
 }
 
 /**

@@ -22,7 +22,12 @@ describe("tokenize", () => {
         { kind: "word", text: "Corp" },
         { kind: "option", key: "stage", value: "proposal" },
         { kind: "option", key: "title", value: "Big one" },
-        { kind: "option", key: "for", value: "@alice" },
+        {
+          kind: "option",
+          key: "for",
+          value: "@alice",
+          ref: { platformUserId: "alice", displayName: "alice" },
+        },
         { kind: "deal", number: 12, text: "#12" },
         { kind: "mention", ref: { platformUserId: "U123", displayName: "bob" }, text: "<@U123|bob>" },
         { kind: "mention", ref: { platformUserId: "U9", displayName: undefined }, text: "<@U9>" },

@@ -1,11 +1,12 @@
 import { OPTION_KEYS } from "../registry.js";
-import { mentionRef, type Token } from "./tokens.js";
+import { mentionRef, type Token, TYPED_LESS_THAN } from "./tokens.js";
 
 const QUOTES: Record<string, string> = { '"': '"', "“": "”", "«": "»", "'": "'" };
 
 /**
  * Splits a command's text into tokens: words, `key:value` options (values may be quoted with
- * "…", “…”, «…» or '…'), member mentions and `#n` deal numbers.
+ * "…", “…”, «…» or '…'), member mentions and `#n` deal numbers. A {@link TYPED_LESS_THAN} starts
+ * no mention and is read as `<`.
  */
 export function tokenize(text: string, keys: ReadonlySet<string> = OPTION_KEYS): Token[] {
   const tokens: Token[] = [];
@@ -35,10 +36,19 @@ export function tokenize(text: string, keys: ReadonlySet<string> = OPTION_KEYS):
   return tokens;
 }
 
+const TYPED_LESS_THANS = new RegExp(TYPED_LESS_THAN, "g");
+
+/** Text as the user typed it: each typed `<` back in place, once no mention can be read in it. */
+function literal(text: string): string {
+  return text.replace(TYPED_LESS_THANS, "<");
+}
+
 function classify(raw: string, quoted: boolean, keys: ReadonlySet<string>): Token {
   const option = /^([a-z]+):(.*)$/s.exec(raw);
   if (option?.[1] && keys.has(option[1])) {
-    return { kind: "option", key: option[1], value: option[2] ?? "" };
+    const value = option[2] ?? "";
+    const ref = mentionRef(value);
+    return { kind: "option", key: option[1], value: literal(value), ...(ref ? { ref } : {}) };
   }
   if (!quoted) {
     const ref = mentionRef(raw);
@@ -46,5 +56,5 @@ function classify(raw: string, quoted: boolean, keys: ReadonlySet<string>): Toke
     const deal = /^#(\d{1,9})$/.exec(raw);
     if (deal?.[1]) return { kind: "deal", number: Number(deal[1]), text: raw };
   }
-  return { kind: "word", text: raw };
+  return { kind: "word", text: literal(raw) };
 }

@@ -6,11 +6,20 @@ export interface MemberRef {
 
 export type Token =
   | { kind: "word"; text: string }
-  | { kind: "option"; key: string; value: string }
+  /** `ref`: the member the value names when it is a mention, read before typed text is restored. */
+  | { kind: "option"; key: string; value: string; ref?: MemberRef }
   | { kind: "mention"; ref: MemberRef; text: string }
   | { kind: "deal"; number: number; text: string };
 
 const SLACK_MENTION = /^<@!?([A-Z0-9]+)(?:\|([^>]*))?>$/i;
+
+/**
+ * A `<` the user typed, as a platform hands it over when it escapes typed text (Slack's `&lt;`),
+ * so that `<@U123>` typed as text cannot pass for a mention, which only the platform writes. The
+ * tokenizer reads it back as `<` in every word and value. A Unicode noncharacter: reserved for a
+ * program's own use, it means nothing in typed text.
+ */
+export const TYPED_LESS_THAN = "\uFDD0";
 
 /** The member a mention names: Slack's and Discord's `<@U123|bob>`, `<@123>`, or `@name` (the shell). */
 export function mentionRef(raw: string): MemberRef | undefined {

@@ -2,7 +2,7 @@ import type { webApi } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
 import type { CommandContext } from "../../commands/command.js";
 import { commandContext } from "../../commands/context.js";
-import type { MemberRef } from "../../commands/grammar/tokens.js";
+import { type MemberRef, TYPED_LESS_THAN } from "../../commands/grammar/tokens.js";
 import { AppError } from "../../errors.js";
 import type { Member, Workspace } from "../../sales/deps.js";
 import type { SalesService } from "../../sales/sales-service.js";
@@ -87,7 +87,10 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
 
 export type SlackIdentities = ReturnType<typeof createSlackIdentities>;
 
-/** Slack escapes `&`, `<` and `>` in command text; the grammar reads them plain. */
+/**
+ * Slack escapes `&`, `<` and `>` in command text; the grammar reads them plain. A typed `<` comes
+ * back as the grammar's TYPED_LESS_THAN: only Slack writes the `<` of a real mention (`<@U123>`).
+ */
 export function unescapeSlack(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text.replace(/&lt;/g, TYPED_LESS_THAN).replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
