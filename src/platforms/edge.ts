@@ -11,8 +11,11 @@ import type { CommandOutcome, Metrics } from "../metrics.js";
 export interface EdgeRequest {
   /** The workspace and member behind the request, and the context its command runs in. */
   identify(): Promise<CommandContext>;
-  /** The language of a refusal when `identify` itself fails: the user's or the guild's, when known. */
-  locale?: Locale | undefined;
+  /**
+   * The language of a refusal when `identify` itself fails: the user's or the guild's, when known,
+   * or read from the platform only then (the database may be what failed).
+   */
+  locale?: Locale | (() => Promise<Locale | undefined>) | undefined;
   /** A command line (typed, or a button's), or a command with its raw options (Discord, a form). */
   input: { line: string } | { command: Command<unknown>; raw: Record<string, unknown> };
   /**
@@ -67,7 +70,7 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
       }
       if (reply.tone === "error") outcome = "refused";
     } catch (error) {
-      const t = ctx?.t ?? translator(request.locale ?? "en");
+      const t = ctx?.t ?? translator((await refusalLocale(request)) ?? "en");
       if (isAppError(error)) {
         outcome = "refused";
         reply = errorReply(t(error.key, error.params));
@@ -93,4 +96,9 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
     return { ctx, reply, command };
   };
   return edge as Edge;
+}
+
+async function refusalLocale({ locale }: EdgeRequest): Promise<Locale | undefined> {
+  if (typeof locale !== "function") return locale;
+  return locale().catch(() => undefined);
 }

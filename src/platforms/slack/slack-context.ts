@@ -4,6 +4,7 @@ import type { CommandContext } from "../../commands/command.js";
 import { commandContext } from "../../commands/context.js";
 import { type MemberRef, TYPED_LESS_THAN } from "../../commands/grammar/tokens.js";
 import { AppError } from "../../errors.js";
+import type { Locale } from "../../messages/i18n.js";
 import type { Member, Workspace } from "../../sales/deps.js";
 import type { SalesService } from "../../sales/sales-service.js";
 
@@ -61,6 +62,11 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
   }
 
   return {
+    /** The language a Slack user reads, from their profile: for a refusal when the workspace cannot be read. */
+    async localeOf(client: WebClient, teamId: string, userId: string): Promise<Locale | undefined> {
+      return localeOfSlack((await userInfo(client, teamId, userId)).locale);
+    },
+
     /** The workspace and member behind a Slack request, and the context its command runs in. */
     async contextFor(
       client: WebClient,
@@ -75,7 +81,7 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
           externalId: teamId,
           name: teamId,
           timezone: info.tz,
-          locale: info.locale?.toLowerCase().startsWith("fr") ? "fr" : undefined,
+          locale: localeOfSlack(info.locale),
         },
         { platformUserId: userId, displayName: info.name, platformAdmin: info.admin },
       );
@@ -86,6 +92,11 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
 }
 
 export type SlackIdentities = ReturnType<typeof createSlackIdentities>;
+
+/** French for a Slack locale in French (`fr-FR`, `fr-CA`); otherwise the default. */
+function localeOfSlack(locale: string | undefined): Locale | undefined {
+  return locale?.toLowerCase().startsWith("fr") ? "fr" : undefined;
+}
 
 /**
  * Slack escapes `&`, `<` and `>` in command text; the grammar reads them plain. A typed `<` comes

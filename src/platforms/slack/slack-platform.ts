@@ -131,6 +131,7 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
             teamId
               ? identities.contextFor(client, teamId, userId, requestId)
               : Promise.reject(new AppError("invalid_input", "error.workspace_not_found")),
+          locale: () => (teamId ? identities.localeOf(client, teamId, userId) : Promise.resolve(undefined)),
           input,
         });
       } finally {

@@ -29,9 +29,11 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
           });
         } catch (error) {
           kit.log.error({ err: error }, "slack deal form failed");
-          await respond(
-            toSlack(undefined, errorReply(translator("en")("error.generic"))) as RespondArguments,
-          );
+          const locale = await kit.identities
+            .localeOf(client, teamId, command.user_id)
+            .catch(() => undefined);
+          const t = translator(locale ?? "en");
+          await respond(toSlack(undefined, errorReply(t("error.generic"))) as RespondArguments);
         }
         return;
       }
