@@ -67,6 +67,21 @@ export interface SlackHttpReceiver extends Receiver {
 
 const FORM = "application/x-www-form-urlencoded";
 
+/** Slack's replay window, which Bolt applies to the past only. */
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+/**
+ * Bolt refuses a request stamped more than 5 minutes ago but not one stamped ahead of now, so a
+ * captured request signed for next year would replay until then: the window holds both ways.
+ */
+function assertNotFromTheFuture(timestampSeconds: number, nowMilliseconds: number): void {
+  if (timestampSeconds > Math.floor(nowMilliseconds / 1000) + MAX_CLOCK_SKEW_SECONDS) {
+    throw new Error(
+      `x-slack-request-timestamp is more than ${MAX_CLOCK_SKEW_SECONDS / 60} minutes ahead of the receiver's clock`,
+    );
+  }
+}
+
 /**
  * Slack's OAuth install flow with `@slack/oauth`, configured as Bolt's receivers configure it.
  * Used by the HTTP receiver, and on its own with Socket Mode: mount `routes` on the HTTP server and
@@ -119,7 +134,7 @@ export function createSlackInstaller(oauth: SlackOAuthOptions, logger: BoltLogge
 
 /**
  * Bolt's HTTP receiving, on routes for Closer's HTTP server: the steps of Bolt's `HTTPReceiver`
- * with its own functions (body limit, signature and 5-minute window, form/JSON/payload parsing,
+ * with its own functions (body limit, signature and 5-minute window either way, form/JSON/payload parsing,
  * `ssl_check`, `url_verification`, retry headers, `HTTPResponseAck` and its unhandled-request
  * timeout, the default event error handler). Forged or stale requests get 401 and reach no listener.
  */
@@ -142,14 +157,17 @@ export function createSlackHttpReceiver(options: SlackHttpReceiverOptions): Slac
       buffered.rawBody = Buffer.from("ssl_check=1");
       return buffered;
     }
+    const timestamp = Number(HTTPModuleFunctions.getHeader(req, "x-slack-request-timestamp"));
+    const nowMilliseconds = clock.now().getTime();
+    assertNotFromTheFuture(timestamp, nowMilliseconds);
     verifySlackRequest({
       signingSecret,
       body,
       headers: {
         "x-slack-signature": HTTPModuleFunctions.getHeader(req, "x-slack-signature"),
-        "x-slack-request-timestamp": Number(HTTPModuleFunctions.getHeader(req, "x-slack-request-timestamp")),
+        "x-slack-request-timestamp": timestamp,
       },
-      nowMilliseconds: clock.now().getTime(),
+      nowMilliseconds,
       logger,
     });
     return buffered;

@@ -176,6 +176,57 @@ describe("Bolt on Closer's HTTP server", () => {
   });
 });
 
+describe("Request timestamps against the receiver's clock", () => {
+  const now = new Date("2026-11-24T09:00:00Z");
+  const nowSec = now.getTime() / 1000;
+  let emu: SlackEmulator;
+  let bolt: Bolt;
+
+  beforeAll(async () => {
+    emu = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
+    bolt = await startBolt(
+      { signingSecret: SIGNING_SECRET, clock: createFixedClock(now) },
+      { token: emu.tokens.bot, clientOptions: { slackApiUrl: emu.apiUrl } },
+      (app) => {
+        app.command("/deal", async ({ command, ack }) => {
+          await ack(`got ${command.text}`);
+        });
+      },
+    );
+  });
+  afterAll(async () => {
+    await bolt.close();
+    await emu.close();
+  });
+
+  const sendAt = (text: string, offsetSeconds: number) =>
+    emu.sendCommand(
+      bolt.appUrl,
+      { command: "/deal", text, teamId: emu.workspace.teamId, userId: "U0ALICE" },
+      { timestamp: nowSec + offsetSeconds },
+    );
+
+  it.each([
+    ["6 minutes ahead", 6 * 60],
+    ["6 minutes behind", -6 * 60],
+  ])("GIVEN a correctly signed request stamped %s THEN 401 and it reaches no listener", async (_, offset) => {
+    const text = `log 1k skewed ${offset}`;
+    const res = await sendAt(text, offset);
+    expect(res.status).toBe(401);
+    expect(res.body).toBe("");
+    expect(bolt.reached.some((body) => body.text === text)).toBe(false);
+  });
+
+  it.each([
+    ["4 minutes ahead", 4 * 60],
+    ["4 minutes behind", -4 * 60],
+  ])("GIVEN a correctly signed request stamped %s THEN it is served", async (_, offset) => {
+    const res = await sendAt(`log 1k near ${offset}`, offset);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(`got log 1k near ${offset}`);
+  });
+});
+
 describe("Slack's published signature test vector through the receiver", () => {
   const vector = {
     secret: "8f742231b10e8888abcd99yyyzzz85a5",
