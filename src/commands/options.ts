@@ -4,6 +4,7 @@ import type { Option, OptionKind, ParseContext } from "./command.js";
 import { amount, choice, date, dealNumber, memberRef, reminderId, text, when } from "./grammar/fields.js";
 import type { MemberRef } from "./grammar/tokens.js";
 import { COMPANY_WORDS, REASON_WORDS, STAGE_WORDS, type Vocabulary } from "./grammar/words.js";
+import { DATE_RANGE, isInDateRange } from "./when.js";
 
 /**
  * The options commands are made of. Each builder fixes what an option is everywhere (its Discord
@@ -69,13 +70,24 @@ export const dealOption = <const R extends boolean = false>(s: Shape<R>) =>
 export const reminderOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("integer", { placeholder: "usage.reminder", ...s }, () => reminderId);
 
-/** A calendar date (`2026-12-01`, `today`, fr `01/12/2026`). */
-export const dateOption = <const R extends boolean = false>(s: Shape<R>) =>
-  option("string", { placeholder: "usage.date", ...s }, (p) => date(p));
+/** A parsed `YYYY-MM-DD` date refused by name when outside {@link DATE_RANGE}, before it reaches the database. */
+const inDateRange = z.string().transform((day, ctx) => {
+  if (isInDateRange(day)) return day;
+  ctx.addIssue({
+    code: "custom",
+    message: "input.date_range",
+    params: { value: day, first: DATE_RANGE.firstYear, last: DATE_RANGE.lastYear },
+  });
+  return z.NEVER;
+});
 
-/** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later. */
+/** A calendar date (`2026-12-01`, `today`, fr `01/12/2026`) within {@link DATE_RANGE}. */
+export const dateOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option("string", { placeholder: "usage.date", ...s }, (p) => date(p).pipe(inDateRange));
+
+/** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later, within {@link DATE_RANGE}. */
 export const whenOption = <const R extends boolean = false>(s: Shape<R>) =>
-  option("string", { placeholder: "usage.when", ...s }, (p) => when(p));
+  option("string", { placeholder: "usage.when", ...s }, (p) => when(p).pipe(inDateRange));
 
 /** One value of a vocabulary (a period, a metric, a view…); `invalid` names the error. */
 export function choiceOption<T extends string, const R extends boolean = false>(

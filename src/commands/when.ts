@@ -39,6 +39,18 @@ const OFFSET_UNITS: Record<string, "days" | "weeks" | "months"> = {
   m: "months",
 };
 
+/**
+ * The years a typed date may fall in. Anything outside is a typo (`0026`, `+999m`) rather than a
+ * deal's or a reminder's date, and years such as 0000 cannot even be stored by PostgreSQL.
+ */
+export const DATE_RANGE = { firstYear: 2000, lastYear: 2099 } as const;
+
+/** Whether a `YYYY-MM-DD` date (as {@link parseDate} and {@link parseWhen} return) is in {@link DATE_RANGE}. */
+export function isInDateRange(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= DATE_RANGE.firstYear && year <= DATE_RANGE.lastYear;
+}
+
 function normalize(text: string): string {
   return text
     .normalize("NFD")
@@ -64,7 +76,8 @@ function dateOrNull(year: number, month: number, day: number): string | null {
 /**
  * Parses a date for `close:` and `closed:`: ISO `YYYY-MM-DD`, `today`/`aujourd'hui`,
  * `yesterday`/`hier`, `tomorrow`/`demain`, and in fr `DD/MM/YYYY` or `DD/MM` (this year).
- * Whether the date may be in the past or the future is for the caller to decide.
+ * Whether the date may be in the past or the future, or outside {@link DATE_RANGE}, is for the
+ * caller to decide.
  *
  * @returns the local date `YYYY-MM-DD`, or null if the text is not one of these forms or names a
  * date that does not exist (`2026-02-30`).
@@ -94,7 +107,8 @@ export function parseDate(text: string, ctx: DateContext): string | null {
  * - `eom`/`fdm`: the last day of the current month (today if today is that day);
  * - `eow`/`fds`: the last day of the current week per `weekStart` (Sunday for Monday weeks,
  *   Saturday for Sunday weeks; today if today is that day).
- * Past dates (`yesterday`, an old ISO date) are returned as they are; refusing them is the caller's.
+ * Past dates (`yesterday`, an old ISO date) and dates outside {@link DATE_RANGE} are returned as
+ * they are; refusing them is the caller's.
  *
  * @returns the local date `YYYY-MM-DD`, or null.
  * @throws RangeError if `ctx.timezone` is not a valid IANA zone.

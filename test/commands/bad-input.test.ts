@@ -205,6 +205,12 @@ const FAMILIES: Record<string, Case[]> = {
     bad("/deal won #1 closed:yes", "input.date"),
     bad("/deal log 5k Acme close:2026-13-01", "input.date"),
     bad("/deal log 5k Acme close:someday", "input.date"),
+    bad("/deal log 5k Acme close:0000-01-01", "input.date_range"),
+    bad("/deal log 5k Acme close:1999-12-31", "input.date_range"),
+    bad("/deal log 5k Acme close:2100-01-01", "input.date_range"),
+    bad("/deal won #1 closed:0001-01-01", "input.date_range"),
+    bad("/remind #1 +999m call back", "input.date_range"),
+    bad("/remind #1 9999-12-31 call back", "input.date_range"),
   ],
   "a bad period, view or metric": [
     bad("/kpi decade", "input.period"),
@@ -347,6 +353,19 @@ describe("GIVEN SQL or markup as a customer name with a valid amount THEN it is 
   );
 });
 
+describe("GIVEN a date at either end of the accepted range THEN it is taken", () => {
+  it.each([
+    ["/deal log 5k Acme close:2000-01-01", "2000-01-01"],
+    ["/deal log 5k Acme close:2099-12-31", "2099-12-31"],
+  ])("GIVEN %s THEN deal #2 closes on %s", async (line, close) => {
+    const { ws, admin } = await given();
+    const reply = await run(sales, ws, admin, line);
+    expect(reply.tone).not.toBe("error");
+    const deal = await sales.deals.getDeal(ws, 2);
+    expect(deal.expectedCloseDate?.toISOString().slice(0, 10)).toBe(close);
+  });
+});
+
 describe("GIVEN a French workspace THEN refusals are in French", () => {
   it.each([
     bad("/deal log -5k Acme", "input.amount_not_positive"),
@@ -361,6 +380,8 @@ describe("GIVEN a French workspace THEN refusals are in French", () => {
     bad("/deal won", "input.deal_number"),
     bad("/deal won #1 closed:30/02/2026", "input.date"),
     bad("/deal won #1 closed:demain", "error.closed_in_future"),
+    bad("/deal log 5k Acme close:0000-01-01", "input.date_range"),
+    bad("/deal log 5k Acme close:31/12/1999", "input.date_range"),
     bad("/kpi décennie", "input.period"),
     bad("/goal set -10k entreprise", "input.amount_not_positive"),
     bad("/remind #1 unjour rappeler", "input.when"),

@@ -71,6 +71,7 @@ export const en = {
     "The reason is missing: reason:price, product, timing, competitor, no_decision or other.",
   "input.deal_number": "A deal number is missing or wrong; write it like #12.",
   "input.date": "“{value}” is not a date; write it like 2026-12-01, today or yesterday.",
+  "input.date_range": "The date {value} is out of range; use a date from {first} to {last}.",
   "input.when": "“{value}” is not a date; write 2026-12-01, tomorrow, +3d, friday or eom.",
   "input.when_required": "When? Write 2026-12-01, tomorrow, +3d, friday or eom.",
   "input.note_required": "The note is empty.",

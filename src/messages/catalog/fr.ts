@@ -76,6 +76,7 @@ export const fr: Catalog = {
     "Il manque la raison : reason:price, product, timing, competitor, no_decision ou other.",
   "input.deal_number": "Le numéro d’affaire manque ou est faux ; écrivez-le comme #12.",
   "input.date": "« {value} » n’est pas une date ; écrivez 2026-12-01, 01/12/2026, aujourd’hui ou hier.",
+  "input.date_range": "La date {value} est hors limites ; utilisez une date de {first} à {last}.",
   "input.when": "« {value} » n’est pas une date ; écrivez 2026-12-01, demain, +3j, vendredi ou fdm.",
   "input.when_required": "Quand ? Écrivez 2026-12-01, demain, +3j, vendredi ou fdm.",
   "input.note_required": "La note est vide.",
