@@ -1,7 +1,6 @@
 import type { Clock } from "../clock.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
-import { groupBy } from "../group-by.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
@@ -52,6 +51,10 @@ export function backoffMs(attempt: number): number {
  * The outbox dispatcher: claims due rows with `FOR UPDATE SKIP LOCKED` (so replicas share the work
  * and never send one row twice at once), posts them through the platform ports, and records the
  * message reference, or the error and when to try again.
+ *
+ * Pacing lives in the database, so it holds across replicas: a claim takes at most one row per
+ * destination, its first due one, and none of a destination that a row holds (`hold_until`: the
+ * lease while a row is being sent, then the port's least interval or the platform's Retry-After).
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { db, ports, clock, log } = options;
@@ -61,20 +64,36 @@ export function createDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 10;
   const pollMs = options.pollMs ?? 500;
   const platforms = Object.keys(ports) as Platform[];
-  /** When each destination last received a message (clock ms), for the per-destination interval. */
-  const lastSent = new Map<string, number>();
 
-  /** Claims up to `batchSize` due rows of our platforms: attempts + 1 and a lease in place of the due time. */
+  /**
+   * Claims up to `batchSize` due rows of our platforms, at most one per destination: attempts + 1,
+   * and a lease in place of the due time that also holds the destination while the row is sent.
+   *
+   * Only a destination's first due row (by id) is a candidate, so the row lock on it is the
+   * destination's lock: a replica claiming at the same moment skips it, and has no other row of that
+   * destination to take. Once the claim commits, the lease in `hold_until` keeps the others off.
+   *
+   * The plan this is written for (2,000 destinations due at once): the due rows in the order of
+   * (status, next_attempt_at), stopping at the limit; the first-row test on (workspace_id, status,
+   * destination, id); the held destinations read once through `hold_until` into a hashed NOT IN.
+   */
   async function claim(limit = batchSize): Promise<ClaimedRow[]> {
     if (platforms.length === 0) return [];
     const now = clock.now();
+    const lease = new Date(now.getTime() + leaseMs);
     return db.$queryRaw<ClaimedRow[]>(Prisma.sql`
-      UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+      UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = ${lease}, hold_until = ${lease}
       FROM (
         SELECT r.id FROM outbox r JOIN workspace w ON w.id = r.workspace_id
         WHERE r.status = 'pending' AND r.next_attempt_at <= ${now}
-          AND w.platform::text IN (${Prisma.join(platforms)})
-        ORDER BY r.next_attempt_at, r.id
+          AND w.platform IN (${Prisma.join(platforms.map((p) => Prisma.sql`${p}::"Platform"`))})
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox e
+            WHERE e.workspace_id = r.workspace_id AND e.status = 'pending'
+              AND e.destination = r.destination AND e.id < r.id AND e.next_attempt_at <= ${now})
+          AND (r.workspace_id, r.destination) NOT IN (
+            SELECT h.workspace_id, h.destination FROM outbox h WHERE h.hold_until > ${now})
+        ORDER BY r.next_attempt_at
         LIMIT ${limit}
         FOR UPDATE OF r SKIP LOCKED
       ) due
@@ -82,111 +101,102 @@ export function createDispatcher(options: DispatcherOptions) {
       RETURNING o.id, o.workspace_id, o.dedupe_key, o.kind, o.destination, o.payload, o.attempts`);
   }
 
+  /**
+   * Records a try: sent with its reference, or the error and when to try again. Either way the row
+   * holds its destination for the port's interval from now, or as long as the platform asked.
+   */
   async function record(
     row: ClaimedRow,
     platform: Platform,
+    port: DeliveryPort,
     outcome: { ref: string } | { error: unknown },
   ): Promise<void> {
     const now = clock.now();
+    // "Come back in n seconds" is the platform's pace, not a failed try: it does not use up an attempt.
+    const paced = "error" in outcome ? pacedWait(outcome.error) : undefined;
+    const holdUntil = new Date(now.getTime() + (paced ?? port.minIntervalMs));
     if ("ref" in outcome) {
       await db.outbox.update({
         where: { id: row.id },
-        data: { status: "sent", sentAt: now, messageRef: outcome.ref, lastError: null },
+        data: { status: "sent", sentAt: now, messageRef: outcome.ref, lastError: null, holdUntil },
       });
       options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: "sent" });
-      return;
+    } else {
+      const error = outcome.error;
+      const message = error instanceof Error ? error.message : String(error);
+      const retryable = error instanceof DeliveryError ? error.retryable : true;
+      const failed = !retryable || (paced === undefined && row.attempts >= maxAttempts);
+      const wait = paced ?? backoffMs(row.attempts);
+      await db.outbox.update({
+        where: { id: row.id },
+        data: {
+          status: failed ? "failed" : "pending",
+          lastError: message.slice(0, 500),
+          nextAttemptAt: failed ? now : new Date(now.getTime() + wait),
+          holdUntil,
+          ...(paced !== undefined ? { attempts: row.attempts - 1 } : {}),
+        },
+      });
+      options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: failed ? "failed" : "retry" });
+      log[failed ? "error" : "warn"](
+        { key: row.dedupe_key, attempt: row.attempts, retryInMs: failed ? undefined : wait, err: message },
+        failed ? "notification failed" : "notification will be retried",
+      );
     }
-    const error = outcome.error;
-    const message = error instanceof Error ? error.message : String(error);
-    // "Come back in n seconds" is the platform's pace, not a failed try: it does not use up an attempt.
-    const paced = pacedWait(error);
-    const retryable = error instanceof DeliveryError ? error.retryable : true;
-    const failed = !retryable || (paced === undefined && row.attempts >= maxAttempts);
-    const wait = paced ?? backoffMs(row.attempts);
-    await db.outbox.update({
-      where: { id: row.id },
-      data: {
-        status: failed ? "failed" : "pending",
-        lastError: message.slice(0, 500),
-        nextAttemptAt: failed ? now : new Date(now.getTime() + wait),
-        ...(paced !== undefined ? { attempts: row.attempts - 1 } : {}),
-      },
-    });
-    options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: failed ? "failed" : "retry" });
-    log[failed ? "error" : "warn"](
-      { key: row.dedupe_key, attempt: row.attempts, retryInMs: failed ? undefined : wait, err: message },
-      failed ? "notification failed" : "notification will be retried",
-    );
-  }
-
-  /** Gives a claimed row back, due at `at`, without counting the attempt. */
-  async function release(row: ClaimedRow, at: Date): Promise<void> {
-    await db.outbox.update({
-      where: { id: row.id },
-      data: { attempts: row.attempts - 1, nextAttemptAt: at },
-    });
-  }
-
-  /** Sends one destination's rows in order, keeping the port's interval between them. */
-  async function sendGroup(ws: Workspace, port: DeliveryPort, rows: ClaimedRow[]): Promise<void> {
-    const dest = `${ws.id}|${rows[0]?.destination}`;
-    for (const [i, row] of rows.entries()) {
-      const free = (lastSent.get(dest) ?? Number.NEGATIVE_INFINITY) + port.minIntervalMs;
-      if (clock.now().getTime() < free) {
-        for (const later of rows.slice(i)) await release(later, new Date(free));
-        return;
-      }
-      let outcome: { ref: string } | { error: unknown };
-      try {
-        const reply = payloadReply(row.payload);
-        if (!reply) throw new DeliveryError("the stored payload is not a message", false);
-        const ref = await port.deliver({
-          workspace: ws,
-          destination: row.destination as Destination,
-          reply,
-          dedupeKey: row.dedupe_key,
-          attempt: row.attempts,
-        });
-        lastSent.set(dest, clock.now().getTime());
-        outcome = { ref };
-      } catch (error) {
-        outcome = { error };
-      }
-      await record(row, ws.platform, outcome);
-      const paced = "error" in outcome ? pacedWait(outcome.error) : undefined;
-      if (paced !== undefined) {
-        // The platform said when to come back: the destination's later rows wait with this one, uncounted.
-        const at = new Date(clock.now().getTime() + paced);
-        for (const later of rows.slice(i + 1)) await release(later, at);
-        return;
-      }
+    if (holdUntil > now) {
+      // The destination's other rows show when they may go, and leave the due range until then.
+      await db.outbox.updateMany({
+        where: {
+          workspaceId: row.workspace_id,
+          destination: row.destination,
+          status: "pending",
+          id: { not: row.id },
+          nextAttemptAt: { lt: holdUntil },
+        },
+        data: { nextAttemptAt: holdUntil },
+      });
     }
   }
 
-  /** Claims one batch and delivers it; returns how many rows it claimed. */
+  /** Sends one claimed row and records the outcome. */
+  async function send(ws: Workspace, port: DeliveryPort, row: ClaimedRow): Promise<void> {
+    let outcome: { ref: string } | { error: unknown };
+    try {
+      const reply = payloadReply(row.payload);
+      if (!reply) throw new DeliveryError("the stored payload is not a message", false);
+      const ref = await port.deliver({
+        workspace: ws,
+        destination: row.destination as Destination,
+        reply,
+        dedupeKey: row.dedupe_key,
+        attempt: row.attempts,
+      });
+      outcome = { ref };
+    } catch (error) {
+      outcome = { error };
+    }
+    await record(row, ws.platform, port, outcome);
+  }
+
+  /** Claims one batch (one row per destination) and delivers it; returns how many rows it claimed. */
   async function dispatchOnce(): Promise<number> {
     const rows = await claim();
     if (rows.length === 0) return 0;
-    if (lastSent.size > 10_000) {
-      // Only the last second matters: forget destinations quiet for a minute.
-      const old = clock.now().getTime() - 60_000;
-      for (const [dest, at] of lastSent) if (at < old) lastSent.delete(dest);
-    }
     const workspaces = new Map(
       (
         await db.workspace.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.workspace_id))] } } })
       ).map((w) => [w.id, w]),
     );
-    const queue = [...groupBy(rows, (row) => `${row.workspace_id}|${row.destination}`).values()];
+    const queue = [...rows];
     const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        const ws = workspaces.get(group[0]?.workspace_id ?? -1);
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        const ws = workspaces.get(row.workspace_id);
         const port = ws && ports[ws.platform];
         if (!ws || !port) continue;
         try {
-          await sendGroup(ws, port, group);
+          await send(ws, port, row);
         } catch (error) {
-          // Recording failed (the database went away): the lease runs out and the rows are tried again.
+          // Recording failed (the database went away): the lease runs out and the row is tried again.
           log.error({ err: error, workspaceId: ws.id }, "dispatch failed");
         }
       }
