@@ -36,7 +36,8 @@ export function createSalesService(deps: SalesServiceDeps) {
         const member = await members.raiseToPlatformRole(known.workspace, known.member, who);
         return { workspace: known.workspace, member };
       }
-      const workspace = known?.workspace ?? (await workspaces.ensureWorkspace(team));
+      if (known) return { workspace: known.workspace, member: await members.newMember(known.workspace, who) };
+      const workspace = await workspaces.ensureWorkspace(team);
       return { workspace, member: await members.ensureMember(workspace, who) };
     },
     customers: createCustomerService(deps),

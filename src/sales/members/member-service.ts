@@ -56,11 +56,57 @@ function rowOf<T>(row: Record<string, unknown>, alias: string, fields: Record<st
   return Object.fromEntries(Object.values(fields).map((f) => [f, row[`${alias}.${f}`]])) as T;
 }
 
+const MEMBER_COLUMNS = Prisma.raw(columnsOf("m", Prisma.MemberScalarFieldEnum));
+
 const IDENTITY_COLUMNS = Prisma.raw(
   `${columnsOf("w", Prisma.WorkspaceScalarFieldEnum)}, ${columnsOf("m", Prisma.MemberScalarFieldEnum)}`,
 );
 
 export function createMemberService({ db }: SalesDeps) {
+  /**
+   * A new member of a workspace that has members already, in one statement and without taking
+   * turns: no election is at stake (a member committed before it exists), and a user another
+   * request adds at the same moment is not added twice. Null when the workspace has no member yet,
+   * or the user was added meanwhile.
+   */
+  async function joinMember(ws: Workspace, who: MemberIdentity): Promise<Member | null> {
+    const [row] = await db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+      INSERT INTO member AS m (workspace_id, platform_user_id, display_name, role)
+      SELECT ${ws.id}, ${who.platformUserId}, ${who.displayName.slice(0, 80)}, ${platformRole(ws, who)}::"Role"
+      WHERE EXISTS (SELECT 1 FROM member WHERE workspace_id = ${ws.id})
+      ON CONFLICT (workspace_id, platform_user_id) DO NOTHING
+      RETURNING ${MEMBER_COLUMNS}`);
+    return row ? rowOf<Member>(row, "m", Prisma.MemberScalarFieldEnum) : null;
+  }
+
+  /**
+   * A new member, created on first use; a workspace's first member is its admin. Joining a
+   * workspace with members is one statement; otherwise new members of the workspace take turns:
+   * each sees the ones committed before it, so exactly one finds the workspace empty and becomes
+   * its admin, and none inserts a member twice.
+   */
+  async function newMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
+    const joined = await joinMember(ws, who);
+    if (joined) return joined;
+    const where = {
+      workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
+    };
+    return db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}::int, ${ws.id}::int)`;
+      const raced = await tx.member.findUnique({ where });
+      if (raced) return raiseToPlatformRole(tx, ws, raced, who);
+      const first = !(await tx.member.findFirst({ where: { workspaceId: ws.id }, select: { id: true } }));
+      return tx.member.create({
+        data: {
+          workspaceId: ws.id,
+          platformUserId: who.platformUserId,
+          displayName: who.displayName.slice(0, 80),
+          role: first ? "admin" : platformRole(ws, who),
+        },
+      });
+    });
+  }
+
   return {
     /**
      * A known workspace and, when known too, its member, read in one statement by their unique keys:
@@ -90,28 +136,15 @@ export function createMemberService({ db }: SalesDeps) {
      * admin. Known members are raised to the role their platform gives them.
      */
     async ensureMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
-      const where = {
-        workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
-      };
-      const existing = await db.member.findUnique({ where });
-      if (existing) return raiseToPlatformRole(db, ws, existing, who);
-      // New members of a workspace take turns: each sees the ones committed before it, so exactly
-      // one finds the workspace empty and becomes its admin, and none inserts a member twice.
-      return db.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}::int, ${ws.id}::int)`;
-        const raced = await tx.member.findUnique({ where });
-        if (raced) return raiseToPlatformRole(tx, ws, raced, who);
-        const first = !(await tx.member.findFirst({ where: { workspaceId: ws.id }, select: { id: true } }));
-        return tx.member.create({
-          data: {
-            workspaceId: ws.id,
-            platformUserId: who.platformUserId,
-            displayName: who.displayName.slice(0, 80),
-            role: first ? "admin" : platformRole(ws, who),
-          },
-        });
+      const existing = await db.member.findUnique({
+        where: { workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId } },
       });
+      if (existing) return raiseToPlatformRole(db, ws, existing, who);
+      return newMember(ws, who);
     },
+
+    /** A member the caller just found missing (`identify`'s path for a user it has not seen). */
+    newMember,
 
     async findMember(ws: Workspace, platformUserId: string): Promise<Member | null> {
       return db.member.findUnique({
