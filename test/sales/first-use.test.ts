@@ -66,6 +66,21 @@ describe.each(ENTRY_POINTS)("first use through %s", (_, identify) => {
     expect(members.filter((m) => m.role === "admin")).toHaveLength(1);
   });
 
+  it("GIVEN a new team WHEN ten users send ten commands each at once THEN ten members, one admin, and every call succeeds", async () => {
+    // Users joining once a member exists do not take turns; those still electing must meet them.
+    for (let round = 0; round < 10; round++) {
+      const { sales } = createTestSales(db);
+      const team = newTeam();
+      const results = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, i) => identify(sales, team, user(`U${i % 10}`))),
+      );
+      expect(rejections(results)).toEqual([]);
+      const { members } = await membersOf(team);
+      expect(members).toHaveLength(10);
+      expect(members.filter((m) => m.role === "admin")).toHaveLength(1);
+    }
+  });
+
   it("GIVEN a new user of a known team WHEN five of their commands arrive at once THEN one member, a rep, and every call succeeds", async () => {
     const { sales } = createTestSales(db);
     const team = newTeam();

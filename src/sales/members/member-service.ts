@@ -96,14 +96,18 @@ export function createMemberService({ db }: SalesDeps) {
       const raced = await tx.member.findUnique({ where });
       if (raced) return raiseToPlatformRole(tx, ws, raced, who);
       const first = !(await tx.member.findFirst({ where: { workspaceId: ws.id }, select: { id: true } }));
-      return tx.member.create({
+      // The user may join meanwhile without taking turns (`joinMember`, once a member exists): then
+      // the insert is skipped and the next statement reads their row.
+      const [created] = await tx.member.createManyAndReturn({
         data: {
           workspaceId: ws.id,
           platformUserId: who.platformUserId,
           displayName: who.displayName.slice(0, 80),
           role: first ? "admin" : platformRole(ws, who),
         },
+        skipDuplicates: true,
       });
+      return created ?? raiseToPlatformRole(tx, ws, await tx.member.findUniqueOrThrow({ where }), who);
     });
   }
 
