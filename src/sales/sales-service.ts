@@ -37,8 +37,8 @@ export function createSalesService(deps: SalesServiceDeps) {
         return { workspace: known.workspace, member };
       }
       if (known) return { workspace: known.workspace, member: await members.newMember(known.workspace, who) };
-      const workspace = await workspaces.ensureWorkspace(team);
-      return { workspace, member: await members.ensureMember(workspace, who) };
+      const workspace = await workspaces.newWorkspace(team);
+      return { workspace, member: await members.newMember(workspace, who) };
     },
     customers: createCustomerService(deps),
     deals: createDealService(deps),

@@ -64,16 +64,18 @@ const IDENTITY_COLUMNS = Prisma.raw(
 
 export function createMemberService({ db }: SalesDeps) {
   /**
-   * A new member of a workspace that has members already, in one statement and without taking
-   * turns: no election is at stake (a member committed before it exists), and a user another
-   * request adds at the same moment is not added twice. Null when the workspace has no member yet,
-   * or the user was added meanwhile.
+   * Inserts a new member, unless they exist (then null: another request added them meanwhile). With
+   * `elect`, the workspace's first member is its admin, which only holds while new members take
+   * turns; without, the insert is skipped when the workspace has no member yet.
    */
-  async function joinMember(ws: Workspace, who: MemberIdentity): Promise<Member | null> {
-    const [row] = await db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+  async function insertMember(client: Db, ws: Workspace, who: MemberIdentity, elect: boolean) {
+    const role = Prisma.sql`${platformRole(ws, who)}::"Role"`;
+    const hasMembers = Prisma.sql`EXISTS (SELECT 1 FROM member WHERE workspace_id = ${ws.id})`;
+    const [row] = await client.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
       INSERT INTO member AS m (workspace_id, platform_user_id, display_name, role)
-      SELECT ${ws.id}, ${who.platformUserId}, ${who.displayName.slice(0, 80)}, ${platformRole(ws, who)}::"Role"
-      WHERE EXISTS (SELECT 1 FROM member WHERE workspace_id = ${ws.id})
+      SELECT ${ws.id}, ${who.platformUserId}, ${who.displayName.slice(0, 80)},
+        ${elect ? Prisma.sql`CASE WHEN ${hasMembers} THEN ${role} ELSE 'admin' END` : role}
+      ${elect ? Prisma.empty : Prisma.sql`WHERE ${hasMembers}`}
       ON CONFLICT (workspace_id, platform_user_id) DO NOTHING
       RETURNING ${MEMBER_COLUMNS}`);
     return row ? rowOf<Member>(row, "m", Prisma.MemberScalarFieldEnum) : null;
@@ -81,33 +83,22 @@ export function createMemberService({ db }: SalesDeps) {
 
   /**
    * A new member, created on first use; a workspace's first member is its admin. Joining a
-   * workspace with members is one statement; otherwise new members of the workspace take turns:
-   * each sees the ones committed before it, so exactly one finds the workspace empty and becomes
-   * its admin, and none inserts a member twice.
+   * workspace that has members is one statement, without taking turns: no election is at stake.
+   * Otherwise new members of the workspace take turns under a lock, and the insert, a statement
+   * after the lock is granted, sees every member committed before: exactly one finds the workspace
+   * empty and becomes its admin. A user added meanwhile (both ways skip a row that exists) is read.
    */
   async function newMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
-    const joined = await joinMember(ws, who);
+    const joined = await insertMember(db, ws, who, false);
     if (joined) return joined;
-    const where = {
-      workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
-    };
     return db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEMBER_LOCK}::int, ${ws.id}::int)`;
-      const raced = await tx.member.findUnique({ where });
-      if (raced) return raiseToPlatformRole(tx, ws, raced, who);
-      const first = !(await tx.member.findFirst({ where: { workspaceId: ws.id }, select: { id: true } }));
-      // The user may join meanwhile without taking turns (`joinMember`, once a member exists): then
-      // the insert is skipped and the next statement reads their row.
-      const [created] = await tx.member.createManyAndReturn({
-        data: {
-          workspaceId: ws.id,
-          platformUserId: who.platformUserId,
-          displayName: who.displayName.slice(0, 80),
-          role: first ? "admin" : platformRole(ws, who),
-        },
-        skipDuplicates: true,
-      });
-      return created ?? raiseToPlatformRole(tx, ws, await tx.member.findUniqueOrThrow({ where }), who);
+      const created = await insertMember(tx, ws, who, true);
+      if (created) return created;
+      const where = {
+        workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
+      };
+      return raiseToPlatformRole(tx, ws, await tx.member.findUniqueOrThrow({ where }), who);
     });
   }
 

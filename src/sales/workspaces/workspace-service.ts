@@ -199,31 +199,42 @@ export interface WorkspaceIdentity {
   digestChannel?: string | undefined;
 }
 
+/** The unique key of a team's workspace. */
+function teamKey(identity: WorkspaceIdentity) {
+  return { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
+}
+
 export function createWorkspaceService({ db }: SalesDeps) {
+  /** Creates a team's workspace; one another request creates at the same moment is read. */
+  async function newWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
+    const [created] = await db.workspace.createManyAndReturn({
+      data: {
+        platform: identity.platform,
+        externalId: identity.externalId,
+        name: identity.name,
+        timezone: identity.timezone && isTimeZone(identity.timezone) ? identity.timezone : "UTC",
+        locale: identity.locale ?? "en",
+        winsChannel: identity.winsChannel ?? null,
+        digestChannel: identity.digestChannel ?? null,
+      },
+      skipDuplicates: true,
+    });
+    // Skipped: another request created it; this new statement sees its committed row.
+    return created ?? db.workspace.findUniqueOrThrow({ where: teamKey(identity) });
+  }
+
   return {
     /**
      * The workspace of a platform team, created on first use. The insert skips a conflict on the
      * team's key, so a team's first users arriving together create one workspace and all read it.
      */
     async ensureWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
-      const where = { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
-      const existing = await db.workspace.findUnique({ where });
-      if (existing) return existing;
-      const [created] = await db.workspace.createManyAndReturn({
-        data: {
-          platform: identity.platform,
-          externalId: identity.externalId,
-          name: identity.name,
-          timezone: identity.timezone && isTimeZone(identity.timezone) ? identity.timezone : "UTC",
-          locale: identity.locale ?? "en",
-          winsChannel: identity.winsChannel ?? null,
-          digestChannel: identity.digestChannel ?? null,
-        },
-        skipDuplicates: true,
-      });
-      // Skipped: another request created it; this new statement sees its committed row.
-      return created ?? db.workspace.findUniqueOrThrow({ where });
+      const existing = await db.workspace.findUnique({ where: teamKey(identity) });
+      return existing ?? newWorkspace(identity);
     },
+
+    /** A workspace the caller just found missing (`identify`'s path for a new team). */
+    newWorkspace,
 
     async getWorkspace(id: number): Promise<Workspace> {
       const ws = await db.workspace.findUnique({ where: { id } });
