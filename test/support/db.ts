@@ -51,3 +51,31 @@ async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Prom
     await client.end();
   }
 }
+
+/**
+ * Holds up every platform request: each claims its id first, and a transaction here locks the table
+ * of claims. Resolves once the lock is held, with what releases it (and resolves when it has).
+ */
+export async function holdClaims(db: Database): Promise<() => Promise<void>> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holding = db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`LOCK TABLE processed_request IN EXCLUSIVE MODE`;
+      locked();
+      await held;
+    },
+    { timeout: 20_000 },
+  );
+  await Promise.race([isLocked, holding]);
+  return async () => {
+    release();
+    await holding;
+  };
+}

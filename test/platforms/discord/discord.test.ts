@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../src/db/client.js";
 import { type DiscordEmulator, startDiscordEmulator } from "../../emulators/discord/discord-emulator.js";
-import { openTestDatabase } from "../../support/db.js";
+import { holdClaims, openTestDatabase } from "../../support/db.js";
 import { chatInput, shown, startDiscordPlatform } from "./support.js";
 
 const GUILD = "900000000000000001";
@@ -312,31 +312,13 @@ describe("Discord when the answer is slow", () => {
 
   it("GIVEN a database that holds the interaction up THEN it is deferred within the budget and answered once it moves", async () => {
     await deferring(async (interact, own) => {
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked = () => {};
-      const isLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      // Every interaction is claimed first: a transaction holding that table holds up every command.
-      const holding = db.prisma.$transaction(
-        async (tx) => {
-          await tx.$executeRaw`LOCK TABLE processed_request IN EXCLUSIVE MODE`;
-          locked();
-          await held;
-        },
-        { timeout: 20_000 },
-      );
-      await isLocked;
+      const release = await holdClaims(db);
       const answered = interact(chatInput("deal", "log", { amount: "3k", customer: "Held Guild Co" }));
       const result = await Promise.race([
         answered,
         new Promise<"late">((resolve) => setTimeout(resolve, 2000, "late")),
       ]);
-      release();
-      await holding;
+      await release();
       expect(result === "late" ? "no callback within 2 s" : result.callback.type).toBe(5);
       const { token } = await answered;
       expect(shown(await own.waitForInteractionMessage(token, "original"))).toMatch(/Deal #\d+ logged/);

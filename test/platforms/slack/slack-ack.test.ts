@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../src/db/client.js";
 import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
-import { openTestDatabase } from "../../support/db.js";
+import { holdClaims, openTestDatabase } from "../../support/db.js";
 import { SIGNING_SECRET, startSlackPlatform, textOf } from "./support.js";
 
 let emu: SlackEmulator;
@@ -47,24 +47,7 @@ const submitForm = (
 
 describe("Slack acknowledgements", () => {
   it("GIVEN a database that holds the request up THEN the ack comes within the budget and the answer later, once", async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    // Every request claims its id first: a transaction holding that table holds up every command.
-    const holding = db.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`LOCK TABLE processed_request IN EXCLUSIVE MODE`;
-        locked();
-        await held;
-      },
-      { timeout: 20_000 },
-    );
-    await isLocked;
+    const release = await holdClaims(db);
     const sent = Date.now();
     const res = await emu.sendCommand(slack.appUrl, {
       command: "/deal",
@@ -73,8 +56,7 @@ describe("Slack acknowledgements", () => {
       userId: ALICE,
     });
     const acked = Date.now() - sent;
-    release();
-    await holding;
+    await release();
     expect(res.status).toBe(200);
     expect(res.body).toBe("");
     expect(acked).toBeLessThan(1000);
