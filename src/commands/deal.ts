@@ -3,7 +3,7 @@ import { milestoneLine } from "../messages/lines.js";
 import type { Win } from "../sales/deals/deal-service.js";
 import { parseAmount } from "./amount.js";
 import { type Answer, type CommandContext, defineCommand, type ParseContext } from "./command.js";
-import { type Token, tokenText } from "./grammar/tokens.js";
+import { leftover, type Token, tokenText } from "./grammar/tokens.js";
 import {
   amountOption,
   dateOption,
@@ -218,7 +218,11 @@ export const dealAssign = defineCommand({
   options: { deal, to: memberOption({ required: true, description: "option.to" }) },
   fromText(tokens) {
     const mention = tokens.find((t) => t.kind === "mention");
-    return { deal: firstDeal(tokens), to: mention?.kind === "mention" ? mention.ref : undefined };
+    return {
+      deal: firstDeal(tokens),
+      to: mention?.kind === "mention" ? mention.ref : undefined,
+      extra: leftover(tokens.slice(1).filter((t) => t !== mention)),
+    };
   },
   async run(ctx, input) {
     const owner = await ctx.resolveMember(input.to);

@@ -3,7 +3,7 @@ import { isMessageKey, type Translate } from "../messages/i18n.js";
 import { errorReply, type Reply } from "../messages/reply.js";
 import type { Command, CommandContext, ParseContext } from "./command.js";
 import { shown } from "./grammar/fields.js";
-import { tokenize } from "./grammar/tokenize.js";
+import { tokenizeLine } from "./grammar/tokenize.js";
 import type { Token } from "./grammar/tokens.js";
 import { selectCommand } from "./registry.js";
 import { usageOf } from "./usage.js";
@@ -35,6 +35,50 @@ function refusal(
   return errorReply(`${sentence}\n${ctx.t("input.usage", { usage: usageOf(command, ctx.locale) })}`);
 }
 
+/** Option keys in French, as a French user may type them, and the option each means. */
+const FRENCH_KEYS: Record<string, string> = {
+  étape: "stage",
+  etape: "stage",
+  titre: "title",
+  clôture: "close",
+  cloture: "close",
+  pour: "for",
+  raison: "reason",
+  motif: "reason",
+  montant: "amount",
+  client: "customer",
+  équipe: "team",
+  equipe: "team",
+  métrique: "metric",
+  metrique: "metric",
+};
+
+/** Edits (insertions, deletions, substitutions) from `a` to `b`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const same = a[i - 1] === b[j - 1] ? 0 : 1;
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + same);
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The option of `command` a mistyped or French key most likely means: its French twin, or the nearest by two edits at most. */
+function closestOption(command: Command<unknown>, key: string): string | undefined {
+  const names = Object.keys(command.options);
+  const french = FRENCH_KEYS[key];
+  if (french && names.includes(french)) return french;
+  const [best] = names
+    .map((name) => ({ name, distance: editDistance(key, name) }))
+    .filter((c) => c.distance <= 2 && c.distance < c.name.length)
+    .sort((a, b) => a.distance - b.distance);
+  return best?.name;
+}
+
 /** A command line as read: the command it names and its raw input, or the refusal of a line that names none. */
 export type CommandLine =
   | { ok: true; command: Command<unknown>; raw: Record<string, unknown> }
@@ -58,7 +102,7 @@ export function readCommandLine(
 ): CommandLine {
   const match = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i.exec(line.trim());
   const slash = match?.[1]?.toLowerCase() ?? "";
-  const tokens = tokenize(match?.[2] ?? "");
+  const { tokens, unclosed } = tokenizeLine(match?.[2] ?? "");
   const selected = selectCommand(slash, tokens);
   if (!selected) {
     const first = tokens[0]?.kind === "word" ? ` ${shown(tokens[0].text)}` : "";
@@ -66,14 +110,24 @@ export function readCommandLine(
     return { ok: false, command: undefined, reply };
   }
   const { command, args } = selected;
+  const refuse = (sentence: string): CommandLine => ({
+    ok: false,
+    command,
+    reply: refusal(ctx, command, sentence),
+  });
+  if (unclosed !== undefined) return refuse(ctx.t("input.unclosed_quote", { value: shown(unclosed) }));
   const named: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   for (const token of args) {
     if (token.kind !== "option") continue;
+    const value = shown(`${token.key}:${token.value}`);
     if (!Object.hasOwn(command.options, token.key)) {
-      const sentence = ctx.t("input.unexpected", { value: shown(`${token.key}:${token.value}`) });
-      return { ok: false, command, reply: refusal(ctx, command, sentence) };
+      const option = closestOption(command, token.key);
+      return refuse(
+        option ? ctx.t("input.unknown_option", { value, option }) : ctx.t("input.unexpected", { value }),
+      );
     }
+    if (Object.hasOwn(named, token.key)) return refuse(ctx.t("input.repeated_option", { key: token.key }));
     named[token.key] = token.value;
     values[token.key] = namedValue(command, token);
   }

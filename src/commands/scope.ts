@@ -1,6 +1,6 @@
 import type { Scope } from "../sales/scope.js";
 import type { CommandContext } from "./command.js";
-import type { MemberRef, Token } from "./grammar/tokens.js";
+import { type MemberRef, type Token, tokenText } from "./grammar/tokens.js";
 import { COMPANY_WORDS } from "./grammar/words.js";
 import { companyOption, memberOption, teamOption } from "./options.js";
 
@@ -27,7 +27,8 @@ export function scopeFromTokens(tokens: Token[]): {
   words: string[];
 } {
   const mention = tokens.find((t) => t.kind === "mention");
-  const words = tokens.flatMap((t) => (t.kind === "word" ? [t.text] : []));
+  // Anything else is a word for the command to read or refuse: a second mention is never dropped.
+  const words = tokens.flatMap((t) => (t === mention ? [] : [t.kind === "word" ? t.text : tokenText(t)]));
   const company = words.find((w) => COMPANY_WORDS.read(w));
   return {
     scope: {

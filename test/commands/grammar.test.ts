@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ParseContext } from "../../src/commands/command.js";
 import { splitAmount } from "../../src/commands/deal.js";
-import { tokenize } from "../../src/commands/grammar/tokenize.js";
+import { tokenize, tokenizeLine } from "../../src/commands/grammar/tokenize.js";
 import { selectCommand } from "../../src/commands/registry.js";
 
 const en: ParseContext = {
@@ -42,15 +42,20 @@ describe("tokenize", () => {
     ]);
   });
 
-  it("GIVEN an unknown key or a URL THEN it stays a word", () => {
-    expect(tokenize("https://acme.example color:red")).toEqual([
+  it("GIVEN a URL, a time or a quoted word THEN a word; GIVEN an unknown key THEN an option, for the command to refuse", () => {
+    expect(tokenize('https://acme.example 10:30 "ratio:3/4" color:red étape:proposition')).toEqual([
       { kind: "word", text: "https://acme.example" },
-      { kind: "word", text: "color:red" },
+      { kind: "word", text: "10:30" },
+      { kind: "word", text: "ratio:3/4" },
+      { kind: "option", key: "color", value: "red" },
+      { kind: "option", key: "étape", value: "proposition" },
     ]);
   });
 
-  it("GIVEN an unclosed quote THEN it is read as a plain character", () => {
-    expect(tokenize('title:"open')).toEqual([{ kind: "option", key: "title", value: '"open' }]);
+  it("GIVEN a quote left open THEN the line names it; GIVEN an apostrophe opening a word THEN nothing is open", () => {
+    expect(tokenizeLine('5k Acme title:"open deal').unclosed).toBe('title:"open');
+    expect(tokenizeLine("5k «Acme").unclosed).toBe("«Acme");
+    expect(tokenizeLine("5k 's-Hertogenbosch title:'x'").unclosed).toBeUndefined();
   });
 });
 

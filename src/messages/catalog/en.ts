@@ -50,6 +50,9 @@ export const en = {
 
   "input.invalid": "The value of {field} is not valid.",
   "input.usage": "Usage: {usage}",
+  "input.unclosed_quote": "A quote is not closed in “{value}”: close it, or leave the quotes out.",
+  "input.unknown_option": "“{value}” is not an option of this command: did you mean {option}:?",
+  "input.repeated_option": "The option {key}: is given twice; keep one.",
   "input.unexpected": "“{value}” is not understood here. Try /closer help.",
   "input.when_past": "“{value}” is in the past; a reminder needs today or a later date.",
   "input.text_required": "Some text is missing ({field}).",

@@ -55,6 +55,11 @@ export const fr: Catalog = {
 
   "input.invalid": "La valeur de {field} n’est pas valide.",
   "input.usage": "Syntaxe : {usage}",
+  "input.unclosed_quote":
+    "Un guillemet n’est pas fermé dans « {value} » : fermez-le, ou retirez les guillemets.",
+  "input.unknown_option":
+    "« {value} » n’est pas une option de cette commande : vouliez-vous dire {option}: ?",
+  "input.repeated_option": "L’option {key}: est donnée deux fois ; n’en gardez qu’une.",
   "input.unexpected": "« {value} » n’est pas compris ici. Essayez /closer help.",
   "input.when_past": "« {value} » est dans le passé ; un rappel se fixe à aujourd’hui ou plus tard.",
   "input.text_required": "Il manque du texte ({field}).",

@@ -330,6 +330,25 @@ describe("Slack over HTTP", () => {
     }
   });
 
+  it("GIVEN a mistyped option, a quote left open or a second mention THEN refused in place, nothing written", async () => {
+    const before = await deals();
+    for (const [text, expected] of [
+      [
+        "/deal log 5k Typo Corp stge:proposal",
+        "“stge:proposal” is not an option of this command: did you mean stage:?",
+      ],
+      ['/deal log 5k Typo Corp title:"open', 'A quote is not closed in “title:"open”'],
+      ["/deal log 5k Typo Corp stage:lead stage:proposal", "The option stage: is given twice; keep one."],
+      [`/deal assign #1 <@${ALICE}> <@${BOB}>`, "is not understood here"],
+    ]) {
+      const res = await command(text ?? "");
+      expect(res.json).toMatchObject({ response_type: "ephemeral" });
+      expect(textOf(res.json)).toContain(expected);
+    }
+    expect(await deals()).toBe(before);
+    expect(await db.prisma.customer.count({ where: { name: { startsWith: "Typo" } } })).toBe(0);
+  });
+
   it("GIVEN GET /healthz THEN 200 while the database answers", async () => {
     const res = await fetch(`${slack.base}/healthz`);
     expect(res.status).toBe(200);

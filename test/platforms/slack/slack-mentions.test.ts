@@ -46,7 +46,7 @@ describe("GIVEN Slack command text THEN only mentions Slack wrote are mentions",
 
   it("GIVEN a mention typed as text THEN no member, and the command asks for one", () => {
     const line = read("deal", "assign #1 &lt;@U123&gt;");
-    expect(line.raw).toEqual({ deal: "#1" });
+    expect(line.raw).toEqual({ deal: "#1", extra: "<@U123>" });
     const parsed = validate(line.command, line.raw, parse);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe("input.member_required");
