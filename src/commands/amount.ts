@@ -11,12 +11,14 @@
  *   (`12 000,50`, `12.000`). In fr a comma is always decimal, so `12,000` is twelve with three
  *   fraction digits, refused as unparseable for a two-digit currency rather than guessed.
  * Thousands groups must be well-formed (one separator, then groups of exactly three digits), so
- * `1,00,000` or `12.5k` in fr (where `.` groups thousands) are unparseable.
+ * `1,00,000` or `12.5k` in fr (where `.` groups thousands) are unparseable. Digits in several words
+ * that do not make one such number (`12 000,50` in en, `12 000.50` in fr, `1 2 3`) are ambiguous:
+ * one number written the other locale's way, or a number followed by something else.
  */
 
 import { currencyDigits } from "../messages/format.js";
 
-export type AmountError = "unparseable" | "currency" | "not_positive" | "too_large";
+export type AmountError = "unparseable" | "ambiguous" | "currency" | "not_positive" | "too_large";
 export type AmountResult = { ok: true; minor: bigint } | { ok: false; error: AmountError };
 
 export interface AmountOptions {
@@ -59,6 +61,8 @@ let knownCodes: Set<string> | undefined;
 type TokenKind = "ours" | "foreign" | "unknown";
 
 function classifyToken(token: string, currency: string): TokenKind {
+  // A currency is named in one word: `€ Boulangerie` is a symbol and then something else.
+  if (/\s/u.test(token)) return "unknown";
   const upper = token.toUpperCase();
   if (namesOf(currency).has(upper)) return "ours";
   if (/\p{Sc}/u.test(token)) return "foreign";
@@ -116,6 +120,8 @@ function parseSuffix(suffix: string, currency: string): { exponent: number; toke
  * - `currency`: the symbol or code of another currency;
  * - `not_positive`: a negative amount or zero;
  * - `too_large`: more than 10^12 major units (10^12 itself is accepted);
+ * - `ambiguous`: digits in several words that are not one number in this locale (`12 000,50` in
+ *   en, `12 000.50` in fr, `1 2 3`, `5000 123`);
  * - `unparseable`: anything else, including more fraction digits than the currency has once the
  *   multiplier is applied (`12.345` EUR, `1.2345k` is fine), and malformed thousands groups.
  *
@@ -138,8 +144,9 @@ export function parseAmount(text: string, opts: AmountOptions): AmountResult {
   if (kinds.includes("foreign")) return fail("currency");
   if (kinds.includes("unknown") || tokens.length > 1) return fail("unparseable");
 
-  const decimal = parseDecimal(shape.body ?? "", opts.locale);
-  if (!decimal) return fail("unparseable");
+  const body = shape.body ?? "";
+  const decimal = parseDecimal(body, opts.locale);
+  if (!decimal) return fail(/\s/u.test(body) ? "ambiguous" : "unparseable");
   const shift = suffix.exponent + digitsAllowed - decimal.scale;
   if (shift < 0) return fail("unparseable");
 

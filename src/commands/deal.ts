@@ -17,22 +17,41 @@ import {
 import { dealAnswer, dealLine } from "./views.js";
 
 const MAX_AMOUNT_TOKENS = 4;
+/** A word that may be more of a number: digits and `.` `,` only, perhaps a currency symbol after. */
+const NUMBER_PART = /^[.,]?\d[\d.,]*\p{Sc}?$/u;
+/** An amount that may go on: it ends in a digit or a separator, not in `k`, `M` or a currency. */
+const OPEN_ENDED = /[\d.,]$/u;
 
 /**
  * Reads `<amount> <customer…>` where the amount may itself contain spaces (`12 000 Acme`): the
- * longest prefix of up to four words that parses as an amount, leaving a customer.
+ * longest prefix of up to four words that parses as an amount, or as one in another currency
+ * (`12k USD Acme` is refused as such, not read as a customer "USD Acme"), leaving a customer.
+ *
+ * Digits never move into the customer's name. When that amount ends in a digit or separator and
+ * the next words are digits and separators only (`000,50`, `,50`, `2`, `500`, `000,50€`), they
+ * join the amount, which is then one number (`1 000 000 000 000`) or refused as ambiguous
+ * (`12 000,50` in en, `1 2 3 4`, `5000 123`). A first word with a letter or another sign is a
+ * name (`5000 3M`, `5000 7-Eleven`); a customer that is a number first (`123 Fleurs`) follows an
+ * amount that cannot go on (`5k`, `5000 €`) or is quoted (`5000 "123 Fleurs"`, one word).
  */
 export function splitAmount(
   words: string[],
   p: ParseContext,
 ): { amount: string | undefined; rest: string[] } {
-  for (let n = Math.min(MAX_AMOUNT_TOKENS, words.length - 1); n >= 2; n--) {
-    const candidate = words.slice(0, n).join(" ");
-    const parsed = parseAmount(candidate, p);
-    // `12k USD Acme` in a euro workspace is an amount in another currency, not a customer "USD Acme".
-    if (parsed.ok || parsed.error === "currency") return { amount: candidate, rest: words.slice(n) };
+  let n = longestAmount(words, p);
+  if (OPEN_ENDED.test(words[n - 1] ?? "")) {
+    while (n < words.length && NUMBER_PART.test(words[n] ?? "")) n++;
   }
-  return { amount: words[0], rest: words.slice(1) };
+  return { amount: n ? words.slice(0, n).join(" ") : undefined, rest: words.slice(n) };
+}
+
+/** How many words the amount takes before any digits that may continue it: at least the first. */
+function longestAmount(words: string[], p: ParseContext): number {
+  for (let n = Math.min(MAX_AMOUNT_TOKENS, words.length - 1); n >= 2; n--) {
+    const parsed = parseAmount(words.slice(0, n).join(" "), p);
+    if (parsed.ok || parsed.error === "currency") return n;
+  }
+  return Math.min(1, words.length);
 }
 
 /** The deal number a command starts with: `#12`, or `12`. */

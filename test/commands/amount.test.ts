@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AmountError, parseAmount } from "../../src/commands/amount.js";
+import { splitAmount } from "../../src/commands/deal.js";
 import { currencyDigits } from "../../src/messages/format.js";
 
 const NNBSP = "\u202f";
@@ -48,18 +49,31 @@ describe("parseAmount", () => {
       ["1.2.3", "unparseable"],
       ["1,00,000", "unparseable"],
       ["12,00", "unparseable"],
-      ["12 000,50", "unparseable"],
       ["12,5k", "unparseable"],
       ["12.", "unparseable"],
       [".5k", "unparseable"],
-      ["12  000", "unparseable"],
       ["12.345", "unparseable"],
       ["1.234567k", "unparseable"],
       ["12kk", "unparseable"],
       ["€12€", "unparseable"],
       ["12 dollars", "unparseable"],
       ["1e6", "unparseable"],
+      // A currency names itself in one word: what follows it is not part of the amount.
+      ["3500 € Acme", "unparseable"],
+      ["€12k Acme", "unparseable"],
+      // Digits in several words that are not one number here: one number written the French way,
+      // or a number and then something else.
+      ["12 000,50", "ambiguous"],
+      ["12  000", "ambiguous"],
+      ["1 2 3 4", "ambiguous"],
+      ["12 000 000,50", "ambiguous"],
+      ["12.50 500", "ambiguous"],
+      ["12 ,50", "ambiguous"],
+      ["€12 000,50", "ambiguous"],
+      ["12 000,50€", "ambiguous"],
+      ["5000 123", "ambiguous"],
       ["$12k", "currency"],
+      ["3500 $", "currency"],
       ["12k USD", "currency"],
       ["£12,000", "currency"],
       ["12 mad", "currency"],
@@ -100,6 +114,7 @@ describe("parseAmount", () => {
       ["1,2 M€", 120_000_000n],
       ["12 000 €", 1_200_000n],
       ["12 000 EUR", 1_200_000n],
+      ["3 500 €", 350_000n],
       ["12,000k", 1_200_000n],
       ["12,5", 1_250n],
     ])("GIVEN %j THEN %d cents", (text, minor) => {
@@ -114,6 +129,10 @@ describe("parseAmount", () => {
       ["1.00.000", "unparseable"],
       ["12,5,0", "unparseable"],
       ["douze mille", "unparseable"],
+      ["3 500 € Boulangerie", "unparseable"],
+      ["12 000.50", "ambiguous"],
+      ["1 2 3", "ambiguous"],
+      ["12 000 000.50", "ambiguous"],
       ["12 000 $", "currency"],
       ["12 k$", "currency"],
       ["CHF 12 000", "currency"],
@@ -179,4 +198,65 @@ describe("currencyDigits", () => {
   it("GIVEN a code Intl does not know THEN a RangeError", () => {
     expect(() => currencyDigits("EURO")).toThrow(RangeError);
   });
+});
+
+describe("splitAmount: where the amount ends and the customer begins", () => {
+  const context = (locale: "en" | "fr") =>
+    ({ locale, currency: "EUR", timezone: "Europe/Paris", weekStart: "monday", now: new Date(0) }) as const;
+  const words = (text: string) => text.split(" ");
+
+  it.each([
+    ["en", "5k 3M", "5k", ["3M"]],
+    ["en", "5000 3M", "5000", ["3M"]],
+    ["en", "5000 3M Europe", "5000", ["3M", "Europe"]],
+    ["en", "5000 7-Eleven", "5000", ["7-Eleven"]],
+    ["en", "5k 123 Fleurs", "5k", ["123", "Fleurs"]],
+    ["fr", "5000 € 123 Fleurs", "5000 €", ["123", "Fleurs"]],
+    ["en", "3500 € Acme Corp", "3500 €", ["Acme", "Corp"]],
+    ["fr", "3 500 € Boulangerie Dupont", "3 500 €", ["Boulangerie", "Dupont"]],
+    ["fr", `3${NNBSP}500${NBSP}€ Boulangerie Dupont`, `3${NNBSP}500${NBSP}€`, ["Boulangerie", "Dupont"]],
+    ["en", "12 000 500 Acme", "12 000 500", ["Acme"]],
+    ["en", "1 000 000 000 000 Initech", "1 000 000 000 000", ["Initech"]],
+    ["fr", "12 000,50 Globex", "12 000,50", ["Globex"]],
+  ] as const)("GIVEN %s %j THEN the amount is %j and the customer %j", (locale, text, amount, rest) => {
+    expect(splitAmount(words(text), context(locale))).toEqual({ amount, rest });
+  });
+
+  it("GIVEN a quoted customer that starts with a number THEN it is the customer", () => {
+    expect(splitAmount(["5000", "123 Fleurs"], context("en"))).toEqual({
+      amount: "5000",
+      rest: ["123 Fleurs"],
+    });
+  });
+
+  it.each([
+    ["en", "3500 $ Acme", "3500 $", ["Acme"]],
+    ["fr", "3 500 $ Boulangerie Dupont", "3 500 $", ["Boulangerie", "Dupont"]],
+  ] as const)(
+    "GIVEN %s %j THEN %j is taken as an amount in another currency",
+    (locale, text, amount, rest) => {
+      const split = splitAmount(words(text), context(locale));
+      expect(split).toEqual({ amount, rest });
+      expect(parseAmount(amount, context(locale))).toEqual({ ok: false, error: "currency" });
+    },
+  );
+
+  it.each([
+    ["en", "12 000,50 Globex", "12 000,50", ["Globex"]],
+    ["en", "12 000,50€ Globex", "12 000,50€", ["Globex"]],
+    ["en", "1 2 3 4 A17", "1 2 3 4", ["A17"]],
+    ["en", "1 2 3 4 5 6 A17", "1 2 3 4 5 6", ["A17"]],
+    ["en", "12 000 000,50 Globex", "12 000 000,50", ["Globex"]],
+    ["en", "12 ,50 Acme", "12 ,50", ["Acme"]],
+    ["en", "5000 123 Fleurs", "5000 123", ["Fleurs"]],
+    ["fr", "12 000.50 B1", "12 000.50", ["B1"]],
+    ["fr", "1 2 3 Boulangerie", "1 2 3", ["Boulangerie"]],
+  ] as const)(
+    "GIVEN %s %j THEN the digits %j stay with the amount, refused as ambiguous",
+    (locale, text, amount, rest) => {
+      const split = splitAmount(words(text), context(locale));
+      expect(split).toEqual({ amount, rest });
+      expect(parseAmount(amount, context(locale))).toEqual({ ok: false, error: "ambiguous" });
+    },
+  );
 });

@@ -409,3 +409,56 @@ describe("GIVEN a French workspace THEN refusals are in French", () => {
     if (c.key && en[c.key] !== fr[c.key]) expect(textOf(reply)).not.toMatch(pattern(en[c.key]));
   });
 });
+
+describe("GIVEN an amount whose words could run into the customer's THEN no digit moves into the customer", () => {
+  it.each([
+    bad("/deal log 12 000,50 Globex", "input.amount_ambiguous"),
+    bad("/deal log 12 000,50€ Globex", "input.amount_ambiguous"),
+    bad("/deal log 1 2 3 4 A17", "input.amount_ambiguous"),
+    bad("/deal log 5000 123 Fleurs", "input.amount_ambiguous"),
+    bad("/deal log 3500 $ Acme Corp", "input.amount_currency"),
+  ])("GIVEN $label in English THEN refused ($key)", async (c) => {
+    const reply = await expectRefused(c);
+    if (c.key === "input.amount_ambiguous") expect(textOf(reply)).toMatch(/^“[\d\s.,€]+” is ambiguous/);
+  });
+
+  it.each([
+    bad("/deal log 12 000.50 B1", "input.amount_ambiguous"),
+    bad("/deal log 1 2 3 Boulangerie", "input.amount_ambiguous"),
+    bad("/deal log 3 500 $ Boulangerie Dupont", "input.amount_currency"),
+  ])("GIVEN $label in French THEN refused in French ($key)", async (c) => {
+    const reply = await expectRefused(c, "fr");
+    if (c.key) expect(textOf(reply)).not.toMatch(pattern(en[c.key]));
+  });
+
+  it("GIVEN /deal log 12 000,50 Globex in English THEN the refusal quotes the whole number", async () => {
+    const reply = await expectRefused(bad("/deal log 12 000,50 Globex", "input.amount_ambiguous"));
+    expect(textOf(reply)).toContain("“12 000,50” is ambiguous");
+  });
+
+  it.each([
+    ["en", "/deal log 3500 € Acme Corp", 350_000n, "Acme Corp"],
+    ["fr", "/deal log 3 500 € Boulangerie Dupont", 350_000n, "Boulangerie Dupont"],
+    ["en", "/deal log 5k 3M", 500_000n, "3M"],
+    ["en", "/deal log 5000 3M Europe", 500_000n, "3M Europe"],
+    ["en", "/deal log 5000 7-Eleven", 500_000n, "7-Eleven"],
+    ["fr", "/deal log 5k 123 Fleurs", 500_000n, "123 Fleurs"],
+    ["fr", "/deal log 5000 € 123 Fleurs", 500_000n, "123 Fleurs"],
+    ["en", '/deal log 5000 "123 Fleurs"', 500_000n, "123 Fleurs"],
+    ["fr", "/deal log 5000 «\u202f123 Fleurs\u202f»", 500_000n, "123 Fleurs"],
+    ["en", "/deal log 12,000.50 Globex", 1_200_050n, "Globex"],
+    ["fr", "/deal log 12 000,50 Globex", 1_200_050n, "Globex"],
+    ["en", "/deal log 1 000 000 000 000 Initech", 10n ** 14n, "Initech"],
+  ] as const)("GIVEN %s %s THEN deal #2 is %d cents for %j", async (locale, line, amount, customer) => {
+    const { ws, admin } = await given(locale);
+    const before = await snapshot(db, ws.id);
+
+    const reply = await run(sales, ws, admin, line);
+
+    expect(reply.tone).not.toBe("error");
+    const deal = await sales.deals.getDeal(ws, 2);
+    expect(deal.amount).toBe(amount);
+    expect(deal.customer.name).toBe(customer);
+    expect((await snapshot(db, ws.id)).counts.deal).toBe(before.counts.deal + 1);
+  });
+});

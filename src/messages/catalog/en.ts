@@ -62,6 +62,8 @@ export const en = {
   "input.amount_unparseable": "“{value}” is not an amount; write it like 12000, 12k, 12.5k, 1.2M or 12,000.",
   "input.amount_currency":
     "“{value}” is in another currency; amounts here are in {currency}, for example 12k.",
+  "input.amount_ambiguous":
+    '“{value}” is ambiguous: one amount, or an amount then the customer? Write amounts like 12,000.50 or 12.5k, and put a customer that starts with a number in quotes: 5000 "123 Fleurs".',
   "input.amount_not_positive": "The amount must be above zero, for example 12k.",
   "input.amount_too_large": "“{value}” is too large; amounts go up to 1,000,000,000,000.",
   "input.count": "“{value}” is not a number of deals; write a whole number such as 10.",

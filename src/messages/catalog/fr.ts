@@ -70,6 +70,8 @@ export const fr: Catalog = {
     "« {value} » n’est pas un montant ; écrivez par exemple 12000, 12k, 12,5k, 1,2M ou 12 000,50.",
   "input.amount_currency":
     "« {value} » est dans une autre devise ; ici les montants sont en {currency}, par exemple 12k.",
+  "input.amount_ambiguous":
+    "«\u202f{value}\u202f» est ambigu\u202f: un seul montant, ou un montant puis le client\u202f? Écrivez les montants comme 12\u202f000,50 ou 12,5k, et mettez entre guillemets un client dont le nom commence par un chiffre\u202f: 5000 «\u202f123 Fleurs\u202f».",
   "input.amount_not_positive": "Le montant doit être supérieur à zéro, par exemple 12k.",
   "input.amount_too_large": "« {value} » est trop grand ; les montants vont jusqu’à 1 000 000 000 000.",
   "input.count": "« {value} » n’est pas un nombre d’affaires ; écrivez un nombre entier comme 10.",
