@@ -30,8 +30,10 @@ export interface CommandContext {
   fmt: Formatter;
   cal: Calendar;
   parse: ParseContext;
-  /** Finds or creates the member a mention names (each platform knows how). */
+  /** Finds or creates the member a mention names (each platform knows how): for commands that act on them. */
   resolveMember(ref: MemberRef): Promise<Member>;
+  /** The member a mention names, never created: for commands that only read (`/kpi month @x`). */
+  findMember(ref: MemberRef): Promise<Member>;
   /** The platform's id for this request, so a redelivered request changes nothing twice. */
   requestId?: string | undefined;
 }

@@ -1,3 +1,4 @@
+import { AppError } from "../errors.js";
 import { speakerFor } from "../messages/speaker.js";
 import type { Member, Workspace } from "../sales/deps.js";
 import type { SalesService } from "../sales/sales-service.js";
@@ -31,6 +32,15 @@ export function commandContext(
       now: sales.clock.now(),
     },
     resolveMember,
+    async findMember(ref) {
+      const member = await sales.members.findMember(workspace, ref.platformUserId);
+      if (!member) {
+        throw new AppError("not_found", "error.member_not_found", {
+          name: ref.displayName ?? ref.platformUserId,
+        });
+      }
+      return member;
+    },
     requestId,
   };
 }

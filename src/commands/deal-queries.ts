@@ -99,7 +99,7 @@ export const dealList = defineCommand({
     let scope: Scope = { scope: "member", member: ctx.actor };
     let who = ctx.t("scope.mine");
     if (input.member) {
-      const member = await ctx.resolveMember(input.member);
+      const member = await ctx.findMember(input.member);
       scope = { scope: "member", member };
       who = member.displayName;
     } else if (input.team) {

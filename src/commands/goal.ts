@@ -54,7 +54,7 @@ export const goalSet = defineCommand({
         return { ...v, metric, period: v.period ?? "month", value: parsed.data };
       }),
   async run(ctx, input) {
-    const { scope, label } = await resolveScope(ctx, input, "company");
+    const { scope, label } = await resolveScope(ctx, input, "company", "act");
     const progress = await ctx.sales.goals.setGoal(
       ctx.workspace,
       ctx.actor,

@@ -2,6 +2,7 @@ import { goalLine } from "../messages/lines.js";
 import type { Field } from "../messages/reply.js";
 import { type PeriodKind, periodContaining } from "../sales/periods/period.js";
 import { type CommandContext, defineCommand } from "./command.js";
+import { leftover, tokenText } from "./grammar/tokens.js";
 import { FORECAST_PERIOD_WORDS, KPI_VIEW_WORDS, METRIC_WORDS, PERIOD_WORDS } from "./grammar/words.js";
 import { choiceOption } from "./options.js";
 import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
@@ -127,8 +128,9 @@ export const leaderboard = defineCommand({
     metric: choiceOption(METRIC_WORDS, "input.metric", { named: true, description: "option.metric" }),
   },
   fromText(tokens) {
-    const { words } = scopeFromTokens(tokens);
-    return { period: words[0], extra: words.slice(1).join(" ") || undefined };
+    // The leaderboard ranks everyone: a mention or any other word after the period is refused.
+    const [period, ...rest] = tokens;
+    return { period: period && tokenText(period), extra: leftover(rest) };
   },
   async run(ctx, input) {
     const kind = input.period ?? "month";

@@ -45,14 +45,18 @@ export interface ResolvedScope {
   label: string;
 }
 
-/** Resolves a scope; `fallback` decides what no scope means (the actor, or the company). */
+/**
+ * Resolves a scope; `fallback` decides what no scope means (the actor, or the company). A command
+ * that only reads (`read`) names an existing member; one that acts on them may add them.
+ */
 export async function resolveScope(
   ctx: CommandContext,
   input: ScopeInput,
   fallback: "actor" | "company",
+  use: "read" | "act" = "read",
 ): Promise<ResolvedScope> {
   if (input.member) {
-    const member = await ctx.resolveMember(input.member);
+    const member = await (use === "act" ? ctx.resolveMember(input.member) : ctx.findMember(input.member));
     return { scope: { scope: "member", member }, label: member.displayName };
   }
   if (input.team) {

@@ -290,6 +290,13 @@ const FAMILIES: Record<string, Case[]> = {
     bad("/goal set 50k @alice @bob month", null),
     bad("/kpi month @alice @bob", null),
   ],
+  "a mention of no member in a command that only reads": [
+    bad("/kpi month @nobody", "error.member_not_found"),
+    bad("/leaderboard month @nobody", null),
+    bad("/goal @nobody", "error.member_not_found"),
+    bad("/forecast quarter @nobody", "error.member_not_found"),
+    bad("/deal list @nobody", "error.member_not_found"),
+  ],
   "a reminder whose when is missing, unparseable or past": [
     bad("/remind #1 someday call back", "input.when"),
     bad("/remind #1 +9999d call back", "input.when"),
