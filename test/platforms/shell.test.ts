@@ -129,6 +129,26 @@ describe("closer start, as a user runs it", () => {
     expect(result.stdout).toMatch(/Won: €12,000 · deals: 1/);
   });
 
+  it("GIVEN its output closed early (| head -3) THEN it ends quietly, with no EPIPE", () => {
+    const lines = "/closer help\n".repeat(20);
+    const result = spawnSync(
+      "bash",
+      [
+        "-c",
+        `printf '${lines}' | node bin/closer.js start | head -3; echo "closer exit \${PIPESTATUS[1]}" >&2`,
+      ],
+      {
+        env: { PATH: process.env.PATH, DATABASE_URL: "pglite://memory", LOG_LEVEL: "warn" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    expect(result.stdout.split("\n")).toHaveLength(4);
+    expect(result.stderr).not.toContain("EPIPE");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr).toMatch(/closer exit 0\s*$/);
+  });
+
   it("GIVEN a bad environment value THEN it stops with one line naming the variable", () => {
     const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
       input: "",

@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "pino";
 import { commandContext } from "../../commands/context.js";
@@ -42,7 +42,15 @@ export async function runShell({
   afterCommand,
   metrics,
 }: ShellOptions): Promise<void> {
-  const write = (text: string) => output.write(`${text}\n`);
+  // The reader went away (`npm start | head -3`): the session ends quietly, as `cat` would.
+  let readerGone = false;
+  let rl: Interface | undefined;
+  output.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+    rl?.close();
+  });
+  const write = (text: string) => readerGone || output.write(`${text}\n`);
   const edge = createEdge({ platform: "shell", log, metrics });
   let { workspace, member: actor } = await sales.identify(SHELL_WORKSPACE, {
     platformUserId: "admin",
@@ -54,8 +62,9 @@ export async function runShell({
       displayName: ref.displayName ?? ref.platformUserId,
     });
 
-  const rl = createInterface({ input, terminal: false });
-  const prompt = () => interactive && output.write(`${actor.displayName}> `);
+  // Read only from here: lines read before the loop below starts would be lost.
+  rl = createInterface({ input, terminal: false });
+  const prompt = () => interactive && !readerGone && output.write(`${actor.displayName}> `);
   const t = () => speakerFor(workspace).t;
   if (interactive) write(t()("shell.intro"));
   prompt();
