@@ -16,7 +16,7 @@ export const configShow = defineCommand({
       lines: [],
       table: {
         columns: [ctx.t("field.key"), ctx.t("field.value")],
-        rows: CONFIG_KEYS.map((k) => [k, configValue(ctx.workspace, k)]),
+        rows: CONFIG_KEYS.map((k) => [k, configValue(ctx.workspace, k) ?? ctx.t("status.unset")]),
       },
     };
   },
@@ -55,7 +55,7 @@ export const configSet = defineCommand({
     // The confirmation speaks the new language when the locale itself changed.
     const t = locale === ctx.locale ? ctx.t : translator(locale);
     return {
-      title: t("config.set", { key, value: configValue(ws, key) }),
+      title: t("config.set", { key, value: configValue(ws, key) ?? t("status.unset") }),
       lines: [],
     };
   },

@@ -40,6 +40,75 @@ describe("/closer config for notifications", () => {
     expect(listed).toMatch(new RegExp(`\\n  ${key.replace(".", "\\.")}\\s+${shown}(\\n|$)`));
   });
 
+  it.each(["none", "off", "NONE"])(
+    "GIVEN wins_channel set THEN %s unsets it and config show says it is not set",
+    async (word) => {
+      const { sales } = createTestSales(db);
+      const ws = await seedWorkspace(sales);
+      const admin = await seedMember(sales, ws, "admin", "admin");
+      await runText(sales, ws, admin, "/closer config set wins_channel #wins");
+      expect(await runText(sales, ws, admin, `/closer config set wins_channel ${word}`)).toBe(
+        "wins_channel is now not set",
+      );
+      expect(await runText(sales, ws, admin, "/closer config show")).toMatch(
+        /\n {2}wins_channel\s+not set\n/,
+      );
+      expect(await runText(sales, ws, admin, "/closer status")).toContain("not set");
+    },
+  );
+
+  it.each(["aucun", "Aucune", "none"])(
+    "GIVEN a French workspace with wins_channel set THEN %s unsets it and config show says « non défini »",
+    async (word) => {
+      const { sales } = createTestSales(db);
+      const ws = await seedWorkspace(sales, { locale: "fr" });
+      const admin = await seedMember(sales, ws, "admin", "admin");
+      await runText(sales, ws, admin, "/closer config set wins_channel #victoires");
+      expect(await runText(sales, ws, admin, "/closer config show")).toMatch(
+        /\n {2}wins_channel\s+victoires\n/,
+      );
+      expect(await runText(sales, ws, admin, `/closer config set wins_channel ${word}`)).toBe(
+        "wins_channel vaut maintenant non défini",
+      );
+      expect(await runText(sales, ws, admin, "/closer config show")).toMatch(
+        /\n {2}wins_channel\s+non défini\n/,
+      );
+    },
+  );
+
+  it("GIVEN a channel unset THEN setting a channel again works, and one named - or #none is told from unset", async () => {
+    const { sales } = createTestSales(db);
+    const ws = await seedWorkspace(sales);
+    const admin = await seedMember(sales, ws, "admin", "admin");
+    expect(await runText(sales, ws, admin, "/closer config show")).toMatch(
+      /\n {2}digest_channel\s+not set\n/,
+    );
+    await runText(sales, ws, admin, "/closer config set digest_channel off");
+    expect(await runText(sales, ws, admin, "/closer config set digest_channel #sales")).toBe(
+      "digest_channel is now sales",
+    );
+    expect(await runText(sales, ws, admin, "/closer config set wins_channel -")).toBe(
+      "wins_channel is now -",
+    );
+    expect(await runText(sales, ws, admin, "/closer config set digest_channel #none")).toBe(
+      "digest_channel is now none",
+    );
+    const listed = await runText(sales, ws, admin, "/closer config show");
+    expect(listed).toMatch(/\n {2}wins_channel\s+-\n/);
+    expect(listed).toMatch(/\n {2}digest_channel\s+none\n/);
+    expect(listed).toMatch(/\n {2}manager_role\s+not set\n/);
+  });
+
+  it.each(["none", "off", "aucun", "-"])("GIVEN a manager role THEN %s unsets it", async (word) => {
+    const { sales } = createTestSales(db);
+    const ws = await seedWorkspace(sales);
+    const admin = await seedMember(sales, ws, "admin", "admin");
+    await runText(sales, ws, admin, "/closer config set manager_role <@&123456789>");
+    expect(await runText(sales, ws, admin, `/closer config set manager_role ${word}`)).toBe(
+      "manager_role is now not set",
+    );
+  });
+
   it("GIVEN the digest days unset THEN the digest follows the working days", async () => {
     const { sales } = createTestSales(db);
     const ws = await seedWorkspace(sales);

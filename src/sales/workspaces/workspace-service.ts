@@ -57,6 +57,18 @@ const onOff = (v: string) => (v === "on" ? true : v === "off" ? false : undefine
 const channel = (v: string) =>
   /^<#([\w-]{1,80})(?:\|[^>]*)?>$/.exec(v)?.[1] ??
   (/^#?[\w-]{1,80}$/.test(v) ? v.replace(/^#/, "") : undefined);
+/** Words that clear an optional setting, en and fr; a channel literally named so is typed `#none`. */
+const isUnset = (v: string) => ["none", "off", "aucun", "aucune"].includes(v.toLowerCase());
+/** Clears the column on an unset word, else parses the value; undefined when invalid. */
+const optional =
+  <T>(parse: (v: string) => T | undefined, patch: (value: T | null) => Patch) =>
+  (v: string): Patch | undefined => {
+    if (isUnset(v)) return patch(null);
+    const value = parse(v);
+    return value === undefined ? undefined : patch(value);
+  };
+/** A role mention (`<@&123>`) or id; `-` also clears it, as it always has. */
+const role = (v: string) => (v === "-" ? null : /^(?:<@&)?(\d{5,25})>?$/.exec(v)?.[1]);
 
 /** Parses a config value; undefined when invalid. Keys map to the Workspace column they set. */
 const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = {
@@ -78,19 +90,9 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
     const days = parseWorkingDays(v);
     return days ? { digestDays: formatWorkingDays(days) } : undefined;
   },
-  digest_channel: (v) => {
-    const c = channel(v);
-    return c ? { digestChannel: c } : undefined;
-  },
-  wins_channel: (v) => {
-    const c = channel(v);
-    return c ? { winsChannel: c } : undefined;
-  },
-  manager_role: (v) => {
-    if (v === "none" || v === "-") return { managerRole: null };
-    const id = /^(?:<@&)?(\d{5,25})>?$/.exec(v)?.[1];
-    return id ? { managerRole: id } : undefined;
-  },
+  digest_channel: optional(channel, (c) => ({ digestChannel: c })),
+  wins_channel: optional(channel, (c) => ({ winsChannel: c })),
+  manager_role: optional(role, (r) => ({ managerRole: r })),
   followup_days: (v) => {
     const n = dayCount(365)(v);
     return n ? { followupDays: n } : undefined;
@@ -120,8 +122,8 @@ export function isConfigKey(key: string): key is ConfigKey {
   return (CONFIG_KEYS as readonly string[]).includes(key);
 }
 
-/** The value of a config key as the user would type it. */
-export function configValue(ws: Workspace, key: ConfigKey): string {
+/** The value of a config key as the user would type it; undefined when unset (the caller words it). */
+export function configValue(ws: Workspace, key: ConfigKey): string | undefined {
   const onOffOf = (b: boolean) => (b ? "on" : "off");
   switch (key) {
     case "timezone":
@@ -141,11 +143,11 @@ export function configValue(ws: Workspace, key: ConfigKey): string {
     case "digest_days":
       return ws.digestDays ?? "working";
     case "digest_channel":
-      return ws.digestChannel ?? "-";
+      return ws.digestChannel ?? undefined;
     case "wins_channel":
-      return ws.winsChannel ?? "-";
+      return ws.winsChannel ?? undefined;
     case "manager_role":
-      return ws.managerRole ?? "-";
+      return ws.managerRole ?? undefined;
     case "followup_days":
       return String(ws.followupDays);
     case "stalled_days":
