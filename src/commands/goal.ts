@@ -63,7 +63,14 @@ export const goalSet = defineCommand({
       input.period,
       input.value,
     );
-    return { title: ctx.t("goal.set", { who: label }), lines: [goalLine(ctx, progress, label)] };
+    const lines = [goalLine(ctx, progress, label)];
+    if (progress.replaced !== null) {
+      // Formatted as goalLine formats a target: money for revenue, a count for deals.
+      const target =
+        input.metric === "revenue" ? ctx.fmt.money(progress.replaced) : ctx.fmt.integer(progress.replaced);
+      lines.push(ctx.t("goal.replaced", { target }));
+    }
+    return { title: ctx.t("goal.set", { who: label }), lines };
   },
 });
 

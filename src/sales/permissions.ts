@@ -1,5 +1,6 @@
 import { AppError } from "../errors.js";
 import type { Member, Workspace } from "./deps.js";
+import type { Scope } from "./scope.js";
 
 /** Every member (or team) a service call acts as or on must belong to the workspace it acts in. */
 export function assertInWorkspace(ws: Workspace, ...rows: { workspaceId: number }[]): void {
@@ -37,4 +38,23 @@ export function assertCanChangeDeal(ws: Workspace, actor: Member, owner: Member)
   assertInWorkspace(ws, actor, owner);
   if (actor.id === owner.id || manages(actor, owner)) return;
   throw new AppError("forbidden", "error.forbidden_deal", { owner: owner.displayName });
+}
+
+/**
+ * Goals follow the deal rule: an admin sets any goal; a manager sets goals for the members they
+ * manage and for their own team. One who leads no team manages everyone, so sets any goal, the
+ * company's included; one who leads a team does not set the company's or another team's.
+ */
+export function assertCanSetGoal(ws: Workspace, actor: Member, scope: Scope): void {
+  assertManager(ws, actor);
+  if (scope.scope === "member") assertInWorkspace(ws, scope.member);
+  if (scope.scope === "team") assertInWorkspace(ws, scope.team);
+  const managesEveryone = actor.role === "admin" || actor.teamId === null;
+  const allowed =
+    scope.scope === "member"
+      ? manages(actor, scope.member)
+      : scope.scope === "team"
+        ? managesEveryone || actor.teamId === scope.team.id
+        : managesEveryone;
+  if (!allowed) throw new AppError("forbidden", "error.forbidden_goal");
 }

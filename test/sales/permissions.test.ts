@@ -5,6 +5,7 @@ import type { Reply } from "../../src/messages/reply.js";
 import type { DealDetail } from "../../src/sales/deals/deal-service.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
+import type { Scope } from "../../src/sales/scope.js";
 import { createTestSales, run, seedDeal, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
 import { snapshot } from "../fixtures/snapshot.js";
 import { openTestDatabase } from "../support/db.js";
@@ -214,11 +215,12 @@ describe("GIVEN a manager or an admin WHEN they set goals, roles, config or team
   ];
   const ACTS: { act: string; line: string; check: (c: Company) => Promise<void> }[] = [
     {
-      act: "set the company's goal",
-      line: "/goal set 10k company",
+      // Mia leads East: her own team's goal is hers to set (the company's is not, see below).
+      act: "set East's goal",
+      line: "/goal set 10k team:East",
       check: async (c) => {
         const goals = await db.prisma.goal.findMany({ where: { workspaceId: c.ws.id } });
-        expect(goals.map((g) => [g.scope, g.target])).toEqual([["company", 1_000_000n]]);
+        expect(goals.map((g) => [g.scope, g.target])).toEqual([["team", 1_000_000n]]);
       },
     },
     {
@@ -246,6 +248,93 @@ describe("GIVEN a manager or an admin WHEN they set goals, roles, config or team
     await expectAccepted(c, row.actor, row.line);
     await row.check(c);
   });
+});
+
+describe("GIVEN goals WHEN a manager sets them THEN only for her own team and its members, as with deals", () => {
+  type Target = (c: Company) => Promise<Scope>;
+  const team =
+    (name: string): Target =>
+    async (c) => ({ scope: "team", team: await sales.members.findTeam(c.ws, name) });
+  const member =
+    (name: Name): Target =>
+    async (c) => ({ scope: "member", member: c.people[name] });
+  const company: Target = async () => ({ scope: "company" });
+
+  const OUTSIDE_EAST: { whose: string; target: Target }[] = [
+    { whose: "another team's (West)", target: team("West") },
+    { whose: "a member of another team's (dan, West)", target: member("dan") },
+    { whose: "another team's manager's (wes)", target: member("wes") },
+    { whose: "the company's", target: company },
+  ];
+  const EAST: { whose: string; target: Target }[] = [
+    { whose: "her own team's (East)", target: team("East") },
+    { whose: "a member of her team's (bob)", target: member("bob") },
+    { whose: "her own", target: member("mia") },
+  ];
+
+  it.each(OUTSIDE_EAST)(
+    "GIVEN mia, manager of East, WHEN she sets $whose goal THEN refused with error.forbidden_goal; no goal is stored",
+    async ({ target }) => {
+      const c = await given();
+      await expect(
+        sales.goals.setGoal(c.ws, c.people.mia, await target(c), "revenue", "month", 1_000_000n),
+      ).rejects.toMatchObject({ code: "forbidden", key: "error.forbidden_goal" });
+      expect(await db.prisma.goal.count({ where: { workspaceId: c.ws.id } })).toBe(0);
+    },
+  );
+
+  it.each(EAST)(
+    "GIVEN mia, manager of East, WHEN she sets $whose goal THEN it is set",
+    async ({ target }) => {
+      const c = await given();
+      const set = await sales.goals.setGoal(
+        c.ws,
+        c.people.mia,
+        await target(c),
+        "revenue",
+        "month",
+        1_000_000n,
+      );
+      expect(set.goal.target).toBe(1_000_000n);
+    },
+  );
+
+  it.each(
+    cross(
+      [
+        { who: "the admin", actor: "admin" as Name },
+        {
+          who: "nia, a manager who leads no team (she manages everyone, as for deals),",
+          actor: "nia" as Name,
+        },
+      ],
+      [...OUTSIDE_EAST, ...EAST],
+    ),
+  )("GIVEN $who WHEN they set $whose goal THEN it is set", async ({ actor, target }) => {
+    const c = await given();
+    const set = await sales.goals.setGoal(
+      c.ws,
+      c.people[actor],
+      await target(c),
+      "revenue",
+      "month",
+      1_000_000n,
+    );
+    expect(set.goal.target).toBe(1_000_000n);
+  });
+
+  it.each([
+    ["the company's goal", "/goal set 10k company"],
+    ["West's goal", "/goal set 10k team:West"],
+    ["dan's goal (West)", "/goal set 10k @dan"],
+  ])(
+    "GIVEN mia, manager of East, WHEN she runs /goal set for %s THEN refused, saying why; nothing changes",
+    async (_, line) => {
+      const c = await given();
+      const text = await expectRefused(c, "mia", line, t("error.forbidden_goal"));
+      expect(text).toContain("admin");
+    },
+  );
 });
 
 describe("GIVEN the admin role", () => {

@@ -7,6 +7,8 @@ export const en = {
   "error.forbidden_manager": "Only a manager or an admin can do that.",
   "error.forbidden_admin": "Only an admin can grant or remove the admin role.",
   "error.forbidden_deal": "Only {owner}, their manager or an admin can change this deal.",
+  "error.forbidden_goal":
+    "A manager sets goals only for their own team and its members; ask an admin for the others.",
   "error.other_workspace": "That member belongs to another workspace.",
   "error.last_admin": "You are the last admin; make someone else admin first.",
   "error.deal_not_found": "There is no deal #{number}.",
@@ -192,6 +194,7 @@ export const en = {
 
   "goal.line": "{period} · {who}: {actual} of {target} ({attainment}), pace {pace}",
   "goal.set": "Goal set for {who}",
+  "goal.replaced": "Replaced {target}.",
   "goal.title": "Goals: {who}",
   "goal.none": "No goal for this period yet. A manager can set one with /goal set.",
   "goal.next_milestone": "next milestone {threshold}",

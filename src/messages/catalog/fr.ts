@@ -9,6 +9,8 @@ export const fr: Catalog = {
   "error.forbidden_manager": "Seul un manager ou un admin peut faire cela.",
   "error.forbidden_admin": "Seul un admin peut donner ou retirer le rôle admin.",
   "error.forbidden_deal": "Seuls {owner}, son manager ou un admin peuvent modifier cette affaire.",
+  "error.forbidden_goal":
+    "Un manager ne fixe d’objectifs que pour son équipe et ses membres ; pour les autres, adressez-vous à un admin.",
   "error.other_workspace": "Ce membre appartient à un autre espace.",
   "error.last_admin": "Vous êtes le dernier admin ; nommez d’abord un autre admin.",
   "error.deal_not_found": "Il n’y a pas d’affaire n° {number}.",
@@ -199,6 +201,7 @@ export const fr: Catalog = {
 
   "goal.line": "{period} · {who} : {actual} sur {target} ({attainment}), rythme {pace}",
   "goal.set": "Objectif fixé pour {who}",
+  "goal.replaced": "Remplace {target}.",
   "goal.title": "Objectifs : {who}",
   "goal.none": "Pas encore d’objectif pour cette période. Un manager peut en fixer un avec /goal set.",
   "goal.next_milestone": "prochain palier {threshold}",

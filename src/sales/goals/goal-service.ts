@@ -10,7 +10,7 @@ import {
   periodContaining,
   startOfLocalDate,
 } from "../periods/period.js";
-import { assertInWorkspace, assertManager } from "../permissions.js";
+import { assertCanSetGoal } from "../permissions.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 
@@ -28,6 +28,11 @@ export interface GoalProgress {
   pace: number | null;
   reached: number[];
   next: number | undefined;
+}
+
+/** A goal just set: its progress, and the target of the goal it replaced (null when it is new). */
+export interface GoalSet extends GoalProgress {
+  replaced: bigint | null;
 }
 
 export interface MilestoneCrossing {
@@ -190,7 +195,11 @@ export function createGoalService({ db, clock }: SalesDeps) {
   const { progressOf, currentGoals, progressForMember } = goalReader(db, clock);
 
   return {
-    /** Sets (or replaces) the goal of a scope for the current month, quarter or year. Managers only. */
+    /**
+     * Sets (or replaces) the goal of a scope for the current month, quarter or year: an admin any
+     * goal, a manager those of their team and its members (see `assertCanSetGoal`). The progress
+     * carries the target it replaced, if any.
+     */
     async setGoal(
       ws: Workspace,
       actor: Member,
@@ -198,10 +207,8 @@ export function createGoalService({ db, clock }: SalesDeps) {
       metric: GoalMetric,
       periodKind: GoalPeriodKind,
       value: bigint,
-    ): Promise<GoalProgress> {
-      assertManager(ws, actor);
-      if (scope.scope === "member") assertInWorkspace(ws, scope.member);
-      if (scope.scope === "team") assertInWorkspace(ws, scope.team);
+    ): Promise<GoalSet> {
+      assertCanSetGoal(ws, actor, scope);
       if (value <= 0n) throw new AppError("invalid_input", "error.goal_target");
       const now = clock.now();
       const period = periodContaining(periodKind, now, calendarOf(ws));
@@ -212,12 +219,17 @@ export function createGoalService({ db, clock }: SalesDeps) {
         periodKind,
         periodStart: new Date(`${localDate(period.start, ws.timezone)}T00:00:00Z`),
       };
-      const goal = await db.goal.upsert({
-        where: { workspaceId_scope_scopeId_metric_periodKind_periodStart: key },
-        update: { target: value },
-        create: { ...key, target: value },
+      const where = { workspaceId_scope_scopeId_metric_periodKind_periodStart: key };
+      const { goal, replaced } = await db.$transaction(async (tx) => {
+        const previous = await tx.goal.findUnique({ where, select: { target: true } });
+        const goal = await tx.goal.upsert({
+          where,
+          update: { target: value },
+          create: { ...key, target: value },
+        });
+        return { goal, replaced: previous?.target ?? null };
       });
-      return progressOf(ws, goal, now);
+      return { ...(await progressOf(ws, goal, now)), replaced };
     },
 
     /** Progress, pace and milestones of a scope's current goals. */
