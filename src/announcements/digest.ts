@@ -16,8 +16,18 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
   const none = t("digest.none");
   const list = (items: string[]) => (items.length ? items.join("\n") : none);
   const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
-  const goal = d.goal;
-  const goalValue = (v: bigint) => (goal?.goal.metric === "deals" ? fmt.integer(v) : fmt.money(v));
+  const goalLine = (g: Digest["goals"][number]) =>
+    g.goal.metric === "deals"
+      ? t("digest.goal_deals", {
+          target: fmt.integer(g.goal.target),
+          attainment: fmt.percent(g.attainment),
+          pace: pct(g.pace),
+        })
+      : t("digest.goal", {
+          target: fmt.money(g.goal.target),
+          attainment: fmt.percent(g.attainment),
+          pace: pct(g.pace),
+        });
   return {
     visibility: "public",
     title: d.team
@@ -49,13 +59,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
         label: t("digest.month_to_date", { period: d.period.label }),
         value: [
           t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: fmt.integer(d.kpis.wonCount) }),
-          goal
-            ? t("digest.goal", {
-                target: goalValue(goal.goal.target),
-                attainment: fmt.percent(goal.attainment),
-                pace: pct(goal.pace),
-              })
-            : t("digest.no_goal"),
+          ...(d.goals.length ? d.goals.map(goalLine) : [t("digest.no_goal")]),
         ].join("\n"),
       },
       { label: t("digest.win_rate"), value: pct(d.kpis.winRate) },

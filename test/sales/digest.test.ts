@@ -91,9 +91,9 @@ describe("daily digest", () => {
     expect(d.kpis.wonCount).toBe(3);
     expect(d.kpis.winRate).toBe(0.75);
     expect([d.kpis.newCount, d.kpis.newAmount]).toEqual([5, 4_300_000n]);
-    expect(d.goal?.goal.scope).toBe("company");
-    expect(d.goal?.attainment).toBe(0.5);
-    expect(d.goal?.pace).toBeCloseTo(0.5 / elapsed, 10);
+    expect(d.goals[0]?.goal.scope).toBe("company");
+    expect(d.goals[0]?.attainment).toBe(0.5);
+    expect(d.goals[0]?.pace).toBeCloseTo(0.5 / elapsed, 10);
     // Won 20,000 + Hooli 20,000 × 50% (closes 25 Nov) + Stale 5,000 × 10% (no date: expected today).
     expect(d.weightedForecast).toBe(2_000_000n + 1_000_000n + 50_000n);
     expect(d.top).toEqual([
@@ -122,10 +122,75 @@ describe("daily digest", () => {
     const d = await sales.digest.computeDigest(ws, north);
     expect(d.yesterday.wins.map((w) => w.owner)).toEqual(["alice"]);
     expect([d.kpis.wonRevenue, d.kpis.wonCount, d.kpis.winRate]).toEqual([1_400_000n, 2, 2 / 3]);
-    expect(d.goal?.goal.scope).toBe("team");
-    expect(d.goal?.attainment).toBe(1_400_000 / 2_500_000);
+    expect(d.goals[0]?.goal.scope).toBe("team");
+    expect(d.goals[0]?.attainment).toBe(1_400_000 / 2_500_000);
     expect(d.top.map((r) => r.name)).toEqual(["alice", "bob"]);
     expect(d.stalled.map((s) => s.number)).toEqual([1]);
+  });
+
+  it("GIVEN month, quarter and year goals THEN the month block shows the month's goals, never the quarter's or year's", async () => {
+    const { sales, clock } = createTestSales(db);
+    const { ws, north } = await seedTeam(sales, clock, "en");
+    const admin = (await sales.members.listMembers(ws)).find((m) => m.role === "admin") as Member;
+    // Set after the month's goals, and a revenue quarter goal beside a month deals goal.
+    clock.set("2026-11-18T07:00:00Z");
+    await sales.goals.setGoal(ws, admin, { scope: "company" }, "revenue", "quarter", 9_000_000n);
+    await sales.goals.setGoal(ws, admin, { scope: "company" }, "revenue", "year", 50_000_000n);
+    await sales.goals.setGoal(ws, admin, { scope: "company" }, "deals", "quarter", 40n);
+    await sales.goals.setGoal(ws, admin, { scope: "company" }, "deals", "month", 6n);
+    await sales.goals.setGoal(ws, admin, { scope: "team", team: north }, "revenue", "quarter", 7_000_000n);
+    clock.set("2026-11-18T08:00:00Z");
+    const d = await sales.digest.computeDigest(ws, null);
+    const text = renderText(renderDigest(speakerFor(ws), d));
+    expect(text).toContain(
+      "Month to date: €20,000 won · deals: 3\n    Goal €40,000: 50%, pace 86%\n    Deals goal 6: 50%, pace 86%\n",
+    );
+    expect(text).not.toContain("€90,000");
+    expect(text).not.toContain("€500,000");
+    const fr = renderText(renderDigest(speakerFor({ ...ws, locale: "fr" }), d));
+    expect(fr).toContain(
+      "Objectif 40\u202f000\u00a0€ : 50\u00a0%, rythme 86\u00a0%\n    Objectif d’affaires 6 : 50\u00a0%, rythme 86\u00a0%\n",
+    );
+    expect(
+      d.goals.map((g) => [g.goal.scope, g.goal.periodKind, g.goal.metric, g.goal.target, g.attainment]),
+    ).toEqual([
+      ["company", "month", "revenue", 4_000_000n, 0.5],
+      ["company", "month", "deals", 6n, 0.5],
+    ]);
+    const team = await sales.digest.computeDigest(ws, north);
+    expect(team.goals.map((g) => [g.goal.scope, g.goal.periodKind, g.goal.target])).toEqual([
+      ["team", "month", 2_500_000n],
+    ]);
+  });
+
+  it("GIVEN only a quarter goal THEN the month block says the month has no goal", async () => {
+    const { sales, clock } = createTestSales(db);
+    const ws0 = await seedWorkspace(sales, { timezone: "Europe/Paris", locale: "en" });
+    const admin = await seedMember(sales, ws0, "admin", "admin");
+    clock.set("2026-11-18T07:00:00Z");
+    await sales.goals.setGoal(ws0, admin, { scope: "company" }, "revenue", "quarter", 9_000_000n);
+    clock.set("2026-11-18T08:00:00Z");
+    const ws = await sales.workspaces.getWorkspace(ws0.id);
+    const d = await sales.digest.computeDigest(ws, null);
+    const text = renderText(renderDigest(speakerFor(ws), d));
+    expect(text).toContain("No goal set for this month");
+    expect(text).not.toContain("€90,000");
+    expect(d.goals).toEqual([]);
+  });
+
+  it("GIVEN a month deals goal and a newer quarter revenue goal THEN the month block shows the deals goal only", async () => {
+    const { sales, clock } = createTestSales(db);
+    const ws0 = await seedWorkspace(sales, { timezone: "Europe/Paris", locale: "en" });
+    const admin = await seedMember(sales, ws0, "admin", "admin");
+    clock.set("2026-11-18T06:00:00Z");
+    await sales.goals.setGoal(ws0, admin, { scope: "company" }, "deals", "month", 4n);
+    clock.set("2026-11-18T07:00:00Z");
+    await sales.goals.setGoal(ws0, admin, { scope: "company" }, "revenue", "quarter", 9_000_000n);
+    clock.set("2026-11-18T08:00:00Z");
+    const ws = await sales.workspaces.getWorkspace(ws0.id);
+    const text = renderText(renderDigest(speakerFor(ws), await sales.digest.computeDigest(ws, null)));
+    expect(text).toContain("Deals goal 4: 0%, pace 0%");
+    expect(text).not.toContain("€90,000");
   });
 
   it("GIVEN a digest channel and a manager THEN one digest goes to the channel and one by DM to the manager", async () => {

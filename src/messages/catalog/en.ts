@@ -280,6 +280,7 @@ export const en = {
   "digest.month_to_date": "Month to date",
   "digest.won": "{amount} won · deals: {count}",
   "digest.goal": "Goal {target}: {attainment}, pace {pace}",
+  "digest.goal_deals": "Deals goal {target}: {attainment}, pace {pace}",
   "digest.no_goal": "No goal set for this month",
   "digest.win_rate": "Win rate",
   "digest.new_pipeline": "New pipeline",

@@ -287,6 +287,7 @@ export const fr: Catalog = {
   "digest.month_to_date": "Depuis le début du mois",
   "digest.won": "{amount} signés · affaires : {count}",
   "digest.goal": "Objectif {target} : {attainment}, rythme {pace}",
+  "digest.goal_deals": "Objectif d’affaires {target} : {attainment}, rythme {pace}",
   "digest.no_goal": "Pas d’objectif ce mois-ci",
   "digest.win_rate": "Taux de transformation",
   "digest.new_pipeline": "Nouveau pipeline",

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
-import type { SalesDeps, Team, Workspace } from "../deps.js";
+import type { GoalMetric, SalesDeps, Team, Workspace } from "../deps.js";
 import { createGoalService, type GoalProgress, memberAttainments } from "../goals/goal-service.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { memberFigures } from "../leaderboard/leaderboard-service.js";
@@ -49,8 +49,11 @@ export interface Digest {
   /** The month to date. */
   period: Period;
   kpis: Kpis;
-  /** The scope's current goal (revenue first), with pace. */
-  goal: GoalProgress | null;
+  /**
+   * The scope's goals for this month, revenue then deals, each with attainment and pace; empty
+   * when the month has none. Quarter and year goals are never shown under the month's figures.
+   */
+  goals: GoalProgress[];
   /** Won so far plus the weighted pipeline expected to close before the month ends. */
   weightedForecast: bigint;
   top: RepFigure[];
@@ -64,6 +67,15 @@ export interface Digest {
 }
 
 const LIST = 5;
+
+const METRIC_ORDER: Record<GoalMetric, number> = { revenue: 0, deals: 1 };
+
+/** The month's goals among a scope's current goals, revenue first. */
+function monthGoals(progress: GoalProgress[]): GoalProgress[] {
+  return progress
+    .filter((p) => p.goal.periodKind === "month")
+    .sort((a, b) => METRIC_ORDER[a.goal.metric] - METRIC_ORDER[b.goal.metric]);
+}
 
 /** The digest day before `today` (at most a week back); yesterday when every day is a digest day. */
 export function previousDigestDay(ws: Workspace, today: string): string {
@@ -147,7 +159,7 @@ export function createDigestService(deps: SalesDeps) {
         yesterday,
         period,
         kpis: figures,
-        goal: progress.find((p) => p.goal.metric === "revenue") ?? progress[0] ?? null,
+        goals: monthGoals(progress),
         // The month's weighted pipeline is what is expected to close before it ends (the weighted forecast).
         weightedForecast: figures.wonRevenue + figures.weightedPipeline,
         top,
