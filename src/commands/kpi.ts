@@ -194,7 +194,10 @@ export const forecast = defineCommand({
       fields: [
         { label: ctx.t("forecast.won"), value: against(f.won) },
         { label: ctx.t("forecast.elapsed"), value: ctx.fmt.percent(f.elapsed) },
-        { label: ctx.t("forecast.run_rate"), value: against(f.runRate) },
+        {
+          label: ctx.t("forecast.run_rate"),
+          value: f.runRate === null ? ctx.t("forecast.too_early") : against(f.runRate),
+        },
         { label: ctx.t("forecast.weighted_open"), value: ctx.fmt.money(f.weightedOpen) },
         { label: ctx.t("forecast.weighted"), value: against(f.weighted) },
       ],

@@ -14,17 +14,22 @@ export function dealLine(s: Speaker, deal: DealView): string {
   });
 }
 
-/** `Month goal (alice): €8,000 of €10,000 — 80%, pace 120%` */
+/**
+ * `Month · alice: €8,000 of €10,000 (80%), pace 120%`, or `…, too early to judge the pace` while the
+ * period's first working day is not over (pace is null).
+ */
 export function goalLine(s: Speaker, p: GoalProgress, who: string): string {
   const value = (v: bigint) => (p.goal.metric === "revenue" ? s.fmt.money(v) : s.fmt.integer(v));
-  return s.t("goal.line", {
+  const figures = {
     period: s.t(`period.${p.goal.periodKind}`),
     who,
     actual: value(p.actual),
     target: value(p.goal.target),
     attainment: s.fmt.percent(p.attainment),
-    pace: p.pace === null ? "–" : s.fmt.percent(p.pace),
-  });
+  };
+  return p.pace === null
+    ? s.t("goal.line_too_early", figures)
+    : s.t("goal.line", { ...figures, pace: s.fmt.percent(p.pace) });
 }
 
 /** `🎯 alice reached 100% of the goal (month)` */

@@ -193,6 +193,7 @@ export const en = {
   "history.note": "{when} · #{number} {who}: {note}",
 
   "goal.line": "{period} · {who}: {actual} of {target} ({attainment}), pace {pace}",
+  "goal.line_too_early": "{period} · {who}: {actual} of {target} ({attainment}), too early to judge the pace",
   "goal.set": "Goal set for {who}",
   "goal.replaced": "Replaced {target}.",
   "goal.title": "Goals: {who}",
@@ -225,6 +226,7 @@ export const en = {
   "forecast.won": "Won so far",
   "forecast.elapsed": "Period elapsed",
   "forecast.run_rate": "Run-rate forecast",
+  "forecast.too_early": "Too early to tell",
   "forecast.weighted_open": "Weighted open pipeline",
   "forecast.weighted": "Weighted forecast",
   "forecast.of_goal": "{value} ({attainment} of goal)",

@@ -200,6 +200,8 @@ export const fr: Catalog = {
   "history.note": "{when} · n° {number} {who} : {note}",
 
   "goal.line": "{period} · {who} : {actual} sur {target} ({attainment}), rythme {pace}",
+  "goal.line_too_early":
+    "{period} · {who} : {actual} sur {target} ({attainment}), trop tôt pour juger du rythme",
   "goal.set": "Objectif fixé pour {who}",
   "goal.replaced": "Remplace {target}.",
   "goal.title": "Objectifs : {who}",
@@ -232,6 +234,7 @@ export const fr: Catalog = {
   "forecast.won": "Gagné à ce jour",
   "forecast.elapsed": "Période écoulée",
   "forecast.run_rate": "Prévision au rythme actuel",
+  "forecast.too_early": "Trop tôt pour le dire",
   "forecast.weighted_open": "Pipeline ouvert pondéré",
   "forecast.weighted": "Prévision pondérée",
   "forecast.of_goal": "{value} ({attainment} de l’objectif)",

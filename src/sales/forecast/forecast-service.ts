@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen, weightedPipeline, wonIn } from "../deals/deal-sql.js";
 import type { Goal, SalesDeps, Workspace } from "../deps.js";
+import { paceElapsed } from "../goals/pace.js";
 import { elapsedFraction, localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
@@ -8,7 +9,7 @@ export interface Forecast {
   period: Period;
   won: bigint;
   elapsed: number;
-  /** Won so far / elapsed fraction; null at the very start of the period. */
+  /** Won so far / elapsed fraction; null until the period's first working day is over. */
   runRate: bigint | null;
   /** Weighted value of open deals expected to close before the period ends. */
   weightedOpen: bigint;
@@ -42,11 +43,12 @@ export function createForecastService({ db, clock }: SalesDeps) {
       const won = row?.won ?? 0n;
       const weightedOpen = row?.weighted_open ?? 0n;
       const elapsed = elapsedFraction(period, now);
+      const paced = paceElapsed(ws, period, now);
       return {
         period,
         won,
         elapsed,
-        runRate: elapsed > 0 ? BigInt(Math.round(Number(won) / elapsed)) : null,
+        runRate: paced === null ? null : BigInt(Math.round(Number(won) / paced)),
         weightedOpen,
         weighted: won + weightedOpen,
         goal,

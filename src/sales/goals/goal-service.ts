@@ -13,6 +13,7 @@ import {
 import { assertCanSetGoal } from "../permissions.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
+import { paceOf } from "./pace.js";
 
 /** Attainment thresholds that are announced when crossed. */
 export const MILESTONES = [0.5, 0.75, 1, 1.5] as const;
@@ -24,7 +25,7 @@ export interface GoalProgress {
   actual: bigint;
   attainment: number;
   elapsed: number;
-  /** Attainment / elapsed fraction: 1 is on pace; null at the very start of the period. */
+  /** Attainment / elapsed fraction: 1 is on pace; null until the period's first working day is over. */
   pace: number | null;
   reached: number[];
   next: number | undefined;
@@ -132,7 +133,7 @@ export function goalReader(db: Db, clock: Clock) {
       actual,
       attainment,
       elapsed,
-      pace: elapsed > 0 ? attainment / elapsed : null,
+      pace: paceOf(ws, period, attainment, at),
       reached: MILESTONES.filter((m) => attainment >= m),
       next: MILESTONES.find((m) => attainment < m),
     };
