@@ -16,18 +16,16 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
   const none = t("digest.none");
   const list = (items: string[]) => (items.length ? items.join("\n") : none);
   const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
-  const goalLine = (g: Digest["goals"][number]) =>
-    g.goal.metric === "deals"
-      ? t("digest.goal_deals", {
-          target: fmt.integer(g.goal.target),
-          attainment: fmt.percent(g.attainment),
-          pace: pct(g.pace),
-        })
-      : t("digest.goal", {
-          target: fmt.money(g.goal.target),
-          attainment: fmt.percent(g.attainment),
-          pace: pct(g.pace),
-        });
+  const goalLine = (g: Digest["goals"][number]) => {
+    const deals = g.goal.metric === "deals";
+    const figures = {
+      target: deals ? fmt.integer(g.goal.target) : fmt.money(g.goal.target),
+      attainment: fmt.percent(g.attainment),
+    };
+    // On the month's first working day there is no pace yet (sales/goals/pace.ts).
+    if (g.pace === null) return t(deals ? "digest.goal_deals_too_early" : "digest.goal_too_early", figures);
+    return t(deals ? "digest.goal_deals" : "digest.goal", { ...figures, pace: fmt.percent(g.pace) });
+  };
   return {
     visibility: "public",
     title: d.team

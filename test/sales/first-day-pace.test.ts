@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderDigest } from "../../src/announcements/digest.js";
 import type { Database } from "../../src/db/client.js";
+import { speakerFor } from "../../src/messages/speaker.js";
+import { renderText } from "../../src/platforms/shell/render-text.js";
 import type { Workspace } from "../../src/sales/deps.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import { COMPANY } from "../../src/sales/scope.js";
@@ -84,5 +87,25 @@ describe("pace and run-rate on a period's first working day", () => {
     expect((await sales.goals.progress(ws, { scope: "company" }))[0]?.pace).toBeNull();
     clock.set("2026-08-03T22:00:00Z"); // midnight: Monday is over
     expect((await sales.goals.progress(ws, { scope: "company" }))[0]?.pace).toBe(0);
+  });
+
+  it("GIVEN the digest on Monday 1 June THEN its goal says it is too early and nobody is behind; on Tuesday it is paced", async () => {
+    const { sales, ws, admin } = await halfwayWin("2026-06-01T07:00:00Z");
+    await sales.goals.setGoal(ws, admin, COMPANY, "revenue", "month", 4_000_000n);
+    const slow = await seedRep(sales, ws, "slow");
+    await sales.goals.setGoal(ws, admin, { scope: "member", member: slow }, "revenue", "month", 1_000_000n);
+    const monday = renderText(renderDigest(speakerFor(ws), await sales.digest.computeDigest(ws, null)));
+    expect(monday).toContain("Goal €40,000: 13%, too early to judge the pace");
+    expect(monday).not.toContain("slow");
+    const fr = plain(
+      renderText(
+        renderDigest(speakerFor({ ...ws, locale: "fr" }), await sales.digest.computeDigest(ws, null)),
+      ),
+    );
+    expect(fr).toContain("Objectif 40 000 € : 13 %, trop tôt pour juger du rythme");
+    const tuesday = createTestSales(db, "2026-06-02T07:00:00Z").sales;
+    const paced = renderText(renderDigest(speakerFor(ws), await tuesday.digest.computeDigest(ws, null)));
+    expect(paced).toMatch(/Goal €40,000: 13%, pace \d/);
+    expect(paced).toContain("slow");
   });
 });

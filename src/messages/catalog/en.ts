@@ -283,6 +283,8 @@ export const en = {
   "digest.won": "{amount} won · deals: {count}",
   "digest.goal": "Goal {target}: {attainment}, pace {pace}",
   "digest.goal_deals": "Deals goal {target}: {attainment}, pace {pace}",
+  "digest.goal_too_early": "Goal {target}: {attainment}, too early to judge the pace",
+  "digest.goal_deals_too_early": "Deals goal {target}: {attainment}, too early to judge the pace",
   "digest.no_goal": "No goal set for this month",
   "digest.win_rate": "Win rate",
   "digest.new_pipeline": "New pipeline",

@@ -291,6 +291,8 @@ export const fr: Catalog = {
   "digest.won": "{amount} signés · affaires : {count}",
   "digest.goal": "Objectif {target} : {attainment}, rythme {pace}",
   "digest.goal_deals": "Objectif d’affaires {target} : {attainment}, rythme {pace}",
+  "digest.goal_too_early": "Objectif {target} : {attainment}, trop tôt pour juger du rythme",
+  "digest.goal_deals_too_early": "Objectif d’affaires {target} : {attainment}, trop tôt pour juger du rythme",
   "digest.no_goal": "Pas d’objectif ce mois-ci",
   "digest.win_rate": "Taux de transformation",
   "digest.new_pipeline": "Nouveau pipeline",

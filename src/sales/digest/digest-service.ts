@@ -3,10 +3,10 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { GoalMetric, SalesDeps, Team, Workspace } from "../deps.js";
 import { createGoalService, type GoalProgress, memberAttainments } from "../goals/goal-service.js";
+import { paceElapsed } from "../goals/pace.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { memberFigures } from "../leaderboard/leaderboard-service.js";
 import {
-  elapsedFraction,
   localDate,
   type Period,
   periodContaining,
@@ -120,10 +120,13 @@ export function createDigestService(deps: SalesDeps) {
     return top.map(({ name, revenue, deals }) => ({ name, revenue, deals }));
   }
 
-  /** Active reps whose own goal for the month is behind pace (attainment below the elapsed fraction). */
+  /**
+   * Active reps whose own goal for the month is behind pace (attainment below the elapsed fraction);
+   * nobody while it is too early to tell (the month's first working day).
+   */
   async function repsBehind(ws: Workspace, period: Period, scope: Scope, at: Date): Promise<RepBehind[]> {
-    const elapsed = elapsedFraction(period, at);
-    if (elapsed <= 0) return [];
+    const elapsed = paceElapsed(ws, period, at);
+    if (elapsed === null || elapsed <= 0) return [];
     const rows = await memberAttainments(db, ws, { kind: "month", period }, at, scope);
     return rows
       .filter((r) => r.active)
