@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Customer, Db, Deal, Member, Stage, Workspace } from "../deps.js";
+import { columnsOf, rowOf } from "../raw-columns.js";
 import type { DealView } from "./deal-reads.js";
 import { DEFAULT_PROBABILITY } from "./stages.js";
 
@@ -20,7 +21,8 @@ export interface NewDeal {
   followUpAt: Date | null;
 }
 
-type Row = { [K in keyof Deal as `d_${K}`]: Deal[K] } & { [K in keyof Customer as `c_${K}`]: Customer[K] };
+const DEAL_COLUMNS = columnsOf("d", Prisma.DealScalarFieldEnum);
+const CUSTOMER_COLUMNS = columnsOf("c", Prisma.CustomerScalarFieldEnum);
 
 /**
  * Logs a deal in one statement: finds or creates its customer by folded name, takes the next
@@ -34,7 +36,7 @@ type Row = { [K in keyof Deal as `d_${K}`]: Deal[K] } & { [K in keyof Customer a
  */
 export async function insertDeal(db: Db, ws: Workspace, deal: NewDeal, now: Date): Promise<DealView> {
   const closeDate = deal.closeDate ? new Date(`${deal.closeDate}T00:00:00Z`) : null;
-  const [row] = await db.$queryRaw<Row[]>(Prisma.sql`
+  const [row] = await db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
     WITH c AS (
       INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
       VALUES (${ws.id}, ${deal.customer}, ${deal.customerKey}, ${deal.source ?? null}, ${deal.owner.id}, ${now})
@@ -61,26 +63,12 @@ export async function insertDeal(db: Db, ws: Workspace, deal: NewDeal, now: Date
       SELECT ${ws.id}, d.owner_id, d.id, ${deal.followUpAt}::timestamptz, c.name, 'followup', ${now}
       FROM d, c WHERE ${deal.followUpAt !== null}
     )
-    SELECT
-      d.id AS "d_id", d.workspace_id AS "d_workspaceId", d.number AS "d_number", d.customer_id AS "d_customerId",
-      d.owner_id AS "d_ownerId", d.title AS "d_title", d.amount AS "d_amount", d.stage::text AS "d_stage",
-      d.probability AS "d_probability", d.lead_source AS "d_leadSource",
-      d.expected_close_date AS "d_expectedCloseDate", d.closed_at AS "d_closedAt",
-      d.lost_reason::text AS "d_lostReason", d.lost_note AS "d_lostNote", d.win_note AS "d_winNote",
-      d.idempotency_key AS "d_idempotencyKey", d.last_activity_at AS "d_lastActivityAt",
-      d.created_at AS "d_createdAt", d.updated_at AS "d_updatedAt",
-      c.id AS "c_id", c.workspace_id AS "c_workspaceId", c.name AS "c_name", c.name_key AS "c_nameKey",
-      c.lead_source AS "c_leadSource", c.owner_id AS "c_ownerId", c.created_at AS "c_createdAt"
+    SELECT ${DEAL_COLUMNS}, ${CUSTOMER_COLUMNS}
     FROM d, c`);
   if (!row) throw new Error(`deal not inserted in workspace ${ws.id}`);
-  return { ...columns(row, "d_"), customer: columns(row, "c_"), owner: deal.owner } as DealView;
-}
-
-/** The columns of `row` whose alias starts with `prefix`, under their own names. */
-function columns(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(row)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), v]),
-  );
+  return {
+    ...rowOf<Deal>(row, "d", Prisma.DealScalarFieldEnum),
+    customer: rowOf<Customer>(row, "c", Prisma.CustomerScalarFieldEnum),
+    owner: deal.owner,
+  };
 }

@@ -4,6 +4,7 @@ import type { Platform } from "../../generated/prisma/enums.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Db, Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
+import { columnsOf, rowOf } from "../raw-columns.js";
 
 export interface MemberIdentity {
   platformUserId: string;
@@ -44,23 +45,9 @@ async function raiseToPlatformRole(
   return db.member.update({ where: { id: member.id }, data: { role } });
 }
 
-/** `alias."column" AS "alias.field"` for each field: Prisma fields map to their snake_case columns. */
-function columnsOf(alias: string, fields: Record<string, string>): string {
-  const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return Object.values(fields)
-    .map((f) => `${alias}."${snake(f)}" AS "${alias}.${f}"`)
-    .join(", ");
-}
+const MEMBER_COLUMNS = columnsOf("m", Prisma.MemberScalarFieldEnum);
 
-function rowOf<T>(row: Record<string, unknown>, alias: string, fields: Record<string, string>): T {
-  return Object.fromEntries(Object.values(fields).map((f) => [f, row[`${alias}.${f}`]])) as T;
-}
-
-const MEMBER_COLUMNS = Prisma.raw(columnsOf("m", Prisma.MemberScalarFieldEnum));
-
-const IDENTITY_COLUMNS = Prisma.raw(
-  `${columnsOf("w", Prisma.WorkspaceScalarFieldEnum)}, ${columnsOf("m", Prisma.MemberScalarFieldEnum)}`,
-);
+const IDENTITY_COLUMNS = Prisma.join([columnsOf("w", Prisma.WorkspaceScalarFieldEnum), MEMBER_COLUMNS], ", ");
 
 export function createMemberService({ db }: SalesDeps) {
   /**
