@@ -11,9 +11,10 @@ import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-servic
 import { localDate, periodContaining } from "../../src/sales/periods/period.js";
 import { COMPANY } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
+import { type Summary, summarize } from "../support/percentiles.js";
 import { BENCH_NOW, openSession } from "./dataset.js";
 import { digestCase, type LabelledSql } from "./digest.js";
-import { createRssSampler, maxRssBytes, type Summary, summarize } from "./stats.js";
+import { createRssSampler, maxRssBytes } from "./stats.js";
 
 /** One command (or the digest) and the raw SQL it needs, timed three ways. */
 export interface CaseResult {

@@ -1,27 +1,6 @@
-import { median, nearestRank } from "../support/percentiles.js";
+import { summarize } from "../support/percentiles.js";
 /** Issue 9: `closer start` to ready under one second on an idle machine, PGlite and PostgreSQL. */
 export const BUDGET_MS = 1000;
-
-export interface Summary {
-  n: number;
-  min: number;
-  median: number;
-  p90: number;
-  max: number;
-}
-
-/** Min, median, nearest-rank 90th percentile (of 15 samples, the 14th smallest) and max. */
-export function summarize(samples: readonly number[]): Summary {
-  if (samples.length === 0) throw new RangeError("no samples");
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    min: nearestRank(sorted, 0),
-    median: median(sorted),
-    p90: nearestRank(sorted, 0.9),
-    max: nearestRank(sorted, 1),
-  };
-}
 
 /** One row of the timings table: what was timed and its samples in milliseconds. */
 export interface Row {
