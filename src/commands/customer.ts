@@ -1,3 +1,6 @@
+import { AppError } from "../errors.js";
+import type { Action } from "../messages/reply.js";
+import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
@@ -19,7 +22,11 @@ export const customerShow = defineCommand({
   },
   fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
   async run(ctx, input) {
-    const h = await ctx.sales.customers.customerHistory(ctx.workspace, input.name);
+    const found = await ctx.sales.customers.lookupCustomer(ctx.workspace, input.name, CHOICES);
+    if (found.kind === "none")
+      throw new AppError("not_found", "error.customer_no_match", { name: input.name });
+    if (found.kind === "many") return choiceList(ctx, input.name, found.names, found.total);
+    const h = await ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name);
     const events = h.events.map((e) =>
       ctx.t(`history.${e.kind}`, {
         when: ctx.fmt.date(e.at),
@@ -56,6 +63,97 @@ export const customerShow = defineCommand({
           }
         : undefined,
       lines: events.length ? [ctx.t("deal.history"), ...events] : [],
+    };
+  },
+});
+
+/** How many customers a search offers to choose from: one row of Discord buttons. */
+const CHOICES = 5;
+
+/** `count` in the catalog's singular or plural form for the workspace's language. */
+function plural(ctx: CommandContext, count: number): "one" | "other" {
+  return new Intl.PluralRules(ctx.locale).select(count) === "one" ? "one" : "other";
+}
+
+/** Several customers match: a button each, showing that one through the same command. */
+function choiceList(ctx: CommandContext, typed: string, names: string[], total: number) {
+  const actions: Action[] = names.map((name, i) => ({
+    id: `choice.${i}`,
+    label: name,
+    command: "customer",
+    value: name,
+  }));
+  const more = total - names.length;
+  return {
+    title: ctx.t("customer.choose", { name: typed, count: ctx.fmt.integer(total) }),
+    lines: more > 0 ? [ctx.t(`customer.more_${plural(ctx, more)}`, { count: ctx.fmt.integer(more) })] : [],
+    actions,
+  };
+}
+
+export const customerRename = defineCommand({
+  name: "customer rename",
+  description: "command.customer_rename",
+  visibility: "public",
+  options: {
+    name: textOption(120, {
+      required: true,
+      description: "option.customer",
+      placeholder: "usage.customer",
+      missing: "input.customer_required",
+      autocomplete: "customer",
+    }),
+    to: textOption(120, {
+      required: true,
+      named: true,
+      description: "option.customer_new_name",
+      placeholder: "usage.customer_new_name",
+      missing: "input.customer_new_name_required",
+    }),
+  },
+  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  async run(ctx, input) {
+    const r = await ctx.sales.customers.renameCustomer(ctx.workspace, ctx.actor, input.name, input.to);
+    return { title: ctx.t("customer.renamed", { previous: r.previous, name: r.customer.name }), lines: [] };
+  },
+});
+
+export const customerMerge = defineCommand({
+  name: "customer merge",
+  description: "command.customer_merge",
+  visibility: "public",
+  options: {
+    name: textOption(120, {
+      required: true,
+      description: "option.customer",
+      placeholder: "usage.customer",
+      missing: "input.customer_required",
+      autocomplete: "customer",
+    }),
+    into: textOption(120, {
+      required: true,
+      named: true,
+      description: "option.customer_into",
+      placeholder: "usage.customer_into",
+      missing: "input.customer_into_required",
+    }),
+  },
+  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  async run(ctx, input) {
+    const r = await ctx.sales.customers.mergeCustomers(ctx.workspace, ctx.actor, input.name, input.into);
+    const count = (n: number) => ctx.fmt.integer(n);
+    return {
+      title: ctx.t("customer.merged", { source: r.source.name, target: r.target.name }),
+      lines: [
+        ctx.t(`customer.deals_moved_${plural(ctx, r.dealsMoved)}`, { count: count(r.dealsMoved) }),
+        ...(r.remindersMoved
+          ? [
+              ctx.t(`customer.reminders_moved_${plural(ctx, r.remindersMoved)}`, {
+                count: count(r.remindersMoved),
+              }),
+            ]
+          : []),
+      ],
     };
   },
 });

@@ -2,7 +2,7 @@ import type { MessageKey } from "../messages/catalog/keys.js";
 import { configSet, configShow, retry, role, status, teamAdd, teamList, teamRemove } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
-import { customerList, customerShow } from "./customer.js";
+import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
 import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
 import { dealList, dealShow } from "./deal-queries.js";
 import { goalSet, goalShow } from "./goal.js";
@@ -75,6 +75,8 @@ export const COMMANDS: Command<unknown>[] = [
   leaderboard,
   forecast,
   customerList,
+  customerRename,
+  customerMerge,
   customerShow,
   remindList,
   remindDone,

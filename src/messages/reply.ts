@@ -29,6 +29,11 @@ export interface Action {
   style?: "primary" | "danger";
 }
 
+/** A choice among several (customers a search found): its id is `choice.<n>`, unique in its reply. */
+export function isChoice(action: Action): boolean {
+  return action.id.startsWith("choice.");
+}
+
 export function errorReply(message: string): Reply {
   return { visibility: "ephemeral", tone: "error", lines: [message] };
 }

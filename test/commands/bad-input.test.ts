@@ -188,7 +188,7 @@ const FAMILIES: Record<string, Case[]> = {
     bad("/deal log lots '; DROP TABLE deal; --", "input.amount_unparseable"),
     bad("/deal log -1 Robert'); DELETE FROM customer;--", "input.amount_not_positive"),
     bad("/deal stage #1 '; DROP TABLE deal; --", "input.stage"),
-    bad("/customer Robert'); DELETE FROM customer;--", "error.customer_not_found"),
+    bad("/customer Robert'); DELETE FROM customer;--", "error.customer_no_match"),
   ],
   "markup injection": [
     bad("/deal log nope <!channel>", "input.amount_unparseable"),

@@ -212,7 +212,7 @@ describe("GIVEN two workspaces with the same customers and the same deal numbers
     const [t, other] = twins(name);
     const reply = await run(sales, t.ws, t.admin, `/customer ${other.spec.third}`);
     expect(reply.tone).toBe("error");
-    expect(textOf(reply)).toContain(`There is no customer called “${other.spec.third}”`);
+    expect(textOf(reply)).toContain(`No customer's name contains “${other.spec.third}”`);
   });
 
   it.each(WORKSPACES)("GIVEN workspace %s THEN /customer list lists its customers only", async (name) => {

@@ -1,4 +1,4 @@
-import type { Reply } from "../../messages/reply.js";
+import { type Action, isChoice, type Reply } from "../../messages/reply.js";
 import { tableLines } from "../../messages/table.js";
 
 /** A reply as plain text for the shell: title, fields, lines, table, then the buttons as hints. */
@@ -11,7 +11,11 @@ export function renderText(reply: Reply): string {
     out.push(...l.split("\n").map((s, i) => (i === 0 && !reply.title ? prefix + s : `  ${s}`)));
   if (reply.table)
     out.push(...tableLines(reply.table.columns, reply.table.rows, { rule: true }).map((l) => `  ${l}`));
-  if (reply.actions?.length)
-    out.push(`  ${reply.actions.map((a) => `[${a.label}: /${a.command} ${a.value}]`).join(" ")}`);
+  const typed = (a: Action) => `/${a.command} ${a.value}`;
+  const choices = reply.actions?.filter(isChoice) ?? [];
+  const buttons = reply.actions?.filter((a) => !isChoice(a)) ?? [];
+  // A list to choose from: one line each, naming the command that shows the choice.
+  for (const a of choices) out.push(`  ${a.label}: ${typed(a)}`);
+  if (buttons.length) out.push(`  ${buttons.map((a) => `[${a.label}: ${typed(a)}]`).join(" ")}`);
   return out.join("\n");
 }

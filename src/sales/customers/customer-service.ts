@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
+import { createCustomerChanges } from "./customer-changes.js";
 import { nameKey } from "./name-key.js";
 
 export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
@@ -16,6 +17,15 @@ export interface CustomerHistory {
   wonCount: number;
   lastOrder: Date | null;
 }
+
+/**
+ * What a typed part of a name finds: the customer whose folded name it is, else those whose folded
+ * name contains it (those starting with it first), at most the limit asked, and how many in all.
+ */
+export type CustomerLookup =
+  | { kind: "one"; customer: Customer }
+  | { kind: "many"; names: string[]; total: number }
+  | { kind: "none" };
 
 export interface CustomerSummary {
   id: number;
@@ -41,6 +51,34 @@ export function createCustomerService({ db, clock }: SalesDeps) {
   const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
 
   return {
+    ...createCustomerChanges({ db, clock }),
+
+    /**
+     * Finds a customer from part of its name, case, accents and punctuation aside: the exact folded
+     * name first, else every customer whose folded name contains it.
+     */
+    async lookupCustomer(ws: Workspace, text: string, limit = 5): Promise<CustomerLookup> {
+      const key = nameKey(text);
+      if (!key) throw new AppError("invalid_input", "error.customer_name");
+      const exact = await db.customer.findUnique({
+        where: { workspaceId_nameKey: { workspaceId: ws.id, nameKey: key } },
+      });
+      if (exact) return { kind: "one", customer: exact };
+      const rows = await db.$queryRaw<{ id: number; name: string; total: number }[]>(Prisma.sql`
+        SELECT id, name, (count(*) OVER ())::int AS total
+        FROM customer
+        WHERE workspace_id = ${ws.id} AND strpos(name_key, ${key}) > 0
+        ORDER BY strpos(name_key, ${key}) = 1 DESC, name_key, id
+        LIMIT ${limit}`);
+      const [first] = rows;
+      if (!first) return { kind: "none" };
+      if (first.total === 1) {
+        const customer = await db.customer.findFirstOrThrow({ where: { workspaceId: ws.id, id: first.id } });
+        return { kind: "one", customer };
+      }
+      return { kind: "many", names: rows.map((r) => r.name), total: first.total };
+    },
+
     /** Customers whose folded name starts with `prefix` (then contains it), for autocompletion. */
     async searchCustomers(ws: Workspace, prefix: string, limit = 25): Promise<{ name: string }[]> {
       const key = nameKey(prefix);
