@@ -1,9 +1,10 @@
 import { translator } from "../messages/i18n.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
-import { tokenText } from "./grammar/tokens.js";
+import { leftover, type Token, tokenText } from "./grammar/tokens.js";
 import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
+import { pluralForm } from "./plural.js";
 
 export const configShow = defineCommand({
   name: "closer config show",
@@ -84,6 +85,63 @@ export const role = defineCommand({
       title: ctx.t("role.set", { name: updated.displayName, role: ctx.t(`role.${updated.role}`) }),
       lines: [],
     };
+  },
+});
+
+/** `@member`, and nothing else: the text form of the member commands. */
+function oneMention(tokens: Token[]) {
+  const mention = tokens.find((t) => t.kind === "mention");
+  return {
+    member: mention?.kind === "mention" ? mention.ref : undefined,
+    extra: leftover(tokens.filter((t) => t !== mention)),
+  };
+}
+
+export const memberRemove = defineCommand({
+  name: "closer member remove",
+  description: "command.member_remove",
+  visibility: "ephemeral",
+  options: {
+    member: memberOption({ required: true, description: "option.member", placeholder: "usage.person" }),
+  },
+  fromText: oneMention,
+  async run(ctx, input) {
+    // Found, never created: removing someone Closer has not met changes nothing.
+    const target = await ctx.findMember(input.member);
+    const { member, openDeals } = await ctx.sales.members.removeMember(ctx.workspace, ctx.actor, target);
+    const count = openDeals.length;
+    return {
+      title: ctx.t("member.removed", { name: member.displayName }),
+      lines: [
+        ctx.t("member.removed_history"),
+        count
+          ? ctx.t(`member.open_deals_${pluralForm(ctx.locale, count)}`, { count: ctx.fmt.integer(count) })
+          : ctx.t("member.no_open_deals"),
+        ...openDeals.map((d) =>
+          ctx.t("member.open_deal", {
+            number: d.number,
+            customer: d.customer,
+            amount: ctx.fmt.money(d.amount),
+            stage: ctx.t(`stage.${d.stage}`),
+          }),
+        ),
+      ],
+    };
+  },
+});
+
+export const memberRestore = defineCommand({
+  name: "closer member restore",
+  description: "command.member_restore",
+  visibility: "ephemeral",
+  options: {
+    member: memberOption({ required: true, description: "option.member", placeholder: "usage.person" }),
+  },
+  fromText: oneMention,
+  async run(ctx, input) {
+    const target = await ctx.findMember(input.member);
+    const member = await ctx.sales.members.restoreMember(ctx.workspace, ctx.actor, target);
+    return { title: ctx.t("member.restored", { name: member.displayName }), lines: [] };
   },
 });
 

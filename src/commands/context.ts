@@ -31,7 +31,13 @@ export function commandContext(
       weekStart: cal.weekStart,
       now: sales.clock.now(),
     },
-    resolveMember,
+    // A command that acts on a removed member is refused: they take no part until brought back.
+    async resolveMember(ref) {
+      const member = await resolveMember(ref);
+      if (!member.active)
+        throw new AppError("forbidden", "error.member_removed", { name: member.displayName });
+      return member;
+    },
     async findMember(ref) {
       const member = await sales.members.findMember(workspace, ref.platformUserId);
       if (!member) {

@@ -5,6 +5,7 @@ import { defineCommand } from "./command.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { choiceOption, textOption } from "./options.js";
+import { pluralForm } from "./plural.js";
 
 export const customerShow = defineCommand({
   name: "customer",
@@ -70,11 +71,6 @@ export const customerShow = defineCommand({
 /** How many customers a search offers to choose from: one row of Discord buttons. */
 const CHOICES = 5;
 
-/** `count` in the catalog's singular or plural form for the workspace's language. */
-function plural(ctx: CommandContext, count: number): "one" | "other" {
-  return new Intl.PluralRules(ctx.locale).select(count) === "one" ? "one" : "other";
-}
-
 /** Several customers match: a button each, showing that one through the same command. */
 function choiceList(ctx: CommandContext, typed: string, names: string[], total: number) {
   const actions: Action[] = names.map((name, i) => ({
@@ -86,7 +82,10 @@ function choiceList(ctx: CommandContext, typed: string, names: string[], total: 
   const more = total - names.length;
   return {
     title: ctx.t("customer.choose", { name: typed, count: ctx.fmt.integer(total) }),
-    lines: more > 0 ? [ctx.t(`customer.more_${plural(ctx, more)}`, { count: ctx.fmt.integer(more) })] : [],
+    lines:
+      more > 0
+        ? [ctx.t(`customer.more_${pluralForm(ctx.locale, more)}`, { count: ctx.fmt.integer(more) })]
+        : [],
     actions,
   };
 }
@@ -145,10 +144,10 @@ export const customerMerge = defineCommand({
     return {
       title: ctx.t("customer.merged", { source: r.source.name, target: r.target.name }),
       lines: [
-        ctx.t(`customer.deals_moved_${plural(ctx, r.dealsMoved)}`, { count: count(r.dealsMoved) }),
+        ctx.t(`customer.deals_moved_${pluralForm(ctx.locale, r.dealsMoved)}`, { count: count(r.dealsMoved) }),
         ...(r.remindersMoved
           ? [
-              ctx.t(`customer.reminders_moved_${plural(ctx, r.remindersMoved)}`, {
+              ctx.t(`customer.reminders_moved_${pluralForm(ctx.locale, r.remindersMoved)}`, {
                 count: count(r.remindersMoved),
               }),
             ]

@@ -1,5 +1,16 @@
 import type { MessageKey } from "../messages/catalog/keys.js";
-import { configSet, configShow, retry, role, status, teamAdd, teamList, teamRemove } from "./closer.js";
+import {
+  configSet,
+  configShow,
+  memberRemove,
+  memberRestore,
+  retry,
+  role,
+  status,
+  teamAdd,
+  teamList,
+  teamRemove,
+} from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
 import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
@@ -85,6 +96,8 @@ export const COMMANDS: Command<unknown>[] = [
   configShow,
   configSet,
   role,
+  memberRemove,
+  memberRestore,
   teamAdd,
   teamRemove,
   teamList,

@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from "../commands/command.js";
 import { readCommandLine, runCommand } from "../commands/execute.js";
-import { isAppError } from "../errors.js";
+import { AppError, isAppError } from "../errors.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import type { Logger } from "../logger.js";
 import { type Locale, translator } from "../messages/i18n.js";
@@ -60,6 +60,8 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
     try {
       if (request.claim && !(await request.claim())) return null;
       ctx = await request.identify();
+      // A removed member is known, but no longer acts: every command of theirs is refused.
+      if (!ctx.actor.active) throw new AppError("forbidden", "error.member_removed_self");
       if ("line" in request.input) {
         const line = readCommandLine(ctx, request.input.line);
         command = line.command;

@@ -458,6 +458,7 @@ export const en = {
     "Their past deals stay in the history and in their team's and the company's figures; /closer member restore brings them back.",
   "member.open_deals_one": "{count} open deal to hand over with /deal assign #n @someone:",
   "member.open_deals_other": "{count} open deals to hand over with /deal assign #n @someone:",
+  "member.open_deal": "#{number} {customer} · {amount} · {stage}",
   "member.no_open_deals": "No open deal to hand over.",
   "member.restored": "{name} takes part in Closer again",
   "error.member_removed_self":

@@ -468,6 +468,7 @@ export const fr: Catalog = {
     "Ses affaires passées restent dans l’historique et dans les chiffres de son équipe et de l’entreprise ; /closer member restore le réintègre.",
   "member.open_deals_one": "{count} affaire en cours à réattribuer avec /deal assign #n @quelqu’un :",
   "member.open_deals_other": "{count} affaires en cours à réattribuer avec /deal assign #n @quelqu’un :",
+  "member.open_deal": "#{number} {customer} · {amount} · {stage}",
   "member.no_open_deals": "Aucune affaire en cours à réattribuer.",
   "member.restored": "{name} fait de nouveau partie de Closer",
   "error.member_removed_self":

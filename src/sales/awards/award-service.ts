@@ -37,14 +37,14 @@ export function createAwardService({ db }: SalesDeps) {
       >(Prisma.sql`
         SELECT d.owner_id AS member_id, m.display_name AS name, d.number, c.name AS customer, d.amount
         FROM deal d JOIN member m ON m.id = d.owner_id JOIN customer c ON c.id = d.customer_id
-        WHERE ${wonIn(ws, period, "d")}
+        WHERE ${wonIn(ws, period, "d")} AND m.active
         ORDER BY d.amount DESC, d.closed_at ASC LIMIT 1`);
 
       const goalKind = period.kind === "quarter" || period.kind === "year" ? period.kind : "month";
       const goalPeriod = periodContaining(goalKind, new Date(period.end.getTime() - 1), cal);
       const until = new Date(Math.min(period.end.getTime(), goalPeriod.end.getTime()));
       const crushers = (await memberAttainments(db, ws, { kind: goalKind, period: goalPeriod }, until))
-        .filter((a) => a.actual >= a.target)
+        .filter((a) => a.active && a.actual >= a.target)
         .sort((a, b) => b.attainment - a.attainment || a.memberId - b.memberId);
 
       const before = new Map(previous.map((f) => [f.memberId, f.revenue]));

@@ -28,7 +28,8 @@ const ORDER: Record<FigureOrder, Prisma.Sql> = {
 /**
  * SQL of each member's won revenue and won deals over a period, in a scope, ranked, at most `limit`:
  * the one query behind the leaderboard, the awards and the digest's top reps. The wins are summed
- * per owner through the (workspace, stage, closed_at) index before any name is joined.
+ * per owner through the (workspace, stage, closed_at) index before any name is joined. Removed
+ * members are left out of the ranking (their wins still count in their team's and the company's figures).
  */
 export function memberFiguresSql(
   ws: Workspace,
@@ -43,6 +44,7 @@ export function memberFiguresSql(
       SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals
       FROM deal
       WHERE ${wonIn(ws, period)} ${ownedBy(options.scope ?? COMPANY)}
+        AND owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)
       GROUP BY owner_id
       ORDER BY ${order}
       ${limit}

@@ -5,6 +5,7 @@ import { nameKey } from "../customers/name-key.js";
 import type { Db, Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
 import { columnsOf, rowOf } from "../raw-columns.js";
+import { createMemberRemoval } from "./member-removal.js";
 
 export interface MemberIdentity {
   platformUserId: string;
@@ -49,7 +50,8 @@ const MEMBER_COLUMNS = columnsOf("m", Prisma.MemberScalarFieldEnum);
 
 const IDENTITY_COLUMNS = Prisma.join([columnsOf("w", Prisma.WorkspaceScalarFieldEnum), MEMBER_COLUMNS], ", ");
 
-export function createMemberService({ db }: SalesDeps) {
+export function createMemberService(deps: SalesDeps) {
+  const { db } = deps;
   /**
    * Inserts a new member, unless they exist (then null: another request added them meanwhile). With
    * `elect`, the workspace's first member is its admin, which only holds while new members take
@@ -90,6 +92,8 @@ export function createMemberService({ db }: SalesDeps) {
   }
 
   return {
+    ...createMemberRemoval(deps),
+
     /**
      * A known workspace and, when known too, its member, read in one statement by their unique keys:
      * what every command of a known user costs. Null when the workspace is new.
@@ -155,7 +159,7 @@ export function createMemberService({ db }: SalesDeps) {
         throw new AppError("forbidden", "error.forbidden_admin");
       }
       if (target.id === actor.id && actor.role === "admin" && role !== "admin") {
-        const admins = await db.member.count({ where: { workspaceId: ws.id, role: "admin" } });
+        const admins = await db.member.count({ where: { workspaceId: ws.id, role: "admin", active: true } });
         if (admins <= 1) throw new AppError("conflict", "error.last_admin");
       }
       return db.member.update({ where: { id: target.id }, data: { role } });

@@ -83,4 +83,20 @@ describe("Slack: customers, members and teams", () => {
     const refused = await command('/customer merge Wayne Enterprises into:"Bruce Wayne Consulting"', BOB);
     expect(textOf(refused.json)).toContain("Only a manager or an admin can do that.");
   });
+
+  it("GIVEN a member removed THEN their commands are refused, and once brought back they act again", async () => {
+    expect(textOf((await command("/deal log 3k Initech", BOB)).json)).toContain("logged");
+    const removed = await command("/closer member remove <@U0BOB|bob>");
+    expect(removed.json).toMatchObject({ response_type: "ephemeral" });
+    expect(textOf(removed.json)).toContain("bob no longer takes part in Closer");
+    expect(textOf(removed.json)).toMatch(
+      /1 open deal to hand over with \/deal assign #n @someone:\n#\d+ Initech/,
+    );
+    const refused = await command("/kpi month", BOB);
+    expect(textOf(refused.json)).toContain("You no longer take part in Closer");
+    expect(textOf((await command("/closer member restore <@U0BOB|bob>")).json)).toContain(
+      "bob takes part in Closer again",
+    );
+    expect(textOf((await command("/kpi month", BOB)).json)).toContain("KPIs · This month");
+  });
 });
