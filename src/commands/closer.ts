@@ -191,6 +191,65 @@ export const teamRemove = defineCommand({
   },
 });
 
+export const teamRename = defineCommand({
+  name: "closer team rename",
+  description: "command.team_rename",
+  visibility: "public",
+  options: {
+    team: textOption(80, {
+      required: true,
+      description: "option.team",
+      placeholder: "usage.team_name",
+      missing: "input.team_required",
+    }),
+    new_name: textOption(80, {
+      required: true,
+      description: "option.team_new_name",
+      placeholder: "usage.team_new_name",
+      missing: "input.team_new_name_required",
+    }),
+  },
+  // Two names; one with spaces is quoted ("North East").
+  fromText(tokens) {
+    const [team, name, ...extra] = tokens;
+    return {
+      team: team ? tokenText(team) : undefined,
+      new_name: name ? tokenText(name) : undefined,
+      extra: leftover(extra),
+    };
+  },
+  async run(ctx, input) {
+    const r = await ctx.sales.members.renameTeam(ctx.workspace, ctx.actor, input.team, input.new_name);
+    return { title: ctx.t("team.renamed", { previous: r.previous, name: r.team.name }), lines: [] };
+  },
+});
+
+export const teamDelete = defineCommand({
+  name: "closer team delete",
+  description: "command.team_delete",
+  visibility: "public",
+  options: {
+    team: textOption(80, {
+      required: true,
+      description: "option.team",
+      placeholder: "usage.team_name",
+      missing: "input.team_required",
+    }),
+  },
+  fromText: (tokens) => ({ team: tokens.map(tokenText).join(" ") || undefined }),
+  async run(ctx, input) {
+    const r = await ctx.sales.members.deleteTeam(ctx.workspace, ctx.actor, input.team);
+    const count = (n: number) => ctx.fmt.integer(n);
+    return {
+      title: ctx.t("team.deleted", { name: r.team.name }),
+      lines: [
+        ctx.t(`team.deleted_members_${pluralForm(ctx.locale, r.members)}`, { count: count(r.members) }),
+        ctx.t(`team.deleted_goals_${pluralForm(ctx.locale, r.goals)}`, { count: count(r.goals) }),
+      ],
+    };
+  },
+});
+
 export const teamList = defineCommand({
   name: "closer team list",
   description: "command.team_list",
@@ -199,10 +258,18 @@ export const teamList = defineCommand({
   async run(ctx) {
     const teams = await ctx.sales.members.listTeams(ctx.workspace);
     const members = await ctx.sales.members.listMembers(ctx.workspace);
+    const names = (list: { displayName: string }[]) => list.map((m) => m.displayName).join(", ") || "–";
     return {
       title: ctx.t("team.title"),
       lines: [
-        ...teams.map((t) => `${t.name}: ${t.members.map((m) => m.displayName).join(", ") || "–"}`),
+        ...(teams.length ? [] : [ctx.t("team.none")]),
+        ...teams.map((t) =>
+          ctx.t("team.line", {
+            team: t.name,
+            managers: names(t.members.filter((m) => m.role !== "rep")),
+            members: names(t.members.filter((m) => m.role === "rep")),
+          }),
+        ),
         ctx.t("team.members", {
           names: members.map((m) => `${m.displayName} (${ctx.t(`role.${m.role}`)})`).join(", "),
         }),

@@ -8,8 +8,10 @@ import {
   role,
   status,
   teamAdd,
+  teamDelete,
   teamList,
   teamRemove,
+  teamRename,
 } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
@@ -100,6 +102,8 @@ export const COMMANDS: Command<unknown>[] = [
   memberRestore,
   teamAdd,
   teamRemove,
+  teamRename,
+  teamDelete,
   teamList,
   status,
   retry,

@@ -181,7 +181,9 @@ describe("commands end to end", () => {
     expect(await runText(sales, ws, admin, "/closer team add North @alice")).toBe(
       "alice added to team North",
     );
-    expect(await runText(sales, ws, admin, "/closer team list")).toContain("North: alice");
+    expect(await runText(sales, ws, admin, "/closer team list")).toContain(
+      "North · managers: alice · members: –",
+    );
     expect(await runText(sales, ws, admin, "/closer help")).toContain("/deal log <amount> <customer…>");
   });
 });

@@ -6,6 +6,7 @@ import type { Db, Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
 import { columnsOf, rowOf } from "../raw-columns.js";
 import { createMemberRemoval } from "./member-removal.js";
+import { createTeamChanges } from "./team-changes.js";
 
 export interface MemberIdentity {
   platformUserId: string;
@@ -93,6 +94,7 @@ export function createMemberService(deps: SalesDeps) {
 
   return {
     ...createMemberRemoval(deps),
+    ...createTeamChanges(deps),
 
     /**
      * A known workspace and, when known too, its member, read in one statement by their unique keys:
