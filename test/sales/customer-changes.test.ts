@@ -283,6 +283,24 @@ describe("customers: search, rename and merge", () => {
       }
     });
 
+    it("GIVEN deals logged for a customer while it is merged away THEN every deal is logged, each with a customer that exists", async () => {
+      const { ws, admin, alice } = await team();
+      await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Acme Inc" });
+      await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Acme" });
+      const replies = await Promise.all([
+        ...Array.from({ length: 8 }, (_, i) => run(sales, ws, alice, `/deal log ${i + 1}k Acme Inc`)),
+        run(sales, ws, admin, '/customer merge Acme Inc into:"Acme"'),
+      ]);
+      expect(replies.filter((r) => r.tone === "error")).toEqual([]);
+      const deals = await db.prisma.deal.findMany({
+        where: { workspaceId: ws.id },
+        include: { customer: true },
+      });
+      expect(deals).toHaveLength(10);
+      const names = new Set(deals.map((d) => d.customer.name));
+      expect([...names].every((n) => n === "Acme" || n === "Acme Inc")).toBe(true);
+    });
+
     it("GIVEN two customers renamed to one name at once THEN one is renamed, the other told to merge", async () => {
       for (let round = 0; round < 5; round++) {
         const { ws, admin, marie, alice } = await team();
