@@ -135,6 +135,7 @@ export const customerMerge = defineCommand({
       description: "option.customer_into",
       placeholder: "usage.customer_into",
       missing: "input.customer_into_required",
+      autocomplete: "customer",
     }),
   },
   fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
