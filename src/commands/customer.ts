@@ -71,13 +71,23 @@ export const customerShow = defineCommand({
 /** How many customers a search offers to choose from: one row of Discord buttons. */
 const CHOICES = 5;
 
+/**
+ * How a choice names its customer to `/customer`: as typed, or as `name:"…"` when its first word
+ * would select another `/customer` command (a customer called "Merge Partners").
+ */
+function customerArgument(name: string): string {
+  const first = name.split(/\s+/)[0]?.toLowerCase() ?? "";
+  const subcommands = [customerList, customerRename, customerMerge].map((c) => c.name.split(" ")[1]);
+  return subcommands.includes(first) && !name.includes('"') ? `name:"${name}"` : name;
+}
+
 /** Several customers match: a button each, showing that one through the same command. */
 function choiceList(ctx: CommandContext, typed: string, names: string[], total: number) {
   const actions: Action[] = names.map((name, i) => ({
     id: `choice.${i}`,
     label: name,
     command: "customer",
-    value: name,
+    value: customerArgument(name),
   }));
   const more = total - names.length;
   return {

@@ -92,6 +92,25 @@ describe("customers: search, rename and merge", () => {
       expect(await runText(sales, ws, alice, "/customer Globex Labs")).toContain("Globex Labs · prospect");
     });
 
+    it("GIVEN a choice whose name starts like a /customer command THEN its command still shows it", async () => {
+      const { ws, alice } = await team();
+      for (const name of ["Merge Capital", "List Capital", "Capital One"]) {
+        await seedDeal(sales, ws, alice, { amount: 100_000n, customer: name });
+      }
+      const reply = await run(sales, ws, alice, "/customer capital");
+      const lines = reply.actions?.map((a) => `/${a.command} ${a.value}`) ?? [];
+      expect(lines).toEqual([
+        "/customer Capital One",
+        '/customer name:"List Capital"',
+        '/customer name:"Merge Capital"',
+      ]);
+      for (const [i, line] of lines.entries()) {
+        expect(await runText(sales, ws, alice, line)).toContain(
+          `${["Capital One", "List Capital", "Merge Capital"][i]} · prospect`,
+        );
+      }
+    });
+
     it("GIVEN no match THEN it says so with a hint, in English and French", async () => {
       const { ws, alice } = await team();
       expect(await runText(sales, ws, alice, "/customer Nobody")).toBe(
