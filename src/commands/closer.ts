@@ -258,6 +258,7 @@ export const teamList = defineCommand({
   async run(ctx) {
     const teams = await ctx.sales.members.listTeams(ctx.workspace);
     const members = await ctx.sales.members.listMembers(ctx.workspace);
+    const removed = await ctx.sales.members.listMembers(ctx.workspace, { removed: true });
     const names = (list: { displayName: string }[]) => list.map((m) => m.displayName).join(", ") || "–";
     return {
       title: ctx.t("team.title"),
@@ -273,6 +274,7 @@ export const teamList = defineCommand({
         ctx.t("team.members", {
           names: members.map((m) => `${m.displayName} (${ctx.t(`role.${m.role}`)})`).join(", "),
         }),
+        ...(removed.length ? [ctx.t("team.removed_members", { names: names(removed) })] : []),
       ],
     };
   },

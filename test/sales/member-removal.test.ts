@@ -117,7 +117,10 @@ describe("removing a member", () => {
     expect(await runText(sales, ws, admin, "/leaderboard month")).not.toContain("alice");
     const round = await remindersOf(sales, ws, "2026-11-30");
     expect(round.map((n) => n.destination)).not.toContain("@alice");
-    expect(await runText(sales, ws, admin, "/closer team list")).not.toContain("alice");
+    const list = await runText(sales, ws, admin, "/closer team list");
+    expect(list).toContain("North · managers: marie · members: –");
+    expect(list).toContain("Members: admin (admin), bob (rep), marie (manager), paul (manager)");
+    expect(list).toContain("Removed members: alice (/closer member restore @member brings one back)");
   });
 
   it("GIVEN who removes whom THEN reps, another team's manager, a manager for an admin, and anyone for themselves are refused", async () => {

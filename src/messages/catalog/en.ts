@@ -485,6 +485,7 @@ export const en = {
   "team.deleted_goals_other": "{count} goals of the team deleted",
   "team.line": "{team} · managers: {managers} · members: {members}",
   "team.none": "No team yet: /closer team add <team> @member creates one.",
+  "team.removed_members": "Removed members: {names} (/closer member restore @member brings one back)",
   "error.team_exists": "There is already a team called “{name}”.",
   "error.forbidden_team": "Only an admin or a manager of team {name} can do that.",
 } as const;

@@ -496,6 +496,7 @@ export const fr: Catalog = {
   "team.deleted_goals_other": "{count} objectifs de l’équipe supprimés",
   "team.line": "{team} · managers : {managers} · membres : {members}",
   "team.none": "Pas encore d’équipe : /closer team add <équipe> @membre en crée une.",
+  "team.removed_members": "Membres retirés : {names} (/closer member restore @membre en réintègre un)",
   "error.team_exists": "Il existe déjà une équipe « {name} ».",
   "error.forbidden_team": "Seul un admin ou un manager de l’équipe {name} peut faire cela.",
 };

@@ -146,9 +146,10 @@ export function createMemberService(deps: SalesDeps) {
       return m;
     },
 
-    async listMembers(ws: Workspace): Promise<Member[]> {
+    /** The workspace's members, by name: those taking part, or with `removed` those removed. */
+    async listMembers(ws: Workspace, options: { removed?: boolean } = {}): Promise<Member[]> {
       return db.member.findMany({
-        where: { workspaceId: ws.id, active: true },
+        where: { workspaceId: ws.id, active: !options.removed },
         orderBy: { displayName: "asc" },
       });
     },
