@@ -66,7 +66,7 @@ export function createCustomerChanges({ db }: SalesDeps) {
       const newKey = keyOf(newName);
       const renamed = newName.trim();
       const clash = (other: string) =>
-        new AppError("conflict", "error.customer_exists", { name: renamed, other, source: name.trim() });
+        new AppError("conflict", "error.customer_exists", { other, source: name.trim() });
       try {
         return await db.$transaction(async (tx) => {
           const locked = await lockCustomers(tx, ws, newKey === key ? [key] : [key, newKey]);
