@@ -78,6 +78,10 @@ describe("Discord: customers, members and teams, in French", () => {
     expect(shown(renamed.callback.data)).toContain("L’équipe Nord s’appelle désormais Nord-Est");
     const list = await run(chatInput("closer", "team-list"));
     expect(shown(list.callback.data)).toContain("Nord-Est · managers\u202f: – · membres\u202f: ben");
+    const deleted = await run(chatInput("closer", "team-delete", { team: "nord est" }));
+    expect(shown(deleted.callback.data)).toContain("Équipe Nord-Est supprimée");
+    expect(shown(deleted.callback.data)).toContain("1 membre n’est plus dans aucune équipe");
+    expect(shown(deleted.callback.data)).toContain("0 objectif de l’équipe supprimé");
     const refused = await run(chatInput("customer", "rename", { name: "Boulangerie Dupont", to: "X" }), BEN);
     expect(shown(refused.callback.data)).toContain("Seul un manager ou un admin peut faire cela.");
   });
