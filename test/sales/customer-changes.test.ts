@@ -192,6 +192,9 @@ describe("customers: search, rename and merge", () => {
       expect(await runText(sales, ws, admin, '/customer rename Acme to:"!!"')).toBe(
         "! A customer name needs at least one letter or digit.",
       );
+      expect(await runText(sales, ws, admin, `/customer rename Acme to:"${"x".repeat(121)}"`)).toContain(
+        "New owner or name is too long (at most 120 characters).",
+      );
       expect((await customers(ws)).map((c) => c.name)).toEqual(["Acme"]);
     });
 

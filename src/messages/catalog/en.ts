@@ -159,7 +159,7 @@ export const en = {
   "field.metric": "Metric",
   "field.text": "Text",
   "field.when": "Date",
-  "field.to": "New owner",
+  "field.to": "New owner or name",
   "field.member": "Member",
   "field.name": "Name",
   "field.id": "Number",

@@ -166,7 +166,7 @@ export const fr: Catalog = {
   "field.metric": "Indicateur",
   "field.text": "Texte",
   "field.when": "Date",
-  "field.to": "Nouveau responsable",
+  "field.to": "Nouveau responsable ou nom",
   "field.member": "Membre",
   "field.name": "Nom",
   "field.id": "Numéro",
