@@ -29,6 +29,7 @@ export function commandContext(
       currency: workspace.currency,
       timezone: workspace.timezone,
       weekStart: cal.weekStart,
+      fiscalYearStart: cal.fiscalYearStart,
       now: sales.clock.now(),
     },
     resolveMember,
