@@ -34,19 +34,19 @@ describe("periodName", () => {
     ["2026-09", 1, "September 2026 (1 Sep – 30 Sep)", "septembre 2026 (du 1er au 30 septembre)"],
     ["2026-Q3", 1, "Q3 2026 (1 Jul – 30 Sep)", "T3 2026 (du 1er juillet au 30 septembre)"],
     ["next year", 1, "2027 (1 Jan – 31 Dec)", "2027 (du 1er janvier au 31 décembre)"],
-    ["FY2026-Q1", 4, "Q1 FY2026 (1 Apr – 30 Jun 2026)", "T1 de l’exercice 2026 (du 1er avril au 30 juin 2026)"],
+    [
+      "FY2026-Q1",
+      4,
+      "Q1 FY2026 (1 Apr – 30 Jun 2026)",
+      "T1 de l’exercice 2026 (du 1er avril au 30 juin 2026)",
+    ],
     [
       "FY2026-Q4",
       4,
       "Q4 FY2026 (1 Jan – 31 Mar 2027)",
       "T4 de l’exercice 2026 (du 1er janvier au 31 mars 2027)",
     ],
-    [
-      "FY2026",
-      4,
-      "FY2026 (1 Apr 2026 – 31 Mar 2027)",
-      "exercice 2026 (du 1er avril 2026 au 31 mars 2027)",
-    ],
+    ["FY2026", 4, "FY2026 (1 Apr 2026 – 31 Mar 2027)", "exercice 2026 (du 1er avril 2026 au 31 mars 2027)"],
     ["last week", 1, "9 Nov – 15 Nov 2026", "du 9 au 15 novembre 2026"],
     ["2026-11-01..2026-11-15", 1, "1 Nov – 15 Nov 2026", "du 1er au 15 novembre 2026"],
     ["2026-10-26..2026-11-01", 1, "26 Oct – 1 Nov 2026", "du 26 octobre au 1er novembre 2026"],
@@ -75,7 +75,11 @@ describe("periodName", () => {
 
   it("GIVEN a name that starts a line THEN it starts with a capital", () => {
     const fr = speaker("fr", "Europe/Paris");
-    expect(periodNameAtStart(fr, period("2026-12", calendar(1)))).toBe("Décembre 2026 (du 1er au 31 décembre)");
-    expect(periodNameAtStart(fr, period("2026-12-01..2026-12-05", calendar(1)))).toBe("Du 1er au 5 décembre 2026");
+    expect(periodNameAtStart(fr, period("2026-12", calendar(1)))).toBe(
+      "Décembre 2026 (du 1er au 31 décembre)",
+    );
+    expect(periodNameAtStart(fr, period("2026-12-01..2026-12-05", calendar(1)))).toBe(
+      "Du 1er au 5 décembre 2026",
+    );
   });
 });
