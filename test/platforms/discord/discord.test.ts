@@ -203,7 +203,7 @@ describe("Discord over the gateway", () => {
     ]);
     // A goal takes no week; a forecast nothing over; what is typed comes first when it is a period.
     const goal = await typing("goal", "set", "next");
-    expect((goal.callback.data?.choices as { value: string }[]).map((c) => c.value)).toEqual([
+    expect(((goal.callback.data?.choices ?? []) as { value: string }[]).map((c) => c.value)).toEqual([
       "next month",
       "next quarter",
       "next year",
