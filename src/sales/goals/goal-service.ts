@@ -173,18 +173,16 @@ export function goalReader(db: Db, clock: Clock) {
     };
   }
 
-  /** The goals of the given scopes for the given periods, month before quarter before year. */
+  /**
+   * The goals of the given scopes for the given periods (the current ones: {@link currentGoalPeriods}),
+   * month before quarter before year.
+   */
   async function goalsIn(ws: Workspace, scopes: ScopeRef[], periods: GoalPeriod[]): Promise<Goal[]> {
     const stored = periods.map((p) => storedPeriod(ws, p));
     const goals = await db.goal.findMany({
       where: { workspaceId: ws.id, OR: scopes.flatMap((s) => stored.map((p) => ({ ...s, ...p }))) },
     });
     return goals.sort((a, b) => PERIOD_ORDER[a.periodKind] - PERIOD_ORDER[b.periodKind] || a.id - b.id);
-  }
-
-  /** The goals whose period contains `at` for the given scopes, month before quarter before year. */
-  function currentGoals(ws: Workspace, scopes: ScopeRef[], at: Date): Promise<Goal[]> {
-    return goalsIn(ws, scopes, currentGoalPeriods(ws, at));
   }
 
   /**
@@ -232,7 +230,7 @@ export function goalReader(db: Db, clock: Clock) {
     return { progress, crossings };
   }
 
-  return { progressOf, goalsIn, currentGoals, progressForMember, progressOfWin };
+  return { progressOf, goalsIn, progressForMember, progressOfWin };
 }
 
 export function createGoalService({ db, clock }: SalesDeps) {
