@@ -49,23 +49,7 @@ export type PeriodParse = { ok: true; period: Period } | { ok: false; error: Per
 
 type Unit = "week" | "month" | "quarter" | "year";
 
-/** The current period's words: alone, or after `this`, `ce`, `cette`. */
-const CURRENT: Record<string, PeriodKind> = {
-  today: "today",
-  aujourdhui: "today",
-  yesterday: "yesterday",
-  hier: "yesterday",
-  week: "week",
-  semaine: "week",
-  month: "month",
-  mois: "month",
-  quarter: "quarter",
-  trimestre: "quarter",
-  year: "year",
-  annee: "year",
-};
-
-/** Units a period before or after the current one is counted in; `an` only with a French modifier. */
+/** The units of periods, each the current one alone (`month`), or before or after a modifier. */
 const UNITS: Record<string, Unit> = {
   week: "week",
   semaine: "week",
@@ -75,11 +59,30 @@ const UNITS: Record<string, Unit> = {
   trimestre: "quarter",
   year: "year",
   annee: "year",
-  an: "year",
 };
 
-/** English modifiers come before the unit (`last month`), French ones after it (`mois dernier`). */
-const BEFORE: Record<string, -1 | 0 | 1> = { last: -1, previous: -1, this: 0, next: 1 };
+/** The current period's words: alone, and the units also after `this`, `ce`, `cette` ({@link BEFORE}). */
+const CURRENT: Record<string, PeriodKind> = {
+  ...UNITS,
+  today: "today",
+  aujourdhui: "today",
+  yesterday: "yesterday",
+  hier: "yesterday",
+};
+
+/** Units before a French modifier, where `an` counts years too (`an dernier`); alone it is English's article. */
+const UNITS_BEFORE: Record<string, Unit> = { ...UNITS, an: "year" };
+
+/** English modifiers and French demonstratives come before the unit (`last month`, `ce mois`), other French ones after it (`mois dernier`). */
+const BEFORE: Record<string, -1 | 0 | 1> = {
+  last: -1,
+  previous: -1,
+  this: 0,
+  ce: 0,
+  cet: 0,
+  cette: 0,
+  next: 1,
+};
 const AFTER: Record<string, -1 | 1> = {
   dernier: -1,
   derniere: -1,
@@ -92,7 +95,6 @@ const AFTER: Record<string, -1 | 1> = {
   suivant: 1,
   suivante: 1,
 };
-const DEMONSTRATIVES = new Set(["ce", "cet", "cette"]);
 
 const MONTH = /^(\d{4})-(\d{2})$/;
 /** `Q3`, `T3`, `2026-Q3`, `2026-T3`, `FY2026-Q3`, `EX2026-T3`, `Q3 2026`, `T3-2026`. */
@@ -123,20 +125,11 @@ function relativeWords(words: string[], ctx: PeriodContext): Period | null {
   const [first = "", second = ""] = words;
   const before = BEFORE[first];
   const unitAfter = UNITS[second];
-  if (before !== undefined && unitAfter && second !== "an") return relative(unitAfter, before, ctx);
+  if (before !== undefined && unitAfter) return relative(unitAfter, before, ctx);
   const after = AFTER[second];
-  const unitBefore = UNITS[first];
+  const unitBefore = UNITS_BEFORE[first];
   if (after !== undefined && unitBefore) return relative(unitBefore, after, ctx);
-  const current = CURRENT[second];
-  if (DEMONSTRATIVES.has(first) && current && current !== "today" && current !== "yesterday") {
-    return relative(current, 0, ctx);
-  }
   return null;
-}
-
-/** A date for one end of a range, or a period of one day: what {@link parseDate} reads. */
-function dayOf(text: string, ctx: PeriodContext): string | null {
-  return parseDate(text, ctx);
 }
 
 /**
@@ -178,15 +171,15 @@ export function parsePeriod(text: string, ctx: PeriodContext): PeriodParse {
 
   const range = RANGE.exec(input);
   if (range) {
-    const first = dayOf(range[1] ?? "", ctx);
-    const last = dayOf(range[2] ?? "", ctx);
+    const first = parseDate(range[1] ?? "", ctx);
+    const last = parseDate(range[2] ?? "", ctx);
     if (first === null || last === null) return { ok: false, error: "form" };
     const outside = years(Number(first.slice(0, 4)), Number(last.slice(0, 4)));
     if (outside) return outside;
     if (last < first) return { ok: false, error: "order" };
     return ok(dayRange(first, last, ctx.timezone));
   }
-  const day = dayOf(input, ctx);
+  const day = parseDate(input, ctx);
   if (day !== null) return years(Number(day.slice(0, 4))) ?? ok(dayRange(day, day, ctx.timezone));
   return { ok: false, error: "form" };
 }
@@ -204,8 +197,7 @@ export function takePeriod(words: readonly string[]): { period: string | undefin
     if (/^(?:\.{2,3}|…)$/.test(second) && third !== undefined) return take(3);
     if (/(?:\.{2,3}|…)$/.test(first) || /^(?:\.{2,3}|…)/.test(second)) return take(2);
     if (BEFORE[first] !== undefined && UNITS[second]) return take(2);
-    if (UNITS[first] && AFTER[second] !== undefined) return take(2);
-    if (DEMONSTRATIVES.has(first) && CURRENT[second]) return take(2);
+    if (UNITS_BEFORE[first] && AFTER[second] !== undefined) return take(2);
     if (/^[qt][1-4]$/.test(first) && /^\d{4}$/.test(second)) return take(2);
   }
   return take(1);
