@@ -36,7 +36,7 @@ function dayOf(date: string, locale: Locale): Day {
  * The days from `first` to `last` (`YYYY-MM-DD`, included): `1 Nov – 15 Nov 2026`, `du 1er au 15
  * novembre 2026`; the year is written when `withYear` or when the two days are in different years.
  */
-export function daySpan(s: Speaker, first: string, last: string, withYear: boolean): string {
+function daySpan(s: Speaker, first: string, last: string, withYear: boolean): string {
   const a = dayOf(first, s.locale);
   const b = dayOf(last, s.locale);
   const years = a.year !== b.year;
@@ -84,8 +84,8 @@ export function periodName(s: Speaker, period: Period, current = false): string 
   const name = calledBy(s, period, first);
   if (name === null) return daySpan(s, first, last, true);
   // A calendar month, quarter or year says its year already; a fiscal one may span two.
-  const calendarYear = period.kind === "month" || !period.label.startsWith("FY");
-  return s.t("period.dated", { name, dates: daySpan(s, first, last, !calendarYear) });
+  const fiscal = period.kind !== "month" && period.label.startsWith("FY");
+  return s.t("period.dated", { name, dates: daySpan(s, first, last, fiscal) });
 }
 
 /** The same name, with a capital to start a line (`Décembre 2026 …`). */
