@@ -17,7 +17,7 @@ export interface LabelledSql {
 const ALIASES: Record<string, string> = {
   computeKpis: "kpiSql(month)",
   forecast: "forecastSql(month)",
-  currentGoals: "goal.findMany (current goals)",
+  goalsIn: "goal.findMany (current goals)",
   actualOf: "goal progress: won so far",
 };
 
@@ -30,7 +30,7 @@ function callerOf(skip: (...args: never[]) => unknown): string | undefined {
   return name?.replace(/^Object\./, "");
 }
 
-// `goal.findMany` as `goalReader.currentGoals` calls it; the bench replays it as the equivalent SQL.
+// `goal.findMany` as `goalReader.goalsIn` calls it; the bench replays it as the equivalent SQL.
 const GoalLookup = z.object({
   where: z.object({
     workspaceId: z.number().int(),
@@ -72,7 +72,7 @@ function recordingClient(prisma: PrismaClient, sink: LabelledSql[]): PrismaClien
   };
   const goal = {
     findMany: (args: unknown) => {
-      sink.push({ label: ALIASES.currentGoals ?? "goal.findMany", sql: goalLookupSql(args) });
+      sink.push({ label: ALIASES.goalsIn ?? "goal.findMany", sql: goalLookupSql(args) });
       return prisma.goal.findMany(args as Prisma.GoalFindManyArgs);
     },
   };

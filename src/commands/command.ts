@@ -16,6 +16,8 @@ export interface ParseContext {
   currency: string;
   timezone: string;
   weekStart: "monday" | "sunday";
+  /** Month (1-12) in which the fiscal year starts: quarters and years are counted from it. */
+  fiscalYearStart: number;
   /** Schemas read only its local date: a command's schema is built once per day and settings. */
   now: Date;
 }
@@ -60,8 +62,8 @@ export interface Option<T = unknown, Required extends boolean = boolean> {
   placeholder?: MessageKey;
   /** Options of one group are alternatives: usage shows them together, `<@rep|team:<name>|company>`. */
   group?: { name: string; required: boolean };
-  /** Suggestions as the user types on Discord: customer names or open deals. */
-  autocomplete?: "customer" | "deal";
+  /** Suggestions as the user types on Discord: customer names, open deals or periods. */
+  autocomplete?: "customer" | "deal" | "period";
   schema: (p: ParseContext) => z.ZodType<T>;
 }
 
@@ -139,7 +141,7 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
   // command asks for one: kept per workspace settings and local day.
   const schemas = new Map<string, z.ZodType<Refined>>();
   const input = (p: ParseContext): z.ZodType<Refined> => {
-    const key = `${p.locale}|${p.currency}|${p.timezone}|${p.weekStart}|${localDate(p.now, p.timezone)}`;
+    const key = `${p.locale}|${p.currency}|${p.timezone}|${p.weekStart}|${p.fiscalYearStart}|${localDate(p.now, p.timezone)}`;
     let schema = schemas.get(key);
     if (!schema) {
       if (schemas.size >= 1000) schemas.clear();

@@ -29,6 +29,7 @@ export function commandContext(
       currency: workspace.currency,
       timezone: workspace.timezone,
       weekStart: cal.weekStart,
+      fiscalYearStart: cal.fiscalYearStart,
       now: sales.clock.now(),
     },
     // A command that acts on a removed member is refused: they take no part until brought back.

@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { goalLine } from "../messages/lines.js";
+import { periodName } from "../messages/period-name.js";
+import { isCurrentPeriod } from "../sales/periods/period.js";
 import { defineCommand } from "./command.js";
 import { amount, count } from "./grammar/fields.js";
-import { GOAL_PERIOD_WORDS, METRIC_WORDS } from "./grammar/words.js";
-import { choiceOption, textOption } from "./options.js";
+import { METRIC_WORDS } from "./grammar/words.js";
+import { choiceOption, periodOption, textOption } from "./options.js";
+import { takePeriod } from "./period.js";
 import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
 
 export const goalSet = defineCommand({
@@ -18,16 +21,16 @@ export const goalSet = defineCommand({
       missing: "input.goal_value_required",
     }),
     ...scopeOptions(true),
-    period: choiceOption(GOAL_PERIOD_WORDS, "input.goal_period", { description: "option.goal_period" }),
+    period: periodOption("goal"),
     metric: choiceOption(METRIC_WORDS, "input.metric", { named: true, description: "option.metric" }),
   },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
     // The target is the longest run of leading words that reads as a number (`12 000`); the next
-    // word is the period, and anything after it is refused.
+    // words are the period (`next month`), and anything after it is refused.
     let n = Math.min(4, words.length);
     while (n > 1 && !/^[\d\s.,]+[km]?$/i.test(words.slice(0, n).join(" "))) n--;
-    const [period, ...extra] = words.slice(n);
+    const { period, rest: extra } = takePeriod(words.slice(n));
     return {
       target: words.slice(0, n).join(" ") || undefined,
       period,
@@ -51,7 +54,7 @@ export const goalSet = defineCommand({
           }
           return z.NEVER;
         }
-        return { ...v, metric, period: v.period ?? "month", value: parsed.data };
+        return { ...v, metric, period: v.period ?? ("month" as const), value: parsed.data };
       }),
   async run(ctx, input) {
     const { scope, label } = await resolveScope(ctx, input, "company", "act");
@@ -79,17 +82,19 @@ export const goalShow = defineCommand({
   description: "command.goal",
   visibility: "ephemeral",
   discord: { sub: "show" },
-  options: scopeOptions(),
+  options: { ...scopeOptions(), period: periodOption("goal") },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    return { ...scope, extra: words.length ? words.join(" ") : undefined };
+    const { period, rest } = takePeriod(words);
+    return { ...scope, period, extra: rest.length ? rest.join(" ") : undefined };
   },
   async run(ctx, input) {
     const { scope, label } = await resolveScope(ctx, input, "actor");
+    const period = input.period;
     const progress =
       scope.scope === "member"
-        ? await ctx.sales.goals.progressForMember(ctx.workspace, scope.member)
-        : await ctx.sales.goals.progress(ctx.workspace, scope);
+        ? await ctx.sales.goals.progressForMember(ctx.workspace, scope.member, ctx.parse.now, period)
+        : await ctx.sales.goals.progress(ctx.workspace, scope, period);
     const lines = progress.map((p) => {
       const who =
         p.goal.scope === "member"
@@ -97,15 +102,69 @@ export const goalShow = defineCommand({
           : p.goal.scope === "company"
             ? ctx.t("scope.company")
             : ctx.t("scope.team");
+      // Milestones are announced while a goal runs: before or after, the line says where it stands.
+      if (p.phase !== "running") return goalLine(ctx, p, who);
       const milestone =
         p.next === undefined
           ? ctx.t("goal.all_milestones")
           : ctx.t("goal.next_milestone", { threshold: ctx.fmt.percent(p.next) });
       return `${goalLine(ctx, p, who)} · ${milestone}`;
     });
+    // A period asked for by name is named in the title with its days, whatever goals it has.
+    const title =
+      period && !isCurrentPeriod(period, ctx.parse.now, ctx.cal)
+        ? ctx.t("goal.title_period", { who: label, period: periodName(ctx, period) })
+        : ctx.t("goal.title", { who: label });
+    return { title, lines: lines.length ? lines : [ctx.t("goal.none")] };
+  },
+});
+
+export const goalDelete = defineCommand({
+  name: "goal delete",
+  description: "command.goal_delete",
+  visibility: "public",
+  options: {
+    ...scopeOptions(true),
+    period: periodOption("goal", { required: true }),
+    metric: choiceOption(METRIC_WORDS, "input.metric", { named: true, description: "option.metric" }),
+  },
+  fromText(tokens) {
+    const { scope, words } = scopeFromTokens(tokens);
+    const { period, rest } = takePeriod(words);
+    return { ...scope, period, extra: rest.length ? rest.join(" ") : undefined };
+  },
+  refine: (schema) =>
+    schema.refine((v) => v.member || v.team || v.company, {
+      message: "input.goal_scope_required",
+      path: ["scope"],
+    }),
+  async run(ctx, input) {
+    // Deleting acts on a goal, not on a member: a mention must name someone who exists.
+    const { scope, label } = await resolveScope(ctx, input, "company");
+    const deleted = await ctx.sales.goals.deleteGoal(
+      ctx.workspace,
+      ctx.actor,
+      scope,
+      input.period,
+      input.metric,
+    );
+    const period = periodName(ctx, input.period, isCurrentPeriod(input.period, ctx.parse.now, ctx.cal));
+    if (deleted.length === 0) {
+      const params = { who: label, period, metric: input.metric ? ctx.t(`metric.${input.metric}`) : "" };
+      return {
+        title: ctx.t("goal.title", { who: label }),
+        lines: [ctx.t(input.metric ? "goal.none_to_delete_metric" : "goal.none_to_delete", params)],
+      };
+    }
     return {
-      title: ctx.t("goal.title", { who: label }),
-      lines: lines.length ? lines : [ctx.t("goal.none")],
+      title: ctx.t("goal.deleted", { who: label }),
+      lines: deleted.map((g) =>
+        ctx.t("goal.deleted_line", {
+          period,
+          metric: ctx.t(`metric.${g.metric}`),
+          target: g.metric === "revenue" ? ctx.fmt.money(g.target) : ctx.fmt.integer(g.target),
+        }),
+      ),
     };
   },
 });

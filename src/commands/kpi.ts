@@ -1,14 +1,23 @@
 import { goalLine } from "../messages/lines.js";
+import { periodName } from "../messages/period-name.js";
 import type { Field } from "../messages/reply.js";
-import { type PeriodKind, periodContaining } from "../sales/periods/period.js";
+import { isGoalPeriod } from "../sales/goals/goal-service.js";
+import { isCurrentPeriod, type Period, periodContaining } from "../sales/periods/period.js";
 import { type CommandContext, defineCommand } from "./command.js";
-import { leftover, tokenText } from "./grammar/tokens.js";
-import { FORECAST_PERIOD_WORDS, KPI_VIEW_WORDS, METRIC_WORDS, PERIOD_WORDS } from "./grammar/words.js";
-import { choiceOption } from "./options.js";
+import { tokenText } from "./grammar/tokens.js";
+import { KPI_VIEW_WORDS, METRIC_WORDS } from "./grammar/words.js";
+import { choiceOption, periodOption } from "./options.js";
+import { takePeriod } from "./period.js";
 import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
 
-function periodLabel(ctx: CommandContext, kind: PeriodKind): string {
-  return ctx.t(`period.${kind}`);
+/** The period a command was given, or this month. */
+function periodOrMonth(ctx: CommandContext, period: Period | undefined): Period {
+  return period ?? periodContaining("month", ctx.parse.now, ctx.cal);
+}
+
+/** How a title names the period: `This month` for the current one of a word, else its name and days. */
+export function periodLabel(ctx: CommandContext, period: Period): string {
+  return periodName(ctx, period, isCurrentPeriod(period, ctx.parse.now, ctx.cal));
 }
 
 export const kpi = defineCommand({
@@ -16,25 +25,24 @@ export const kpi = defineCommand({
   description: "command.kpi",
   visibility: "ephemeral",
   options: {
-    period: choiceOption(PERIOD_WORDS, "input.period", { description: "option.period" }),
+    period: periodOption("any"),
     ...scopeOptions(),
     view: choiceOption(KPI_VIEW_WORDS, "input.kpi_view", { description: "option.kpi_view" }),
   },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
     const views = words.filter((w) => KPI_VIEW_WORDS.read(w) !== undefined);
-    const [period, ...extra] = words.filter((w) => !views.includes(w));
-    return { period, view: views[0], ...scope, extra: [...extra, ...views.slice(1)].join(" ") || undefined };
+    const { period, rest } = takePeriod(words.filter((w) => !views.includes(w)));
+    return { period, view: views[0], ...scope, extra: [...rest, ...views.slice(1)].join(" ") || undefined };
   },
   async run(ctx, input) {
-    const kind = input.period ?? "month";
     const { scope, label } = await resolveScope(ctx, input, "company");
-    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
-    const title = ctx.t("kpi.title", { period: periodLabel(ctx, kind), who: label });
+    const period = periodOrMonth(ctx, input.period);
+    const title = ctx.t("kpi.title", { period: periodLabel(ctx, period), who: label });
     if (input.view === "lost") {
       const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope);
       return {
-        title: ctx.t("kpi.lost_title", { period: periodLabel(ctx, kind), who: label }),
+        title: ctx.t("kpi.lost_title", { period: periodLabel(ctx, period), who: label }),
         lines: rows.length ? [] : [ctx.t("kpi.none")],
         table: rows.length
           ? {
@@ -51,7 +59,7 @@ export const kpi = defineCommand({
     if (input.view === "sources") {
       const rows = await ctx.sales.kpis.sourceConversion(ctx.workspace, period, scope);
       return {
-        title: ctx.t("kpi.sources_title", { period: periodLabel(ctx, kind), who: label }),
+        title: ctx.t("kpi.sources_title", { period: periodLabel(ctx, period), who: label }),
         lines: rows.length ? [] : [ctx.t("kpi.none")],
         table: rows.length
           ? {
@@ -124,23 +132,22 @@ export const leaderboard = defineCommand({
   description: "command.leaderboard",
   visibility: "public",
   options: {
-    period: choiceOption(PERIOD_WORDS, "input.period", { description: "option.period" }),
+    period: periodOption("any"),
     metric: choiceOption(METRIC_WORDS, "input.metric", { named: true, description: "option.metric" }),
   },
   fromText(tokens) {
     // The leaderboard ranks everyone: a mention or any other word after the period is refused.
-    const [period, ...rest] = tokens;
-    return { period: period && tokenText(period), extra: leftover(rest) };
+    const { period, rest } = takePeriod(tokens.map(tokenText));
+    return { period, extra: rest.join(" ") || undefined };
   },
   async run(ctx, input) {
-    const kind = input.period ?? "month";
     const metric = input.metric ?? "revenue";
-    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
+    const period = periodOrMonth(ctx, input.period);
     const rows = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
     const medal = ["🥇", "🥈", "🥉"];
     return {
       title: ctx.t("leaderboard.title", {
-        period: periodLabel(ctx, kind),
+        period: periodLabel(ctx, period),
         metric: ctx.t(`metric.${metric}`),
       }),
       lines: rows.length ? [] : [ctx.t("leaderboard.empty")],
@@ -164,21 +171,19 @@ export const forecast = defineCommand({
   description: "command.forecast",
   visibility: "ephemeral",
   options: {
-    period: choiceOption(FORECAST_PERIOD_WORDS, "input.forecast_period", {
-      description: "option.forecast_period",
-    }),
+    period: periodOption("forecast"),
     ...scopeOptions(),
   },
   fromText(tokens) {
     const { scope, words } = scopeFromTokens(tokens);
-    return { period: words[0], ...scope, extra: words.slice(1).join(" ") || undefined };
+    const { period, rest } = takePeriod(words);
+    return { period, ...scope, extra: rest.join(" ") || undefined };
   },
   async run(ctx, input) {
-    const kind = input.period ?? "month";
     const { scope, label } = await resolveScope(ctx, input, "company");
-    const period = periodContaining(kind, ctx.parse.now, ctx.cal);
-    const goals = await ctx.sales.goals.progress(ctx.workspace, scope);
-    const goal = goals.find((g) => g.goal.periodKind === kind && g.goal.metric === "revenue");
+    const period = periodOrMonth(ctx, input.period);
+    const goals = isGoalPeriod(period) ? await ctx.sales.goals.progress(ctx.workspace, scope, period) : [];
+    const goal = goals.find((g) => g.goal.metric === "revenue");
     const f = await ctx.sales.forecast.forecast(ctx.workspace, period, scope, goal?.goal ?? null);
     const against = (v: bigint | null) =>
       v === null
@@ -190,13 +195,16 @@ export const forecast = defineCommand({
             })
           : ctx.fmt.money(v);
     return {
-      title: ctx.t("forecast.title", { period: periodLabel(ctx, kind), who: label }),
+      title: ctx.t("forecast.title", { period: periodLabel(ctx, period), who: label }),
       fields: [
         { label: ctx.t("forecast.won"), value: against(f.won) },
         { label: ctx.t("forecast.elapsed"), value: ctx.fmt.percent(f.elapsed) },
         {
           label: ctx.t("forecast.run_rate"),
-          value: f.runRate === null ? ctx.t("forecast.too_early") : against(f.runRate),
+          value:
+            f.runRate !== null
+              ? against(f.runRate)
+              : ctx.t(ctx.parse.now < period.start ? "forecast.not_started" : "forecast.too_early"),
         },
         { label: ctx.t("forecast.weighted_open"), value: ctx.fmt.money(f.weightedOpen) },
         { label: ctx.t("forecast.weighted"), value: against(f.weighted) },

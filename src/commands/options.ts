@@ -1,9 +1,22 @@
 import { z } from "zod";
 import type { MessageKey } from "../messages/catalog/keys.js";
+import { type GoalPeriod, isGoalPeriod } from "../sales/goals/goal-service.js";
+import type { Period } from "../sales/periods/period.js";
 import type { Option, OptionKind, ParseContext } from "./command.js";
-import { amount, choice, date, dealNumber, memberRef, reminderId, text, when } from "./grammar/fields.js";
+import {
+  amount,
+  choice,
+  date,
+  dealNumber,
+  memberRef,
+  reminderId,
+  shown,
+  text,
+  when,
+} from "./grammar/fields.js";
 import type { MemberRef } from "./grammar/tokens.js";
 import { COMPANY_WORDS, REASON_WORDS, STAGE_WORDS, type Vocabulary } from "./grammar/words.js";
+import { parsePeriod } from "./period.js";
 import { DATE_RANGE, isInDateRange } from "./when.js";
 
 /**
@@ -138,3 +151,47 @@ export const companyOption = <const R extends boolean = false>(s: Shape<R>) =>
       }),
     { choices: COMPANY_WORDS },
   );
+
+/** Which periods a command takes: any, those a goal can have, or those not over yet (a forecast). */
+export type PeriodUse = "any" | "goal" | "forecast";
+
+const PERIOD_DESCRIPTIONS: Record<PeriodUse, MessageKey> = {
+  any: "period.option.any",
+  goal: "period.option.goal",
+  forecast: "period.option.forecast",
+};
+
+/**
+ * A period in any form users write one (`month`, `last month`, `2026-Q3`, `FY2026`,
+ * `2026-11-01..2026-11-15`; see `parsePeriod`), resolved in the workspace calendar; `use` refuses
+ * what the command cannot take, by name. Discord suggests the common words as the user types.
+ */
+export function periodOption<U extends PeriodUse, const R extends boolean = false>(
+  use: U,
+  s: Partial<Shape<R>> = {},
+): Option<U extends "goal" ? GoalPeriod : Period, R> {
+  const shape = { placeholder: "period.usage", description: PERIOD_DESCRIPTIONS[use], ...s } as const;
+  return option(
+    "string",
+    shape,
+    (p) =>
+      z.string({ error: "period.required" }).transform((v, ctx) => {
+        const refuse = (message: MessageKey, params: Record<string, string | number> = {}) => {
+          ctx.addIssue({ code: "custom", message, params: { value: shown(v), ...params } });
+          return z.NEVER;
+        };
+        const read = parsePeriod(v, p);
+        if (!read.ok) {
+          if (read.error === "order") return refuse("period.invalid_order");
+          if (read.error === "years") {
+            return refuse("period.invalid_years", { first: DATE_RANGE.firstYear, last: DATE_RANGE.lastYear });
+          }
+          return refuse("period.invalid");
+        }
+        if (use === "goal" && !isGoalPeriod(read.period)) return refuse("period.not_goal");
+        if (use === "forecast" && read.period.end <= p.now) return refuse("period.past_forecast");
+        return read.period as U extends "goal" ? GoalPeriod : Period;
+      }),
+    { autocomplete: "period" },
+  );
+}

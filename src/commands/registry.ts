@@ -18,7 +18,7 @@ import { defineCommand } from "./command.js";
 import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
 import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
 import { dealList, dealShow } from "./deal-queries.js";
-import { goalSet, goalShow } from "./goal.js";
+import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
@@ -84,6 +84,7 @@ export const COMMANDS: Command<unknown>[] = [
   dealForm,
   goalSet,
   goalShow,
+  goalDelete,
   kpi,
   leaderboard,
   forecast,

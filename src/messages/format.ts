@@ -71,6 +71,8 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
   return {
     locale,
     currency,
+    /** The workspace's IANA time zone, which local dates are in. */
+    timezone,
     /** Money rounded to whole units, for summaries. */
     money: (minor: bigint) => roundMoney.format(toDecimal(minor, digits) as `${number}`),
     /** Money to the cent, for `/deal show`. */

@@ -202,7 +202,14 @@ describe("currencyDigits", () => {
 
 describe("splitAmount: where the amount ends and the customer begins", () => {
   const context = (locale: "en" | "fr") =>
-    ({ locale, currency: "EUR", timezone: "Europe/Paris", weekStart: "monday", now: new Date(0) }) as const;
+    ({
+      locale,
+      currency: "EUR",
+      timezone: "Europe/Paris",
+      weekStart: "monday",
+      fiscalYearStart: 1,
+      now: new Date(0),
+    }) as const;
   const words = (text: string) => text.split(" ");
 
   it.each([

@@ -9,6 +9,7 @@ const en: ParseContext = {
   currency: "EUR",
   timezone: "UTC",
   weekStart: "monday",
+  fiscalYearStart: 1,
   now: new Date("2026-11-18T10:00:00Z"),
 };
 const fr: ParseContext = { ...en, locale: "fr" };

@@ -20,6 +20,7 @@ const parseContext = (locale: "en" | "fr"): ParseContext => ({
   currency: "EUR",
   timezone: "UTC",
   weekStart: "monday",
+  fiscalYearStart: 1,
   now: new Date("2026-11-18T10:00:00Z"),
 });
 
@@ -43,8 +44,18 @@ describe("usage lines", () => {
     ],
     [
       "goal set",
-      "/goal set <amount|count> <@rep|team:<name>|company> [month|quarter|year] [metric:revenue|deals]",
-      "/goal set <montant|nombre> <@commercial|team:<nom>|entreprise> [mois|trimestre|année] [metric:revenue|deals]",
+      "/goal set <amount|count> <@rep|team:<name>|company> [period] [metric:revenue|deals]",
+      "/goal set <montant|nombre> <@commercial|team:<nom>|entreprise> [période] [metric:revenue|deals]",
+    ],
+    [
+      "goal delete",
+      "/goal delete <@rep|team:<name>|company> <period> [metric:revenue|deals]",
+      "/goal delete <@commercial|team:<nom>|entreprise> <période> [metric:revenue|deals]",
+    ],
+    [
+      "forecast",
+      "/forecast [period] [@rep|team:<name>|company]",
+      "/forecast [période] [@commercial|team:<nom>|entreprise]",
     ],
     ["remind done", "/remind done <id>", "/remind done <n°>"],
   ])("GIVEN %s THEN its usage is derived in English and in French", (name, english, french) => {

@@ -88,6 +88,34 @@ describe("shell platform", () => {
     expect(out).not.toContain("a comment");
   });
 
+  it("GIVEN periods in every form THEN the shell reads them and names their days", async () => {
+    const out = await shell(db, [
+      "/closer config set locale en",
+      "/kpi last month",
+      "/leaderboard 2026-11-01..2026-11-15",
+      "/goal set 60k @alice next month",
+      "/goal set 200k company 2027-Q1",
+      "/goal @alice next month",
+      "/goal delete @alice next month",
+      "/goal delete @alice next month",
+      "/forecast next quarter",
+      "/forecast last month",
+    ]);
+    for (const said of [
+      "KPIs · October 2026 (1 Oct – 31 Oct) · company",
+      "🏆 Leaderboard · 1 Nov – 15 Nov 2026 · revenue",
+      "Goal set for alice\n  December 2026 (1 Dec – 31 Dec) · alice: target €60,000, not started yet",
+      "Q1 2027 (1 Jan – 31 Mar) · company: target €200,000, not started yet",
+      "Goals: alice · December 2026 (1 Dec – 31 Dec)",
+      "Goals deleted: alice\n  December 2026 (1 Dec – 31 Dec) · revenue: €60,000",
+      "No goal for alice in December 2026 (1 Dec – 31 Dec): nothing was deleted.",
+      "Forecast · Q1 2027 (1 Jan – 31 Mar) · company",
+      "! “last month” is over",
+    ]) {
+      expect(out).toContain(said);
+    }
+  });
+
   it("GIVEN a command that fails THEN the shell answers and carries on with the next line", async () => {
     const out = await shell(db, ["/deal won #999", "/nope", "/deal show #1"]);
     expect(out).toContain("! There is no deal #999.");

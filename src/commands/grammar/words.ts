@@ -56,17 +56,6 @@ export const REASON_WORDS = vocabulary(LOST_REASONS, {
   other: { fr: ["autre"] },
 });
 
-const PERIOD_FR = {
-  today: { fr: ["aujourd’hui"] },
-  week: { fr: ["semaine"] },
-  month: { fr: ["mois"] },
-  quarter: { fr: ["trimestre"] },
-  year: { fr: ["année"] },
-} as const;
-
-export const PERIOD_WORDS = vocabulary(["today", "week", "month", "quarter", "year"] as const, PERIOD_FR);
-export const GOAL_PERIOD_WORDS = vocabulary(["month", "quarter", "year"] as const, PERIOD_FR);
-export const FORECAST_PERIOD_WORDS = vocabulary(["month", "quarter"] as const, PERIOD_FR);
 export const METRIC_WORDS = vocabulary(["revenue", "deals"] as const);
 export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost"] as const, {
   lost: { fr: ["perdus"] },

@@ -92,9 +92,6 @@ export const fr: Catalog = {
   "input.member_required": "Nommez un membre avec @nom.",
   "input.team_required": "Il manque le nom de l’équipe.",
   "input.list_scope": "Utilisez mine, all, @commercial ou team:<nom>.",
-  "input.period": "« {value} » n’est pas une période ; utilisez {choices}.",
-  "input.goal_period": "« {value} » n’est pas une période d’objectif ; utilisez {choices}.",
-  "input.forecast_period": "« {value} » n’est pas une période de prévision ; utilisez {choices}.",
   "input.metric": "« {value} » n’est pas un indicateur ; utilisez {choices}.",
   "input.kpi_view": "« {value} » n’est pas une vue ; utilisez {choices}.",
   "input.customer_list": "« {value} » n’est pas une liste ; utilisez dormant ou prospects.",
@@ -399,9 +396,6 @@ export const fr: Catalog = {
   "option.team": "Le nom d’une équipe",
   "option.company": "Toute l’entreprise",
   "option.target": "Montant, ou nombre d’affaires avec metric deals",
-  "option.goal_period": "Période",
-  "option.period": "Période",
-  "option.forecast_period": "Période",
   "option.metric": "Indicateur",
   "option.kpi_view": "Détail",
   "option.customer_list": "Quels clients",
@@ -499,4 +493,35 @@ export const fr: Catalog = {
   "team.removed_members": "Membres retirés : {names} (/closer member restore @membre en réintègre un)",
   "error.team_exists": "Il existe déjà une équipe « {name} ».",
   "error.forbidden_team": "Seul un admin ou un manager de l’équipe {name} peut faire cela.",
+
+  // Périodes : toute période nommée, comment les réponses la nomment, objectifs de toute période.
+  "period.usage": "<période>",
+  "period.option.any": "Période : mois, mois dernier, 2026-11, 2026-T3, EX2026, 2026-11-01..2026-11-15",
+  "period.option.goal": "Mois, trimestre ou année : mois, mois prochain, 2027-T1, T3, EX2027",
+  "period.option.forecast": "Période en cours ou à venir : mois, mois prochain, trimestre, 2027-T1",
+  "period.invalid":
+    "« {value} » n’est pas une période. Essayez mois, mois dernier, trimestre prochain, 2026-11, 2026-T3, T3, EX2026 ou 2026-11-01..2026-11-15.",
+  "period.invalid_order":
+    "« {value} » finit avant de commencer : écrivez d’abord le premier jour, comme dans 2026-11-01..2026-11-15.",
+  "period.invalid_years": "« {value} » est hors limites : les périodes vont de {first} à {last}.",
+  "period.not_goal":
+    "Un objectif porte sur un mois, un trimestre ou une année, pas sur « {value} ». Essayez mois, mois prochain, 2027-T1, T3 ou EX2027.",
+  "period.past_forecast":
+    "La période « {value} » est terminée : une prévision porte sur la période en cours ou une suivante, comme mois ou trimestre prochain. /kpi {value} en montre le bilan.",
+  "period.required": "Quelle période ? Par exemple mois, mois prochain, 2027-T1 ou EX2027.",
+  "period.name.quarter": "T{quarter} {year}",
+  "period.name.fiscal_quarter": "T{quarter} de l’exercice {year}",
+  "period.name.fiscal_year": "exercice {year}",
+  "period.dated": "{name} ({dates})",
+  "period.span": "du {first} au {last}",
+  "goal.line_upcoming": "{period} · {who} : objectif {target}, pas encore commencé",
+  "goal.line_ended": "{period} · {who} : {actual} sur {target} ({attainment}), bilan final",
+  "goal.title_period": "Objectifs : {who} · {period}",
+  "goal.deleted": "Objectifs supprimés : {who}",
+  "goal.deleted_line": "{period} · {metric} : {target}",
+  "goal.none_to_delete": "Aucun objectif pour {who} sur {period} : rien n’a été supprimé.",
+  "goal.none_to_delete_metric": "Aucun objectif ({metric}) pour {who} sur {period} : rien n’a été supprimé.",
+  "forecast.not_started": "La période n’a pas commencé",
+  "command.goal_delete":
+    "Supprimer l’objectif d’un commercial, d’une équipe ou de l’entreprise pour une période",
 };

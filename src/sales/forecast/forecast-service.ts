@@ -20,11 +20,16 @@ export interface Forecast {
 
 /**
  * SQL for a forecast: won so far in the period, and the probability-weighted amount of open deals
- * expected to close before its end (no date, or a date already past, means today).
+ * expected to close within it (no date, or a date already past, means today; so a later period
+ * counts only the deals expected in it).
  */
 export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
   const owner = ownedBy(scope);
-  const days = { today: localDate(now, ws.timezone), before: localDate(period.end, ws.timezone) };
+  const days = {
+    today: localDate(now, ws.timezone),
+    from: localDate(period.start, ws.timezone),
+    before: localDate(period.end, ws.timezone),
+  };
   return Prisma.sql`
     SELECT
       (SELECT coalesce(sum(amount), 0) FROM deal WHERE ${wonIn(ws, period)} ${owner})::bigint AS won,
@@ -34,7 +39,10 @@ export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Da
 
 export function createForecastService({ db, clock }: SalesDeps) {
   return {
-    /** Weighted pipeline and run-rate for a period, with the company revenue goal when one is set. */
+    /**
+     * Weighted pipeline and run-rate for a current or later period, with the revenue goal when one
+     * is set. A period not begun has won nothing and no run-rate yet.
+     */
     async forecast(ws: Workspace, period: Period, scope: Scope, goal: Goal | null): Promise<Forecast> {
       const now = clock.now();
       const [row] = await db.$queryRaw<{ won: bigint; weighted_open: bigint }[]>(

@@ -8,19 +8,32 @@ import {
   localDate,
   type Period,
   periodContaining,
-  startOfLocalDate,
+  periodOfDate,
 } from "../periods/period.js";
 import { assertCanSetGoal } from "../permissions.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 import { paceOf } from "./pace.js";
 
+/** A period a goal can have: a month, a quarter or a year. */
+export type GoalPeriod = Period<GoalPeriodKind>;
+
+/** Whether a period is one a goal can have (not a day, a week or a range of days). */
+export function isGoalPeriod(period: Period): period is GoalPeriod {
+  return period.kind === "month" || period.kind === "quarter" || period.kind === "year";
+}
+
 /** Attainment thresholds that are announced when crossed. */
 export const MILESTONES = [0.5, 0.75, 1, 1.5] as const;
 
 export interface GoalProgress {
   goal: Goal;
-  period: Period;
+  period: GoalPeriod;
+  /**
+   * Where the period stands at the time of the progress: not begun (`upcoming`: nothing won, no
+   * pace), under way, or `ended` (its pace is then its final attainment).
+   */
+  phase: "upcoming" | "running" | "ended";
   /** Won revenue (minor units) or won deals over the period so far. */
   actual: bigint;
   attainment: number;
@@ -29,6 +42,12 @@ export interface GoalProgress {
   pace: number | null;
   reached: number[];
   next: number | undefined;
+}
+
+/** A goal deleted: its metric and target. */
+export interface DeletedGoal {
+  metric: GoalMetric;
+  target: bigint;
 }
 
 /** A goal just set: its progress, and the target of the goal it replaced (null when it is new). */
@@ -101,6 +120,21 @@ export async function memberAttainments(
 }
 
 const PERIOD_ORDER: Record<GoalPeriodKind, number> = { month: 0, quarter: 1, year: 2 };
+const METRIC_ORDER: Record<GoalMetric, number> = { revenue: 0, deals: 1 };
+
+/** How a goal stores its period: its kind and its first local day, a `@db.Date` value. */
+function storedPeriod(ws: Workspace, period: GoalPeriod): { periodKind: GoalPeriodKind; periodStart: Date } {
+  return {
+    periodKind: period.kind,
+    periodStart: new Date(`${localDate(period.start, ws.timezone)}T00:00:00Z`),
+  };
+}
+
+/** The month, quarter and year containing `at`. */
+function currentGoalPeriods(ws: Workspace, at: Date): GoalPeriod[] {
+  const cal = calendarOf(ws);
+  return (["month", "quarter", "year"] as const).map((kind) => periodContaining(kind, at, cal));
+}
 
 /**
  * Goal progress read through `db`: the client, or a transaction so that a change not yet committed
@@ -117,9 +151,8 @@ export function goalReader(db: Db, clock: Clock) {
     return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
   }
 
-  function periodOf(ws: Workspace, goal: Goal): Period {
-    const start = startOfLocalDate(goal.periodStart.toISOString().slice(0, 10), ws.timezone);
-    return periodContaining(goal.periodKind, start, calendarOf(ws));
+  function periodOf(ws: Workspace, goal: Goal): GoalPeriod {
+    return periodOfDate(goal.periodKind, goal.periodStart.toISOString().slice(0, 10), calendarOf(ws));
   }
 
   async function progressOf(ws: Workspace, goal: Goal, at: Date): Promise<GoalProgress> {
@@ -130,6 +163,7 @@ export function goalReader(db: Db, clock: Clock) {
     return {
       goal,
       period,
+      phase: at < period.start ? "upcoming" : at < period.end ? "running" : "ended",
       actual,
       attainment,
       elapsed,
@@ -139,27 +173,34 @@ export function goalReader(db: Db, clock: Clock) {
     };
   }
 
-  /** The goals whose period contains `at` for the given scopes, month before quarter before year. */
-  async function currentGoals(ws: Workspace, scopes: ScopeRef[], at: Date): Promise<Goal[]> {
-    const cal = calendarOf(ws);
-    const starts = (["month", "quarter", "year"] as const).map((kind) => ({
-      periodKind: kind,
-      periodStart: new Date(`${localDate(periodContaining(kind, at, cal).start, ws.timezone)}T00:00:00Z`),
-    }));
+  /**
+   * The goals of the given scopes for the given periods (the current ones: {@link currentGoalPeriods}),
+   * month before quarter before year.
+   */
+  async function goalsIn(ws: Workspace, scopes: ScopeRef[], periods: GoalPeriod[]): Promise<Goal[]> {
+    const stored = periods.map((p) => storedPeriod(ws, p));
     const goals = await db.goal.findMany({
-      where: { workspaceId: ws.id, OR: scopes.flatMap((s) => starts.map((p) => ({ ...s, ...p }))) },
+      where: { workspaceId: ws.id, OR: scopes.flatMap((s) => stored.map((p) => ({ ...s, ...p }))) },
     });
     return goals.sort((a, b) => PERIOD_ORDER[a.periodKind] - PERIOD_ORDER[b.periodKind] || a.id - b.id);
   }
 
-  /** The member's own goals, then their team's, then the company's. */
-  async function progressForMember(ws: Workspace, member: Member, at = clock.now()): Promise<GoalProgress[]> {
+  /**
+   * The member's own goals, then their team's, then the company's: those of `period`, or the
+   * current ones at `at`.
+   */
+  async function progressForMember(
+    ws: Workspace,
+    member: Member,
+    at = clock.now(),
+    period?: GoalPeriod,
+  ): Promise<GoalProgress[]> {
     const scopes = [
       { scope: "member" as const, scopeId: member.id },
       ...(member.teamId ? [{ scope: "team" as const, scopeId: member.teamId }] : []),
       { scope: "company" as const, scopeId: 0 },
     ];
-    const goals = await currentGoals(ws, scopes, at);
+    const goals = await goalsIn(ws, scopes, period ? [period] : currentGoalPeriods(ws, at));
     return Promise.all(goals.map((g) => progressOf(ws, g, at)));
   }
 
@@ -189,37 +230,32 @@ export function goalReader(db: Db, clock: Clock) {
     return { progress, crossings };
   }
 
-  return { progressOf, currentGoals, progressForMember, progressOfWin };
+  return { progressOf, goalsIn, progressForMember, progressOfWin };
 }
 
 export function createGoalService({ db, clock }: SalesDeps) {
-  const { progressOf, currentGoals, progressForMember } = goalReader(db, clock);
+  const { progressOf, goalsIn, progressForMember } = goalReader(db, clock);
 
   return {
     /**
-     * Sets (or replaces) the goal of a scope for the current month, quarter or year: an admin any
-     * goal, a manager those of their team and its members (see `assertCanSetGoal`). The progress
-     * carries the target it replaced, if any.
+     * Sets (or replaces) the goal of a scope for a month, quarter or year: `period` itself, past,
+     * current or future, or the current one of a kind (`"month"`). An admin sets any goal, a manager
+     * those of their team and its members (see `assertCanSetGoal`). The progress carries the target
+     * it replaced, if any.
      */
     async setGoal(
       ws: Workspace,
       actor: Member,
       scope: Scope,
       metric: GoalMetric,
-      periodKind: GoalPeriodKind,
+      period: GoalPeriodKind | GoalPeriod,
       value: bigint,
     ): Promise<GoalSet> {
       assertCanSetGoal(ws, actor, scope);
       if (value <= 0n) throw new AppError("invalid_input", "error.goal_target");
       const now = clock.now();
-      const period = periodContaining(periodKind, now, calendarOf(ws));
-      const key = {
-        workspaceId: ws.id,
-        ...goalScopeOf(scope),
-        metric,
-        periodKind,
-        periodStart: new Date(`${localDate(period.start, ws.timezone)}T00:00:00Z`),
-      };
+      const goalPeriod = typeof period === "string" ? periodContaining(period, now, calendarOf(ws)) : period;
+      const key = { workspaceId: ws.id, ...goalScopeOf(scope), metric, ...storedPeriod(ws, goalPeriod) };
       const where = { workspaceId_scope_scopeId_metric_periodKind_periodStart: key };
       const { goal, replaced } = await db.$transaction(async (tx) => {
         const previous = await tx.goal.findUnique({ where, select: { target: true } });
@@ -233,10 +269,39 @@ export function createGoalService({ db, clock }: SalesDeps) {
       return { ...(await progressOf(ws, goal, now)), replaced };
     },
 
-    /** Progress, pace and milestones of a scope's current goals. */
-    async progress(ws: Workspace, scope: Scope): Promise<GoalProgress[]> {
+    /**
+     * Deletes the goals of a scope for a period: of `metric`, or of every metric when none is
+     * given; the same people may as may set them (see `assertCanSetGoal`).
+     *
+     * @returns the goals deleted, none when there were none.
+     */
+    async deleteGoal(
+      ws: Workspace,
+      actor: Member,
+      scope: Scope,
+      period: GoalPeriod,
+      metric?: GoalMetric,
+    ): Promise<DeletedGoal[]> {
+      assertCanSetGoal(ws, actor, scope);
+      const where = {
+        workspaceId: ws.id,
+        ...goalScopeOf(scope),
+        ...storedPeriod(ws, period),
+        ...(metric ? { metric } : {}),
+      };
+      return db.$transaction(async (tx) => {
+        const goals = await tx.goal.findMany({ where, select: { id: true, metric: true, target: true } });
+        await tx.goal.deleteMany({ where: { id: { in: goals.map((g) => g.id) } } });
+        return goals
+          .sort((a, b) => METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric])
+          .map(({ metric, target }) => ({ metric, target }));
+      });
+    },
+
+    /** Progress, pace and milestones of a scope's goals for `period`, or its current goals. */
+    async progress(ws: Workspace, scope: Scope, period?: GoalPeriod): Promise<GoalProgress[]> {
       const now = clock.now();
-      const goals = await currentGoals(ws, [goalScopeOf(scope)], now);
+      const goals = await goalsIn(ws, [goalScopeOf(scope)], period ? [period] : currentGoalPeriods(ws, now));
       return Promise.all(goals.map((g) => progressOf(ws, g, now)));
     },
 

@@ -9,7 +9,10 @@ import { DateTime } from "luxon";
  * turned into an instant in the workspace zone by {@link startOfLocalDate}.
  */
 
+/** The periods of the calendar, each the one containing some instant. */
 export type PeriodKind = "today" | "yesterday" | "week" | "month" | "quarter" | "year";
+/** A period's kind: one of the calendar's, or `range`, any run of whole local days a user names. */
+export type AnyPeriodKind = PeriodKind | "range";
 export type WeekStart = "monday" | "sunday";
 
 /** The calendar settings of a workspace. */
@@ -33,10 +36,11 @@ export interface Calendar {
  * - `quarter`, `year` with `fiscalYearStart` 1: `2026-Q3`, `2026`;
  * - `quarter`, `year` with another fiscal start: `FY2026-Q1`, `FY2026`, where a fiscal year is named
  *   after the calendar year in which it starts (with an April start, FY2026 is 2026-04-01 to
- *   2027-04-01 and FY2026-Q1 is April to June 2026).
+ *   2027-04-01 and FY2026-Q1 is April to June 2026);
+ * - `range`: its first and last local dates, `2026-11-01..2026-11-15`, or one date, `2026-11-15`.
  */
-export interface Period {
-  kind: PeriodKind;
+export interface Period<K extends AnyPeriodKind = AnyPeriodKind> {
+  kind: K;
   start: Date;
   /** Exclusive. */
   end: Date;
@@ -102,13 +106,13 @@ export function startOfLocalDate(date: string, timezone: string): Date {
   return local.toJSDate();
 }
 
-function makePeriod(
-  kind: PeriodKind,
+function makePeriod<K extends AnyPeriodKind>(
+  kind: K,
   start: DateTime<true>,
   end: DateTime<true>,
   label: string,
   timezone: string,
-): Period {
+): Period<K> {
   return {
     kind,
     start: startOfLocalDate(isoDate(start), timezone),
@@ -135,7 +139,11 @@ function checkFiscalYearStart(month: number): void {
  *
  * @throws RangeError on an invalid time zone or fiscal year start.
  */
-export function periodContaining(kind: PeriodKind, at: Date, cal: Calendar): Period {
+export function periodContaining<K extends PeriodKind>(kind: K, at: Date, cal: Calendar): Period<K> {
+  return containing(kind, at, cal) as Period<K>;
+}
+
+function containing(kind: PeriodKind, at: Date, cal: Calendar): Period<PeriodKind> {
   const tz = cal.timezone;
   const day = calendarDateAt(at, tz);
   switch (kind) {
@@ -168,13 +176,80 @@ export function periodContaining(kind: PeriodKind, at: Date, cal: Calendar): Per
 }
 
 /**
- * The period of the same kind just before `period` (for `today` and `yesterday`: the day before).
- * The result keeps `period.kind`.
+ * The period of the same kind just before `period` (for `today` and `yesterday`: the day before; for
+ * a range: as many days just before it). The result keeps `period.kind`.
  */
-export function previousPeriod(period: Period, cal: Calendar): Period {
-  const kind = period.kind === "yesterday" ? "today" : period.kind;
+export function previousPeriod<K extends AnyPeriodKind>(period: Period<K>, cal: Calendar): Period<K> {
+  if (period.kind === "range") {
+    const { first, last } = periodDays(period, cal.timezone);
+    const days = requireCalendarDate(last).diff(requireCalendarDate(first), "days").days + 1;
+    const shifted = (date: string) => isoDate(requireCalendarDate(date).minus({ days }));
+    return dayRange(shifted(first), shifted(last), cal.timezone) as Period<K>;
+  }
+  const kind = period.kind === "yesterday" ? "today" : (period.kind as PeriodKind);
   const before = periodContaining(kind, new Date(period.start.getTime() - 1), cal);
   return { ...before, kind: period.kind };
+}
+
+/** The period of the same kind just after `period` (for `today` and `yesterday`: the day after). */
+export function nextPeriod<K extends PeriodKind>(period: Period<K>, cal: Calendar): Period<K> {
+  const kind = period.kind === "yesterday" ? "today" : period.kind;
+  return { ...periodContaining(kind, period.end, cal), kind: period.kind };
+}
+
+/** Whether `period` is the one of its kind containing `now` (`today` today, `month` this month); never a range. */
+export function isCurrentPeriod(period: Period, now: Date, cal: Calendar): boolean {
+  if (period.kind === "range") return false;
+  return periodContaining(period.kind, now, cal).start.getTime() === period.start.getTime();
+}
+
+/**
+ * The period of a kind containing a local date (`YYYY-MM-DD`).
+ *
+ * @throws RangeError on an invalid date, time zone or fiscal year start.
+ */
+export function periodOfDate<K extends PeriodKind>(kind: K, date: string, cal: Calendar): Period<K> {
+  return periodContaining(kind, startOfLocalDate(date, cal.timezone), cal);
+}
+
+/**
+ * Fiscal year `year`, the one that starts in that calendar year (`FY2026`; with a January start,
+ * calendar 2026), or its quarter `quarter` (1-4) when given.
+ *
+ * @throws RangeError on a quarter outside 1-4, or an invalid time zone or fiscal year start.
+ */
+export function fiscalPeriod(
+  year: number,
+  quarter: number | undefined,
+  cal: Calendar,
+): Period<"quarter" | "year"> {
+  checkFiscalYearStart(cal.fiscalYearStart);
+  if (quarter !== undefined && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4)) {
+    throw new RangeError(`quarter must be 1-4, got ${quarter}`);
+  }
+  const start = DateTime.utc(year, cal.fiscalYearStart, 1).plus({ months: 3 * ((quarter ?? 1) - 1) });
+  return periodOfDate(quarter === undefined ? "year" : "quarter", isoDate(start as DateTime<true>), cal);
+}
+
+/**
+ * The whole local days from `first` to `last` (`YYYY-MM-DD`, both included), as `[start, end)`.
+ *
+ * @throws RangeError if a date is invalid or `last` is before `first`.
+ */
+export function dayRange(first: string, last: string, timezone: string): Period<"range"> {
+  const from = requireCalendarDate(first);
+  const to = requireCalendarDate(last);
+  if (to < from) throw new RangeError(`The range ends (${last}) before it starts (${first})`);
+  const label = first === last ? first : `${first}..${last}`;
+  return makePeriod("range", from, to.plus({ days: 1 }), label, timezone);
+}
+
+/** The first and last local dates of a period (`YYYY-MM-DD`, both included). */
+export function periodDays(period: Period, timezone: string): { first: string; last: string } {
+  return {
+    first: localDate(period.start, timezone),
+    last: localDate(new Date(period.end.getTime() - 1), timezone),
+  };
 }
 
 /** How much of the period has elapsed at `now`: `(now - start) / (end - start)`, clamped to [0, 1]. */

@@ -87,4 +87,25 @@ describe("Discord command definitions", () => {
       "négociation",
     );
   });
+
+  it("GIVEN a period option THEN it is a free string with suggestions, not a list of choices", () => {
+    const periods: string[] = [];
+    const walk = (o: Option, at: string) => {
+      if (o.name === "period" && o.type === 3) {
+        periods.push(at);
+        expect(o.choices, at).toBeUndefined();
+        expect(o.autocomplete, at).toBe(true);
+      }
+      for (const child of o.options ?? []) walk(child, `${at} ${child.name}`);
+    };
+    for (const command of json) walk(command, command.name);
+    expect(periods.sort()).toEqual([
+      "forecast period",
+      "goal delete period",
+      "goal set period",
+      "goal show period",
+      "kpi period",
+      "leaderboard period",
+    ]);
+  });
 });

@@ -143,6 +143,78 @@ describe("Discord over the gateway", () => {
     expect(deals.callback.data?.choices).toEqual([{ name: "#2 Initech · €3,000", value: "2" }]);
   });
 
+  const BENS = { [BEN]: "ben" };
+
+  it("GIVEN free-form periods in /kpi, /goal set, /goal show and /goal delete THEN each is read and its days named", async () => {
+    const kpi = await run(chatInput("kpi", undefined, { period: "last month" }));
+    expect(shown(kpi.callback.data)).toContain("KPIs · October 2026 (1 Oct – 31 Oct) · company");
+    const range = await run(chatInput("leaderboard", undefined, { period: "2026-11-01..2026-11-15" }));
+    expect(shown(range.callback.data)).toContain("Leaderboard · 1 Nov – 15 Nov 2026 · revenue");
+    const set = await run(
+      chatInput("goal", "set", { target: "60k", period: "next month", member: { user: BEN } }, BENS),
+    );
+    expect(shown(set.callback.data)).toContain(
+      "December 2026 (1 Dec – 31 Dec) · ben: target €60,000, not started yet",
+    );
+    const show = await run(chatInput("goal", "show", { member: { user: BEN }, period: "2026-12" }, BENS));
+    expect(shown(show.callback.data)).toContain("Goals: ben · December 2026 (1 Dec – 31 Dec)");
+    const refused = await run(
+      chatInput("goal", "delete", { member: { user: BEN }, period: "next month" }, BENS),
+      BEN,
+    );
+    expect(refused.callback.data?.flags).toBe(64);
+    expect(shown(refused.callback.data)).toContain("Only a manager or an admin can do that.");
+    const deleted = await run(
+      chatInput("goal", "delete", { member: { user: BEN }, period: "next month" }, BENS),
+    );
+    expect(shown(deleted.callback.data)).toContain("December 2026 (1 Dec – 31 Dec) · revenue: €60,000");
+    const none = await run(
+      chatInput("goal", "delete", { member: { user: BEN }, period: "next month" }, BENS),
+    );
+    expect(shown(none.callback.data)).toContain(
+      "No goal for ben in December 2026 (1 Dec – 31 Dec): nothing was deleted.",
+    );
+    const past = await run(chatInput("forecast", undefined, { period: "Q3" }));
+    expect(past.callback.data?.flags).toBe(64);
+    expect(shown(past.callback.data)).toContain("“Q3” is over");
+  });
+
+  it("GIVEN typing in a period option THEN the common periods it takes are suggested, with their days", async () => {
+    const typing = (name: string, sub: string | undefined, value: string) =>
+      emu.interact({
+        type: 4,
+        guildId: GUILD,
+        userId: ADA,
+        data: {
+          id: `cmd-${name}`,
+          name,
+          type: 1,
+          options: sub
+            ? [{ type: 1, name: sub, options: [{ type: 3, name: "period", value, focused: true }] }]
+            : [{ type: 3, name: "period", value, focused: true }],
+        },
+      });
+    const kpi = await typing("kpi", undefined, "last");
+    expect(kpi.callback.data?.choices).toEqual([
+      { name: "last month · October 2026 (1 Oct – 31 Oct)", value: "last month" },
+      { name: "last week · 9 Nov – 15 Nov 2026", value: "last week" },
+      { name: "last quarter · Q3 2026 (1 Jul – 30 Sep)", value: "last quarter" },
+      { name: "last year · 2025 (1 Jan – 31 Dec)", value: "last year" },
+    ]);
+    // A goal takes no week; a forecast nothing over; what is typed comes first when it is a period.
+    const goal = await typing("goal", "set", "next");
+    expect(((goal.callback.data?.choices ?? []) as { value: string }[]).map((c) => c.value)).toEqual([
+      "next month",
+      "next quarter",
+      "next year",
+    ]);
+    const forecast = await typing("forecast", undefined, "2027-Q1");
+    expect(forecast.callback.data?.choices).toEqual([
+      { name: "2027-Q1 · Q1 2027 (1 Jan – 31 Mar)", value: "2027-Q1" },
+    ]);
+    expect((await typing("forecast", undefined, "last")).callback.data?.choices).toEqual([]);
+  });
+
   it("GIVEN the Won button THEN the deal is won by the clicking member, and a refusal for another", async () => {
     const { callback: shownDeal } = await run(chatInput("deal", "show", { deal: "2" }));
     const rows = shownDeal.data?.components as { components: { custom_id: string; type: number }[] }[];

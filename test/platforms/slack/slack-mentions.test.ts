@@ -20,6 +20,7 @@ const parse: ParseContext = {
   currency: "EUR",
   timezone: "UTC",
   weekStart: "monday",
+  fiscalYearStart: 1,
   now: new Date("2026-11-18T10:00:00Z"),
 };
 const ctx = {

@@ -1,10 +1,18 @@
 import type { AutocompleteInteraction } from "discord.js";
+import { suggestPeriods } from "../../../commands/period-suggestions.js";
+import { findDiscordCommand } from "../command-definitions.js";
 import type { InteractionKit } from "../interaction-kit.js";
 
-/** Suggestions as the user types: open deals for a deal option, customers for the others. */
+/** Suggestions as the user types: open deals for a deal option, periods for a period, customers for the others. */
 export async function onAutocomplete(kit: InteractionKit, interaction: AutocompleteInteraction) {
   const focused = interaction.options.getFocused(true);
   const ctx = await kit.contextFor(interaction);
+  const spec = findDiscordCommand(interaction.commandName, interaction.options.getSubcommand(false));
+  const option = spec?.declaration.options[focused.name];
+  if (option?.autocomplete === "period") {
+    await interaction.respond(suggestPeriods(ctx, option, String(focused.value)));
+    return;
+  }
   if (focused.name === "deal") {
     const deals = await kit.sales.deals.searchOpenDeals(ctx.workspace, String(focused.value));
     await interaction.respond(
