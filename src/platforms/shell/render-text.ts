@@ -11,7 +11,7 @@ export function renderText(reply: Reply): string {
     out.push(...l.split("\n").map((s, i) => (i === 0 && !reply.title ? prefix + s : `  ${s}`)));
   if (reply.table)
     out.push(...tableLines(reply.table.columns, reply.table.rows, { rule: true }).map((l) => `  ${l}`));
-  if (reply.actions?.length)
-    out.push(`  ${reply.actions.map((a) => `[${a.label}: /${a.command} ${a.value}]`).join(" ")}`);
+  const actions = (reply.actions ?? []).filter((a) => !a.form);
+  if (actions.length) out.push(`  ${actions.map((a) => `[${a.label}: /${a.command} ${a.value}]`).join(" ")}`);
   return out.join("\n");
 }
