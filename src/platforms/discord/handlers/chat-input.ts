@@ -39,6 +39,7 @@ export async function onChatInput(kit: InteractionKit, interaction: ChatInputCom
     return;
   }
   const { declaration } = spec;
-  const work = kit.run(interaction, { command: declaration, raw });
+  // `/deal delete` and the like ask first, with a button that runs them.
+  const work = kit.run(interaction, { command: declaration, raw }, { ask: true });
   await kit.answer(interaction, work, declaration.visibility === "public");
 }

@@ -1,9 +1,12 @@
 import type { App } from "@slack/bolt";
 import { type ListenerKit, toSlack } from "../listener-kit.js";
 
-/** A deal's Won or Next-stage button, or its lost-reason picker: the command line it carries, as the clicking user. */
+/**
+ * A deal's Won or Next-stage button, its lost-reason picker, or the Yes of a confirmation (`/deal
+ * delete`): the command line it carries, run as the clicking user.
+ */
 export function onBlockAction(app: App, kit: ListenerKit) {
-  app.action(/^deal\.(won|lost|stage)$/, async ({ ack, body, action, respond, client }) => {
+  app.action(/^(deal\.(won|lost|stage)|confirm)$/, async ({ ack, body, action, respond, client }) => {
     await ack();
     const line =
       action.type === "button"
