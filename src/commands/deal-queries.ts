@@ -169,8 +169,8 @@ export const dealList = defineCommand({
   },
   fromText(tokens) {
     const mention = tokens.find((t) => t.kind === "mention");
-    // `open` (or `recent`) first, then whose: `/deal list open all`.
-    const view = tokens[0]?.kind === "word" && DEAL_VIEW_WORDS.read(tokens[0].text) ? tokens[0] : undefined;
+    // `open` (or `recent`) and whose, in either order: `/deal list open all`, `/deal list all open`.
+    const view = tokens.find((t) => t.kind === "word" && DEAL_VIEW_WORDS.read(t.text) !== undefined);
     const words = tokens.filter((t) => t !== mention && t !== view);
     return {
       view: view ? tokenText(view) : undefined,

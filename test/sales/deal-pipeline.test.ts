@@ -70,6 +70,9 @@ describe("/deal list open", () => {
       ].join("\n"),
     );
     expect((await runText(sales, ws, admin, "/deal list open all")).split("\n")).toHaveLength(5);
+    expect(await runText(sales, ws, admin, "/deal list all open")).toBe(
+      await runText(sales, ws, admin, "/deal list open all"),
+    );
     expect(await runText(sales, ws, admin, "/deal list open")).toBe("Open pipeline: mine\n  No open deals.");
     expect(await runText(sales, ws, admin, "/deal list open all extra")).toContain(
       "“extra” is not understood here",
