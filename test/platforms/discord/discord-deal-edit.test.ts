@@ -120,4 +120,28 @@ describe("Discord: editing and deleting a deal", () => {
     expect(shown(again.callback.data)).toContain("Deal #1 restored");
     expect((await deal(1)).deletedAt).toBeNull();
   });
+
+  it("GIVEN /deal delete answered after the defer budget THEN its question is deferred privately", async () => {
+    const own = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
+    own.addGuild({ id: GUILD, name: "Acme Sales", channels: [{ id: CHANNEL, name: "sales" }] });
+    own.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
+    const slow = await startDiscordPlatform(db, own, 0);
+    try {
+      await own.connected();
+      const asked = await own.interact({
+        type: 2,
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: ADA,
+        data: chatInput("deal", "delete", { deal: "1" }),
+      });
+      expect([asked.callback.type, asked.callback.data?.flags]).toEqual([5, 64]);
+      expect(shown(await own.waitForInteractionMessage(asked.token, "original"))).toContain(
+        "Delete deal #1?",
+      );
+    } finally {
+      await slow.platform.stop();
+      await own.close();
+    }
+  });
 });

@@ -41,5 +41,6 @@ export async function onChatInput(kit: InteractionKit, interaction: ChatInputCom
   const { declaration } = spec;
   // `/deal delete` and the like ask first, with a button that runs them.
   const work = kit.run(interaction, { command: declaration, raw }, { ask: true });
-  await kit.answer(interaction, work, declaration.visibility === "public");
+  // A command that asks first answers with its question, for the user alone, even when deferred.
+  await kit.answer(interaction, work, declaration.visibility === "public" && !declaration.confirm);
 }
