@@ -91,15 +91,23 @@ export function createDealReads(db: Db) {
       return withPartiesById(ids.map((r) => r.id));
     },
 
-    /** Open deals whose number starts with, or whose customer contains, what was typed; for autocompletion. */
-    async searchOpenDeals(ws: Workspace, typed: string, limit = 25): Promise<DealView[]> {
+    /**
+     * Deals whose number is, or whose customer contains, what was typed; for autocompletion. Open
+     * deals by default; `live` any deal not deleted (to edit or show one), `deleted` those to restore.
+     */
+    async searchOpenDeals(
+      ws: Workspace,
+      typed: string,
+      limit = 25,
+      which: "open" | "live" | "deleted" = "open",
+    ): Promise<DealView[]> {
       const text = typed.replace(/^#/, "").trim();
       const number = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
       return db.deal.findMany({
         where: {
           workspaceId: ws.id,
-          stage: { in: [...OPEN_STAGES] },
-          deletedAt: null,
+          ...(which === "open" ? { stage: { in: [...OPEN_STAGES] } } : {}),
+          deletedAt: which === "deleted" ? { not: null } : null,
           ...(text === ""
             ? {}
             : number !== undefined

@@ -144,4 +144,34 @@ describe("Discord: editing and deleting a deal", () => {
       await own.close();
     }
   });
+
+  it("GIVEN a deal option typed THEN edit suggests any deal, won suggests open ones, restore deleted ones", async () => {
+    const logged = await run(chatInput("deal", "log", { amount: "2k", customer: "Closed Co", stage: "won" }));
+    const number = /Deal #(\d+) won/.exec(shown(logged.callback.data))?.[1];
+    const suggest = async (sub: string) => {
+      const { callback } = await emu.interact({
+        type: 4,
+        guildId: GUILD,
+        userId: ADA,
+        data: {
+          id: "cmd-deal",
+          name: "deal",
+          type: 1,
+          options: [
+            { type: 1, name: sub, options: [{ type: 3, name: "deal", value: "closed", focused: true }] },
+          ],
+        },
+      });
+      return ((callback.data?.choices ?? []) as { value: string }[]).map((c) => c.value);
+    };
+    expect(await suggest("edit")).toEqual([number]);
+    expect(await suggest("won")).toEqual([]);
+    expect(await suggest("restore")).toEqual([]);
+
+    const asked = await run(chatInput("deal", "delete", { deal: String(number) }));
+    const rows = asked.callback.data?.components as Rows;
+    await click(rows[0]?.components[0]?.custom_id ?? "", rows);
+    expect(await suggest("restore")).toEqual([number]);
+    expect(await suggest("edit")).toEqual([]);
+  });
 });
