@@ -106,6 +106,18 @@ export interface Command<Input = unknown> {
   input(p: ParseContext): z.ZodType<Input>;
   // Method syntax on purpose: the registry holds commands of every input type as Command<unknown>.
   run(ctx: CommandContext, input: Input): Promise<Answer>;
+  /**
+   * What to ask before running it, where the platform can ask with a button (Slack, Discord): a
+   * question, and the arguments the confirming button runs the command with. The shell never asks.
+   */
+  confirm?(ctx: CommandContext, input: Input): Confirmation;
+}
+
+/** A question asked before a command runs: its title, its lines, the arguments of the command once confirmed. */
+export interface Confirmation {
+  title: string;
+  lines: string[];
+  value: string;
 }
 
 /** The key under which the text form passes words no option took: any is an error quoting them. */
@@ -124,6 +136,7 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
   fromText?: (tokens: Token[], named: Record<string, string>, p: ParseContext) => Record<string, unknown>;
   refine?: (schema: z.ZodType<InputOf<O>>, p: ParseContext) => z.ZodType<Refined>;
   run: (ctx: CommandContext, input: Refined) => Promise<Answer>;
+  confirm?: (ctx: CommandContext, input: Refined) => Confirmation;
 }): Command<Refined> {
   const build = (p: ParseContext): z.ZodType<Refined> => {
     const shape = Object.fromEntries(
@@ -160,5 +173,6 @@ export function defineCommand<const O extends Options, Refined = InputOf<O>>(com
     fromText: command.fromText ?? ((tokens) => ({ [EXTRA]: leftover(tokens) })),
     input,
     run: command.run,
+    ...(command.confirm ? { confirm: command.confirm } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.js";
 import { milestoneLine } from "../messages/lines.js";
-import type { Win } from "../sales/deals/deal-service.js";
+import type { DealChange, Win } from "../sales/deals/deal-service.js";
 import { parseAmount } from "./amount.js";
 import { type Answer, type CommandContext, defineCommand, type ParseContext } from "./command.js";
 import { leftover, type Token, tokenText } from "./grammar/tokens.js";
@@ -247,5 +247,114 @@ export const dealAssign = defineCommand({
     const owner = await ctx.resolveMember(input.to);
     const deal = await ctx.sales.deals.reassign(ctx.workspace, ctx.actor, input.deal, owner);
     return dealAnswer(ctx, ctx.t("deal.assigned", { number: deal.number, owner: owner.displayName }), deal);
+  },
+});
+
+/** One changed field as `Amount: €12,000 → €15,000`. */
+function changeLine(ctx: CommandContext, change: DealChange): string {
+  const label = {
+    amount: "field.amount",
+    customer: "field.customer",
+    title: "field.title",
+    source: "field.source",
+    close: "field.expected_close",
+  } as const;
+  const shown = (v: string | bigint | null) =>
+    v === null
+      ? ctx.t("deal.none")
+      : typeof v === "bigint"
+        ? ctx.fmt.moneyExact(v)
+        : change.field === "close"
+          ? ctx.fmt.day(v)
+          : v;
+  return ctx.t("deal.change", {
+    field: ctx.t(label[change.field]),
+    from: shown(change.from),
+    to: shown(change.to),
+  });
+}
+
+export const dealEdit = defineCommand({
+  name: "deal edit",
+  description: "command.deal_edit",
+  visibility: "public",
+  options: {
+    deal,
+    amount: amountOption({ description: "option.edit_amount" }),
+    customer: textOption(120, {
+      named: true,
+      description: "option.edit_customer",
+      placeholder: "usage.quoted",
+      autocomplete: "customer",
+    }),
+    title: textOption(200, { named: true, description: "option.edit_title", placeholder: "usage.quoted" }),
+    source: textOption(60, { named: true, description: "option.edit_source", placeholder: "usage.source" }),
+    close: dateOption({ named: true, description: "option.edit_close" }),
+  },
+  fromText(tokens) {
+    return { deal: firstDeal(tokens), amount: joined(tokens.slice(1)) };
+  },
+  refine: (schema) =>
+    schema.refine(
+      (v) =>
+        v.amount !== undefined ||
+        v.customer !== undefined ||
+        v.title !== undefined ||
+        v.source !== undefined ||
+        v.close !== undefined,
+      { message: "input.edit_nothing", path: ["amount"] },
+    ),
+  async run(ctx, input) {
+    const { deal, changes } = await ctx.sales.deals.editDeal(ctx.workspace, ctx.actor, input.deal, {
+      amount: input.amount,
+      customer: input.customer,
+      title: input.title,
+      source: input.source,
+      closeDate: input.close,
+    });
+    return dealAnswer(
+      ctx,
+      ctx.t("deal.edited", { number: deal.number }),
+      deal,
+      changes.map((c) => changeLine(ctx, c)),
+    );
+  },
+});
+
+/** Asks before deleting or restoring where a platform can ask (a button); the shell runs it at once. */
+function confirmation(
+  title: "confirm.delete_title" | "confirm.restore_title",
+  text: "confirm.delete_text" | "confirm.restore_text",
+) {
+  return (ctx: CommandContext, input: { deal: number }) => ({
+    title: ctx.t(title, { number: input.deal }),
+    lines: [ctx.t(text, { number: input.deal })],
+    value: `#${input.deal}`,
+  });
+}
+
+export const dealDelete = defineCommand({
+  name: "deal delete",
+  description: "command.deal_delete",
+  visibility: "public",
+  options: { deal },
+  fromText: (tokens) => ({ deal: firstDeal(tokens), extra: leftover(tokens.slice(1)) }),
+  confirm: confirmation("confirm.delete_title", "confirm.delete_text"),
+  async run(ctx, input) {
+    const deal = await ctx.sales.deals.deleteDeal(ctx.workspace, ctx.actor, input.deal);
+    return { title: ctx.t("deal.deleted", { number: deal.number }), lines: [dealLine(ctx, deal)] };
+  },
+});
+
+export const dealRestore = defineCommand({
+  name: "deal restore",
+  description: "command.deal_restore",
+  visibility: "public",
+  options: { deal },
+  fromText: (tokens) => ({ deal: firstDeal(tokens), extra: leftover(tokens.slice(1)) }),
+  confirm: confirmation("confirm.restore_title", "confirm.restore_text"),
+  async run(ctx, input) {
+    const deal = await ctx.sales.deals.restoreDeal(ctx.workspace, ctx.actor, input.deal);
+    return dealAnswer(ctx, ctx.t("deal.restored", { number: deal.number }), deal);
   },
 });

@@ -149,14 +149,33 @@ export function validate(command: Command<unknown>, raw: unknown, p: ParseContex
 /**
  * Validates raw input (from text, Discord options, a button or a form) with the command's strict
  * schema and runs it. Input errors come back as a refusal with the command's usage; errors of the
- * service are thrown, for the platform's edge to answer.
+ * service are thrown, for the platform's edge to answer. With `ask`, a command that declares a
+ * confirmation is not run: the answer is its question, with a button that runs it.
  */
 export async function runCommand(
   ctx: CommandContext,
   command: Command<unknown>,
   raw: unknown,
+  options: { ask?: boolean | undefined } = {},
 ): Promise<Reply> {
   const parsed = validate(command, raw, ctx.parse);
   if (!parsed.success) return refusal(ctx, command, describeIssues(ctx.t, parsed.error));
+  if (options.ask && command.confirm) {
+    const question = command.confirm(ctx, parsed.data);
+    return {
+      visibility: "ephemeral",
+      title: question.title,
+      lines: question.lines,
+      actions: [
+        {
+          id: "confirm",
+          label: ctx.t("confirm.yes"),
+          command: command.name,
+          value: question.value,
+          style: "danger",
+        },
+      ],
+    };
+  }
   return { visibility: command.visibility, ...(await command.run(ctx, parsed.data)) };
 }

@@ -16,8 +16,18 @@ import {
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
 import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
-import { dealAssign, dealLog, dealLost, dealNote, dealStage, dealWon } from "./deal.js";
-import { dealList, dealShow } from "./deal-queries.js";
+import {
+  dealAssign,
+  dealDelete,
+  dealEdit,
+  dealLog,
+  dealLost,
+  dealNote,
+  dealRestore,
+  dealStage,
+  dealWon,
+} from "./deal.js";
+import { dealFind, dealList, dealShow } from "./deal-queries.js";
 import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
@@ -48,7 +58,20 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   closer: "slash.closer",
 };
 
-const DEAL_COMMANDS = [dealLog, dealWon, dealLost, dealStage, dealNote, dealShow, dealList, dealAssign];
+const DEAL_COMMANDS = [
+  dealLog,
+  dealWon,
+  dealLost,
+  dealStage,
+  dealNote,
+  dealShow,
+  dealList,
+  dealAssign,
+  dealEdit,
+  dealDelete,
+  dealRestore,
+  dealFind,
+];
 
 /** `/deal` alone: a form where the platform has one (Slack), else the deal commands' usage. */
 export const dealForm = defineCommand({

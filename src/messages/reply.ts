@@ -27,6 +27,11 @@ export interface Action {
   command: string;
   value: string;
   style?: "primary" | "danger";
+  /**
+   * The button opens the command's form, prefilled, instead of running it (Slack, Discord); the
+   * shell, which has no forms, leaves it out: its user types the command.
+   */
+  form?: boolean;
 }
 
 /** A choice among several (customers a search found): its id is `choice.<n>`, unique in its reply. */

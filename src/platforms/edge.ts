@@ -23,6 +23,11 @@ export interface EdgeRequest {
    * run again (the edge then answers null). A claim that fails is answered as any failure is.
    */
   claim?: () => Promise<boolean>;
+  /**
+   * Ask before running a command that declares a confirmation (`/deal delete`): set for commands
+   * typed on a platform with buttons; the button that confirms runs without it.
+   */
+  ask?: boolean;
 }
 
 export interface EdgeAnswer {
@@ -65,10 +70,10 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
       if ("line" in request.input) {
         const line = readCommandLine(ctx, request.input.line);
         command = line.command;
-        reply = line.ok ? await runCommand(ctx, line.command, line.raw) : line.reply;
+        reply = line.ok ? await runCommand(ctx, line.command, line.raw, request) : line.reply;
       } else {
         command = request.input.command;
-        reply = await runCommand(ctx, command, request.input.raw);
+        reply = await runCommand(ctx, command, request.input.raw, request);
       }
       if (reply.tone === "error") outcome = "refused";
     } catch (error) {

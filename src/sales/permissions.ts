@@ -40,6 +40,13 @@ export function assertCanChangeDeal(ws: Workspace, actor: Member, owner: Member)
   throw new AppError("forbidden", "error.forbidden_deal", { owner: owner.displayName });
 }
 
+/** Deleting or restoring a deal is for the owner's manager or an admin, not the owner alone. */
+export function assertCanDeleteDeal(ws: Workspace, actor: Member, owner: Member): void {
+  assertInWorkspace(ws, actor, owner);
+  if (manages(actor, owner)) return;
+  throw new AppError("forbidden", "error.forbidden_delete_deal", { owner: owner.displayName });
+}
+
 /**
  * Goals follow the deal rule: an admin sets any goal; a manager sets goals for the members they
  * manage and for their own team. One who leads no team manages everyone, so sets any goal, the

@@ -29,7 +29,11 @@ export interface InteractionKit {
   /** The workspace (the guild) and member (the user) behind an interaction, and its command context. */
   contextFor(interaction: Interaction): Promise<CommandContext>;
   /** Runs a command for an interaction through the edge, claiming the interaction first: null for a redelivery. */
-  run(interaction: Interaction, input: EdgeRequest["input"]): Promise<EdgeAnswer | null>;
+  run(
+    interaction: Interaction,
+    input: EdgeRequest["input"],
+    options?: { ask?: boolean },
+  ): Promise<EdgeAnswer | null>;
   /** Answers directly when the work is done within the budget, else defers then edits the answer. */
   answer(interaction: Interaction, work: Promise<EdgeAnswer | null>, publicAnswer: boolean): Promise<void>;
   /** A reply as discord.js message options, pinging nobody. */
@@ -93,12 +97,13 @@ export function createInteractionKit(options: {
     log,
     contextFor,
     message,
-    run: (interaction, input) =>
+    run: (interaction, input, options = {}) =>
       edge({
         claim: () => claim(`discord:${interaction.id}`),
         identify: () => contextFor(interaction),
         locale: guildLocale(interaction),
         input,
+        ask: options.ask ?? false,
       }),
     async answer(interaction, work, publicAnswer) {
       if (!interaction.isRepliable()) return;

@@ -83,7 +83,8 @@ export function renderEmbed(reply: Reply, options?: DiscordActionOptions): Disco
       type: 2,
       style: a.style === "danger" ? 4 : a.style === "primary" ? 1 : 2,
       label: cut(a.label, DISCORD_LIMITS.buttonLabel),
-      custom_id: cut(`run:${command}`, DISCORD_LIMITS.customId),
+      // A form button opens the command's form (prefilled); any other runs its command line.
+      custom_id: cut(`${a.form ? "form" : "run"}:${command}`, DISCORD_LIMITS.customId),
     });
   }
   const components: DiscordMessage["components"] = [];

@@ -13,7 +13,7 @@ export function renderText(reply: Reply): string {
     out.push(...tableLines(reply.table.columns, reply.table.rows, { rule: true }).map((l) => `  ${l}`));
   const typed = (a: Action) => `/${a.command} ${a.value}`;
   const choices = reply.actions?.filter(isChoice) ?? [];
-  const buttons = reply.actions?.filter((a) => !isChoice(a)) ?? [];
+  const buttons = reply.actions?.filter((a) => !isChoice(a) && !a.form) ?? [];
   // A list to choose from: one line each, naming the command that shows the choice.
   for (const a of choices) out.push(`  ${a.label}: ${typed(a)}`);
   if (buttons.length) out.push(`  ${buttons.map((a) => `[${a.label}: ${typed(a)}]`).join(" ")}`);

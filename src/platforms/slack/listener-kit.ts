@@ -21,6 +21,8 @@ export interface SlackRequest {
   claimKey: string;
   /** The idempotency key of what the command writes (a deal logged from it is logged once). */
   requestId?: string | undefined;
+  /** Ask before running a command that declares a confirmation (typed commands; not the button that confirms). */
+  ask?: boolean;
 }
 
 /** What every Slack listener works with: who is asking, running through the edge, claiming a request once. */

@@ -122,7 +122,7 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
     identities,
     claim,
     ackBudgetMs: () => (running === 0 ? ackBudgetMs : 0),
-    async run({ client, teamId, userId, input, claimKey, requestId }) {
+    async run({ client, teamId, userId, input, claimKey, requestId, ask }) {
       running++;
       try {
         return await edge({
@@ -133,6 +133,7 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
               : Promise.reject(new AppError("invalid_input", "error.workspace_not_found")),
           locale: () => (teamId ? identities.localeOf(client, teamId, userId) : Promise.resolve(undefined)),
           input,
+          ask: ask ?? false,
         });
       } finally {
         running--;

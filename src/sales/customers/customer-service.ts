@@ -1,6 +1,6 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { isOpen } from "../deals/deal-sql.js";
+import { isOpen, notDeleted } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
 import { createCustomerChanges } from "./customer-changes.js";
@@ -107,12 +107,12 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       if (!customer) throw new AppError("not_found", "error.customer_not_found", { name });
       const [deals, events] = await Promise.all([
         db.deal.findMany({
-          where: { workspaceId: ws.id, customerId: customer.id },
+          where: { workspaceId: ws.id, customerId: customer.id, deletedAt: null },
           include: { owner: true },
           orderBy: { number: "desc" },
         }),
         db.dealEvent.findMany({
-          where: { workspaceId: ws.id, deal: { customerId: customer.id } },
+          where: { workspaceId: ws.id, deal: { customerId: customer.id, deletedAt: null } },
           include: { actor: true, deal: { select: { number: true } } },
           orderBy: [{ at: "desc" }, { id: "desc" }],
           take: eventLimit,
@@ -171,7 +171,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
                max(d.closed_at) FILTER (WHERE d.stage = 'won') AS last_won,
                count(d.id) FILTER (WHERE ${isOpen("d")}) AS open_deals
         FROM customer c
-        LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id
+        LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id AND ${notDeleted("d")}
         LEFT JOIN member m ON m.id = c.owner_id
         WHERE c.workspace_id = ${ws.id} ${owner}
         GROUP BY c.id, m.display_name

@@ -4,13 +4,13 @@ import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
-import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
+import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
 import { createDealReads, type DealView, findDeal, withParties } from "./deal-reads.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 
-export type { DealDetail, DealView } from "./deal-reads.js";
+export type { DealDetail, DealHistoryEvent, DealPage, DealView } from "./deal-reads.js";
 
 export interface LogDealInput {
   amount: bigint;
@@ -32,6 +32,21 @@ export interface WinDealInput {
   closedOn?: string | undefined;
   note?: string | undefined;
 }
+
+/** What `/deal edit` may change; absent fields stay as they are. */
+export interface EditDealInput {
+  amount?: bigint | undefined;
+  customer?: string | undefined;
+  title?: string | undefined;
+  source?: string | undefined;
+  /** Expected close date, YYYY-MM-DD in the workspace zone. */
+  closeDate?: string | undefined;
+}
+
+/** One field an edit changed, as it was and as it is (amounts in minor units, dates YYYY-MM-DD). */
+export type DealChange =
+  | { field: "amount"; from: bigint; to: bigint }
+  | { field: "customer" | "title" | "source" | "close"; from: string | null; to: string };
 
 /** A won deal and what it did to its owner's, team's and company's goals, read once, in the win's transaction. */
 export interface Win extends WinProgress {
@@ -72,10 +87,31 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
    * until `tx` ends, so changes to one deal take turns and each reads what the one before wrote.
    */
   async function dealToChange(tx: Tx, ws: Workspace, actor: Member, number: number): Promise<DealView> {
-    await tx.$executeRaw`SELECT 1 FROM deal WHERE workspace_id = ${ws.id} AND number = ${number} FOR UPDATE`;
-    const deal = await findDeal(tx, ws, number);
+    const deal = await lockDeal(tx, ws, number);
+    // A deleted deal changes only by being restored; the refusal says how.
+    if (deal.deletedAt) throw new AppError("conflict", "error.deal_deleted", { number });
     assertCanChangeDeal(ws, actor, deal.owner);
     return deal;
+  }
+
+  /** Reads a deal, deleted or not, under its row lock until `tx` ends. */
+  async function lockDeal(tx: Tx, ws: Workspace, number: number): Promise<DealView> {
+    await tx.$executeRaw`SELECT 1 FROM deal WHERE workspace_id = ${ws.id} AND number = ${number} FOR UPDATE`;
+    return findDeal(tx, ws, number);
+  }
+
+  /** The customer named `name` (folded), created for the deal's owner when there is none, inside `tx`. */
+  async function customerNamed(tx: Tx, ws: Workspace, name: string, deal: DealView, now: Date) {
+    const key = nameKey(name);
+    if (!key) throw new AppError("invalid_input", "error.customer_name");
+    // As `/deal log` does: one statement, so a customer created at the same moment is found, not doubled.
+    const [row] = await tx.$queryRaw<{ id: number; name: string }[]>`
+      INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
+      VALUES (${ws.id}, ${name.trim()}, ${key}, ${deal.leadSource}, ${deal.ownerId}, ${now})
+      ON CONFLICT (workspace_id, name_key) DO UPDATE SET name_key = EXCLUDED.name_key
+      RETURNING id, name`;
+    if (!row) throw new Error(`customer not found or created in workspace ${ws.id}`);
+    return row;
   }
 
   async function appendEvent(
@@ -97,7 +133,13 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
     actor: Member,
     number: number,
     change: (deal: DealView, now: Date) => Prisma.DealUpdateInput,
-    event: (deal: DealView) => { stage: Stage; note?: string | null; amount?: bigint | null },
+    event: (deal: DealView) => {
+      stage: Stage;
+      note?: string | null;
+      amount?: bigint | null;
+      previousAmount?: bigint | null;
+      lostReason?: LostReason | null;
+    },
     finish: (tx: Tx, before: DealView, deal: DealView, now: Date) => Promise<R>,
   ): Promise<R> {
     const now = clock.now();
@@ -202,7 +244,9 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
         (deal) => ({
           stage: "won",
           note: input.note ?? null,
-          amount: input.amount && input.amount !== deal.amount ? input.amount : null,
+          ...(input.amount && input.amount !== deal.amount
+            ? { amount: input.amount, previousAmount: deal.amount }
+            : {}),
         }),
         async (tx, before, deal, now) => ({ before, ...(await won(tx, ws, deal, now)) }),
       );
@@ -222,7 +266,7 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
           lostNote: note ?? null,
           winNote: null,
         }),
-        () => ({ stage: "lost", note: note ?? null }),
+        () => ({ stage: "lost", note: note ?? null, lostReason: reason }),
         async (_tx, before, deal) => ({ before, deal }),
       );
     },
@@ -276,11 +320,121 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
           data: { ownerId: owner.id, lastActivityAt: now },
           include: withParties,
         });
-        await appendEvent(tx, ws, deal, actor, { kind: "owner", ownerId: owner.id }, now);
+        await appendEvent(
+          tx,
+          ws,
+          deal,
+          actor,
+          { kind: "owner", ownerId: owner.id, previousOwnerId: deal.ownerId },
+          now,
+        );
         await tx.reminder.updateMany({
           where: { workspaceId: ws.id, dealId: deal.id, done: false },
           data: { memberId: owner.id },
         });
+        return updated;
+      });
+    },
+
+    /**
+     * Changes a deal's amount, customer, title, lead source or expected close date; each field that
+     * changes is an event with its old and new value. A customer is found or created by folded name,
+     * as `/deal log` does. A won deal's amount may change too (a manager corrects a figure), which
+     * moves every figure it counts in. Nothing to change is refused.
+     */
+    async editDeal(
+      ws: Workspace,
+      actor: Member,
+      number: number,
+      input: EditDealInput,
+    ): Promise<{ deal: DealView; changes: DealChange[] }> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await dealToChange(tx, ws, actor, number);
+        const changes: DealChange[] = [];
+        const data: Prisma.DealUncheckedUpdateInput = {};
+        if (input.amount !== undefined && input.amount !== deal.amount) {
+          changes.push({ field: "amount", from: deal.amount, to: input.amount });
+          data.amount = input.amount;
+        }
+        if (input.customer !== undefined && nameKey(input.customer) !== deal.customer.nameKey) {
+          const customer = await customerNamed(tx, ws, input.customer, deal, now);
+          if (customer.id !== deal.customerId) {
+            changes.push({ field: "customer", from: deal.customer.name, to: customer.name });
+            data.customerId = customer.id;
+          }
+        }
+        const title = input.title?.trim();
+        if (title !== undefined && title !== deal.title) {
+          changes.push({ field: "title", from: deal.title, to: title });
+          data.title = title;
+        }
+        const source = input.source?.trim();
+        if (source !== undefined && source !== deal.leadSource) {
+          changes.push({ field: "source", from: deal.leadSource, to: source });
+          data.leadSource = source;
+        }
+        const close = deal.expectedCloseDate?.toISOString().slice(0, 10) ?? null;
+        if (input.closeDate !== undefined && input.closeDate !== close) {
+          changes.push({ field: "close", from: close, to: input.closeDate });
+          data.expectedCloseDate = new Date(`${input.closeDate}T00:00:00Z`);
+        }
+        if (changes.length === 0) throw new AppError("invalid_input", "error.edit_unchanged", { number });
+        for (const change of changes) {
+          await appendEvent(
+            tx,
+            ws,
+            deal,
+            actor,
+            change.field === "amount"
+              ? { kind: "amount", amount: change.to, previousAmount: change.from }
+              : { kind: change.field, oldValue: change.from, newValue: change.to },
+            now,
+          );
+        }
+        const updated = await tx.deal.update({
+          where: { id: deal.id },
+          data: { ...data, lastActivityAt: now },
+          include: withParties,
+        });
+        return { deal: updated, changes };
+      });
+    },
+
+    /**
+     * Deletes a deal softly: it leaves every figure, list, leaderboard and reminder, keeps its number
+     * (never reused) and its history, gains a `deleted` event, and can be restored. The owner's
+     * manager or an admin may.
+     */
+    async deleteDeal(ws: Workspace, actor: Member, number: number): Promise<DealView> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await lockDeal(tx, ws, number);
+        assertCanDeleteDeal(ws, actor, deal.owner);
+        if (deal.deletedAt) throw new AppError("conflict", "error.already_deleted", { number });
+        const updated = await tx.deal.update({
+          where: { id: deal.id },
+          data: { deletedAt: now, deletedById: actor.id, updatedAt: now },
+          include: withParties,
+        });
+        await appendEvent(tx, ws, deal, actor, { kind: "deleted" }, now);
+        return updated;
+      });
+    },
+
+    /** Brings a deleted deal back into every figure and list, as it was; a `restored` event records it. */
+    async restoreDeal(ws: Workspace, actor: Member, number: number): Promise<DealView> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        const deal = await lockDeal(tx, ws, number);
+        assertCanDeleteDeal(ws, actor, deal.owner);
+        if (!deal.deletedAt) throw new AppError("conflict", "error.not_deleted", { number });
+        const updated = await tx.deal.update({
+          where: { id: deal.id },
+          data: { deletedAt: null, deletedById: null, updatedAt: now },
+          include: withParties,
+        });
+        await appendEvent(tx, ws, deal, actor, { kind: "restored" }, now);
         return updated;
       });
     },

@@ -15,9 +15,17 @@ const column = (alias: string | undefined, name: string) => Prisma.raw(alias ? `
 // keeps the predicate matching the (workspace, stage, …) indexes exactly as written.
 const OPEN_LIST = Prisma.raw(OPEN_STAGES.map((s) => `'${s}'`).join(", "));
 
-/** An open deal: neither won nor lost. */
+/**
+ * A deal not deleted. A deleted deal counts in no figure, list or reminder: every rule below
+ * includes this one, and a query that reads deals without them says it itself.
+ */
+export function notDeleted(alias?: string): Prisma.Sql {
+  return Prisma.sql`${column(alias, "deleted_at")} IS NULL`;
+}
+
+/** An open deal: neither won nor lost (nor deleted). */
 export function isOpen(alias?: string): Prisma.Sql {
-  return Prisma.sql`${column(alias, "stage")} IN (${OPEN_LIST})`;
+  return Prisma.sql`(${column(alias, "stage")} IN (${OPEN_LIST}) AND ${notDeleted(alias)})`;
 }
 
 function closedWithin(
@@ -27,10 +35,11 @@ function closedWithin(
   alias?: string,
 ) {
   return Prisma.sql`${column(alias, "workspace_id")} = ${ws.id} AND ${column(alias, "stage")} ${Prisma.raw(stages)}
-    AND ${column(alias, "closed_at")} >= ${period.start} AND ${column(alias, "closed_at")} < ${period.end}`;
+    AND ${column(alias, "closed_at")} >= ${period.start} AND ${column(alias, "closed_at")} < ${period.end}
+    AND ${notDeleted(alias)}`;
 }
 
-/** A deal of the workspace won in the period: stage won, `closed_at` in `[start, end)`. */
+/** A deal of the workspace won in the period: stage won, `closed_at` in `[start, end)`, not deleted. */
 export const wonIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
   closedWithin("= 'won'", ws, period, alias);
 

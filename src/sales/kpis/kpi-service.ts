@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, lostIn, weightedPipeline } from "../deals/deal-sql.js";
+import { closedIn, isOpen, lostIn, notDeleted, weightedPipeline } from "../deals/deal-sql.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
@@ -58,7 +58,8 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
     ), created AS (
       SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount
       FROM deal
-      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end} ${owner}
+      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
+        AND ${notDeleted()} ${owner}
     ), open AS (
       SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount, ${weightedPipeline(days)} AS weighted
       FROM deal

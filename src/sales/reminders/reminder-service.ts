@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
+import { notDeleted } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { startOfLocalDate } from "../periods/period.js";
@@ -25,6 +26,11 @@ export type ReminderSubject = { kind: "deal"; number: number } | { kind: "custom
 
 const subject = { deal: { select: { number: true } }, customer: { select: { name: true } } } as const;
 
+/** Reminders about no deal, or about a deal not deleted: a deleted deal's follow-ups wait for its restore. */
+const ofLiveDeals: Prisma.ReminderWhereInput = {
+  OR: [{ dealId: null }, { deal: { is: { deletedAt: null } } }],
+};
+
 export function createReminderService({ db, clock }: SalesDeps) {
   return {
     /** A reminder for the actor about a deal or a customer, due on a local date. */
@@ -43,6 +49,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
           include: { owner: true },
         });
         if (!deal) throw new AppError("not_found", "error.deal_not_found", { number: about.number });
+        if (deal.deletedAt) throw new AppError("conflict", "error.deal_deleted", { number: about.number });
         link = { dealId: deal.id };
       } else {
         const customer = await db.customer.findUnique({
@@ -72,6 +79,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
           memberId: member.id,
           done: false,
           ...(at ? { dueAt: { lte: at } } : {}),
+          ...ofLiveDeals,
         },
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
@@ -82,7 +90,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
     /** Every member's open reminders due before `until`, soonest first: the morning round. */
     async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<ReminderView[]> {
       return db.reminder.findMany({
-        where: { workspaceId: ws.id, done: false, dueAt: { lt: until } },
+        where: { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals },
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
         take: limit,
@@ -115,7 +123,8 @@ export function createReminderService({ db, clock }: SalesDeps) {
       const perStage = OPEN_STAGES.map(
         (stage) => Prisma.sql`(
           SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-          WHERE workspace_id = ${ws.id} AND stage = ${stage}::"Stage" AND last_activity_at < ${since} ${owner}
+          WHERE workspace_id = ${ws.id} AND stage = ${stage}::"Stage" AND last_activity_at < ${since}
+            AND ${notDeleted()} ${owner}
           ORDER BY last_activity_at LIMIT ${limit})`,
       );
       const rows = await db.$queryRaw<

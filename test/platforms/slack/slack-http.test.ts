@@ -72,7 +72,12 @@ describe("Slack over HTTP", () => {
     };
     expect(body.text).toContain("Deal #1 · Acme");
     const actions = body.blocks.find((b) => b.type === "actions");
-    expect(actions?.elements?.map((e) => e.action_id)).toEqual(["deal.won", "deal.lost", "deal.stage"]);
+    expect(actions?.elements?.map((e) => e.action_id)).toEqual([
+      "deal.won",
+      "deal.lost",
+      "deal.stage",
+      "deal.edit",
+    ]);
     expect(actions?.elements?.[0]?.value).toBe("/deal won #1");
   });
 

@@ -3,7 +3,15 @@ import { suggestPeriods } from "../../../commands/period-suggestions.js";
 import { findDiscordCommand } from "../command-definitions.js";
 import type { InteractionKit } from "../interaction-kit.js";
 
-/** Suggestions as the user types: open deals for a deal option, periods for a period, customers for the others. */
+/** Which deals a deal option suggests: open ones to move, any to edit or show, deleted ones to restore. */
+const DEALS_FOR: Record<string, "live" | "deleted"> = {
+  edit: "live",
+  show: "live",
+  delete: "live",
+  restore: "deleted",
+};
+
+/** Suggestions as the user types: deals for a deal option, periods for a period, customers for the others. */
 export async function onAutocomplete(kit: InteractionKit, interaction: AutocompleteInteraction) {
   const focused = interaction.options.getFocused(true);
   const ctx = await kit.contextFor(interaction);
@@ -14,7 +22,8 @@ export async function onAutocomplete(kit: InteractionKit, interaction: Autocompl
     return;
   }
   if (focused.name === "deal") {
-    const deals = await kit.sales.deals.searchOpenDeals(ctx.workspace, String(focused.value));
+    const which = DEALS_FOR[interaction.options.getSubcommand(false) ?? ""] ?? "open";
+    const deals = await kit.sales.deals.searchOpenDeals(ctx.workspace, String(focused.value), 25, which);
     await interaction.respond(
       deals.map((d) => ({
         name: `#${d.number} ${d.customer.name} · ${ctx.fmt.money(d.amount)}`.slice(0, 100),

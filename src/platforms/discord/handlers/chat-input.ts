@@ -39,6 +39,8 @@ export async function onChatInput(kit: InteractionKit, interaction: ChatInputCom
     return;
   }
   const { declaration } = spec;
-  const work = kit.run(interaction, { command: declaration, raw });
-  await kit.answer(interaction, work, declaration.visibility === "public");
+  // `/deal delete` and the like ask first, with a button that runs them.
+  const work = kit.run(interaction, { command: declaration, raw }, { ask: true });
+  // A command that asks first answers with its question, for the user alone, even when deferred.
+  await kit.answer(interaction, work, declaration.visibility === "public" && !declaration.confirm);
 }

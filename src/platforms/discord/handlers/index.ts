@@ -6,11 +6,12 @@ import type {
   ModalSubmitInteraction,
   StringSelectMenuInteraction,
 } from "discord.js";
-import { DEAL_MODAL_ID } from "../deal-modal.js";
+import { DEAL_EDIT_MODAL_PREFIX, DEAL_MODAL_ID } from "../deal-modal.js";
 import type { InteractionKit } from "../interaction-kit.js";
 import { onAutocomplete } from "./autocomplete.js";
 import { onChatInput } from "./chat-input.js";
 import { onComponent } from "./component.js";
+import { onFormButton } from "./form-button.js";
 import { onModalSubmit } from "./modal-submit.js";
 
 /** How one kind of interaction is handled; a command it runs through the kit is claimed first, so a redelivery changes nothing. */
@@ -40,6 +41,11 @@ export const HANDLERS: InteractionHandler[] = [
     handle: onComponent,
   }),
   handler({
+    kind: "form button",
+    matches: (i): i is ButtonInteraction => i.isButton() && i.customId.startsWith("form:"),
+    handle: onFormButton,
+  }),
+  handler({
     kind: "select",
     matches: (i): i is StringSelectMenuInteraction =>
       i.isStringSelectMenu() && i.customId.startsWith("run-select:"),
@@ -47,7 +53,8 @@ export const HANDLERS: InteractionHandler[] = [
   }),
   handler({
     kind: "modal submit",
-    matches: (i): i is ModalSubmitInteraction => i.isModalSubmit() && i.customId === DEAL_MODAL_ID,
+    matches: (i): i is ModalSubmitInteraction =>
+      i.isModalSubmit() && (i.customId === DEAL_MODAL_ID || i.customId.startsWith(DEAL_EDIT_MODAL_PREFIX)),
     handle: onModalSubmit,
   }),
 ];

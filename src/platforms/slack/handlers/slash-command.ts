@@ -45,6 +45,8 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
         input: { line: `/${name} ${text}` },
         claimKey,
         requestId: command.trigger_id,
+        // `/deal delete` and the like ask first, with a button that runs them.
+        ask: true,
       });
       const early = await within(work, budgetMs);
       if (early !== undefined) {
