@@ -242,6 +242,16 @@ describe("customers: search, rename and merge", () => {
         where: { workspaceId: ws.id, customerId: { not: null } },
       });
       expect(reminders.map((r) => r.customerId)).toEqual([target?.id]);
+      const moved = await db.prisma.dealEvent.findMany({
+        where: { workspaceId: ws.id, kind: "customer" },
+        include: { deal: { select: { number: true } } },
+        orderBy: { dealId: "asc" },
+      });
+      expect(moved.map((e) => [e.deal.number, e.oldValue, e.newValue, e.actorId])).toEqual([
+        [a.number, "ACME Inc", "Acme", admin.id],
+        [b.number, "ACME Inc", "Acme", admin.id],
+      ]);
+      expect(await runText(sales, ws, alice, `/deal show #${b.number}`)).toContain("ACME Inc → Acme");
       const shown = await runText(sales, ws, alice, "/customer Acme");
       expect(shown).toContain("Acme · customer");
       expect(shown).toContain("Revenue: €1,000 · deals: 1");

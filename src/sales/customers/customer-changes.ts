@@ -48,7 +48,7 @@ function found(customers: Map<string, Customer>, key: string, name: string): Cus
   return customer;
 }
 
-export function createCustomerChanges({ db }: SalesDeps) {
+export function createCustomerChanges({ db, clock }: SalesDeps) {
   return {
     /**
      * Renames a customer (managers and admins). One customer per folded name still holds: a name
@@ -104,11 +104,17 @@ export function createCustomerChanges({ db }: SalesDeps) {
         throw new AppError("invalid_input", "error.customer_merge_same", { name: name.trim() });
       return db.$transaction(async (tx) => {
         const locked = await lockCustomers(tx, ws, [key, intoKey]);
+        const now = clock.now();
         const source = found(locked, key, name);
         const target = found(locked, intoKey, intoName);
+        // Each moved deal's history says so, as an edit of its customer would.
+        await tx.$executeRaw`
+          INSERT INTO deal_event (workspace_id, deal_id, kind, actor_id, old_value, new_value, at)
+          SELECT workspace_id, id, 'customer', ${actor.id}, ${source.name}, ${target.name}, ${now}
+          FROM deal WHERE workspace_id = ${ws.id} AND customer_id = ${source.id}`;
         const dealsMoved = await tx.deal.updateMany({
           where: { workspaceId: ws.id, customerId: source.id },
-          data: { customerId: target.id },
+          data: { customerId: target.id, lastActivityAt: now },
         });
         const remindersMoved = await tx.reminder.updateMany({
           where: { workspaceId: ws.id, customerId: source.id },

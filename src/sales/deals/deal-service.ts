@@ -1,10 +1,11 @@
 import { AppError } from "../../errors.js";
-import { Prisma } from "../../generated/prisma/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
+import { isUniqueViolation } from "../unique-violation.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
 import { createDealReads, type DealView, findDeal, withParties } from "./deal-reads.js";
@@ -69,13 +70,6 @@ function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Da
   if (!closedOn || closedOn === today) return now;
   if (closedOn > today) throw new AppError("invalid_input", "error.closed_in_future", { date: closedOn });
   return new Date(startOfLocalDate(closedOn, ws.timezone).getTime() + 12 * 3600_000);
-}
-
-/** A unique key violated, through Prisma's queries (P2002) or raw SQL (P2010, the driver's SQLSTATE 23505). */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string } } | undefined)?.cause;
-  return error.code === "P2002" || (error.code === "P2010" && cause?.originalCode === "23505");
 }
 
 /** The advisory lock class under which a workspace's wins take turns ("WINS" in ASCII). */

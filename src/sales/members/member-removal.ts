@@ -73,7 +73,7 @@ export function createMemberRemoval({ db }: SalesDeps) {
         }
         const member = await tx.member.update({ where: { id: target.id }, data: { active: false } });
         const deals = await tx.deal.findMany({
-          where: { workspaceId: ws.id, ownerId: target.id, stage: { in: [...OPEN_STAGES] } },
+          where: { workspaceId: ws.id, ownerId: target.id, stage: { in: [...OPEN_STAGES] }, deletedAt: null },
           include: { customer: { select: { name: true } } },
           orderBy: { number: "asc" },
         });
