@@ -113,6 +113,38 @@ describe("shell platform", () => {
     );
     expect(out).toMatch(/Pending: 0 · failed: 0 · sent: \d+/);
   });
+
+  it("GIVEN goals crossed by a win, the deal reopened and won again, then for more THEN each milestone names its goal and is announced once", async () => {
+    const n = (await db.prisma.deal.count()) + 1;
+    const out = await shell(db, [
+      "/closer team add North @yves",
+      "/goal set 20k @yves month",
+      "/goal set 40k team:North month",
+      "/as yves",
+      "/deal log 15k Umbrella",
+      `/deal won #${n}`,
+      `/deal stage #${n} proposal`,
+      `/deal won #${n}`,
+      `/deal stage #${n} proposal`,
+      `/deal won #${n} 20k`,
+    ]);
+    // Each milestone twice: in the reply to /deal won, then in the wins channel.
+    const milestones = out
+      .split("\n")
+      .filter((l) => l.includes("🎯 "))
+      .map((l) => l.trim());
+    expect(milestones).toEqual([
+      "🎯 yves reached 50% of their revenue goal for November 2026",
+      "🎯 yves reached 75% of their revenue goal for November 2026",
+      "🎯 yves reached 50% of their revenue goal for November 2026",
+      "🎯 yves reached 75% of their revenue goal for November 2026",
+      "🎯 yves reached 100% of their revenue goal for November 2026",
+      "🎯 Team North reached 50% of its revenue goal for November 2026",
+      "[#wins] 🎯 A goal milestone for yves",
+      "🎯 yves reached 100% of their revenue goal for November 2026",
+      "🎯 Team North reached 50% of its revenue goal for November 2026",
+    ]);
+  });
 });
 
 describe("closer start, as a user runs it", () => {
