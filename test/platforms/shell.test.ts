@@ -147,6 +147,39 @@ describe("shell platform", () => {
   });
 });
 
+describe("shell platform: members named by commands", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("GIVEN @newbie in acting commands that are refused THEN no member is added; the same command that succeeds adds them", async () => {
+    const named = () => db.prisma.member.findMany({ where: { platformUserId: "newbie" } });
+    const refused = await shell(db, [
+      "/deal log 5k Acme",
+      "/deal assign #999 @newbie",
+      "/deal log 5k Acme for:@newbie stage:lost",
+      "/as rita",
+      "/goal set 50k @newbie month",
+      "/deal log 5k Acme for:@newbie",
+      "/kpi month @newbie",
+    ]);
+    expect(refused).toContain("There is no deal #999.");
+    expect(refused).toContain("There is no member newbie");
+    expect(await named()).toEqual([]);
+    expect((await db.prisma.member.findMany()).map((m) => m.platformUserId).sort()).toEqual([
+      "admin",
+      "rita",
+    ]);
+
+    const done = await shell(db, ["/deal assign #1 @newbie", "/goal set 50k @newbie month"]);
+    expect(done).toContain("Deal #1 now belongs to newbie");
+    expect(done).toContain("Goal set for newbie");
+    expect(await named()).toHaveLength(1);
+  });
+});
+
 describe("closer start, as a user runs it", () => {
   it("GIVEN piped commands and no platform variables THEN it runs the shell on PGlite and exits 0", () => {
     const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
