@@ -1,4 +1,5 @@
 import { groupBy } from "../group-by.js";
+import { moreLines } from "../messages/lines.js";
 import type { Field } from "../messages/reply.js";
 import { speakerFor } from "../messages/speaker.js";
 import { dmOf, type Notification } from "../notify/outbox.js";
@@ -15,7 +16,8 @@ const EVERY_DAY = new Set<Weekday>([1, 2, 3, 4, 5, 6, 7]);
  * stalled deals and their dormant customers. A rep with nothing to do gets nothing.
  */
 export async function remindersOf(sales: SalesService, ws: Workspace, day: string): Promise<Notification[]> {
-  const { t, fmt } = speakerFor(ws);
+  const s = speakerFor(ws);
+  const { t, fmt } = s;
   const tomorrow = startOfLocalDate(addWorkingDays(day, 1, EVERY_DAY), ws.timezone);
   const [members, due, stalled, dormant] = await Promise.all([
     sales.members.listMembers(ws),
@@ -24,8 +26,8 @@ export async function remindersOf(sales: SalesService, ws: Workspace, day: strin
     sales.customers.listCustomers(ws, "dormant", { limit: 5000 }),
   ]);
   const dueBy = groupBy(due, (r) => r.memberId);
-  const stalledBy = groupBy(stalled, (d) => d.ownerId);
-  const dormantBy = groupBy(dormant, (c) => c.ownerId);
+  const stalledBy = groupBy(stalled.items, (d) => d.ownerId);
+  const dormantBy = groupBy(dormant.items, (c) => c.ownerId);
   const out: Notification[] = [];
   for (const m of members) {
     const section = (label: string, items: string[]): Field[] =>
@@ -36,9 +38,7 @@ export async function remindersOf(sales: SalesService, ws: Workspace, day: strin
               label,
               value: [
                 ...items.slice(0, PER_SECTION),
-                ...(items.length > PER_SECTION
-                  ? [t("reminders.more", { count: fmt.integer(items.length - PER_SECTION) })]
-                  : []),
+                ...moreLines(s, { items: items.slice(0, PER_SECTION), total: items.length }),
               ].join("\n"),
             },
           ];

@@ -1,3 +1,4 @@
+import { moreLines } from "../messages/lines.js";
 import { defineCommand } from "./command.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
@@ -73,10 +74,11 @@ export const customerList = defineCommand({
   },
   async run(ctx, input) {
     const kind = input.kind ?? "all";
-    const rows = await ctx.sales.customers.listCustomers(ctx.workspace, kind);
+    const list = await ctx.sales.customers.listCustomers(ctx.workspace, kind);
+    const rows = list.items;
     return {
       title: ctx.t(`customer.list.${kind}`),
-      lines: rows.length ? [] : [ctx.t("customer.list_empty")],
+      lines: rows.length ? moreLines(ctx, list) : [ctx.t("customer.list_empty")],
       table: rows.length
         ? {
             columns: [

@@ -1,4 +1,4 @@
-import { goalLine } from "../messages/lines.js";
+import { goalLine, moreLines } from "../messages/lines.js";
 import type { Field } from "../messages/reply.js";
 import { type PeriodKind, periodContaining } from "../sales/periods/period.js";
 import { type CommandContext, defineCommand } from "./command.js";
@@ -136,14 +136,15 @@ export const leaderboard = defineCommand({
     const kind = input.period ?? "month";
     const metric = input.metric ?? "revenue";
     const period = periodContaining(kind, ctx.parse.now, ctx.cal);
-    const rows = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
+    const board = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
+    const rows = board.items;
     const medal = ["🥇", "🥈", "🥉"];
     return {
       title: ctx.t("leaderboard.title", {
         period: periodLabel(ctx, kind),
         metric: ctx.t(`metric.${metric}`),
       }),
-      lines: rows.length ? [] : [ctx.t("leaderboard.empty")],
+      lines: rows.length ? moreLines(ctx, board) : [ctx.t("leaderboard.empty")],
       table: rows.length
         ? {
             columns: ["#", ctx.t("field.rep"), ctx.t("field.revenue"), ctx.t("field.deals")],

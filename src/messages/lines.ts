@@ -69,3 +69,21 @@ function goalPeriodName(
   const quarter = Math.floor(((month - fiscal + 12) % 12) / 3) + 1;
   return s.t(`milestone.period.${prefix}quarter`, { quarter, year });
 }
+
+const plurals = new Map<string, Intl.PluralRules>();
+
+/**
+ * `…and 12 more` under a list cut short (none when it is whole), in the list's language: « … et
+ * 12 autres » (the same for a masculine or feminine noun), singular for one.
+ */
+export function moreLines(s: Speaker, list: { items: readonly unknown[]; total: number }): string[] {
+  const rest = list.total - list.items.length;
+  if (rest <= 0) return [];
+  let rules = plurals.get(s.locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(s.locale);
+    plurals.set(s.locale, rules);
+  }
+  const key = rules.select(rest) === "one" ? "list.more.one" : "list.more.other";
+  return [s.t(key, { count: s.fmt.integer(rest) })];
+}

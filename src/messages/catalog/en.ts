@@ -324,7 +324,8 @@ export const en = {
   "reminders.stalled": "Stalled deals (no activity for {days} days)",
   "reminders.dormant": "Dormant customers (no win for {days} days)",
   "reminders.dormant_customer": "{name} · last win {since}",
-  "reminders.more": "…and {count} more",
+  "list.more.one": "…and {count} more",
+  "list.more.other": "…and {count} more",
 
   "status.title": "Notifications",
   "status.queue": "Pending: {pending} · failed: {failed} · sent: {sent}",

@@ -332,7 +332,8 @@ export const fr: Catalog = {
   "reminders.stalled": "Affaires au point mort (rien depuis {days} jours)",
   "reminders.dormant": "Clients dormants (aucune vente depuis {days} jours)",
   "reminders.dormant_customer": "{name} · dernière vente le {since}",
-  "reminders.more": "…et {count} de plus",
+  "list.more.one": "… et {count} autre",
+  "list.more.other": "… et {count} autres",
 
   "status.title": "Notifications",
   "status.queue": "En attente : {pending} · en échec : {failed} · envoyées : {sent}",

@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
+import type { CutList } from "../lists.js";
 import { nameKey } from "./name-key.js";
 
 export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
@@ -106,7 +107,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       ws: Workspace,
       kind: "all" | "dormant" | "prospects",
       options: { ownerId?: number; limit?: number } = {},
-    ): Promise<CustomerSummary[]> {
+    ): Promise<CutList<CustomerSummary>> {
       const since = dormantSince(ws);
       const having =
         kind === "dormant"
@@ -126,9 +127,11 @@ export function createCustomerService({ db, clock }: SalesDeps) {
           revenue: bigint | null;
           last_won: Date | null;
           open_deals: bigint;
+          total: number;
         }[]
       >(Prisma.sql`
         SELECT c.id, c.name, c.owner_id, m.display_name AS owner_name,
+               (count(*) OVER ())::int AS total,
                sum(d.amount) FILTER (WHERE d.stage = 'won') AS revenue,
                max(d.closed_at) FILTER (WHERE d.stage = 'won') AS last_won,
                count(d.id) FILTER (WHERE ${isOpen("d")}) AS open_deals
@@ -140,7 +143,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         ${having}
         ORDER BY ${kind === "dormant" ? Prisma.sql`last_won ASC` : Prisma.sql`c.name ASC`}
         LIMIT ${options.limit ?? 50}`);
-      return rows.map((r) => ({
+      const items = rows.map((r) => ({
         id: r.id,
         name: r.name,
         ownerId: r.owner_id,
@@ -149,6 +152,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         lastWon: r.last_won,
         openDeals: Number(r.open_deals),
       }));
+      // Every customer is grouped before the limit, so counting the groups costs nothing more.
+      return { items, total: rows[0]?.total ?? 0 };
     },
   };
 }

@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
+import { type CutList, cutAt } from "../lists.js";
 import { startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
@@ -64,19 +65,29 @@ export function createReminderService({ db, clock }: SalesDeps) {
       });
     },
 
-    /** Open reminders of a member due by `at` (all of them when `at` is omitted), soonest first. */
-    async listReminders(ws: Workspace, member: Member, at?: Date): Promise<ReminderView[]> {
-      return db.reminder.findMany({
-        where: {
-          workspaceId: ws.id,
-          memberId: member.id,
-          done: false,
-          ...(at ? { dueAt: { lte: at } } : {}),
-        },
+    /**
+     * Open reminders of a member due by `at` (all of them when `at` is omitted), soonest first: the
+     * first `limit`, and how many there are.
+     */
+    async listReminders(
+      ws: Workspace,
+      member: Member,
+      at?: Date,
+      limit = 50,
+    ): Promise<CutList<ReminderView>> {
+      const where = {
+        workspaceId: ws.id,
+        memberId: member.id,
+        done: false,
+        ...(at ? { dueAt: { lte: at } } : {}),
+      };
+      const rows = await db.reminder.findMany({
+        where,
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-        take: 50,
+        take: limit + 1,
       });
+      return cutAt(rows, limit, () => db.reminder.count({ where }));
     },
 
     /** Every member's open reminders due before `until`, soonest first: the morning round. */
@@ -101,23 +112,27 @@ export function createReminderService({ db, clock }: SalesDeps) {
     },
 
     /**
-     * Open deals without any event for the workspace's stalled_days, oldest activity first. Each
-     * open stage is read in `last_activity_at` order through its index and the few oldest merged,
-     * so the cost follows the limit, not the size of the pipeline.
+     * Open deals without any event for the workspace's stalled_days, oldest activity first, and how
+     * many there are in all. Each open stage is read in `last_activity_at` order through its index
+     * and the few oldest merged, so the cost of the list follows the limit; the count reads the
+     * same index ranges, without the rows.
      */
     async stalledDeals(
       ws: Workspace,
       options: { scope?: Scope; limit?: number } = {},
-    ): Promise<StalledDeal[]> {
+    ): Promise<CutList<StalledDeal>> {
       const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
       const owner = ownedBy(options.scope ?? COMPANY);
       const limit = options.limit ?? 50;
+      const stalledIn = (stages: Prisma.Sql) =>
+        Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} ${owner}`;
       const perStage = OPEN_STAGES.map(
         (stage) => Prisma.sql`(
           SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-          WHERE workspace_id = ${ws.id} AND stage = ${stage}::"Stage" AND last_activity_at < ${since} ${owner}
+          WHERE ${stalledIn(Prisma.sql`= ${stage}::"Stage"`)}
           ORDER BY last_activity_at LIMIT ${limit})`,
       );
+      const open = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
       const rows = await db.$queryRaw<
         {
           number: number;
@@ -126,15 +141,17 @@ export function createReminderService({ db, clock }: SalesDeps) {
           amount: bigint;
           stage: string;
           last_event_at: Date;
+          total: number;
         }[]
       >(Prisma.sql`
         SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
-               d.last_activity_at AS last_event_at
+               d.last_activity_at AS last_event_at,
+               (SELECT count(*) FROM deal WHERE ${stalledIn(Prisma.sql`IN (${open})`)})::int AS total
         FROM (${Prisma.join(perStage, " UNION ALL ")}) d
         JOIN customer c ON c.id = d.customer_id
         ORDER BY d.last_activity_at ASC, d.number ASC
         LIMIT ${limit}`);
-      return rows.map((r) => ({
+      const items = rows.map((r) => ({
         number: r.number,
         customer: r.customer,
         ownerId: r.owner_id,
@@ -142,6 +159,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
         stage: r.stage,
         lastEventAt: r.last_event_at,
       }));
+      return { items, total: rows[0]?.total ?? 0 };
     },
   };
 }
