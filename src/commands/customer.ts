@@ -56,7 +56,9 @@ export const customerShow = defineCommand({
             ]),
           }
         : undefined,
-      lines: events.length ? [ctx.t("deal.history"), ...events] : [],
+      lines: events.length
+        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.eventTotal })]
+        : [],
     };
   },
 });

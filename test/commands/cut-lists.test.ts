@@ -38,6 +38,22 @@ describe("GIVEN lists longer than what an answer shows THEN it says how many mor
     expect((await run(sales, ws, admin, "/deal list all stage:proposal")).lines).toHaveLength(1);
   });
 
+  it("GIVEN a customer whose deals have more events than /customer shows THEN it shows the latest 15 and says exactly how many more", async () => {
+    const { sales } = createTestSales(db);
+    const ws = await seedWorkspace(sales);
+    const admin = await seedMember(sales, ws, "admin", "admin");
+    for (let i = 1; i <= 10; i++)
+      await sales.deals.logDeal(ws, admin, { amount: 100_000n, customer: "Acme" });
+    const events = () => db.prisma.dealEvent.count({ where: { workspaceId: ws.id } });
+    expect(await events()).toBeLessThanOrEqual(15);
+    expect((await run(sales, ws, admin, "/customer Acme")).lines.at(-1)).not.toMatch(/more/);
+    for (let i = 11; i <= 20; i++)
+      await sales.deals.logDeal(ws, admin, { amount: 100_000n, customer: "Acme" });
+    const lines = (await run(sales, ws, admin, "/customer Acme")).lines;
+    expect(lines).toHaveLength(1 + 15 + 1);
+    expect(lines.at(-1)).toBe(`…and ${(await events()) - 15} more`);
+  });
+
   it("GIVEN 12 reps with wins THEN /leaderboard shows 10 and says 2 more", async () => {
     const { sales } = createTestSales(db);
     const ws = await seedWorkspace(sales);

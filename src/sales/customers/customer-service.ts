@@ -3,7 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
-import type { CutList } from "../lists.js";
+import { type CutList, cutAt } from "../lists.js";
 import { nameKey } from "./name-key.js";
 
 export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
@@ -12,7 +12,10 @@ export interface CustomerHistory {
   customer: Customer & { owner: Member | null };
   status: CustomerStatus;
   deals: (Deal & { owner: Member })[];
+  /** The latest events of its deals, newest first. */
   events: (DealEvent & { actor: Member | null; deal: Pick<Deal, "number"> })[];
+  /** How many events its deals have in all. */
+  eventTotal: number;
   revenue: bigint;
   wonCount: number;
   lastOrder: Date | null;
@@ -68,19 +71,21 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         include: { owner: true },
       });
       if (!customer) throw new AppError("not_found", "error.customer_not_found", { name });
-      const [deals, events] = await Promise.all([
+      const eventsOf = { workspaceId: ws.id, deal: { customerId: customer.id } };
+      const [deals, latest] = await Promise.all([
         db.deal.findMany({
           where: { workspaceId: ws.id, customerId: customer.id },
           include: { owner: true },
           orderBy: { number: "desc" },
         }),
         db.dealEvent.findMany({
-          where: { workspaceId: ws.id, deal: { customerId: customer.id } },
+          where: eventsOf,
           include: { actor: true, deal: { select: { number: true } } },
           orderBy: [{ at: "desc" }, { id: "desc" }],
-          take: eventLimit,
+          take: eventLimit + 1,
         }),
       ]);
+      const events = await cutAt(latest, eventLimit, () => db.dealEvent.count({ where: eventsOf }));
       const won = deals.filter((d) => d.stage === "won");
       const revenue = won.reduce((sum, d) => sum + d.amount, 0n);
       const lastOrder = won.reduce<Date | null>(
@@ -92,7 +97,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         customer,
         status: statusOf(won.length, lastOrder, open, dormantSince(ws)),
         deals,
-        events,
+        events: events.items,
+        eventTotal: events.total,
         revenue,
         wonCount: won.length,
         lastOrder,
