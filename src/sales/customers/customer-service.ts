@@ -41,6 +41,16 @@ function statusOf(
   return openDeals > 0 ? "prospect" : "lost";
 }
 
+/** The HAVING clause that keeps the customers of a kind, over a customer's deals `d`: dormant since a date. */
+function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): Prisma.Sql {
+  if (kind === "dormant")
+    return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+  if (kind === "prospects")
+    return Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
+                        AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`;
+  return Prisma.empty;
+}
+
 export function createCustomerService({ db, clock }: SalesDeps) {
   const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
 
@@ -62,6 +72,21 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         take: limit - starts.length,
       });
       return [...starts, ...contains];
+    },
+
+    /** How many dormant customers each owner has: the morning round's count when its list is cut. */
+    async dormantCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
+      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
+        SELECT owner_id, count(*)::int AS n FROM (
+          SELECT c.owner_id
+          FROM customer c
+          LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id
+          WHERE c.workspace_id = ${ws.id} AND c.owner_id IS NOT NULL
+          GROUP BY c.id
+          ${havingKind("dormant", dormantSince(ws))}
+        ) dormant
+        GROUP BY owner_id`);
+      return new Map(rows.map((r) => [r.owner_id, r.n]));
     },
 
     /** A customer's history: deals, events, revenue and last order; the name is matched folded. */
@@ -114,14 +139,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       kind: "all" | "dormant" | "prospects",
       options: { ownerId?: number; limit?: number } = {},
     ): Promise<CutList<CustomerSummary>> {
-      const since = dormantSince(ws);
-      const having =
-        kind === "dormant"
-          ? Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${since}`
-          : kind === "prospects"
-            ? Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
-                           AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`
-            : Prisma.empty;
+      const having = havingKind(kind, dormantSince(ws));
       const owner =
         options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND c.owner_id = ${options.ownerId}`;
       const rows = await db.$queryRaw<

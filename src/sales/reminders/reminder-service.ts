@@ -26,7 +26,15 @@ export type ReminderSubject = { kind: "deal"; number: number } | { kind: "custom
 
 const subject = { deal: { select: { number: true } }, customer: { select: { name: true } } } as const;
 
+const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
+
 export function createReminderService({ db, clock }: SalesDeps) {
+  /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
+  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) => {
+    const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
+    return Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} ${owner}`;
+  };
+
   return {
     /** A reminder for the actor about a deal or a customer, due on a local date. */
     async createReminder(
@@ -91,13 +99,34 @@ export function createReminderService({ db, clock }: SalesDeps) {
     },
 
     /** Every member's open reminders due before `until`, soonest first: the morning round. */
-    async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<ReminderView[]> {
-      return db.reminder.findMany({
-        where: { workspaceId: ws.id, done: false, dueAt: { lt: until } },
+    async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<CutList<ReminderView>> {
+      const where = { workspaceId: ws.id, done: false, dueAt: { lt: until } };
+      const rows = await db.reminder.findMany({
+        where,
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-        take: limit,
+        take: limit + 1,
       });
+      return cutAt(rows, limit, () => db.reminder.count({ where }));
+    },
+
+    /** How many open reminders each member has due before `until`: the morning round's count when its list is cut. */
+    async dueCountsByMember(ws: Workspace, until: Date): Promise<Map<number, number>> {
+      const rows = await db.reminder.groupBy({
+        by: ["memberId"],
+        where: { workspaceId: ws.id, done: false, dueAt: { lt: until } },
+        _count: { _all: true },
+      });
+      return new Map(rows.map((r) => [r.memberId, r._count._all]));
+    },
+
+    /** How many stalled deals each owner has: the morning round's count when its list is cut. */
+    async stalledCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
+      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
+        SELECT owner_id, count(*)::int AS n FROM deal
+        WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, Prisma.empty)}
+        GROUP BY owner_id`);
+      return new Map(rows.map((r) => [r.owner_id, r.n]));
     },
 
     /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */
@@ -121,18 +150,14 @@ export function createReminderService({ db, clock }: SalesDeps) {
       ws: Workspace,
       options: { scope?: Scope; limit?: number } = {},
     ): Promise<CutList<StalledDeal>> {
-      const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
       const owner = ownedBy(options.scope ?? COMPANY);
       const limit = options.limit ?? 50;
-      const stalledIn = (stages: Prisma.Sql) =>
-        Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} ${owner}`;
       const perStage = OPEN_STAGES.map(
         (stage) => Prisma.sql`(
           SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-          WHERE ${stalledIn(Prisma.sql`= ${stage}::"Stage"`)}
+          WHERE ${stalledIn(ws, Prisma.sql`= ${stage}::"Stage"`, owner)}
           ORDER BY last_activity_at LIMIT ${limit})`,
       );
-      const open = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
       const rows = await db.$queryRaw<
         {
           number: number;
@@ -146,7 +171,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       >(Prisma.sql`
         SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
                d.last_activity_at AS last_event_at,
-               (SELECT count(*) FROM deal WHERE ${stalledIn(Prisma.sql`IN (${open})`)})::int AS total
+               (SELECT count(*) FROM deal WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, owner)})::int AS total
         FROM (${Prisma.join(perStage, " UNION ALL ")}) d
         JOIN customer c ON c.id = d.customer_id
         ORDER BY d.last_activity_at ASC, d.number ASC
