@@ -91,11 +91,10 @@ export async function measure(
   const now = new Date(BENCH_NOW);
   const month = periodContaining("month", now, calendarOf(ws));
   const quarter = periodContaining("quarter", now, calendarOf(ws));
-  const resolveMember = (ref: MemberRef) =>
-    sales.members.ensureMember(ws, {
-      platformUserId: ref.platformUserId,
-      displayName: ref.displayName ?? ref.platformUserId,
-    });
+  const identityOf = async (ref: MemberRef) => ({
+    platformUserId: ref.platformUserId,
+    displayName: ref.displayName ?? ref.platformUserId,
+  });
 
   const command = (text: string, rawLabel: string, sql: Prisma.Sql): Case => ({
     command: text,
@@ -103,7 +102,7 @@ export async function measure(
     raw: [{ label: rawLabel, sql }],
     async run() {
       const { reply: out } = await edge({
-        identify: async () => commandContext(sales, ws, admin, resolveMember),
+        identify: async () => commandContext(sales, ws, admin, identityOf),
         input: { line: text },
       });
       if (out.tone === "error") throw new Error(`${text} failed: ${renderText(out)}`);

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { moreLines } from "../messages/lines.js";
 import type { Reply } from "../messages/reply.js";
 import { type Speaker, speakerFor } from "../messages/speaker.js";
 import { channelOf, dmOf, type Notification } from "../notify/outbox.js";
@@ -14,7 +15,8 @@ function previousDay(day: string): string {
 export function renderDigest(s: Speaker, d: Digest): Reply {
   const { t, fmt } = s;
   const none = t("digest.none");
-  const list = (items: string[]) => (items.length ? items.join("\n") : none);
+  const list = (items: string[], cut?: { items: readonly unknown[]; total: number }) =>
+    items.length ? [...items, ...(cut ? moreLines(s, cut) : [])].join("\n") : none;
   const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
   const goalLine = (g: Digest["goals"][number]) => {
     const deals = g.goal.metric === "deals";
@@ -51,6 +53,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               owner: w.owner,
             }),
           ),
+          ...moreLines(s, { items: d.yesterday.wins, total: d.yesterday.count }),
         ].join("\n"),
       },
       {
@@ -85,19 +88,20 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.behind"),
         value: list(
-          d.behind.map((r) =>
+          d.behind.items.map((r) =>
             t("digest.behind_rep", {
               name: r.name,
               attainment: fmt.percent(r.attainment),
               pace: fmt.percent(r.pace),
             }),
           ),
+          d.behind,
         ),
       },
       {
         label: t("digest.stalled", { days: d.stalledDays }),
         value: list(
-          d.stalled.map((x) =>
+          d.stalled.items.map((x) =>
             t("digest.stalled_deal", {
               number: x.number,
               customer: x.customer,
@@ -105,6 +109,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               since: fmt.date(x.lastEventAt),
             }),
           ),
+          d.stalled,
         ),
       },
       {
@@ -118,13 +123,14 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.sources"),
         value: list(
-          d.sources.map((r) =>
+          d.sources.items.map((r) =>
             t("digest.source", {
               source: r.source ?? t("digest.no_source"),
               rate: pct(r.winRate),
               amount: fmt.money(r.revenue),
             }),
           ),
+          d.sources,
         ),
       },
     ],

@@ -36,6 +36,11 @@ export interface CommandContext {
   resolveMember(ref: MemberRef): Promise<Member>;
   /** The member a mention names, never created: for commands that only read (`/kpi month @x`). */
   findMember(ref: MemberRef): Promise<Member>;
+  /**
+   * Runs `work` with this context inside one database transaction: the members it adds and all it
+   * changes commit together when it returns, or not at all when it throws.
+   */
+  transaction<R>(work: (ctx: CommandContext) => Promise<R>): Promise<R>;
   /** The platform's id for this request, so a redelivered request changes nothing twice. */
   requestId?: string | undefined;
 }

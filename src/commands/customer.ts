@@ -1,4 +1,5 @@
 import { AppError } from "../errors.js";
+import { moreLines } from "../messages/lines.js";
 import type { Action } from "../messages/reply.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
@@ -63,7 +64,9 @@ export const customerShow = defineCommand({
             ]),
           }
         : undefined,
-      lines: events.length ? [ctx.t("deal.history"), ...events] : [],
+      lines: events.length
+        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.eventTotal })]
+        : [],
     };
   },
 });
@@ -181,10 +184,11 @@ export const customerList = defineCommand({
   },
   async run(ctx, input) {
     const kind = input.kind ?? "all";
-    const rows = await ctx.sales.customers.listCustomers(ctx.workspace, kind);
+    const list = await ctx.sales.customers.listCustomers(ctx.workspace, kind);
+    const rows = list.items;
     return {
       title: ctx.t(`customer.list.${kind}`),
-      lines: rows.length ? [] : [ctx.t("customer.list_empty")],
+      lines: rows.length ? moreLines(ctx, list) : [ctx.t("customer.list_empty")],
       table: rows.length
         ? {
             columns: [

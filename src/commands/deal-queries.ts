@@ -1,3 +1,4 @@
+import { moreLines } from "../messages/lines.js";
 import type { DealHistoryEvent, DealPage, DealView } from "../sales/deals/deal-service.js";
 import { localDate } from "../sales/periods/period.js";
 import type { Scope } from "../sales/scope.js";
@@ -207,7 +208,9 @@ export const dealList = defineCommand({
     const deals = await ctx.sales.deals.listDeals(ctx.workspace, scope, input.stage);
     return {
       title: ctx.t("deal.list_title", { who }),
-      lines: deals.length ? deals.map((d) => dealLine(ctx, d)) : [ctx.t("deal.list_empty")],
+      lines: deals.items.length
+        ? [...deals.items.map((d) => dealLine(ctx, d)), ...moreLines(ctx, deals)]
+        : [ctx.t("deal.list_empty")],
     };
   },
 });

@@ -115,7 +115,7 @@ export const dealLog = defineCommand({
 /** The answer to a win: the deal, how it was won, and the milestones it crossed, as its transaction saw them. */
 function wonAnswer(ctx: CommandContext, win: Win): Answer {
   const { deal } = win;
-  const lines = win.crossings.map((c) => milestoneLine(ctx, c, deal.owner.displayName));
+  const lines = win.crossings.map((c) => milestoneLine(ctx, c));
   if (deal.winNote) lines.unshift(ctx.t("deal.win_note", { note: deal.winNote }));
   return dealAnswer(
     ctx,

@@ -4,7 +4,7 @@ import { errorReply, type Reply } from "../messages/reply.js";
 import type { Command, CommandContext, ParseContext } from "./command.js";
 import { shown } from "./grammar/fields.js";
 import { tokenizeLine } from "./grammar/tokenize.js";
-import type { Token } from "./grammar/tokens.js";
+import type { MemberRef, Token } from "./grammar/tokens.js";
 import { selectCommand } from "./registry.js";
 import { usageOf } from "./usage.js";
 
@@ -177,5 +177,18 @@ export async function runCommand(
       ],
     };
   }
-  return { visibility: command.visibility, ...(await command.run(ctx, parsed.data)) };
+  const run = (c: CommandContext) => command.run(c, parsed.data);
+  // A member the command adds must not outlive a refusal: when it names one the workspace does not
+  // know yet, the whole command is one transaction, which the refusal rolls back.
+  const named = membersNamed(command, parsed.data).map((m) => m.platformUserId);
+  const known = named.length === 0 || (await ctx.sales.members.knowsAll(ctx.workspace, named));
+  return { visibility: command.visibility, ...(await (known ? run(ctx) : ctx.transaction(run))) };
+}
+
+/** The members a command's input names through its member options, as they were mentioned. */
+function membersNamed(command: Command<unknown>, input: unknown): MemberRef[] {
+  const values = input as Record<string, MemberRef | MemberRef[] | undefined>;
+  return Object.entries(command.options).flatMap(([name, option]) =>
+    option.kind === "user" ? [values[name] ?? []].flat() : [],
+  );
 }

@@ -1,4 +1,4 @@
-import { goalLine } from "../messages/lines.js";
+import { goalLine, moreLines } from "../messages/lines.js";
 import { periodName } from "../messages/period-name.js";
 import type { Field } from "../messages/reply.js";
 import { isGoalPeriod } from "../sales/goals/goal-service.js";
@@ -143,14 +143,15 @@ export const leaderboard = defineCommand({
   async run(ctx, input) {
     const metric = input.metric ?? "revenue";
     const period = periodOrMonth(ctx, input.period);
-    const rows = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
+    const board = await ctx.sales.leaderboard.leaderboard(ctx.workspace, period, metric);
+    const rows = board.items;
     const medal = ["🥇", "🥈", "🥉"];
     return {
       title: ctx.t("leaderboard.title", {
         period: periodLabel(ctx, period),
         metric: ctx.t(`metric.${metric}`),
       }),
-      lines: rows.length ? [] : [ctx.t("leaderboard.empty")],
+      lines: rows.length ? moreLines(ctx, board) : [ctx.t("leaderboard.empty")],
       table: rows.length
         ? {
             columns: ["#", ctx.t("field.rep"), ctx.t("field.revenue"), ctx.t("field.deals")],

@@ -1,3 +1,4 @@
+import { moreLines } from "../messages/lines.js";
 import type { ReminderView } from "../sales/reminders/reminder-service.js";
 import { type CommandContext, defineCommand } from "./command.js";
 import { tokenText } from "./grammar/tokens.js";
@@ -76,10 +77,12 @@ export const remindList = defineCommand({
   visibility: "ephemeral",
   options: {},
   async run(ctx) {
-    const rows = await ctx.sales.reminders.listReminders(ctx.workspace, ctx.actor);
+    const list = await ctx.sales.reminders.listReminders(ctx.workspace, ctx.actor);
     return {
       title: ctx.t("remind.list_title"),
-      lines: rows.length ? rows.map((r) => reminderLine(ctx, r)) : [ctx.t("remind.none")],
+      lines: list.items.length
+        ? [...list.items.map((r) => reminderLine(ctx, r)), ...moreLines(ctx, list)]
+        : [ctx.t("remind.none")],
     };
   },
 });

@@ -1,7 +1,8 @@
+import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
-import type { SalesDeps } from "./deps.js";
+import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
@@ -17,8 +18,28 @@ export interface SalesServiceDeps extends SalesDeps {
   onWin: OnWin;
 }
 
+/**
+ * A transaction as the client services are built on: a service's own `$transaction` joins it, as
+ * PostgreSQL has no nested transaction, so everything they do commits or rolls back together.
+ */
+function joined(tx: Tx): PrismaClient {
+  const join = (work: unknown) =>
+    typeof work === "function" ? work(tx) : Promise.all(work as Promise<unknown>[]);
+  return new Proxy(tx, {
+    get: (target, key) => (key === "$transaction" ? join : Reflect.get(target, key)),
+  }) as unknown as PrismaClient;
+}
+
 /** The platform-neutral sales service: every feature, built on one database and one clock. */
-export function createSalesService(deps: SalesServiceDeps) {
+export function createSalesService(deps: SalesServiceDeps): SalesService {
+  return {
+    ...servicesOn(deps),
+    transaction: (work) =>
+      deps.db.$transaction((tx) => work(createSalesService({ ...deps, db: joined(tx) }))),
+  };
+}
+
+function servicesOn(deps: SalesServiceDeps) {
   const workspaces = createWorkspaceService(deps);
   const members = createMemberService(deps);
   return {
@@ -53,4 +74,10 @@ export function createSalesService(deps: SalesServiceDeps) {
   };
 }
 
-export type SalesService = ReturnType<typeof createSalesService>;
+export interface SalesService extends ReturnType<typeof servicesOn> {
+  /**
+   * Runs `work` with the service inside one transaction: what it writes, and what the services it
+   * calls write in their own transactions, commits when it returns and rolls back when it throws.
+   */
+  transaction<R>(work: (sales: SalesService) => Promise<R>): Promise<R>;
+}

@@ -315,6 +315,11 @@ const FAMILIES: Record<string, Case[]> = {
     bad("/forecast quarter @nobody", "error.member_not_found"),
     bad("/deal list @nobody", "error.member_not_found"),
   ],
+  "a member named by a command that acts on them, refused for another reason": [
+    bad("/deal assign #999 @newbie", "error.deal_not_found"),
+    bad("/deal log 5k Acme for:@newbie stage:lost", "error.log_lost"),
+    bad("/goal set 0 @newbie month", null),
+  ],
   "a reminder whose when is missing, unparseable or past": [
     bad("/remind #1 someday call back", "input.when"),
     bad("/remind #1 +9999d call back", "input.when"),

@@ -141,6 +141,71 @@ describe("shell platform", () => {
     );
     expect(out).toMatch(/Pending: 0 · failed: 0 · sent: \d+/);
   });
+
+  it("GIVEN goals crossed by a win, the deal reopened and won again, then for more THEN each milestone names its goal and is announced once", async () => {
+    const n = (await db.prisma.deal.count()) + 1;
+    const out = await shell(db, [
+      "/closer team add North @yves",
+      "/goal set 20k @yves month",
+      "/goal set 40k team:North month",
+      "/as yves",
+      "/deal log 15k Umbrella",
+      `/deal won #${n}`,
+      `/deal stage #${n} proposal`,
+      `/deal won #${n}`,
+      `/deal stage #${n} proposal`,
+      `/deal won #${n} 20k`,
+    ]);
+    // Each milestone twice: in the reply to /deal won, then in the wins channel.
+    const milestones = out
+      .split("\n")
+      .filter((l) => l.includes("🎯 "))
+      .map((l) => l.trim());
+    expect(milestones).toEqual([
+      "🎯 yves reached 50% of their revenue goal for November 2026",
+      "🎯 yves reached 75% of their revenue goal for November 2026",
+      "🎯 yves reached 50% of their revenue goal for November 2026",
+      "🎯 yves reached 75% of their revenue goal for November 2026",
+      "🎯 yves reached 100% of their revenue goal for November 2026",
+      "🎯 Team North reached 50% of its revenue goal for November 2026",
+      "[#wins] 🎯 A goal milestone for yves",
+      "🎯 yves reached 100% of their revenue goal for November 2026",
+      "🎯 Team North reached 50% of its revenue goal for November 2026",
+    ]);
+  });
+});
+
+describe("shell platform: members named by commands", () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("GIVEN @newbie in acting commands that are refused THEN no member is added; the same command that succeeds adds them", async () => {
+    const named = () => db.prisma.member.findMany({ where: { platformUserId: "newbie" } });
+    const refused = await shell(db, [
+      "/deal log 5k Acme",
+      "/deal assign #999 @newbie",
+      "/deal log 5k Acme for:@newbie stage:lost",
+      "/as rita",
+      "/goal set 50k @newbie month",
+      "/deal log 5k Acme for:@newbie",
+      "/kpi month @newbie",
+    ]);
+    expect(refused).toContain("There is no deal #999.");
+    expect(refused).toContain("There is no member newbie");
+    expect(await named()).toEqual([]);
+    expect((await db.prisma.member.findMany()).map((m) => m.platformUserId).sort()).toEqual([
+      "admin",
+      "rita",
+    ]);
+
+    const done = await shell(db, ["/deal assign #1 @newbie", "/goal set 50k @newbie month"]);
+    expect(done).toContain("Deal #1 now belongs to newbie");
+    expect(done).toContain("Goal set for newbie");
+    expect(await named()).toHaveLength(1);
+  });
 });
 
 describe("closer start, as a user runs it", () => {

@@ -53,10 +53,10 @@ describe("win celebrations", () => {
       await sales.deals.winDeal(ws, alice, deal.number);
     }
     const [first, second] = (await rows(ws)).map((r) => (r.payload as { lines: string[] }).lines);
-    expect(first?.at(-1)).toBe("🎯 alice reached 50% of the goal (This month)");
+    expect(first?.at(-1)).toBe("🎯 alice reached 50% of their revenue goal for November 2026");
     expect(second?.slice(-2)).toEqual([
-      "🎯 alice reached 75% of the goal (This month)",
-      "🎯 alice reached 100% of the goal (This month)",
+      "🎯 alice reached 75% of their revenue goal for November 2026",
+      "🎯 alice reached 100% of their revenue goal for November 2026",
     ]);
   });
 
@@ -93,7 +93,7 @@ describe("win celebrations", () => {
       {
         visibility: "public",
         title: "🎯 A goal milestone for alice",
-        lines: ["🎯 alice reached 50% of the goal (This month)"],
+        lines: ["🎯 alice reached 50% of their revenue goal for November 2026"],
       },
     ]);
     const quiet = await team(sales, {
@@ -156,10 +156,112 @@ describe("win celebrations", () => {
     }
     // Whatever order they commit in, each threshold is crossed by exactly one of them.
     expect(replies.flatMap((r) => milestones(r.lines)).sort()).toEqual([
-      "🎯 alice reached 100% of the goal (This month)",
-      "🎯 alice reached 150% of the goal (This month)",
-      "🎯 alice reached 50% of the goal (This month)",
-      "🎯 alice reached 75% of the goal (This month)",
+      "🎯 alice reached 100% of their revenue goal for November 2026",
+      "🎯 alice reached 150% of their revenue goal for November 2026",
+      "🎯 alice reached 50% of their revenue goal for November 2026",
+      "🎯 alice reached 75% of their revenue goal for November 2026",
     ]);
+  });
+
+  describe("milestones", () => {
+    const milestoneLines = async (ws: Workspace) =>
+      (await rows(ws)).flatMap((r) =>
+        (r.payload as { lines: string[] }).lines.filter((l) => l.startsWith("🎯")),
+      );
+
+    it("GIVEN team, company and quarter goals THEN each line names the scope as people call it, the metric and the period", async () => {
+      const { sales } = createTestSales(db);
+      const { ws, admin, alice } = await team(sales);
+      await sales.members.addToTeam(ws, admin, "North", [alice]);
+      await sales.goals.setGoal(
+        ws,
+        admin,
+        { scope: "team", team: await sales.members.findTeam(ws, "North") },
+        "deals",
+        "month",
+        2n,
+      );
+      await sales.goals.setGoal(ws, admin, { scope: "company" }, "revenue", "quarter", 2_000_000n);
+      await sales.goals.setGoal(ws, admin, { scope: "company" }, "deals", "year", 1n);
+      const { deal } = await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer: "Acme" });
+      await sales.deals.winDeal(ws, alice, deal.number);
+      expect(await milestoneLines(ws)).toEqual([
+        "🎯 alice reached 50% of their revenue goal for November 2026",
+        "🎯 Team North reached 50% of its deal-count goal for November 2026",
+        "🎯 The company reached 50% of its revenue goal for Q4 2026",
+        "🎯 The company reached 50% of its deal-count goal for 2026",
+        "🎯 The company reached 75% of its deal-count goal for 2026",
+        "🎯 The company reached 100% of its deal-count goal for 2026",
+      ]);
+    });
+
+    it("GIVEN a French workspace with a fiscal year from April THEN lines say « l’équipe Nord », « l’entreprise » and the fiscal quarter", async () => {
+      const { sales } = createTestSales(db);
+      const { ws, admin, alice } = await team(sales, {
+        wins_channel: "#victoires",
+        locale: "fr",
+        fiscal_year_start: "4",
+      });
+      await sales.members.addToTeam(ws, admin, "Nord", [alice]);
+      await sales.goals.setGoal(
+        ws,
+        admin,
+        { scope: "team", team: await sales.members.findTeam(ws, "Nord") },
+        "revenue",
+        "month",
+        2_000_000n,
+      );
+      await sales.goals.setGoal(ws, admin, { scope: "company" }, "deals", "quarter", 2n);
+      await sales.goals.setGoal(ws, admin, { scope: "company" }, "deals", "year", 2n);
+      const { deal } = await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer: "Acme" });
+      await sales.deals.winDeal(ws, alice, deal.number);
+      expect(await milestoneLines(ws)).toEqual([
+        "🎯 alice a atteint 50\u00a0% de son objectif de chiffre d’affaires pour novembre 2026",
+        "🎯 L’équipe Nord a atteint 50\u00a0% de son objectif de chiffre d’affaires pour novembre 2026",
+        "🎯 L’entreprise a atteint 50\u00a0% de son objectif d’affaires signées pour le T3 de l’exercice 2026",
+        "🎯 L’entreprise a atteint 50\u00a0% de son objectif d’affaires signées pour l’exercice 2026",
+      ]);
+    });
+
+    it("GIVEN a deal won, reopened and won again THEN no milestone is announced twice, and a bigger re-win announces only what it newly crosses", async () => {
+      const { sales } = createTestSales(db);
+      const { ws, alice } = await team(sales, { wins_channel: "#wins", "announce.win": "off" });
+      const { deal } = await sales.deals.logDeal(ws, alice, { amount: 1_500_000n, customer: "Acme" });
+      const first = await sales.deals.winDeal(ws, alice, deal.number);
+      expect(first.crossings.map((c) => c.threshold)).toEqual([0.5, 0.75]);
+      await sales.deals.moveStage(ws, alice, deal.number, "proposal");
+      const again = await sales.deals.winDeal(ws, alice, deal.number);
+      expect(again.crossings).toEqual([]);
+      await sales.deals.moveStage(ws, alice, deal.number, "proposal");
+      // Won again for €20,000: it crosses 50%, 75% and 100% of alice's €20,000, of which only 100% is new.
+      const bigger = await sales.deals.winDeal(ws, alice, deal.number, { amount: 2_000_000n });
+      expect(bigger.crossings.map((c) => c.threshold)).toEqual([1]);
+      expect(await milestoneLines(ws)).toEqual([
+        "🎯 alice reached 50% of their revenue goal for November 2026",
+        "🎯 alice reached 75% of their revenue goal for November 2026",
+        "🎯 alice reached 100% of their revenue goal for November 2026",
+      ]);
+    });
+
+    it("GIVEN a goal whose target is changed THEN its milestones start again for the new target", async () => {
+      const { sales } = createTestSales(db);
+      const { ws, admin, alice } = await team(sales);
+      const { deal } = await sales.deals.logDeal(ws, alice, { amount: 1_000_000n, customer: "Acme" });
+      expect((await sales.deals.winDeal(ws, alice, deal.number)).crossings.map((c) => c.threshold)).toEqual([
+        0.5,
+      ]);
+      await sales.deals.moveStage(ws, alice, deal.number, "proposal");
+      await sales.goals.setGoal(
+        ws,
+        admin,
+        { scope: "member", member: alice },
+        "revenue",
+        "month",
+        1_800_000n,
+      );
+      expect((await sales.deals.winDeal(ws, alice, deal.number)).crossings.map((c) => c.threshold)).toEqual([
+        0.5,
+      ]);
+    });
   });
 });

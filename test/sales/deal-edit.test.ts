@@ -58,7 +58,7 @@ describe("/deal edit", () => {
 
     await runText(sales, ws, alice, '/deal edit #2 customer:"Initech"');
     const customers = await sales.customers.listCustomers(ws, "all");
-    expect(customers.map((c) => c.name)).toEqual(["ACME Corp.", "Globex", "Initech"]);
+    expect(customers.items.map((c) => c.name)).toEqual(["ACME Corp.", "Globex", "Initech"]);
 
     const history = (await sales.deals.showDeal(ws, 2)).events.slice(1);
     expect(history.map((e) => [e.kind, e.previousAmount, e.amount, e.oldValue, e.newValue])).toEqual([
@@ -121,7 +121,7 @@ describe("/deal edit", () => {
     await runText(sales, ws, boss, "/deal edit #1 15k");
     const month = periodContaining("month", clock.now(), calendarOf(ws));
     expect((await sales.kpis.computeKpis(ws, month, COMPANY)).wonRevenue).toBe(1_500_000n);
-    expect((await sales.leaderboard.leaderboard(ws, month, "revenue"))[0]?.revenue).toBe(1_500_000n);
+    expect((await sales.leaderboard.leaderboard(ws, month, "revenue")).items[0]?.revenue).toBe(1_500_000n);
   });
 });
 

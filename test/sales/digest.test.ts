@@ -102,18 +102,19 @@ describe("daily digest", () => {
       { name: "bob", revenue: 400_000n, deals: 1 },
     ]);
     // alice is at 50% with 57% of the month gone; bob at 13%. Carol has no goal of her own.
-    expect(d.behind.map((r) => [r.name, r.attainment])).toEqual([
+    expect(d.behind.items.map((r) => [r.name, r.attainment])).toEqual([
       ["bob", 400_000 / 3_000_000],
       ["alice", 0.5],
     ]);
-    expect(d.behind[1]?.pace).toBeCloseTo(0.5 / elapsed, 10);
-    expect(d.stalled.map((s) => [s.number, s.customer])).toEqual([[1, "Stale"]]);
+    expect(d.behind.items[1]?.pace).toBeCloseTo(0.5 / elapsed, 10);
+    expect(d.stalled.items.map((s) => [s.number, s.customer])).toEqual([[1, "Stale"]]);
     expect(d.stalledDays).toBe(14);
     expect(d.lost).toEqual([{ reason: "price", count: 1, amount: 300_000n }]);
-    expect(d.sources).toEqual([
+    expect(d.sources.items).toEqual([
       { source: "referral", won: 2, lost: 0, winRate: 1, revenue: 1_600_000n },
       { source: "website", won: 1, lost: 1, winRate: 0.5, revenue: 400_000n },
     ]);
+    expect([d.behind.total, d.stalled.total, d.sources.total]).toEqual([2, 1, 2]);
   });
 
   it("GIVEN a team THEN its manager's digest counts only the team's deals, against the team goal", async () => {
@@ -125,7 +126,7 @@ describe("daily digest", () => {
     expect(d.goals[0]?.goal.scope).toBe("team");
     expect(d.goals[0]?.attainment).toBe(1_400_000 / 2_500_000);
     expect(d.top.map((r) => r.name)).toEqual(["alice", "bob"]);
-    expect(d.stalled.map((s) => s.number)).toEqual([1]);
+    expect(d.stalled.items.map((s) => s.number)).toEqual([1]);
   });
 
   it("GIVEN month, quarter and year goals THEN the month block shows the month's goals, never the quarter's or year's", async () => {
@@ -266,11 +267,14 @@ describe("daily digest", () => {
         ...digest.yesterday,
         wins: Array.from({ length: 5 }, (_, i) => ({ number: i, customer: long, owner: long, amount: 1n })),
       },
-      stalled: Array.from({ length: 5 }, (_, i) => ({
-        ...(digest.stalled[0] as StalledDeal),
-        number: i,
-        customer: long,
-      })),
+      stalled: {
+        items: Array.from({ length: 5 }, (_, i) => ({
+          ...(digest.stalled.items[0] as StalledDeal),
+          number: i,
+          customer: long,
+        })),
+        total: 5,
+      },
     });
     const slack = renderBlocks(reply);
     expect(blockErrors(slack.blocks, blockLimits.messageBlocks)).toEqual([]);

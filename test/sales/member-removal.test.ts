@@ -89,7 +89,7 @@ describe("removing a member", () => {
     await run(sales, ws, admin, "/goal set 5k @alice month");
     await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Initech" });
     const period = periodContaining("month", sales.clock.now(), calendarOf(ws));
-    expect((await sales.leaderboard.leaderboard(ws, period, "revenue")).map((r) => r.name)).toEqual([
+    expect((await sales.leaderboard.leaderboard(ws, period, "revenue")).items.map((r) => r.name)).toEqual([
       "alice",
       "bob",
     ]);
@@ -97,9 +97,9 @@ describe("removing a member", () => {
     const before = await remindersOf(sales, ws, "2026-11-30");
     expect(before.map((n) => n.destination)).toContain("@alice");
     await run(sales, ws, admin, "/closer member remove @alice");
-    expect((await sales.leaderboard.leaderboard(ws, period, "revenue")).map((r) => [r.rank, r.name])).toEqual(
-      [[1, "bob"]],
-    );
+    expect(
+      (await sales.leaderboard.leaderboard(ws, period, "revenue")).items.map((r) => [r.rank, r.name]),
+    ).toEqual([[1, "bob"]]);
     const awards = await sales.awards.computeAwards(ws, period);
     expect(awards.topRevenue?.name).toBe("bob");
     expect(awards.biggestDeal?.name).toBe("bob");

@@ -162,12 +162,12 @@ describe("a month of a small team", () => {
   });
 
   it("GIVEN the month THEN the leaderboard ranks by revenue, or by deals with revenue breaking ties", async () => {
-    const byRevenue = await sales.leaderboard.leaderboard(ws, month(), "revenue");
+    const byRevenue = (await sales.leaderboard.leaderboard(ws, month(), "revenue")).items;
     expect(byRevenue.map((r) => [r.rank, r.name, r.revenue, r.deals])).toEqual([
       [1, "bob", k(30000), 1],
       [2, "alice", k(10000), 1],
     ]);
-    const byDeals = await sales.leaderboard.leaderboard(ws, month(), "deals");
+    const byDeals = (await sales.leaderboard.leaderboard(ws, month(), "deals")).items;
     expect(byDeals.map((r) => r.name)).toEqual(["bob", "alice"]);
   });
 
@@ -199,26 +199,29 @@ describe("a month of a small team", () => {
   });
 
   it("GIVEN customer lists THEN dormant ones have an old win only, prospects an open deal and no win", async () => {
-    const dormant = await sales.customers.listCustomers(ws, "dormant");
+    const dormant = (await sales.customers.listCustomers(ws, "dormant")).items;
     expect(dormant.map((c) => c.name)).toEqual(["Wayne"]);
-    const prospects = await sales.customers.listCustomers(ws, "prospects");
+    const prospects = (await sales.customers.listCustomers(ws, "prospects")).items;
     expect(prospects.map((c) => c.name)).toEqual(["Globex", "Hooli", "Stark", "Umbrella"]);
-    expect((await sales.customers.listCustomers(ws, "all")).length).toBe(7);
+    expect((await sales.customers.listCustomers(ws, "all")).total).toBe(7);
   });
 
   it("GIVEN open deals THEN those without an event for 14 days are stalled", async () => {
-    const stalled = await sales.reminders.stalledDeals(ws);
+    const stalled = (await sales.reminders.stalledDeals(ws)).items;
     expect(stalled.map((s) => [s.number, s.customer, s.ownerId])).toEqual([[2, "Stark", bob.id]]);
-    expect(await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).toEqual([]);
+    expect(await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).toEqual({
+      items: [],
+      total: 0,
+    });
   });
 
   it("GIVEN logged deals THEN each open one got its follow-up three working days later, and closed ones are done", async () => {
-    const due = await sales.reminders.listReminders(ws, alice, clock.now());
+    const due = (await sales.reminders.listReminders(ws, alice, clock.now())).items;
     // #5 Globex, logged Thu Nov 5, due Tue Nov 10; #7 Umbrella, logged Mon Nov 16, is due Thu Nov 19.
     expect(due.map((r) => [r.deal?.number, r.dueAt.toISOString()])).toEqual([
       [5, "2026-11-10T00:00:00.000Z"],
     ]);
-    const all = await sales.reminders.listReminders(ws, alice);
+    const all = (await sales.reminders.listReminders(ws, alice)).items;
     expect(all.map((r) => [r.deal?.number, r.dueAt.toISOString(), r.origin])).toEqual([
       [5, "2026-11-10T00:00:00.000Z", "followup"],
       [8, "2026-11-19T00:00:00.000Z", "followup"],

@@ -31,14 +31,14 @@ describe("stalled deals", () => {
     clock.set("2026-11-10T10:00:00Z");
     await sales.deals.addNote(ws, alice, 2, "called back");
     clock.set("2026-11-18T10:00:00Z");
-    const stalled = await sales.reminders.stalledDeals(ws);
+    const stalled = (await sales.reminders.stalledDeals(ws)).items;
     expect(stalled.map((d) => [d.number, d.stage, d.lastEventAt.toISOString().slice(0, 10)])).toEqual([
       [3, "qualified", "2026-09-03"],
       [1, "negotiation", "2026-10-10"],
     ]);
-    expect((await sales.reminders.stalledDeals(ws, { limit: 1 })).map((d) => d.number)).toEqual([3]);
+    expect((await sales.reminders.stalledDeals(ws, { limit: 1 })).items.map((d) => d.number)).toEqual([3]);
     expect(
-      (await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).map(
+      (await sales.reminders.stalledDeals(ws, { scope: { scope: "member", member: alice } })).items.map(
         (d) => d.number,
       ),
     ).toEqual([1]);

@@ -163,7 +163,7 @@ function expectNone(text: string, other: Twin) {
 describe("GIVEN two workspaces with the same customers and the same deal numbers", () => {
   it("GIVEN both THEN each numbers its deals from #1 and the same platform id is a different member in each", async () => {
     for (const t of [a, b]) {
-      const deals = await sales.deals.listDeals(t.ws, EVERYONE);
+      const deals = (await sales.deals.listDeals(t.ws, EVERYONE)).items;
       expect(deals.map((d) => d.number).sort()).toEqual([1, 2, 3]);
       expect(deals.every((d) => d.workspaceId === t.ws.id && d.owner.workspaceId === t.ws.id)).toBe(true);
     }
@@ -270,7 +270,7 @@ describe("GIVEN two workspaces with the same customers and the same deal numbers
     "GIVEN workspace %s THEN the other's reminder cannot be completed from it",
     async (name) => {
       const [t, other] = twins(name);
-      const [theirs] = await sales.reminders.listReminders(other.ws, other.bob);
+      const [theirs] = (await sales.reminders.listReminders(other.ws, other.bob)).items;
       if (!theirs) throw new Error("no reminder");
       const reply = await run(sales, t.ws, t.admin, `/remind done ${theirs.id}`);
       expect(reply.tone).toBe("error");
@@ -328,7 +328,7 @@ describe("GIVEN two workspaces THEN the service answers for one workspace at a t
       expect(history.events.every((e) => e.workspaceId === t.ws.id)).toBe(true);
       expect(history.revenue).toBe(spec.acme);
 
-      const customers = await sales.customers.listCustomers(t.ws, "all");
+      const customers = (await sales.customers.listCustomers(t.ws, "all")).items;
       expect(customers.map((c) => c.name)).toEqual(["Acme", "Globex", spec.third].sort());
 
       const period = periodContaining("month", clock.now(), calendarOf(t.ws));
@@ -340,7 +340,7 @@ describe("GIVEN two workspaces THEN the service answers for one workspace at a t
         3,
       ]);
 
-      const board = await sales.leaderboard.leaderboard(t.ws, period, "revenue");
+      const board = (await sales.leaderboard.leaderboard(t.ws, period, "revenue")).items;
       expect(board.map((r) => [r.memberId, r.revenue])).toEqual([
         [t.admin.id, spec.thirdAmount],
         [t.bob.id, spec.acme],
@@ -359,12 +359,12 @@ describe("GIVEN two workspaces THEN the service answers for one workspace at a t
   it.each(WORKSPACES)("GIVEN workspace %s THEN reminders and stalled deals are its own", async (name) => {
     const [t] = twins(name);
     const spec = t.spec;
-    const reminders = await sales.reminders.listReminders(t.ws, t.bob);
+    const reminders = (await sales.reminders.listReminders(t.ws, t.bob)).items;
     expect(reminders.map((r) => [r.workspaceId, r.text])).toEqual([[t.ws.id, spec.note]]);
-    const followups = await sales.reminders.listReminders(t.ws, t.own);
+    const followups = (await sales.reminders.listReminders(t.ws, t.own)).items;
     expect(followups.map((r) => [r.workspaceId, r.deal?.number, r.text])).toEqual([[t.ws.id, 2, "Globex"]]);
 
-    const stalled = await sales.reminders.stalledDeals(t.ws);
+    const stalled = (await sales.reminders.stalledDeals(t.ws)).items;
     expect(stalled.map((s) => [s.number, s.customer, s.amount, s.ownerId])).toEqual([
       [2, "Globex", spec.globex, t.own.id],
     ]);
@@ -405,7 +405,7 @@ describe("GIVEN a change in one workspace THEN the other is untouched", () => {
       }),
     };
 
-    const [reminder] = await sales.reminders.listReminders(x.ws, x.bob);
+    const [reminder] = (await sales.reminders.listReminders(x.ws, x.bob)).items;
     for (const line of [
       "/deal stage #1 negotiation",
       "/deal note #1 Reopened after the audit",

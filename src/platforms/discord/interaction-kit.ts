@@ -73,12 +73,11 @@ export function createInteractionKit(options: {
         platformRoles: roles,
       },
     );
-    const resolve = (ref: MemberRef) =>
-      sales.members.ensureMember(workspace, {
-        platformUserId: ref.platformUserId,
-        displayName: ref.displayName ?? ref.platformUserId,
-      });
-    return commandContext(sales, workspace, actor, resolve, `discord:${interaction.id}`);
+    const identityOf = async (ref: MemberRef) => ({
+      platformUserId: ref.platformUserId,
+      displayName: ref.displayName ?? ref.platformUserId,
+    });
+    return commandContext(sales, workspace, actor, identityOf, `discord:${interaction.id}`);
   }
 
   const message = (ctx: CommandContext | undefined, reply: Reply) => {

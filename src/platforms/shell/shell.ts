@@ -56,11 +56,10 @@ export async function runShell({
     platformUserId: "admin",
     displayName: "admin",
   });
-  const resolveMember = (ref: MemberRef) =>
-    sales.members.ensureMember(workspace, {
-      platformUserId: ref.platformUserId.toLowerCase(),
-      displayName: ref.displayName ?? ref.platformUserId,
-    });
+  const identityOf = async (ref: MemberRef) => ({
+    platformUserId: ref.platformUserId.toLowerCase(),
+    displayName: ref.displayName ?? ref.platformUserId,
+  });
 
   // Read only from here: lines read before the loop below starts would be lost.
   rl = createInterface({ input, terminal: false });
@@ -75,7 +74,8 @@ export async function runShell({
       const as = /^\/as\s+@?([\p{L}\p{N}._-]{1,80})$/u.exec(line);
       if (as?.[1]) {
         workspace = await sales.workspaces.getWorkspace(workspace.id);
-        actor = await resolveMember({ platformUserId: as[1], displayName: as[1] });
+        const who = await identityOf({ platformUserId: as[1], displayName: as[1] });
+        actor = await sales.members.ensureMember(workspace, who);
         write(t()("shell.as", { name: actor.displayName, role: t()(`role.${actor.role}`) }));
         continue;
       }
@@ -87,7 +87,7 @@ export async function runShell({
         identify: async () => {
           workspace = await sales.workspaces.getWorkspace(workspace.id);
           actor = (await sales.members.findMember(workspace, actor.platformUserId)) ?? actor;
-          return commandContext(sales, workspace, actor, resolveMember);
+          return commandContext(sales, workspace, actor, identityOf);
         },
         locale: speakerFor(workspace).locale,
         input: { line },

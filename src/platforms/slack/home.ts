@@ -1,5 +1,5 @@
 import type { CommandContext } from "../../commands/command.js";
-import { dealLine, goalLine } from "../../messages/lines.js";
+import { dealLine, goalLine, moreLines } from "../../messages/lines.js";
 import { OPEN_STAGES } from "../../sales/deals/stages.js";
 import { periodContaining } from "../../sales/periods/period.js";
 import { type Block, escapeSlack, SLACK_LIMITS } from "./render-blocks.js";
@@ -20,7 +20,7 @@ export async function buildHome(ctx: CommandContext): Promise<{ type: "home"; bl
   const { sales, workspace, actor, t } = ctx;
   const now = ctx.parse.now;
   const month = periodContaining("month", now, ctx.cal);
-  const [deals, goals, reminders, board] = await Promise.all([
+  const [deals, goals, due, ranked] = await Promise.all([
     sales.deals.openDeals(workspace, actor),
     sales.goals.progressForMember(workspace, actor),
     sales.reminders.listReminders(workspace, actor, now),
@@ -55,19 +55,22 @@ export async function buildHome(ctx: CommandContext): Promise<{ type: "home"; bl
   blocks.push(section(goalLines.length ? goalLines.join("\n") : escapeSlack(t("goal.none"))));
 
   blocks.push({ type: "divider" }, section(`*${escapeSlack(t("home.reminders"))}*`));
+  const reminders = due.items;
   const reminderLines = reminders.map(
     (r) =>
       `• ${escapeSlack(`${ctx.fmt.date(r.dueAt)} · ${r.deal ? `#${r.deal.number}` : (r.customer?.name ?? "")}: ${r.text}`)}`,
   );
+  reminderLines.push(...moreLines(ctx, due).map(escapeSlack));
   blocks.push(section(reminderLines.length ? reminderLines.join("\n") : escapeSlack(t("remind.none"))));
 
+  const board = ranked.items;
   const mine = board.find((r) => r.memberId === actor.id);
   blocks.push(
     { type: "divider" },
     section(
       escapeSlack(
         mine
-          ? t("home.rank", { rank: mine.rank, count: board.length, revenue: ctx.fmt.money(mine.revenue) })
+          ? t("home.rank", { rank: mine.rank, count: ranked.total, revenue: ctx.fmt.money(mine.revenue) })
           : t("home.unranked"),
       ),
     ),

@@ -5,7 +5,8 @@ import { commandContext } from "../../commands/context.js";
 import { type MemberRef, TYPED_LESS_THAN } from "../../commands/grammar/tokens.js";
 import { AppError } from "../../errors.js";
 import type { Locale } from "../../messages/i18n.js";
-import type { Member, Workspace } from "../../sales/deps.js";
+import type { Workspace } from "../../sales/deps.js";
+import type { MemberIdentity } from "../../sales/members/member-service.js";
 import type { SalesService } from "../../sales/sales-service.js";
 
 type WebClient = webApi.WebClient;
@@ -52,13 +53,10 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
     return info;
   }
 
-  async function memberFor(client: WebClient, ws: Workspace, userId: string): Promise<Member> {
+  /** A mentioned Slack user as a member: named from `users.info`; workspace admins are admins. */
+  async function identityOf(client: WebClient, ws: Workspace, userId: string): Promise<MemberIdentity> {
     const info = await userInfo(client, ws.externalId, userId);
-    return sales.members.ensureMember(ws, {
-      platformUserId: userId,
-      displayName: info.name,
-      platformAdmin: info.admin,
-    });
+    return { platformUserId: userId, displayName: info.name, platformAdmin: info.admin };
   }
 
   return {
@@ -85,8 +83,8 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
         },
         { platformUserId: userId, displayName: info.name, platformAdmin: info.admin },
       );
-      const resolve = (ref: MemberRef) => memberFor(client, workspace, ref.platformUserId);
-      return commandContext(sales, workspace, actor, resolve, requestId);
+      const identity = (ref: MemberRef) => identityOf(client, workspace, ref.platformUserId);
+      return commandContext(sales, workspace, actor, identity, requestId);
     },
   };
 }

@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { isOpen, notDeleted } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
+import { type CutList, cutAt } from "../lists.js";
 import { createCustomerChanges } from "./customer-changes.js";
 import { nameKey } from "./name-key.js";
 
@@ -12,7 +13,10 @@ export interface CustomerHistory {
   customer: Customer & { owner: Member | null };
   status: CustomerStatus;
   deals: (Deal & { owner: Member })[];
+  /** The latest events of its deals, newest first. */
   events: (DealEvent & { actor: Member | null; deal: Pick<Deal, "number"> })[];
+  /** How many events its deals have in all. */
+  eventTotal: number;
   revenue: bigint;
   wonCount: number;
   lastOrder: Date | null;
@@ -45,6 +49,16 @@ function statusOf(
 ): CustomerStatus {
   if (wonCount > 0) return lastWon && lastWon < dormantSince ? "dormant" : "customer";
   return openDeals > 0 ? "prospect" : "lost";
+}
+
+/** The HAVING clause that keeps the customers of a kind, over a customer's deals `d`: dormant since a date. */
+function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): Prisma.Sql {
+  if (kind === "dormant")
+    return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+  if (kind === "prospects")
+    return Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
+                        AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`;
+  return Prisma.empty;
 }
 
 export function createCustomerService({ db, clock }: SalesDeps) {
@@ -98,6 +112,21 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       return [...starts, ...contains];
     },
 
+    /** How many dormant customers each owner has: the morning round's count when its list is cut. */
+    async dormantCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
+      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
+        SELECT owner_id, count(*)::int AS n FROM (
+          SELECT c.owner_id
+          FROM customer c
+          LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id AND ${notDeleted("d")}
+          WHERE c.workspace_id = ${ws.id} AND c.owner_id IS NOT NULL
+          GROUP BY c.id
+          ${havingKind("dormant", dormantSince(ws))}
+        ) dormant
+        GROUP BY owner_id`);
+      return new Map(rows.map((r) => [r.owner_id, r.n]));
+    },
+
     /** A customer's history: deals, events, revenue and last order; the name is matched folded. */
     async customerHistory(ws: Workspace, name: string, eventLimit = 15): Promise<CustomerHistory> {
       const customer = await db.customer.findUnique({
@@ -105,19 +134,21 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         include: { owner: true },
       });
       if (!customer) throw new AppError("not_found", "error.customer_not_found", { name });
-      const [deals, events] = await Promise.all([
+      const eventsOf = { workspaceId: ws.id, deal: { customerId: customer.id, deletedAt: null } };
+      const [deals, latest] = await Promise.all([
         db.deal.findMany({
           where: { workspaceId: ws.id, customerId: customer.id, deletedAt: null },
           include: { owner: true },
           orderBy: { number: "desc" },
         }),
         db.dealEvent.findMany({
-          where: { workspaceId: ws.id, deal: { customerId: customer.id, deletedAt: null } },
+          where: eventsOf,
           include: { actor: true, deal: { select: { number: true } } },
           orderBy: [{ at: "desc" }, { id: "desc" }],
-          take: eventLimit,
+          take: eventLimit + 1,
         }),
       ]);
+      const events = await cutAt(latest, eventLimit, () => db.dealEvent.count({ where: eventsOf }));
       const won = deals.filter((d) => d.stage === "won");
       const revenue = won.reduce((sum, d) => sum + d.amount, 0n);
       const lastOrder = won.reduce<Date | null>(
@@ -129,7 +160,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         customer,
         status: statusOf(won.length, lastOrder, open, dormantSince(ws)),
         deals,
-        events,
+        events: events.items,
+        eventTotal: events.total,
         revenue,
         wonCount: won.length,
         lastOrder,
@@ -144,15 +176,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       ws: Workspace,
       kind: "all" | "dormant" | "prospects",
       options: { ownerId?: number; limit?: number } = {},
-    ): Promise<CustomerSummary[]> {
-      const since = dormantSince(ws);
-      const having =
-        kind === "dormant"
-          ? Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${since}`
-          : kind === "prospects"
-            ? Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
-                           AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`
-            : Prisma.empty;
+    ): Promise<CutList<CustomerSummary>> {
+      const having = havingKind(kind, dormantSince(ws));
       const owner =
         options.ownerId === undefined ? Prisma.empty : Prisma.sql`AND c.owner_id = ${options.ownerId}`;
       const rows = await db.$queryRaw<
@@ -164,9 +189,11 @@ export function createCustomerService({ db, clock }: SalesDeps) {
           revenue: bigint | null;
           last_won: Date | null;
           open_deals: bigint;
+          total: number;
         }[]
       >(Prisma.sql`
         SELECT c.id, c.name, c.owner_id, m.display_name AS owner_name,
+               (count(*) OVER ())::int AS total,
                sum(d.amount) FILTER (WHERE d.stage = 'won') AS revenue,
                max(d.closed_at) FILTER (WHERE d.stage = 'won') AS last_won,
                count(d.id) FILTER (WHERE ${isOpen("d")}) AS open_deals
@@ -178,7 +205,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         ${having}
         ORDER BY ${kind === "dormant" ? Prisma.sql`last_won ASC` : Prisma.sql`c.name ASC`}
         LIMIT ${options.limit ?? 50}`);
-      return rows.map((r) => ({
+      const items = rows.map((r) => ({
         id: r.id,
         name: r.name,
         ownerId: r.owner_id,
@@ -187,6 +214,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         lastWon: r.last_won,
         openDeals: Number(r.open_deals),
       }));
+      // Every customer is grouped before the limit, so counting the groups costs nothing more.
+      return { items, total: rows[0]?.total ?? 0 };
     },
   };
 }

@@ -2,6 +2,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Customer, Db, Deal, DealEvent, Member, Stage, Workspace } from "../deps.js";
+import { type CutList, cutAt } from "../lists.js";
 import { ownedBy, type Scope } from "../scope.js";
 import { isOpen, notDeleted } from "./deal-sql.js";
 import { OPEN_STAGES } from "./stages.js";
@@ -71,15 +72,18 @@ export function createDealReads(db: Db) {
   return {
     getDeal: (ws: Workspace, number: number) => findDeal(db, ws, number),
 
-    /** The most recent deals in a scope, newest first. */
-    async listDeals(ws: Workspace, scope: Scope, stage?: Stage, limit = 20): Promise<DealView[]> {
+    /** The most recent deals in a scope, newest first: the first `limit`, and how many there are. */
+    async listDeals(ws: Workspace, scope: Scope, stage?: Stage, limit = 20): Promise<CutList<DealView>> {
+      const where = Prisma.sql`workspace_id = ${ws.id} AND ${notDeleted()} ${ownedBy(scope)} ${stage ? Prisma.sql`AND stage = ${stage}::"Stage"` : Prisma.empty}`;
       const ids = await db.$queryRaw<{ id: number }[]>(Prisma.sql`
-        SELECT id FROM deal
-        WHERE workspace_id = ${ws.id} AND ${notDeleted()} ${ownedBy(scope)}
-          ${stage ? Prisma.sql`AND stage = ${stage}::"Stage"` : Prisma.empty}
-        ORDER BY number DESC
-        LIMIT ${limit}`);
-      return withPartiesById(ids.map((r) => r.id));
+        SELECT id FROM deal WHERE ${where} ORDER BY number DESC LIMIT ${limit + 1}`);
+      const cut = await cutAt(ids, limit, async () => {
+        const [row] = await db.$queryRaw<{ n: number }[]>(
+          Prisma.sql`SELECT count(*)::int AS n FROM deal WHERE ${where}`,
+        );
+        return row?.n ?? 0;
+      });
+      return { items: await withPartiesById(cut.items.map((r) => r.id)), total: cut.total };
     },
 
     /** Every open deal of a member, by stage then number: their whole pipeline. */

@@ -2,7 +2,7 @@ import { AppError } from "../../errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
-import { goalReader, type WinProgress } from "../goals/goal-service.js";
+import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
 import { isUniqueViolation } from "../unique-violation.js";
@@ -161,11 +161,14 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
   /**
    * The win's goal progress, read through its transaction, handed to `onWin` there. Wins of one
    * workspace take turns from here to their commit: a goal's progress, and so the milestones a win
-   * crosses, count every win committed before it, so two wins at once never both cross 50%.
+   * crosses, count every win committed before it, so two wins at once never both cross 50%; the
+   * milestones it crosses are recorded, and only those never announced before are handed on.
    */
   async function won(tx: Tx, ws: Workspace, deal: DealView, now: Date): Promise<Win> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WIN_LOCK}::int, ${ws.id}::int)`;
-    const win = { deal, ...(await goalReader(tx, clock).progressOfWin(ws, deal.owner, deal)) };
+    const { progress, crossings } = await goalReader(tx, clock).progressOfWin(ws, deal.owner, deal);
+    // Each milestone of a goal is announced once ever, even when this deal was won before.
+    const win = { deal, progress, crossings: await recordMilestones(tx, ws, deal.id, crossings, now) };
     await onWin(tx, ws, win, now);
     return win;
   }

@@ -6,6 +6,7 @@ import { createGoalService, type GoalProgress, memberAttainments } from "../goal
 import { paceElapsed } from "../goals/pace.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { memberFigures } from "../leaderboard/leaderboard-service.js";
+import type { CutList } from "../lists.js";
 import {
   localDate,
   type Period,
@@ -56,17 +57,23 @@ export interface Digest {
   goals: GoalProgress[];
   /** Won so far plus the weighted pipeline expected to close before the month ends. */
   weightedForecast: bigint;
+  /** The top three reps: a ranking, not a list cut short (the leaderboard has the rest). */
   top: RepFigure[];
-  behind: RepBehind[];
-  stalled: StalledDeal[];
+  /** Reps behind pace, furthest behind first; the first five, and how many in all. */
+  behind: CutList<RepBehind>;
+  /** Stalled deals, oldest activity first; the first five, and how many in all. */
+  stalled: CutList<StalledDeal>;
   /** The workspace's stalled_days: what "stalled" means here. */
   stalledDays: number;
   lost: LostReasonRow[];
-  /** Lead sources with at least one win this month, best revenue first. */
-  sources: SourceRow[];
+  /** Lead sources with at least one win this month, best revenue first; the first three, and how many. */
+  sources: CutList<SourceRow>;
 }
 
 const LIST = 5;
+
+/** The first `n` of a list read whole, and its length. */
+const firstOf = <T>(rows: T[], n: number): CutList<T> => ({ items: rows.slice(0, n), total: rows.length });
 
 const METRIC_ORDER: Record<GoalMetric, number> = { revenue: 0, deals: 1 };
 
@@ -124,16 +131,22 @@ export function createDigestService(deps: SalesDeps) {
    * Active reps whose own goal for the month is behind pace (attainment below the elapsed fraction);
    * nobody while it is too early to tell (the month's first working day).
    */
-  async function repsBehind(ws: Workspace, period: Period, scope: Scope, at: Date): Promise<RepBehind[]> {
+  async function repsBehind(
+    ws: Workspace,
+    period: Period,
+    scope: Scope,
+    at: Date,
+  ): Promise<CutList<RepBehind>> {
     const elapsed = paceElapsed(ws, period, at);
-    if (elapsed === null || elapsed <= 0) return [];
+    if (elapsed === null || elapsed <= 0) return { items: [], total: 0 };
+    // One row per member with a goal: every one is read, so they are counted here.
     const rows = await memberAttainments(db, ws, { kind: "month", period }, at, scope);
-    return rows
+    const behind = rows
       .filter((r) => r.active)
       .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
       .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / elapsed }))
-      .filter((r) => r.pace < 1)
-      .slice(0, LIST);
+      .filter((r) => r.pace < 1);
+    return { items: behind.slice(0, LIST), total: behind.length };
   }
 
   return {
@@ -170,7 +183,10 @@ export function createDigestService(deps: SalesDeps) {
         stalled,
         stalledDays: ws.stalledDays,
         lost,
-        sources: sources.filter((s) => s.won > 0).slice(0, 3),
+        sources: firstOf(
+          sources.filter((s) => s.won > 0),
+          3,
+        ),
       };
     },
   };

@@ -2,7 +2,7 @@ import type { Clock } from "../../clock.js";
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
-import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Workspace } from "../deps.js";
+import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import {
   elapsedFraction,
   localDate,
@@ -58,6 +58,8 @@ export interface GoalSet extends GoalProgress {
 export interface MilestoneCrossing {
   progress: GoalProgress;
   threshold: number;
+  /** Whose goal, as people call it: the member's or the team's name; null for the company's. */
+  scopeName: string | null;
 }
 
 /** What a win does to its owner's, team's and company's current goals: their progress, and the milestones crossed. */
@@ -221,17 +223,53 @@ export function goalReader(db: Db, clock: Clock) {
       owner,
       new Date(Math.max(closedAt.getTime(), clock.now().getTime())),
     );
-    const crossings = progress.flatMap((p) => {
+    const crossed = progress.flatMap((p) => {
       if (closedAt < p.period.start || closedAt >= p.period.end) return [];
       const contribution = p.goal.metric === "revenue" ? deal.amount : 1n;
       const before = attainmentOf(p.actual - contribution, p.goal.target);
       return milestonesCrossed(before, p.attainment).map((threshold) => ({ progress: p, threshold }));
     });
+    const team =
+      owner.teamId !== null && crossed.some((c) => c.progress.goal.scope === "team")
+        ? await db.team.findFirst({ where: { id: owner.teamId, workspaceId: ws.id }, select: { name: true } })
+        : null;
+    const nameOf = { member: owner.displayName, team: team?.name ?? null, company: null };
+    const crossings = crossed.map((c) => ({ ...c, scopeName: nameOf[c.progress.goal.scope] }));
     return { progress, crossings };
   }
 
   return { progressOf, goalsIn, progressForMember, progressOfWin };
 }
+
+/**
+ * Records the milestones a win crossed and returns those never announced before, for the goal's
+ * current target: a deal reopened and won again announces nothing twice, while what a bigger
+ * re-win newly crosses is announced. One statement inside the win's transaction, so it commits
+ * with the win; wins of a workspace take turns, and the key makes a repeat a no-op regardless.
+ */
+export async function recordMilestones(
+  tx: Tx,
+  ws: Workspace,
+  dealId: number,
+  crossings: MilestoneCrossing[],
+  at: Date,
+): Promise<MilestoneCrossing[]> {
+  if (crossings.length === 0) return [];
+  const rows = crossings.map(
+    (c) =>
+      Prisma.sql`(${ws.id}::int, ${c.progress.goal.id}::int, ${c.progress.goal.target}::bigint, ${percentOf(c.threshold)}::int, ${dealId}::int, ${at}::timestamptz)`,
+  );
+  const fresh = await tx.$queryRaw<{ goal_id: number; threshold: number }[]>(Prisma.sql`
+    INSERT INTO goal_milestone (workspace_id, goal_id, target, threshold, deal_id, at)
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT (goal_id, target, threshold) DO NOTHING
+    RETURNING goal_id, threshold`);
+  const announced = new Set(fresh.map((r) => `${r.goal_id}:${r.threshold}`));
+  return crossings.filter((c) => announced.has(`${c.progress.goal.id}:${percentOf(c.threshold)}`));
+}
+
+/** A milestone threshold as a whole percentage (0.75 -> 75), as it is stored. */
+const percentOf = (threshold: number) => Math.round(threshold * 100);
 
 export function createGoalService({ db, clock }: SalesDeps) {
   const { progressOf, goalsIn, progressForMember } = goalReader(db, clock);

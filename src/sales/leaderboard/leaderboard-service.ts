@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
+import type { CutList } from "../lists.js";
 import type { Period } from "../periods/period.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 
@@ -15,6 +16,9 @@ export interface MemberFigure {
 export interface LeaderboardRow extends MemberFigure {
   rank: number;
 }
+
+/** The leaderboard's first rows, and how many members won something in the period. */
+export type Leaderboard = CutList<LeaderboardRow>;
 
 /** How members are ranked: by won revenue or won deals (the other breaking ties), or by member id. */
 export type FigureOrder = GoalMetric | "member";
@@ -39,9 +43,10 @@ export function memberFiguresSql(
   const order = ORDER[options.order];
   const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${options.limit}`;
   return Prisma.sql`
-    SELECT w.owner_id AS member_id, m.display_name AS name, w.revenue, w.deals
+    SELECT w.owner_id AS member_id, m.display_name AS name, w.revenue, w.deals, w.ranked
     FROM (
-      SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals
+      SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals,
+             (count(*) OVER ())::int AS ranked
       FROM deal
       WHERE ${wonIn(ws, period)} ${ownedBy(options.scope ?? COMPANY)}
         AND owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)
@@ -60,23 +65,37 @@ export async function memberFigures(
   period: Period,
   options: { order: FigureOrder; scope?: Scope; limit?: number },
 ): Promise<MemberFigure[]> {
-  const rows = await db.$queryRaw<{ member_id: number; name: string; revenue: bigint; deals: number }[]>(
-    memberFiguresSql(ws, period, options),
-  );
-  return rows.map((r) => ({ memberId: r.member_id, name: r.name, revenue: r.revenue, deals: r.deals }));
+  return (await rankedFigures(db, ws, period, options)).items;
+}
+
+/**
+ * {@link memberFigures}, and how many members won something in the period: counted over the
+ * groups before the limit, which the query forms anyway.
+ */
+async function rankedFigures(
+  db: Db,
+  ws: Workspace,
+  period: Period,
+  options: { order: FigureOrder; scope?: Scope; limit?: number },
+): Promise<CutList<MemberFigure>> {
+  const rows = await db.$queryRaw<
+    { member_id: number; name: string; revenue: bigint; deals: number; ranked: number }[]
+  >(memberFiguresSql(ws, period, options));
+  const items = rows.map((r) => ({
+    memberId: r.member_id,
+    name: r.name,
+    revenue: r.revenue,
+    deals: r.deals,
+  }));
+  return { items, total: rows[0]?.ranked ?? 0 };
 }
 
 export function createLeaderboardService({ db }: SalesDeps) {
   return {
     /** The top members of a period by won revenue or won deals. */
-    async leaderboard(
-      ws: Workspace,
-      period: Period,
-      metric: GoalMetric,
-      limit = 10,
-    ): Promise<LeaderboardRow[]> {
-      const rows = await memberFigures(db, ws, period, { order: metric, limit });
-      return rows.map((r, i) => ({ ...r, rank: i + 1 }));
+    async leaderboard(ws: Workspace, period: Period, metric: GoalMetric, limit = 10): Promise<Leaderboard> {
+      const { items, total } = await rankedFigures(db, ws, period, { order: metric, limit });
+      return { items: items.map((r, i) => ({ ...r, rank: i + 1 })), total };
     },
   };
 }

@@ -134,6 +134,13 @@ export function createMemberService(deps: SalesDeps) {
     /** A member the caller just found missing (`identify`'s path for a user it has not seen). */
     newMember,
 
+    /** Whether every one of these platform users is already a member of the workspace. */
+    async knowsAll(ws: Workspace, platformUserIds: string[]): Promise<boolean> {
+      const ids = [...new Set(platformUserIds)];
+      const known = await db.member.count({ where: { workspaceId: ws.id, platformUserId: { in: ids } } });
+      return known === ids.length;
+    },
+
     async findMember(ws: Workspace, platformUserId: string): Promise<Member | null> {
       return db.member.findUnique({
         where: { workspaceId_platformUserId: { workspaceId: ws.id, platformUserId } },

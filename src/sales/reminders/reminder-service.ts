@@ -4,6 +4,7 @@ import { nameKey } from "../customers/name-key.js";
 import { notDeleted } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
+import { type CutList, cutAt } from "../lists.js";
 import { startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
@@ -31,7 +32,15 @@ const ofLiveDeals: Prisma.ReminderWhereInput = {
   OR: [{ dealId: null }, { deal: { is: { deletedAt: null } } }],
 };
 
+const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
+
 export function createReminderService({ db, clock }: SalesDeps) {
+  /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
+  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) => {
+    const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
+    return Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} AND ${notDeleted()} ${owner}`;
+  };
+
   return {
     /** A reminder for the actor about a deal or a customer, due on a local date. */
     async createReminder(
@@ -71,30 +80,61 @@ export function createReminderService({ db, clock }: SalesDeps) {
       });
     },
 
-    /** Open reminders of a member due by `at` (all of them when `at` is omitted), soonest first. */
-    async listReminders(ws: Workspace, member: Member, at?: Date): Promise<ReminderView[]> {
-      return db.reminder.findMany({
-        where: {
-          workspaceId: ws.id,
-          memberId: member.id,
-          done: false,
-          ...(at ? { dueAt: { lte: at } } : {}),
-          ...ofLiveDeals,
-        },
+    /**
+     * Open reminders of a member due by `at` (all of them when `at` is omitted), soonest first: the
+     * first `limit`, and how many there are.
+     */
+    async listReminders(
+      ws: Workspace,
+      member: Member,
+      at?: Date,
+      limit = 50,
+    ): Promise<CutList<ReminderView>> {
+      const where = {
+        workspaceId: ws.id,
+        memberId: member.id,
+        done: false,
+        ...(at ? { dueAt: { lte: at } } : {}),
+        ...ofLiveDeals,
+      };
+      const rows = await db.reminder.findMany({
+        where,
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-        take: 50,
+        take: limit + 1,
       });
+      return cutAt(rows, limit, () => db.reminder.count({ where }));
     },
 
     /** Every member's open reminders due before `until`, soonest first: the morning round. */
-    async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<ReminderView[]> {
-      return db.reminder.findMany({
-        where: { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals },
+    async dueReminders(ws: Workspace, until: Date, limit = 5000): Promise<CutList<ReminderView>> {
+      const where = { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals };
+      const rows = await db.reminder.findMany({
+        where,
         include: subject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-        take: limit,
+        take: limit + 1,
       });
+      return cutAt(rows, limit, () => db.reminder.count({ where }));
+    },
+
+    /** How many open reminders each member has due before `until`: the morning round's count when its list is cut. */
+    async dueCountsByMember(ws: Workspace, until: Date): Promise<Map<number, number>> {
+      const rows = await db.reminder.groupBy({
+        by: ["memberId"],
+        where: { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals },
+        _count: { _all: true },
+      });
+      return new Map(rows.map((r) => [r.memberId, r._count._all]));
+    },
+
+    /** How many stalled deals each owner has: the morning round's count when its list is cut. */
+    async stalledCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
+      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
+        SELECT owner_id, count(*)::int AS n FROM deal
+        WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, Prisma.empty)}
+        GROUP BY owner_id`);
+      return new Map(rows.map((r) => [r.owner_id, r.n]));
     },
 
     /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */
@@ -109,22 +149,21 @@ export function createReminderService({ db, clock }: SalesDeps) {
     },
 
     /**
-     * Open deals without any event for the workspace's stalled_days, oldest activity first. Each
-     * open stage is read in `last_activity_at` order through its index and the few oldest merged,
-     * so the cost follows the limit, not the size of the pipeline.
+     * Open deals without any event for the workspace's stalled_days, oldest activity first, and how
+     * many there are in all. Each open stage is read in `last_activity_at` order through its index
+     * and the few oldest merged, so the cost of the list follows the limit; the count reads the
+     * same index ranges, without the rows.
      */
     async stalledDeals(
       ws: Workspace,
       options: { scope?: Scope; limit?: number } = {},
-    ): Promise<StalledDeal[]> {
-      const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
+    ): Promise<CutList<StalledDeal>> {
       const owner = ownedBy(options.scope ?? COMPANY);
       const limit = options.limit ?? 50;
       const perStage = OPEN_STAGES.map(
         (stage) => Prisma.sql`(
           SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-          WHERE workspace_id = ${ws.id} AND stage = ${stage}::"Stage" AND last_activity_at < ${since}
-            AND ${notDeleted()} ${owner}
+          WHERE ${stalledIn(ws, Prisma.sql`= ${stage}::"Stage"`, owner)}
           ORDER BY last_activity_at LIMIT ${limit})`,
       );
       const rows = await db.$queryRaw<
@@ -135,15 +174,17 @@ export function createReminderService({ db, clock }: SalesDeps) {
           amount: bigint;
           stage: string;
           last_event_at: Date;
+          total: number;
         }[]
       >(Prisma.sql`
         SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
-               d.last_activity_at AS last_event_at
+               d.last_activity_at AS last_event_at,
+               (SELECT count(*) FROM deal WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, owner)})::int AS total
         FROM (${Prisma.join(perStage, " UNION ALL ")}) d
         JOIN customer c ON c.id = d.customer_id
         ORDER BY d.last_activity_at ASC, d.number ASC
         LIMIT ${limit}`);
-      return rows.map((r) => ({
+      const items = rows.map((r) => ({
         number: r.number,
         customer: r.customer,
         ownerId: r.owner_id,
@@ -151,6 +192,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
         stage: r.stage,
         lastEventAt: r.last_event_at,
       }));
+      return { items, total: rows[0]?.total ?? 0 };
     },
   };
 }

@@ -346,6 +346,27 @@ describe("Discord over the gateway", () => {
     const ours = await run(chatInput("deal", "show", { deal: "1" }));
     expect(shown(ours.callback.data)).toContain("€12,000.00");
   });
+
+  it("GIVEN a user no command has named yet THEN refused commands naming them add no member, and the one that succeeds does", async () => {
+    const DORA = "920000000000000011";
+    emu.addMember(GUILD, { id: DORA, username: "dora", permissions: "0" });
+    const dora = () => db.prisma.member.count({ where: { platformUserId: DORA } });
+    const missing = await run(
+      chatInput("deal", "assign", { deal: "999", to: { user: DORA } }, { [DORA]: "dora" }),
+    );
+    expect(shown(missing.callback.data)).toContain("There is no deal #999.");
+    const forbidden = await run(
+      chatInput("goal", "set", { target: "5k", member: { user: DORA } }, { [DORA]: "dora" }),
+      BEN,
+    );
+    expect(shown(forbidden.callback.data)).toContain("Only a manager or an admin");
+    expect(await dora()).toBe(0);
+    const done = await run(
+      chatInput("deal", "assign", { deal: "1", to: { user: DORA } }, { [DORA]: "dora" }),
+    );
+    expect(shown(done.callback.data)).toContain("Deal #1 now belongs to dora");
+    expect(await dora()).toBe(1);
+  });
 });
 
 describe("Discord when the answer is slow", () => {

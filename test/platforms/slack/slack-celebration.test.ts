@@ -105,4 +105,31 @@ describe("Slack celebrations", () => {
       "🎉 alice won Globex: €3,000",
     ]);
   });
+
+  it("GIVEN a team goal crossed, the deal reopened and won again, then for more THEN the channel hears each milestone once, naming the team's goal", async () => {
+    await command(`/closer team add North <@${ALICE}|alice>`);
+    await command("/goal set 40k team:North month");
+    // alice has won €15,000 this month: 37.5% of the team's goal.
+    const logged = await command("/deal log 10k Initech");
+    const number = /Deal #(\d+) logged/.exec(textOf(logged.json))?.[1];
+    const won = await command(`/deal won #${number}`);
+    expect(textOf(won.json)).toContain("🎯 Team North reached 50% of its revenue goal for November 2026");
+    await command(`/deal stage #${number} proposal`);
+    expect(textOf((await command(`/deal won #${number}`)).json)).not.toContain("🎯");
+    await command(`/deal stage #${number} proposal`);
+    await command(`/deal won #${number} 20k`);
+    // One post a second per channel: the second waits for the first's interval.
+    for (const _ of [1, 2]) {
+      slack.clock.advance(1000);
+      await deliver();
+    }
+    expect(
+      winsPosts()
+        .slice(-2)
+        .map((m) => m.text?.split("\n")),
+    ).toEqual([
+      ["🎉 alice won Initech: €10,000", "🎯 Team North reached 50% of its revenue goal for November 2026"],
+      ["🎯 A goal milestone for alice", "🎯 Team North reached 75% of its revenue goal for November 2026"],
+    ]);
+  });
 });

@@ -121,4 +121,23 @@ describe("GIVEN /deal assign over Slack THEN a typed mention resolves no member"
     expect(lookedUp(BOB)).toBeGreaterThan(0);
     expect(await ownerOfDeal1()).toBe(BOB);
   });
+
+  it("GIVEN a user no one has mentioned yet THEN a refused /deal assign leaves no member behind, and the same command that succeeds adds them", async () => {
+    const CAROL = "U0CAROL";
+    emu.addUser({ id: CAROL, teamId: emu.workspace.teamId, name: "carol", tz: "UTC", locale: "en-US" });
+    const carol = () => db.prisma.member.count({ where: { platformUserId: CAROL } });
+    const members = await db.prisma.member.count();
+
+    const refused = await deal(`assign #999 <@${CAROL}>`);
+    expect(textOf(refused.json)).toContain("There is no deal #999.");
+    expect(await carol()).toBe(0);
+    const logged = await deal(`log 5k Globex for:<@${CAROL}> stage:lost`);
+    expect(textOf(logged.json)).toContain(en["error.log_lost"]);
+    expect(await db.prisma.member.count()).toBe(members);
+
+    const real = await deal(`assign #1 <@${CAROL}>`);
+    expect(textOf(real.json)).toContain("Deal #1 now belongs to carol");
+    expect(await carol()).toBe(1);
+    expect(await ownerOfDeal1()).toBe(CAROL);
+  });
 });
