@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { MessageKey } from "../messages/i18n.js";
 import type { Reply } from "../messages/reply.js";
 import { type Speaker, speakerFor } from "../messages/speaker.js";
 import { channelOf, dmOf, type Notification } from "../notify/outbox.js";
@@ -13,8 +14,9 @@ function previousDay(day: string): string {
 /** The digest as a reply: one field per part, each a few lines, the whole within platform limits. */
 export function renderDigest(s: Speaker, d: Digest): Reply {
   const { t, fmt } = s;
-  const none = t("digest.none");
-  const list = (items: string[]) => (items.length ? items.join("\n") : none);
+  // "none" agrees with what the list holds: in French, reps are "aucun", deals "aucune".
+  const list = (items: string[], none: MessageKey = "digest.none") =>
+    items.length ? items.join("\n") : t(none);
   const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
   const goalLine = (g: Digest["goals"][number]) => {
     const deals = g.goal.metric === "deals";
@@ -40,7 +42,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
             : t("digest.since", { day: fmt.day(d.yesterday.since) }),
         value: [
           t("digest.yesterday_total", {
-            count: fmt.integer(d.yesterday.count),
+            count: d.yesterday.count,
             amount: fmt.money(d.yesterday.revenue),
           }),
           ...d.yesterday.wins.map((w) =>
@@ -77,7 +79,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               rank: i + 1,
               name: r.name,
               amount: fmt.money(r.revenue),
-              count: fmt.integer(r.deals),
+              count: r.deals,
             }),
           ),
         ),
@@ -105,6 +107,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               since: fmt.date(x.lastEventAt),
             }),
           ),
+          "digest.none_deals",
         ),
       },
       {
@@ -113,6 +116,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
           d.lost.map((r) =>
             t("digest.lost_reason", { reason: t(`reason.${r.reason}`), count: fmt.integer(r.count) }),
           ),
+          "digest.none_reasons",
         ),
       },
       {
@@ -125,6 +129,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               amount: fmt.money(r.revenue),
             }),
           ),
+          "digest.none_sources",
         ),
       },
     ],

@@ -111,7 +111,11 @@ export const teamAdd = defineCommand({
     const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     const team = await ctx.sales.members.addToTeam(ctx.workspace, ctx.actor, input.team, members);
     return {
-      title: ctx.t("team.added", { team: team.name, names: members.map((m) => m.displayName).join(", ") }),
+      title: ctx.t("team.added", {
+        team: team.name,
+        names: members.map((m) => m.displayName).join(", "),
+        count: members.length,
+      }),
       lines: [],
     };
   },
@@ -127,7 +131,10 @@ export const teamRemove = defineCommand({
     const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     await ctx.sales.members.removeFromTeam(ctx.workspace, ctx.actor, members);
     return {
-      title: ctx.t("team.removed", { names: members.map((m) => m.displayName).join(", ") }),
+      title: ctx.t("team.removed", {
+        names: members.map((m) => m.displayName).join(", "),
+        count: members.length,
+      }),
       lines: [],
     };
   },

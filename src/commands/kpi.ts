@@ -90,8 +90,8 @@ export const kpi = defineCommand({
             ? "–"
             : ctx.t("kpi.win_rate_value", {
                 rate: ctx.fmt.percent(k.winRate),
-                won: ctx.fmt.integer(k.wonCount),
-                lost: ctx.fmt.integer(k.lostCount),
+                won: k.wonCount,
+                lost: k.lostCount,
               }),
       },
       {
@@ -111,8 +111,7 @@ export const kpi = defineCommand({
       { label: ctx.t("kpi.weighted"), value: ctx.fmt.money(k.weightedPipeline) },
       {
         label: ctx.t("kpi.cycle"),
-        value:
-          k.salesCycleDays === null ? "–" : ctx.t("kpi.days", { days: ctx.fmt.decimal(k.salesCycleDays) }),
+        value: k.salesCycleDays === null ? "–" : ctx.t("kpi.days", { days: k.salesCycleDays }),
       },
     ];
     return { title, lines: [], fields };

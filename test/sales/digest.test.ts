@@ -235,7 +235,7 @@ describe("daily digest", () => {
     const text = renderText(renderDigest(speakerFor(ws), await sales.digest.computeDigest(ws, null)));
     expect(text).toMatchInlineSnapshot(`
       "📊 Point du jour · 18 nov. 2026
-        Hier: 2 signées · 16 000 €
+        Hier: 2 affaires gagnées · 16 000 €
           n° 2 Acme · 10 000 € · alice
           n° 4 Initech · 6 000 € · carol
         Depuis le début du mois: 20 000 € signés · affaires : 3
@@ -243,9 +243,9 @@ describe("daily digest", () => {
         Taux de transformation: 75 %
         Nouveau pipeline: affaires : 5 · 43 000 €
         Prévision pondérée: 30 500 €
-        Meilleurs commerciaux: 1. alice · 10 000 € · signées : 1
-          2. carol · 6 000 € · signées : 1
-          3. bob · 4 000 € · signées : 1
+        Meilleurs commerciaux: 1. alice · 10 000 € · 1 affaire gagnée
+          2. carol · 6 000 € · 1 affaire gagnée
+          3. bob · 4 000 € · 1 affaire gagnée
         En retard sur le rythme: bob · 13 % de l’objectif, rythme 23 %
           alice · 50 % de l’objectif, rythme 86 %
         Affaires au point mort (rien depuis 14 jours): n° 1 Stale · 5 000 € · dernière activité le 20 oct. 2026

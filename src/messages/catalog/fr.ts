@@ -220,12 +220,13 @@ export const fr: Catalog = {
   "kpi.count_value": "{amount} · affaires : {count}",
   "kpi.average": "Affaire moyenne",
   "kpi.win_rate": "Taux de succès",
-  "kpi.win_rate_value": "{rate} ({won} gagnées, {lost} perdues)",
+  "kpi.win_rate_value":
+    "{rate} ({won, plural, one {# gagnée} other {# gagnées}}, {lost, plural, one {# perdue} other {# perdues}})",
   "kpi.new_pipeline": "Nouveau pipeline",
   "kpi.open_pipeline": "Pipeline ouvert",
   "kpi.weighted": "Pipeline pondéré",
   "kpi.cycle": "Cycle de vente",
-  "kpi.days": "{days} jours",
+  "kpi.days": "{days, plural, one {# jour} other {# jours}}",
 
   "leaderboard.title": "🏆 Classement · {period} · {metric}",
   "leaderboard.empty": "Aucune affaire gagnée sur cette période pour l’instant.",
@@ -259,8 +260,9 @@ export const fr: Catalog = {
   "config.title": "Réglages",
   "config.set": "{key} vaut maintenant {value}",
   "role.set": "{name} est maintenant {role}",
-  "team.added": "{names} ajouté(s) à l’équipe {team}",
-  "team.removed": "{names} retiré(s) de leur équipe",
+  "team.added": "{count, plural, one {{names} ajouté} other {{names} ajoutés}} à l’équipe {team}",
+  "team.removed":
+    "{count, plural, one {{names} retiré de son équipe} other {{names} retirés de leur équipe}}",
   "team.title": "Équipes",
   "team.members": "Membres : {names}",
 
@@ -283,9 +285,12 @@ export const fr: Catalog = {
   "digest.title": "📊 Point du jour · {date}",
   "digest.title_team": "📊 Point du jour pour {team} · {date}",
   "digest.none": "aucun",
+  "digest.none_deals": "aucune",
+  "digest.none_reasons": "aucune",
+  "digest.none_sources": "aucune",
   "digest.yesterday": "Hier",
   "digest.since": "Depuis le {day}",
-  "digest.yesterday_total": "{count} signées · {amount}",
+  "digest.yesterday_total": "{count, plural, one {# affaire gagnée} other {# affaires gagnées}} · {amount}",
   "digest.win": "n° {number} {customer} · {amount} · {owner}",
   "digest.month_to_date": "Depuis le début du mois",
   "digest.won": "{amount} signés · affaires : {count}",
@@ -299,10 +304,11 @@ export const fr: Catalog = {
   "digest.deals_amount": "affaires : {count} · {amount}",
   "digest.forecast": "Prévision pondérée",
   "digest.top": "Meilleurs commerciaux",
-  "digest.top_rep": "{rank}. {name} · {amount} · signées : {count}",
+  "digest.top_rep":
+    "{rank}. {name} · {amount} · {count, plural, one {# affaire gagnée} other {# affaires gagnées}}",
   "digest.behind": "En retard sur le rythme",
   "digest.behind_rep": "{name} · {attainment} de l’objectif, rythme {pace}",
-  "digest.stalled": "Affaires au point mort (rien depuis {days} jours)",
+  "digest.stalled": "Affaires au point mort (rien depuis {days, plural, one {# jour} other {# jours}})",
   "digest.stalled_deal": "n° {number} {customer} · {amount} · dernière activité le {since}",
   "digest.lost": "Raisons des pertes",
   "digest.lost_reason": "{reason} : {count}",
@@ -321,8 +327,9 @@ export const fr: Catalog = {
   "reminders.title": "☀️ Bonjour {name} : vos relances",
   "reminders.followups": "Relances à faire",
   "reminders.followup": "{subject} · {text} · pour le {due}",
-  "reminders.stalled": "Affaires au point mort (rien depuis {days} jours)",
-  "reminders.dormant": "Clients dormants (aucune vente depuis {days} jours)",
+  "reminders.stalled": "Affaires au point mort (rien depuis {days, plural, one {# jour} other {# jours}})",
+  "reminders.dormant":
+    "Clients dormants (aucune affaire gagnée depuis {days, plural, one {# jour} other {# jours}})",
   "reminders.dormant_customer": "{name} · dernière vente le {since}",
   "reminders.more": "…et {count} de plus",
 
@@ -332,7 +339,8 @@ export const fr: Catalog = {
   "status.no_error": "Aucune erreur d’envoi.",
   "status.channels": "Canal des victoires : {wins} · canal du point du jour : {digest}",
   "status.schedule": "Point du jour à {time} les {days} ({timezone})",
-  "status.retried": "{count} notifications en échec remises en file",
+  "status.retried":
+    "{count, plural, one {# notification en échec remise} other {# notifications en échec remises}} en file",
   "status.unset": "non défini",
   "config.invalid.digest_days":
     "« {value} » n’est pas une liste de jours : essayez lun-ven, lun,mer,ven ou working.",
