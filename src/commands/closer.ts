@@ -151,7 +151,9 @@ export const teamList = defineCommand({
     return {
       title: ctx.t("team.title"),
       lines: [
-        ...teams.map((t) => `${t.name}: ${t.members.map((m) => m.displayName).join(", ") || "–"}`),
+        ...teams.map((t) =>
+          ctx.t("team.line", { team: t.name, names: t.members.map((m) => m.displayName).join(", ") || "–" }),
+        ),
         ctx.t("team.members", {
           names: members.map((m) => `${m.displayName} (${ctx.t(`role.${m.role}`)})`).join(", "),
         }),

@@ -36,7 +36,7 @@ function refusal(
 }
 
 /** Option keys in French, as a French user may type them, and the option each means. */
-const FRENCH_KEYS: Record<string, string> = {
+export const FRENCH_KEYS: Record<string, string> = {
   étape: "stage",
   etape: "stage",
   titre: "title",

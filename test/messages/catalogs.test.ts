@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { FRENCH_KEYS } from "../../src/commands/execute.js";
+import { OPTION_KEYS } from "../../src/commands/registry.js";
 import { en } from "../../src/messages/catalog/en.js";
 import { fr } from "../../src/messages/catalog/fr.js";
 import { createFormatter } from "../../src/messages/format.js";
 import { templateParams, translate } from "../../src/messages/i18n.js";
+import { frenchTypographyFaults } from "./french-typography.js";
 
 /** The parameters a message shows; a count that only chooses a plural form may be read by one language alone. */
 const shownParams = (s: string) => templateParams(s.replace(/\{\w+, plural,\s*other \{(#?)\}\}/g, "$1"));
@@ -84,5 +87,39 @@ describe("formatter", () => {
     expect(frEur.day("2026-12-02")).toBe("2 déc. 2026");
     expect(frEur.date(new Date("2026-10-31T23:30:00Z"))).toBe("1er nov. 2026");
     expect(enEur.day("2026-12-01")).toBe("Dec 1, 2026");
+  });
+});
+
+describe("French typography", () => {
+  const keys = new Set([...Object.keys(FRENCH_KEYS), ...OPTION_KEYS]);
+
+  it.each(Object.keys(fr) as (keyof typeof fr)[])(
+    "GIVEN fr[%s] THEN a narrow no-break space precedes : ; ! ? and lines « »",
+    (key) => {
+      const faults = frenchTypographyFaults(fr[key], keys).map((f) => `fr["${key}"]: ${f}`);
+      expect(faults).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["Syntaxe : {usage}", "a plain space before “:”"],
+    ["Syntaxe: {usage}", "no space before “:”"],
+    ["Quand\u00a0?", "a no-break space before “?”"],
+    ["« {name}\u202f»", "a plain space after “«”"],
+    ["«\u202f{name}»", "no space before “»”"],
+  ])("GIVEN %j THEN the checker names the fault", (text, fault) => {
+    expect(frenchTypographyFaults(text, keys).join("\n")).toContain(fault);
+  });
+
+  it.each([
+    "Point du jour à 09:00",
+    "Voir https://closer.example/tv?x=1",
+    "/deal log 12k Acme étape:proposition",
+    "vouliez-vous dire {option}:\u202f?",
+    "L’option étape: est donnée deux fois",
+    "Bravo :tada:",
+    "Mentionnez <!here>",
+  ])("GIVEN %j THEN nothing is flagged: it is not prose", (text) => {
+    expect(frenchTypographyFaults(text, keys)).toEqual([]);
   });
 });

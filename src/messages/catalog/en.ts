@@ -254,6 +254,7 @@ export const en = {
   "team.added": "{names} added to team {team}",
   "team.removed": "{names} removed from their team",
   "team.title": "Teams",
+  "team.line": "{team}: {names}",
   "team.members": "Members: {names}",
 
   "modal.deal_title": "Log a deal",
