@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRENCH_KEYS } from "../../src/commands/execute.js";
+import { KEY_SPELLINGS } from "../../src/commands/grammar/words.js";
 import { OPTION_KEYS } from "../../src/commands/registry.js";
 import { en } from "../../src/messages/catalog/en.js";
 import { fr } from "../../src/messages/catalog/fr.js";
@@ -91,7 +91,7 @@ describe("formatter", () => {
 });
 
 describe("French typography", () => {
-  const keys = new Set([...Object.keys(FRENCH_KEYS), ...OPTION_KEYS]);
+  const keys = new Set([...KEY_SPELLINGS, ...OPTION_KEYS]);
 
   it.each(Object.keys(fr) as (keyof typeof fr)[])(
     "GIVEN fr[%s] THEN a narrow no-break space precedes : ; ! ? and lines « »",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDigest } from "../../src/announcements/digest.js";
-import { FRENCH_KEYS } from "../../src/commands/execute.js";
+import { KEY_SPELLINGS } from "../../src/commands/grammar/words.js";
 import { OPTION_KEYS } from "../../src/commands/registry.js";
 import type { Database } from "../../src/db/client.js";
 import type { Reply } from "../../src/messages/reply.js";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const keys = new Set([...Object.keys(FRENCH_KEYS), ...OPTION_KEYS]);
+const keys = new Set([...KEY_SPELLINGS, ...OPTION_KEYS]);
 
 /** Every piece of text of a reply: what a platform lays out, each checked on its own. */
 function texts(reply: Reply): string[] {

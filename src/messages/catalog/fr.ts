@@ -128,7 +128,7 @@ export const fr: Catalog = {
   "reason.product": "produit",
   "reason.timing": "calendrier",
   "reason.competitor": "concurrent",
-  "reason.no_decision": "pas de décision",
+  "reason.no_decision": "indécision",
   "reason.other": "autre",
   "period.today": "Aujourd’hui",
   "period.yesterday": "Hier",
