@@ -58,7 +58,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.month_to_date", { period: d.period.label }),
         value: [
-          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: fmt.integer(d.kpis.wonCount) }),
+          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: d.kpis.wonCount }),
           ...(d.goals.length ? d.goals.map(goalLine) : [t("digest.no_goal")]),
         ].join("\n"),
       },
@@ -66,7 +66,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.new_pipeline"),
         value: t("digest.deals_amount", {
-          count: fmt.integer(d.kpis.newCount),
+          count: d.kpis.newCount,
           amount: fmt.money(d.kpis.newAmount),
         }),
       },

@@ -1,4 +1,5 @@
 import { translator } from "../messages/i18n.js";
+import { scheduleDays, settingValue } from "../messages/settings.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
 import { tokenText } from "./grammar/tokens.js";
@@ -16,7 +17,10 @@ export const configShow = defineCommand({
       lines: [],
       table: {
         columns: [ctx.t("field.key"), ctx.t("field.value")],
-        rows: CONFIG_KEYS.map((k) => [k, configValue(ctx.workspace, k) ?? ctx.t("status.unset")]),
+        rows: CONFIG_KEYS.map((k) => {
+          const value = configValue(ctx.workspace, k);
+          return [k, value === undefined ? ctx.t("status.unset") : settingValue(k, value, ctx.locale)];
+        }),
       },
     };
   },
@@ -54,8 +58,12 @@ export const configSet = defineCommand({
     const locale = ws.locale === "fr" ? "fr" : "en";
     // The confirmation speaks the new language when the locale itself changed.
     const t = locale === ctx.locale ? ctx.t : translator(locale);
+    const value = configValue(ws, key);
     return {
-      title: t("config.set", { key, value: configValue(ws, key) ?? t("status.unset") }),
+      title: t("config.set", {
+        key,
+        value: value === undefined ? t("status.unset") : settingValue(key, value, locale),
+      }),
       lines: [],
     };
   },
@@ -185,7 +193,7 @@ export const status = defineCommand({
         ctx.t("status.channels", { wins: ws.winsChannel ?? unset, digest: ws.digestChannel ?? unset }),
         ctx.t("status.schedule", {
           time: ws.digestTime,
-          days: ws.digestDays ?? ws.workingDays,
+          days: scheduleDays(ws.digestDays ?? ws.workingDays, ctx.locale),
           timezone: ws.timezone,
         }),
       ],

@@ -35,7 +35,7 @@ function closing(text: string, open: number): number {
 /** `one {# day} other {# days}` as its branches by category. */
 function branches(text: string): Map<string, string> {
   const found = new Map<string, string>();
-  const selector = /\s*([a-z]+)\s*\{/y;
+  const selector = /\s*([\w=]+)\s*\{/y;
   let i = 0;
   for (let m = selector.exec(text); m?.[1]; m = selector.exec(text)) {
     const open = i + m[0].length - 1;
@@ -48,8 +48,15 @@ function branches(text: string): Map<string, string> {
   return found;
 }
 
-/** The text of one `{…}`: a parameter, a plural choice, or the braces as they were when unknown. */
+/** The text of one `{…}`: a parameter, a plural or select choice, or the braces as they were when unknown. */
 function placeholder(locale: Locale, body: string, params: TranslateParams): string {
+  const select = /^(\w+),\s*select,([\s\S]*)$/.exec(body);
+  if (select) {
+    const [, name = "", choices = ""] = select;
+    if (!(name in params)) return `{${body}}`;
+    const forms = branches(choices);
+    return fill(locale, forms.get(String(params[name])) ?? forms.get("other") ?? "", params);
+  }
   const plural = /^(\w+),\s*plural,([\s\S]*)$/.exec(body);
   if (!plural) return body in params ? String(params[body]) : `{${body}}`;
   const [, name = "", choices = ""] = plural;
@@ -81,7 +88,8 @@ function fill(locale: Locale, template: string, params: TranslateParams, hash?: 
  * The message `key` in `locale`, with `{name}` placeholders filled from `params`. A count agrees
  * with its words through `Intl.PluralRules`: `{count, plural, one {# day} other {# days}}` picks the
  * branch of the count's category in the locale (French puts 0 and 1 in `one`, English only 1),
- * falling back to `other`; `#` in the branch is the count in the locale's digits.
+ * falling back to `other`; `#` in the branch is the count in the locale's digits. A value the
+ * service names in English (a stage) is worded by `{stage, select, won {gagnée} other {…}}`.
  */
 export function translate(locale: Locale, key: MessageKey, params: TranslateParams = {}): string {
   return fill(locale, catalogs[locale][key], params);
@@ -94,7 +102,7 @@ export function templateParams(template: string): string[] {
     const close = closing(template, i);
     if (close < 0) break;
     const body = template.slice(i + 1, close);
-    const plural = /^(\w+),\s*plural,([\s\S]*)$/.exec(body);
+    const plural = /^(\w+),\s*(?:plural|select),([\s\S]*)$/.exec(body);
     if (/^\w+$/.test(body)) names.add(body);
     else if (plural?.[1]) {
       names.add(plural[1]);

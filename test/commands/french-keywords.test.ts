@@ -138,4 +138,29 @@ describe("French keywords in a French workspace, through the shell's command pat
     const again = await run(sales, ws, admin, "/goal set 4 équipe:Nord mois métrique:affaires");
     expect(again.lines.join("\n")).toContain("3");
   });
+
+  it("GIVEN settings in French THEN they are read, and config show and status speak French", async () => {
+    for (const line of [
+      "/closer config set week_start dimanche",
+      "/closer config set announce.weekly non",
+      "/closer config set digest_days ouvrés",
+      "/closer config set working_days lun-ven",
+    ])
+      expect((await run(sales, ws, admin, line)).tone, line).not.toBe("error");
+    const show = await run(sales, ws, admin, "/closer config show");
+    const value = (key: string) => show.table?.rows.find((r) => r[0] === key)?.[1];
+    expect([
+      value("week_start"),
+      value("announce.weekly"),
+      value("digest_days"),
+      value("working_days"),
+    ]).toEqual(["dimanche", "non", "ouvrés", "lun-ven"]);
+    const status = await run(sales, ws, admin, "/closer status");
+    expect(status.lines).toContain("Point du jour à 09:00 du lundi au vendredi (UTC)");
+    await run(sales, ws, admin, "/closer config set digest_days lun,mer,ven");
+    expect((await run(sales, ws, admin, "/closer status")).lines).toContain(
+      "Point du jour à 09:00 le lundi, le mercredi et le vendredi (UTC)",
+    );
+    await run(sales, ws, admin, "/closer config set week_start monday");
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KEY_SPELLINGS } from "../../src/commands/grammar/words.js";
-import { OPTION_KEYS } from "../../src/commands/registry.js";
+import { COMMANDS, OPTION_KEYS } from "../../src/commands/registry.js";
 import { en } from "../../src/messages/catalog/en.js";
 import { fr } from "../../src/messages/catalog/fr.js";
 import { createFormatter } from "../../src/messages/format.js";
@@ -121,5 +121,31 @@ describe("French typography", () => {
     "Mentionnez <!here>",
   ])("GIVEN %j THEN nothing is flagged: it is not prose", (text) => {
     expect(frenchTypographyFaults(text, keys)).toEqual([]);
+  });
+});
+
+describe("French words only", () => {
+  /** English words a French message could let slip: the grammar's values, settings and sales terms. */
+  const ENGLISH = new Set(
+    (
+      "deal deals rep reps pipeline lead leads won lost stage reason metric team company mine all everyone " +
+      "revenue monday sunday working none off mon tue wed thu fri sat sun price product timing competitor " +
+      "proposal negotiation qualified customer customers amount goal goals digest forecast title closed win " +
+      "wins rate month quarter year week today summary the and of to for"
+    ).split(" "),
+  );
+  /** Command names stay as typed (`/deal lost`, `/closer config show`): no French alias exists for them. */
+  const commands = COMMANDS.map((c) => `/${c.name}`).sort((a, b) => b.length - a.length);
+
+  it.each(Object.keys(fr) as (keyof typeof fr)[])("GIVEN fr[%s] THEN no English word is in it", (key) => {
+    // Placeholders and the selectors of plural and select branches are names, not words shown.
+    let text = fr[key];
+    for (const c of commands) text = text.replaceAll(c, "");
+    text = text
+      .replace(/\{\w+, (?:plural|select),/g, "{")
+      .replace(/[\w=]+ (?=\{)/g, "")
+      .replace(/\{\w+\}/g, "");
+    const words = text.match(/[\p{L}_]+/gu) ?? [];
+    expect(words.filter((w) => ENGLISH.has(w.toLowerCase())).map((w) => `fr["${key}"]: “${w}”`)).toEqual([]);
   });
 });
