@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { MessageKey } from "../messages/i18n.js";
 import { moreLines } from "../messages/lines.js";
 import type { Reply } from "../messages/reply.js";
 import { type Speaker, speakerFor } from "../messages/speaker.js";
@@ -14,9 +15,12 @@ function previousDay(day: string): string {
 /** The digest as a reply: one field per part, each a few lines, the whole within platform limits. */
 export function renderDigest(s: Speaker, d: Digest): Reply {
   const { t, fmt } = s;
-  const none = t("digest.none");
-  const list = (items: string[], cut?: { items: readonly unknown[]; total: number }) =>
-    items.length ? [...items, ...(cut ? moreLines(s, cut) : [])].join("\n") : none;
+  // "none" agrees with what the list holds: in French, reps are "aucun", deals "aucune".
+  const list = (
+    items: string[],
+    none: MessageKey = "digest.none",
+    cut?: { items: readonly unknown[]; total: number },
+  ) => (items.length ? [...items, ...(cut ? moreLines(s, cut) : [])].join("\n") : t(none));
   const pct = (r: number | null) => (r === null ? "–" : fmt.percent(r));
   const goalLine = (g: Digest["goals"][number]) => {
     const deals = g.goal.metric === "deals";
@@ -42,7 +46,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
             : t("digest.since", { day: fmt.day(d.yesterday.since) }),
         value: [
           t("digest.yesterday_total", {
-            count: fmt.integer(d.yesterday.count),
+            count: d.yesterday.count,
             amount: fmt.money(d.yesterday.revenue),
           }),
           ...d.yesterday.wins.map((w) =>
@@ -59,7 +63,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.month_to_date", { period: d.period.label }),
         value: [
-          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: fmt.integer(d.kpis.wonCount) }),
+          t("digest.won", { amount: fmt.money(d.kpis.wonRevenue), count: d.kpis.wonCount }),
           ...(d.goals.length ? d.goals.map(goalLine) : [t("digest.no_goal")]),
         ].join("\n"),
       },
@@ -67,7 +71,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
       {
         label: t("digest.new_pipeline"),
         value: t("digest.deals_amount", {
-          count: fmt.integer(d.kpis.newCount),
+          count: d.kpis.newCount,
           amount: fmt.money(d.kpis.newAmount),
         }),
       },
@@ -80,7 +84,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               rank: i + 1,
               name: r.name,
               amount: fmt.money(r.revenue),
-              count: fmt.integer(r.deals),
+              count: r.deals,
             }),
           ),
         ),
@@ -95,6 +99,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               pace: fmt.percent(r.pace),
             }),
           ),
+          "digest.none",
           d.behind,
         ),
       },
@@ -109,6 +114,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               since: fmt.date(x.lastEventAt),
             }),
           ),
+          "digest.none_deals",
           d.stalled,
         ),
       },
@@ -118,6 +124,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
           d.lost.map((r) =>
             t("digest.lost_reason", { reason: t(`reason.${r.reason}`), count: fmt.integer(r.count) }),
           ),
+          "digest.none_reasons",
         ),
       },
       {
@@ -130,6 +137,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
               amount: fmt.money(r.revenue),
             }),
           ),
+          "digest.none_sources",
           d.sources,
         ),
       },

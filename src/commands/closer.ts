@@ -1,4 +1,5 @@
 import { translator } from "../messages/i18n.js";
+import { scheduleDays, settingValue } from "../messages/settings.js";
 import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
 import { leftover, type Token, tokenText } from "./grammar/tokens.js";
@@ -17,7 +18,10 @@ export const configShow = defineCommand({
       lines: [],
       table: {
         columns: [ctx.t("field.key"), ctx.t("field.value")],
-        rows: CONFIG_KEYS.map((k) => [k, configValue(ctx.workspace, k) ?? ctx.t("status.unset")]),
+        rows: CONFIG_KEYS.map((k) => {
+          const value = configValue(ctx.workspace, k);
+          return [k, value === undefined ? ctx.t("status.unset") : settingValue(k, value, ctx.locale)];
+        }),
       },
     };
   },
@@ -55,8 +59,12 @@ export const configSet = defineCommand({
     const locale = ws.locale === "fr" ? "fr" : "en";
     // The confirmation speaks the new language when the locale itself changed.
     const t = locale === ctx.locale ? ctx.t : translator(locale);
+    const value = configValue(ws, key);
     return {
-      title: t("config.set", { key, value: configValue(ws, key) ?? t("status.unset") }),
+      title: t("config.set", {
+        key,
+        value: value === undefined ? t("status.unset") : settingValue(key, value, locale),
+      }),
       lines: [],
     };
   },
@@ -169,7 +177,11 @@ export const teamAdd = defineCommand({
     const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     const team = await ctx.sales.members.addToTeam(ctx.workspace, ctx.actor, input.team, members);
     return {
-      title: ctx.t("team.added", { team: team.name, names: members.map((m) => m.displayName).join(", ") }),
+      title: ctx.t("team.added", {
+        team: team.name,
+        names: members.map((m) => m.displayName).join(", "),
+        count: members.length,
+      }),
       lines: [],
     };
   },
@@ -185,7 +197,10 @@ export const teamRemove = defineCommand({
     const members = await Promise.all(input.member.map((m) => ctx.resolveMember(m)));
     await ctx.sales.members.removeFromTeam(ctx.workspace, ctx.actor, members);
     return {
-      title: ctx.t("team.removed", { names: members.map((m) => m.displayName).join(", ") }),
+      title: ctx.t("team.removed", {
+        names: members.map((m) => m.displayName).join(", "),
+        count: members.length,
+      }),
       lines: [],
     };
   },
@@ -303,7 +318,7 @@ export const status = defineCommand({
         ctx.t("status.channels", { wins: ws.winsChannel ?? unset, digest: ws.digestChannel ?? unset }),
         ctx.t("status.schedule", {
           time: ws.digestTime,
-          days: ws.digestDays ?? ws.workingDays,
+          days: scheduleDays(ws.digestDays ?? ws.workingDays, ctx.locale),
           timezone: ws.timezone,
         }),
       ],

@@ -46,7 +46,7 @@ export const customerShow = defineCommand({
           label: ctx.t("field.revenue"),
           value: ctx.t("kpi.won_value", {
             revenue: ctx.fmt.money(h.revenue),
-            count: ctx.fmt.integer(h.wonCount),
+            count: h.wonCount,
           }),
         },
         { label: ctx.t("field.last_order"), value: h.lastOrder ? ctx.fmt.date(h.lastOrder) : "–" },

@@ -1,10 +1,11 @@
 import type { z } from "zod";
-import { isMessageKey, type Translate } from "../messages/i18n.js";
+import { isMessageKey, type Locale, type Translate } from "../messages/i18n.js";
 import { errorReply, type Reply } from "../messages/reply.js";
 import type { Command, CommandContext, ParseContext } from "./command.js";
 import { shown } from "./grammar/fields.js";
 import { tokenizeLine } from "./grammar/tokenize.js";
 import type { MemberRef, Token } from "./grammar/tokens.js";
+import { fold, KEY_WORDS, type KeyWord, optionNamed } from "./grammar/words.js";
 import { selectCommand } from "./registry.js";
 import { usageOf } from "./usage.js";
 
@@ -35,24 +36,6 @@ function refusal(
   return errorReply(`${sentence}\n${ctx.t("input.usage", { usage: usageOf(command, ctx.locale) })}`);
 }
 
-/** Option keys in French, as a French user may type them, and the option each means. */
-const FRENCH_KEYS: Record<string, string> = {
-  étape: "stage",
-  etape: "stage",
-  titre: "title",
-  clôture: "close",
-  cloture: "close",
-  pour: "for",
-  raison: "reason",
-  motif: "reason",
-  montant: "amount",
-  client: "customer",
-  équipe: "team",
-  equipe: "team",
-  métrique: "metric",
-  metrique: "metric",
-};
-
 /** Edits (insertions, deletions, substitutions) from `a` to `b`. */
 function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -67,16 +50,21 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-/** The option of `command` a mistyped or French key most likely means: its French twin, or the nearest by two edits at most. */
-function closestOption(command: Command<unknown>, key: string): string | undefined {
-  const names = Object.keys(command.options);
-  const french = FRENCH_KEYS[key];
-  if (french && names.includes(french)) return french;
+/**
+ * The option key a mistyped key most likely means, as written in `locale`: the nearest of the
+ * command's named options, in English or French, by two edits at most (`stge:` → `stage:`,
+ * `étpae:` → `étape:`).
+ */
+function closestOption(command: Command<unknown>, key: string, locale: Locale): string | undefined {
+  const names = Object.entries(command.options)
+    .filter(([, o]) => o.named)
+    .map(([name]) => name);
   const [best] = names
-    .map((name) => ({ name, distance: editDistance(key, name) }))
+    .flatMap((name) => [name, ...KEY_WORDS.french(name as KeyWord)].map((w) => ({ name, w })))
+    .map(({ name, w }) => ({ name, distance: editDistance(fold(key), fold(w)) }))
     .filter((c) => c.distance <= 2 && c.distance < c.name.length)
     .sort((a, b) => a.distance - b.distance);
-  return best?.name;
+  return best && KEY_WORDS.word(best.name as KeyWord, locale);
 }
 
 /** A command line as read: the command it names and its raw input, or the refusal of a line that names none. */
@@ -121,15 +109,17 @@ export function readCommandLine(
   for (const token of args) {
     if (token.kind !== "option") continue;
     const value = shown(`${token.key}:${token.value}`);
-    if (!Object.hasOwn(command.options, token.key)) {
-      const option = closestOption(command, token.key);
+    // A French key (`étape:`) is its English twin's option.
+    const key = optionNamed(token.key, Object.keys(command.options));
+    if (key === undefined) {
+      const option = closestOption(command, token.key, ctx.locale);
       return refuse(
         option ? ctx.t("input.unknown_option", { value, option }) : ctx.t("input.unexpected", { value }),
       );
     }
-    if (Object.hasOwn(named, token.key)) return refuse(ctx.t("input.repeated_option", { key: token.key }));
-    named[token.key] = token.value;
-    values[token.key] = namedValue(command, token);
+    if (Object.hasOwn(named, key)) return refuse(ctx.t("input.repeated_option", { key: shown(token.key) }));
+    named[key] = token.value;
+    values[key] = namedValue(command, { ...token, key });
   }
   const positional = args.filter((t) => t.kind !== "option");
   const raw = command.fromText(positional, named, ctx.parse);

@@ -87,7 +87,7 @@ export const kpi = defineCommand({
         label: ctx.t("kpi.won"),
         value: ctx.t("kpi.won_value", {
           revenue: ctx.fmt.money(k.wonRevenue),
-          count: ctx.fmt.integer(k.wonCount),
+          count: k.wonCount,
         }),
       },
       { label: ctx.t("kpi.average"), value: k.averageDeal === null ? "–" : ctx.fmt.money(k.averageDeal) },
@@ -98,29 +98,28 @@ export const kpi = defineCommand({
             ? "–"
             : ctx.t("kpi.win_rate_value", {
                 rate: ctx.fmt.percent(k.winRate),
-                won: ctx.fmt.integer(k.wonCount),
-                lost: ctx.fmt.integer(k.lostCount),
+                won: k.wonCount,
+                lost: k.lostCount,
               }),
       },
       {
         label: ctx.t("kpi.new_pipeline"),
         value: ctx.t("kpi.count_value", {
           amount: ctx.fmt.money(k.newAmount),
-          count: ctx.fmt.integer(k.newCount),
+          count: k.newCount,
         }),
       },
       {
         label: ctx.t("kpi.open_pipeline"),
         value: ctx.t("kpi.count_value", {
           amount: ctx.fmt.money(k.openPipeline),
-          count: ctx.fmt.integer(k.openCount),
+          count: k.openCount,
         }),
       },
       { label: ctx.t("kpi.weighted"), value: ctx.fmt.money(k.weightedPipeline) },
       {
         label: ctx.t("kpi.cycle"),
-        value:
-          k.salesCycleDays === null ? "–" : ctx.t("kpi.days", { days: ctx.fmt.decimal(k.salesCycleDays) }),
+        value: k.salesCycleDays === null ? "–" : ctx.t("kpi.days", { days: k.salesCycleDays }),
       },
     ];
     return { title, lines: [], fields };

@@ -1,6 +1,7 @@
 import { translate } from "../messages/i18n.js";
 import type { Locale } from "../sales/workspaces/locales.js";
 import type { Command, Option } from "./command.js";
+import { keyWord } from "./grammar/words.js";
 
 /** How an option's value is shown: its placeholder (`<amount>`), or its choices in the locale (`mois|trimestre`). */
 function shownValue(option: Option, locale: Locale): string {
@@ -16,7 +17,7 @@ function shownValue(option: Option, locale: Locale): string {
 function written(name: string, option: Option, locale: Locale, inGroup: boolean): string {
   let value = shownValue(option, locale);
   if (!option.placeholder && option.required && !inGroup) value = `<${value}>`;
-  if (option.named) return `${name}:${value}`;
+  if (option.named) return `${keyWord(name, locale)}:${value}`;
   return inGroup ? unbracketed(value) : value;
 }
 

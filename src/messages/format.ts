@@ -1,4 +1,4 @@
-import type { Locale } from "./i18n.js";
+import type { Locale } from "../sales/workspaces/locales.js";
 
 export interface FormatOptions {
   locale: Locale;
@@ -24,7 +24,8 @@ export function currencyDigits(currency: string): number {
 
 const DIGITS = new Map<string, number>();
 
-const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
+/** The Intl locale each catalog speaks. */
+export const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
 /** Decimal string of a minor-unit amount: 1234567n with 2 digits -> "12345.67". */
 function toDecimal(minor: bigint, digits: number): string {
@@ -34,6 +35,18 @@ function toDecimal(minor: bigint, digits: number): string {
   const whole = digits === 0 ? s : s.slice(0, -digits);
   const frac = digits === 0 ? "" : `.${s.slice(-digits)}`;
   return `${negative ? "-" : ""}${whole}${frac}`;
+}
+
+/**
+ * A date as `format` writes it, but "1er" for the first of a month in French ("1er déc. 2026"), as
+ * French writes it and Intl does not.
+ */
+function dated(format: Intl.DateTimeFormat, locale: Locale, at: Date): string {
+  if (locale !== "fr") return format.format(at);
+  return format
+    .formatToParts(at)
+    .map((p) => (p.type === "day" && p.value === "1" ? "1er" : p.value))
+    .join("");
 }
 
 /** Number, money, percentage and date formatting with Intl in a workspace's locale, currency and zone. */
@@ -81,11 +94,12 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
     integer: (n: number | bigint) => integer.format(n),
     decimal: (n: number) => decimal.format(n),
     /** An instant as a local date in the workspace zone. */
-    date: (at: Date) => date.format(at),
+    date: (at: Date) => dated(date, locale, at),
     /** The month of an instant in the workspace zone: "November 2026". */
     month: (at: Date) => monthYear.format(at),
     /** A calendar date (YYYY-MM-DD or a @db.Date value). */
-    day: (d: string | Date) => dateOnly.format(typeof d === "string" ? new Date(`${d}T00:00:00Z`) : d),
+    day: (d: string | Date) =>
+      dated(dateOnly, locale, typeof d === "string" ? new Date(`${d}T00:00:00Z`) : d),
   };
 }
 

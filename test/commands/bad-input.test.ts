@@ -298,7 +298,7 @@ const FAMILIES: Record<string, Case[]> = {
   ],
   "a mistyped or unknown option, a quote left open, an option given twice, a word or mention too many": [
     bad("/deal log 5k Acme stge:proposal", "input.unknown_option"),
-    bad("/deal log 5k Acme étape:proposition", "input.unknown_option"),
+    bad("/deal log 5k Acme étpae:proposition", "input.unknown_option"),
     bad("/deal log 5k Acme colour:red", "input.unexpected"),
     bad("/deal won #1 nte:demo", "input.unknown_option"),
     bad('/deal log 5k Acme title:"unterminated', "input.unclosed_quote"),
@@ -424,7 +424,8 @@ describe("GIVEN a French workspace THEN refusals are in French", () => {
     bad("/deal won #1 closed:demain", "error.closed_in_future"),
     bad("/deal log 5k Acme close:0000-01-01", "input.date_range"),
     bad("/deal log 5k Acme close:31/12/1999", "input.date_range"),
-    bad("/deal log 5k Boulangerie étape:proposition", "input.unknown_option"),
+    bad("/deal log 5k Boulangerie étpae:proposition", "input.unknown_option"),
+    bad("/deal log 5k Boulangerie étape:proposition étape:piste", "input.repeated_option"),
     bad("/deal log 5k Boulangerie titre:«devis", "input.unclosed_quote"),
     bad("/deal log 5k Boulangerie stage:proposition stage:piste", "input.repeated_option"),
     bad("/kpi décennie", "period.invalid"),

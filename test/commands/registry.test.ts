@@ -35,27 +35,27 @@ describe("usage lines", () => {
     [
       "deal log",
       '/deal log <amount> <customer…> [stage:<stage>] [source:<src>] [close:<date>] [title:"…"] [for:@rep]',
-      '/deal log <montant> <client…> [stage:<étape>] [source:<source>] [close:<date>] [title:"…"] [for:@commercial]',
+      '/deal log <montant> <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial]',
     ],
     [
       "deal lost",
       '/deal lost <#n> reason:<price|product|timing|competitor|no_decision|other> [note:"…"]',
-      '/deal lost <#n> reason:<prix|produit|calendrier|concurrent|indécision|autre> [note:"…"]',
+      '/deal lost <#n> raison:<prix|produit|calendrier|concurrent|indécision|autre> [note:"…"]',
     ],
     [
       "goal set",
       "/goal set <amount|count> <@rep|team:<name>|company> [period] [metric:revenue|deals]",
-      "/goal set <montant|nombre> <@commercial|team:<nom>|entreprise> [période] [metric:revenue|deals]",
+      "/goal set <montant|nombre> <@commercial|équipe:<nom>|entreprise> [période] [indicateur:chiffre|affaires]",
     ],
     [
       "goal delete",
       "/goal delete <@rep|team:<name>|company> <period> [metric:revenue|deals]",
-      "/goal delete <@commercial|team:<nom>|entreprise> <période> [metric:revenue|deals]",
+      "/goal delete <@commercial|équipe:<nom>|entreprise> <période> [indicateur:chiffre|affaires]",
     ],
     [
       "forecast",
       "/forecast [period] [@rep|team:<name>|company]",
-      "/forecast [période] [@commercial|team:<nom>|entreprise]",
+      "/forecast [période] [@commercial|équipe:<nom>|entreprise]",
     ],
     ["remind done", "/remind done <id>", "/remind done <n°>"],
   ])("GIVEN %s THEN its usage is derived in English and in French", (name, english, french) => {
@@ -150,7 +150,7 @@ describe("the documents that list the commands", () => {
       expect(help.title).toBe(fr["help.title"]);
       expect(help.lines).toEqual(COMMANDS.filter((c) => c.name !== "deal").map((c) => usageOf(c, "fr")));
       expect(help.lines).toContain(
-        '/deal log <montant> <client…> [stage:<étape>] [source:<source>] [close:<date>] [title:"…"] [for:@commercial]',
+        '/deal log <montant> <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial]',
       );
     } finally {
       await db.close();

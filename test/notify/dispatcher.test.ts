@@ -233,7 +233,7 @@ describe("outbox dispatcher", () => {
     expect(status).toContain(`Last error (${key("lost")}, `);
     expect(status).toContain("): channel_not_found");
 
-    expect(await runText(sales, ws, admin, "/closer retry")).toBe("1 failed notifications queued again");
+    expect(await runText(sales, ws, admin, "/closer retry")).toBe("1 failed notification queued again");
     expect(await outboxRow(db.prisma, key("lost"))).toMatchObject({ status: "pending", attempts: 0 });
     await dispatcher.drain();
 

@@ -134,7 +134,7 @@ describe("win celebrations", () => {
     await sales.deals.winDeal(ws, alice, deal.number);
     const [row] = await rows(ws);
     expect(row?.destination).toBe("#victoires");
-    expect(row?.payload).toMatchObject({ title: "🎉 alice a signé Acme : 6\u202f000\u00a0€" });
+    expect(row?.payload).toMatchObject({ title: "🎉 alice a gagné l’affaire Acme\u202f: 6\u202f000\u00a0€" });
   });
 
   it("GIVEN eight wins at the same moment THEN each reply names exactly the milestones its own celebration announces, and each milestone is crossed once", async () => {

@@ -150,7 +150,7 @@ describe("daily digest", () => {
     expect(text).not.toContain("€500,000");
     const fr = renderText(renderDigest(speakerFor({ ...ws, locale: "fr" }), d));
     expect(fr).toContain(
-      "Objectif 40\u202f000\u00a0€ : 50\u00a0%, rythme 86\u00a0%\n    Objectif d’affaires 6 : 50\u00a0%, rythme 86\u00a0%\n",
+      "Objectif 40\u202f000\u00a0€\u202f: 50\u00a0%, rythme 86\u00a0%\n    Objectif d’affaires 6\u202f: 50\u00a0%, rythme 86\u00a0%\n",
     );
     expect(
       d.goals.map((g) => [g.goal.scope, g.goal.periodKind, g.goal.metric, g.goal.target, g.attainment]),
@@ -236,23 +236,23 @@ describe("daily digest", () => {
     const text = renderText(renderDigest(speakerFor(ws), await sales.digest.computeDigest(ws, null)));
     expect(text).toMatchInlineSnapshot(`
       "📊 Point du jour · 18 nov. 2026
-        Hier: 2 signées · 16 000 €
+        Hier: 2 affaires gagnées · 16 000 €
           n° 2 Acme · 10 000 € · alice
           n° 4 Initech · 6 000 € · carol
-        Depuis le début du mois: 20 000 € signés · affaires : 3
-          Objectif 40 000 € : 50 %, rythme 86 %
+        Depuis le début du mois: 20 000 € gagnés en 3 affaires
+          Objectif 40 000 € : 50 %, rythme 86 %
         Taux de transformation: 75 %
-        Nouveau pipeline: affaires : 5 · 43 000 €
+        Nouvelles affaires: 5 affaires · 43 000 €
         Prévision pondérée: 30 500 €
-        Meilleurs commerciaux: 1. alice · 10 000 € · signées : 1
-          2. carol · 6 000 € · signées : 1
-          3. bob · 4 000 € · signées : 1
+        Meilleurs commerciaux: 1. alice · 10 000 € · 1 affaire gagnée
+          2. carol · 6 000 € · 1 affaire gagnée
+          3. bob · 4 000 € · 1 affaire gagnée
         En retard sur le rythme: bob · 13 % de l’objectif, rythme 23 %
           alice · 50 % de l’objectif, rythme 86 %
         Affaires au point mort (rien depuis 14 jours): n° 1 Stale · 5 000 € · dernière activité le 20 oct. 2026
-        Raisons des pertes: prix : 1
-        Sources qui convertissent: referral : 100 % signées · 16 000 €
-          website : 50 % signées · 4 000 €"
+        Raisons des pertes: prix : 1
+        Sources qui transforment: referral : 100 % gagnées · 16 000 €
+          website : 50 % gagnées · 4 000 €"
     `);
   });
 
@@ -294,7 +294,8 @@ describe("daily digest", () => {
     expect(text).toContain("€20,000 won · deals: 9,555");
     expect(text).toContain("New pipeline: deals: 36,669");
     const fr = renderText(renderDigest(speakerFor({ ...ws, locale: "fr" }), big));
-    expect(fr).toContain("affaires : 9\u202f555");
+    expect(fr).toContain("gagnés en 9\u202f555 affaires");
+    expect(fr).toContain("Nouvelles affaires: 36\u202f669 affaires");
   });
 
   it("GIVEN a Monday with a mon-fri digest THEN its wins run from Friday, and on Tuesday from Monday", () => {

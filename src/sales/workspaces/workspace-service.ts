@@ -52,7 +52,9 @@ const dayCount = (max: number) => (v: string) => {
   return /^\d+$/.test(v) && n >= 1 && n <= max ? n : undefined;
 };
 
-const onOff = (v: string) => (v === "on" ? true : v === "off" ? false : undefined);
+/** `on`/`off`, or French `oui`/`non`. */
+const onOff = (v: string) =>
+  v === "on" || v === "oui" ? true : v === "off" || v === "non" ? false : undefined;
 /** A channel as typed (`#wins`, `wins`, an id) or as a mention (Slack `<#C123|wins>`, Discord `<#123>`). */
 const channel = (v: string) =>
   /^<#([\w-]{1,80})(?:\|[^>]*)?>$/.exec(v)?.[1] ??
@@ -79,14 +81,17 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
     const m = dayCount(12)(v);
     return m ? { fiscalYearStart: m } : undefined;
   },
-  week_start: (v) => (v === "monday" || v === "sunday" ? { weekStart: v } : undefined),
+  week_start: (v) => {
+    const day = ({ lundi: "monday", dimanche: "sunday" } as Record<string, string>)[v] ?? v;
+    return day === "monday" || day === "sunday" ? { weekStart: day } : undefined;
+  },
   working_days: (v) => {
     const days = parseWorkingDays(v);
     return days ? { workingDays: formatWorkingDays(days) } : undefined;
   },
   digest_time: (v) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? { digestTime: v } : undefined),
   digest_days: (v) => {
-    if (v === "working") return { digestDays: null };
+    if (v === "working" || v === "ouvrés" || v === "ouvres") return { digestDays: null };
     const days = parseWorkingDays(v);
     return days ? { digestDays: formatWorkingDays(days) } : undefined;
   },
