@@ -56,7 +56,8 @@ async function everything(wsId: number, bob: Member) {
     sales.deals.pipeline(ws, COMPANY),
     sales.deals.findDeals(ws, "champion"),
   ]);
-  const { events, ...acmeWithoutEvents } = acme;
+  // Its history is compared on its own: deleting and restoring are events in it.
+  const { events, eventTotal, ...acmeWithoutEvents } = acme;
   const lists = {
     due,
     bobReminders,
@@ -77,6 +78,7 @@ async function everything(wsId: number, bob: Member) {
       ),
     ) as Record<string, unknown>,
     acmeEvents: events,
+    acmeEventTotal: eventTotal,
   };
 }
 
@@ -148,6 +150,11 @@ describe("deleting a deal", () => {
     const restored = await everything(ws.id, bob);
     expect(restored.figures).toEqual(withBob.figures);
     expect(restored.lists).toEqual(withBob.lists);
+    // The audit trail keeps both: Acme's history now also says bob's deal there was deleted and restored.
+    expect(restored.acmeEventTotal).toBe(withBob.acmeEventTotal + 2);
+    expect(
+      restored.acmeEvents.filter((e) => e.kind === "deleted" || e.kind === "restored").map((e) => e.kind),
+    ).toEqual(["restored", "deleted"]);
   });
 
   it("GIVEN a deleted deal THEN its number is not reused, it stays in its history, and acting on it says how to restore it", async () => {
