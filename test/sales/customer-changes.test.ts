@@ -139,8 +139,8 @@ describe("customers: search, rename and merge", () => {
       expect(await runText(sales, ws, alice, "/customer boulangerie")).toBe(
         [
           "2 clients correspondent à «\u202fboulangerie\u202f»\u202f; choisissez-en un",
-          "  Boulangerie Dupont: /customer Boulangerie Dupont",
-          "  Boulangerie Martin: /customer Boulangerie Martin",
+          "  Boulangerie Dupont\u202f: /customer Boulangerie Dupont",
+          "  Boulangerie Martin\u202f: /customer Boulangerie Martin",
         ].join("\n"),
       );
     });
@@ -206,7 +206,7 @@ describe("customers: search, rename and merge", () => {
         "Dupont s’appelle désormais Dupont & Fils",
       );
       expect(await runText(sales, ws, admin, '/customer rename Martin to:"dupont fils"')).toBe(
-        '! Il existe déjà un client «\u202fDupont & Fils\u202f»\u202f; pour n’en faire qu’un, fusionnez-les\u202f: /customer merge Martin into:"Dupont & Fils".',
+        '! Il existe déjà un client «\u202fDupont & Fils\u202f»\u202f; pour n’en faire qu’un, fusionnez-les\u202f: /customer merge Martin dans:"Dupont & Fils".',
       );
     });
   });

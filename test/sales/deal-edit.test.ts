@@ -155,7 +155,7 @@ describe("a deal's history", () => {
         expect(two).toContain("18 nov. 2026 · admin l’a réattribuée\u202f: alice → bob");
         expect(two).toContain("18 nov. 2026 · bob l’a marquée perdue (concurrent)\u202f: cheaper offer");
         expect(two).toContain(
-          "18 nov. 2026 · admin a changé la date de clôture prévue\u202f: (aucune valeur) → 1 déc. 2026",
+          "18 nov. 2026 · admin a changé la date de clôture prévue\u202f: (aucune valeur) → 1er déc. 2026",
         );
       }
     }

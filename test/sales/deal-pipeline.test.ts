@@ -85,7 +85,7 @@ describe("/deal list open", () => {
     const alice = await seedRep(sales, ws, "alice");
     for (let i = 1; i <= 27; i++) await seedDeal(sales, ws, alice, { amount: 100_000n, customer: `C${i}` });
     const lines = (await runText(sales, ws, alice, "/deal list ouvertes")).split("\n");
-    expect(lines[0]).toBe("Pipeline ouvert\u202f: les miennes");
+    expect(lines[0]).toBe("Portefeuille en cours\u202f: les miennes");
     expect(lines).toHaveLength(27);
     expect(lines.at(-1)).toBe("  … et 2 autres");
   });
