@@ -30,6 +30,7 @@ import {
 import { dealFind, dealList, dealShow } from "./deal-queries.js";
 import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
+import { KEY_SPELLINGS } from "./grammar/words.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
@@ -144,8 +145,11 @@ export function slashOf(command: Command<unknown>): SlashCommand {
   return command.name.split(" ")[0] as SlashCommand;
 }
 
-/** Every `name:value` key the text grammar knows: the options of every command. */
-export const OPTION_KEYS: ReadonlySet<string> = new Set(COMMANDS.flatMap((c) => Object.keys(c.options)));
+/** Every `name:value` key the text grammar knows: the options of every command, and their French twins. */
+export const OPTION_KEYS: ReadonlySet<string> = new Set([
+  ...COMMANDS.flatMap((c) => Object.keys(c.options)),
+  ...KEY_SPELLINGS,
+]);
 
 /**
  * The command a slash command's words select: the longest registered name that prefixes them

@@ -426,6 +426,8 @@ describe("GIVEN a French workspace THEN refusals are in French", () => {
     bad("/deal log 5k Acme close:31/12/1999", "input.date_range"),
     bad("/deal log 5k Boulangerie étpae:proposition", "input.unknown_option"),
     bad("/deal log 5k Boulangerie étape:proposition étape:piste", "input.repeated_option"),
+    // An empty French key is the option left empty, as `stage:` is, never part of the customer's name.
+    bad("/deal log 5k Boulangerie étape:", null),
     bad("/deal log 5k Boulangerie titre:«devis", "input.unclosed_quote"),
     bad("/deal log 5k Boulangerie stage:proposition stage:piste", "input.repeated_option"),
     bad("/kpi décennie", "period.invalid"),
