@@ -3,6 +3,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Command, Option, OptionKind } from "../../commands/command.js";
+import { keyWord } from "../../commands/grammar/words.js";
 import {
   COMMANDS,
   SLASH_COMMANDS,
@@ -55,6 +56,8 @@ function optionJson(name: string, o: Option) {
   return {
     type: TYPE[o.kind],
     name,
+    // Discord shows French users the French key (`étape`) and sends back the option's own name.
+    ...(keyWord(name, "fr") === name ? {} : { name_localizations: { fr: keyWord(name, "fr") } }),
     ...described(o.description),
     required: o.required,
     ...(words && o.kind === "string"

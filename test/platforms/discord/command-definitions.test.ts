@@ -6,6 +6,7 @@ import { DISCORD_COMMANDS, discordCommandJson } from "../../../src/platforms/dis
 interface Option {
   type: number;
   name: string;
+  name_localizations?: { fr?: string };
   description: string;
   description_localizations?: { fr?: string };
   required?: boolean;
@@ -24,6 +25,7 @@ function checkOptions(options: Option[], where: string): number {
   for (const o of options) {
     const at = `${where} ${o.name}`;
     expect(o.name, at).toMatch(NAME);
+    if (o.name_localizations?.fr) expect(o.name_localizations.fr, at).toMatch(NAME);
     expect(o.description.length, at).toBeGreaterThan(0);
     expect(o.description.length, at).toBeLessThanOrEqual(100);
     chars += o.name.length + o.description.length;
@@ -86,6 +88,10 @@ describe("Discord command definitions", () => {
     expect(stage?.choices?.find((c) => c.value === "negotiation")?.name_localizations?.fr).toBe(
       "négociation",
     );
+    // Options are named with their French key too, as French users type them in text.
+    const log = json.find((c) => c.name === "deal")?.options?.find((o) => o.name === "log");
+    expect(log?.options?.find((o) => o.name === "stage")?.name_localizations?.fr).toBe("étape");
+    expect(log?.options?.find((o) => o.name === "close")?.name_localizations?.fr).toBe("clôture");
   });
 
   it("GIVEN a period option THEN it is a free string with suggestions, not a list of choices", () => {
