@@ -19,7 +19,7 @@ export async function awardsOf(
   if (!ws.winsChannel) return [];
   const a = await sales.awards.computeAwards(ws, period);
   if (!a.topRevenue) return [];
-  const { t, fmt } = speakerFor(ws);
+  const { t, fmt, locale } = speakerFor(ws);
   const lines = [
     t("award.top_revenue", { name: a.topRevenue.name, amount: fmt.money(a.topRevenue.revenue) }),
     ...(a.mostDeals
@@ -58,6 +58,7 @@ export async function awardsOf(
       destination: channelOf(ws.winsChannel),
       reply: {
         visibility: "public",
+        locale,
         title: t(`award.title.${kind}`, {
           period: kind === "weekly" ? fmt.day(localDate(period.start, ws.timezone)) : fmt.month(period.start),
         }),

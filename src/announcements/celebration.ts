@@ -38,7 +38,7 @@ export function celebrationOf(ws: Workspace, win: Win): Notification[] {
       key: `win:${deal.id}`,
       kind: "win",
       destination: channelOf(ws.winsChannel),
-      reply: { visibility: "public", title, lines },
+      reply: { visibility: "public", locale: s.locale, title, lines },
     },
   ];
 }
@@ -62,6 +62,7 @@ function milestonePostOf(ws: Workspace, win: Win, key?: string): Notification[] 
       destination: channelOf(ws.winsChannel),
       reply: {
         visibility: "public",
+        locale: s.locale,
         title: s.t("notify.milestone.title", { owner: win.deal.owner.displayName }),
         lines,
       },

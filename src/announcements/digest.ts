@@ -34,6 +34,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
   };
   return {
     visibility: "public",
+    locale: s.locale,
     title: d.team
       ? t("digest.title_team", { team: d.team.name, date: fmt.day(d.date) })
       : t("digest.title", { date: fmt.day(d.date) }),

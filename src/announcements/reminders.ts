@@ -98,6 +98,7 @@ export async function remindersOf(
       destination: dmOf(m.platformUserId),
       reply: {
         visibility: "public",
+        locale: s.locale,
         title: t("reminders.title", { name: m.displayName }),
         lines: [],
         fields,

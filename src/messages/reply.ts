@@ -1,6 +1,10 @@
+import type { Locale } from "../sales/workspaces/locales.js";
+
 /** Platform-neutral reply: plain text only; each platform's renderer escapes and lays it out. */
 export interface Reply {
   visibility: "ephemeral" | "public";
+  /** The language it is written in: a renderer that joins a label to its value punctuates as it does. */
+  locale?: Locale;
   /** "error" replies are rendered as such and always ephemeral. */
   tone?: "normal" | "error";
   title?: string;
@@ -37,6 +41,11 @@ export interface Action {
 /** A choice among several (customers a search found): its id is `choice.<n>`, unique in its reply. */
 export function isChoice(action: Action): boolean {
   return action.id.startsWith("choice.");
+}
+
+/** `Won: €12,000`, and in French `Gagné\u202f: 12 000 €`: a label and its value as one line of text. */
+export function labelled(reply: Pick<Reply, "locale">, label: string, value: string): string {
+  return `${label}${reply.locale === "fr" ? "\u202f" : ""}: ${value}`;
 }
 
 export function errorReply(message: string): Reply {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
+import { LOCALES } from "../messages/i18n.js";
 import type { Reply } from "../messages/reply.js";
 import type { Db, Workspace } from "../sales/deps.js";
 
@@ -27,6 +28,7 @@ export interface Notification {
 const ReplyPayload = z.object({
   visibility: z.enum(["ephemeral", "public"]),
   tone: z.enum(["normal", "error"]).optional(),
+  locale: z.enum(LOCALES).optional(),
   title: z.string().optional(),
   lines: z.array(z.string()),
   fields: z.array(z.object({ label: z.string(), value: z.string() })).optional(),

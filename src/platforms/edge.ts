@@ -62,6 +62,7 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
     let command: Command<unknown> | undefined;
     let reply: Reply;
     let outcome: CommandOutcome = "ok";
+    let locale: Locale | undefined;
     try {
       if (request.claim && !(await request.claim())) return null;
       ctx = await request.identify();
@@ -77,7 +78,8 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
       }
       if (reply.tone === "error") outcome = "refused";
     } catch (error) {
-      const t = ctx?.t ?? translator((await refusalLocale(request)) ?? "en");
+      locale = ctx?.locale ?? (await refusalLocale(request)) ?? "en";
+      const t = translator(locale);
       if (isAppError(error)) {
         outcome = "refused";
         reply = errorReply(t(error.key, error.params));
@@ -100,7 +102,7 @@ export function createEdge({ platform, log, metrics }: EdgeOptions): Edge {
     const labels = { platform, command: command?.name ?? "unknown" };
     metrics?.commands.inc({ ...labels, outcome });
     metrics?.commandDuration.observe(labels, (performance.now() - started) / 1000);
-    return { ctx, reply, command };
+    return { ctx, reply: { ...reply, locale: ctx?.locale ?? locale }, command };
   };
   return edge as Edge;
 }

@@ -98,7 +98,7 @@ describe("shell: customers, members and teams", () => {
       "/closer team delete Personne",
     ]);
     expect(out).toContain("2 clients correspondent à «\u202fa\u202f»\u202f; choisissez-en un");
-    expect(out).toContain("  Acme: /customer Acme");
+    expect(out).toContain("  Acme\u202f: /customer Acme");
     expect(out).toContain("! Vous ne pouvez pas vous retirer vous-même\u202f;");
     expect(out).toContain("! Il n’y a pas d’équipe");
   });

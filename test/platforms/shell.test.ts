@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEY_SPELLINGS } from "../../src/commands/grammar/words.js";
 import type { Database } from "../../src/db/client.js";
 import { createDispatcher } from "../../src/notify/dispatcher.js";
 import { runShell } from "../../src/platforms/shell/shell.js";
 import { createShellPort } from "../../src/platforms/shell/shell-port.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
+import { frenchTypographyFaults } from "../messages/french-typography.js";
 import { openTestDatabase } from "../support/db.js";
 
 /** Feeds lines to the shell platform and returns all it printed once input ends. */
@@ -66,7 +68,25 @@ describe("shell platform", () => {
     ]);
     expect(out).toContain("locale vaut maintenant fr");
     expect(out).toContain("Affaire n° 2 enregistrée");
-    expect(out).toContain("Montant: 12\u202f000,50\u00a0€");
+    expect(out).toContain("Montant\u202f: 12\u202f000,50\u00a0€");
+  });
+
+  it("GIVEN a French workspace THEN every line the shell prints, replies and posts, has French punctuation", async () => {
+    // Its own database, so that the deal numbers the other tests expect stay theirs.
+    const own = await openTestDatabase();
+    const out = await shell(own, [
+      "/closer config set locale fr",
+      "/deal log 12k Acme étape:gagnée",
+      "/deal list",
+      "/kpi mois",
+      "/customer Acme",
+      "/closer status",
+    ]);
+    expect(out).toContain("[#wins]");
+    expect(out).toContain("Gagné\u202f: ");
+    await own.close();
+    const faults = out.split("\n").flatMap((line) => frenchTypographyFaults(line, KEY_SPELLINGS));
+    expect(faults).toEqual([]);
   });
 
   it("GIVEN /as and comments THEN members switch, are created as reps, and comments are ignored", async () => {

@@ -40,6 +40,7 @@ describe("win celebrations", () => {
     });
     expect(row?.payload).toEqual({
       visibility: "public",
+      locale: "en",
       title: "🎉 alice won Acme: €6,000",
       lines: ["How we won it: demo on site", "This month · alice: €6,000 of €20,000 (30%), pace 52%"],
     });
@@ -92,6 +93,7 @@ describe("win celebrations", () => {
     expect((await rows(ws)).map((r) => r.payload)).toEqual([
       {
         visibility: "public",
+        locale: "en",
         title: "🎯 A goal milestone for alice",
         lines: ["🎯 alice reached 50% of their revenue goal for November 2026"],
       },

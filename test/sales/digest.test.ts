@@ -236,22 +236,22 @@ describe("daily digest", () => {
     const text = renderText(renderDigest(speakerFor(ws), await sales.digest.computeDigest(ws, null)));
     expect(text).toMatchInlineSnapshot(`
       "📊 Point du jour · 18 nov. 2026
-        Hier: 2 affaires gagnées · 16 000 €
+        Hier : 2 affaires gagnées · 16 000 €
           n° 2 Acme · 10 000 € · alice
           n° 4 Initech · 6 000 € · carol
-        Depuis le début du mois: 20 000 € gagnés en 3 affaires
+        Depuis le début du mois : 20 000 € gagnés en 3 affaires
           Objectif 40 000 € : 50 %, rythme 86 %
-        Taux de transformation: 75 %
-        Nouvelles affaires: 5 affaires · 43 000 €
-        Prévision pondérée: 30 500 €
-        Meilleurs commerciaux: 1. alice · 10 000 € · 1 affaire gagnée
+        Taux de transformation : 75 %
+        Nouvelles affaires : 5 affaires · 43 000 €
+        Prévision pondérée : 30 500 €
+        Meilleurs commerciaux : 1. alice · 10 000 € · 1 affaire gagnée
           2. carol · 6 000 € · 1 affaire gagnée
           3. bob · 4 000 € · 1 affaire gagnée
-        En retard sur le rythme: bob · 13 % de l’objectif, rythme 23 %
+        En retard sur le rythme : bob · 13 % de l’objectif, rythme 23 %
           alice · 50 % de l’objectif, rythme 86 %
-        Affaires au point mort (rien depuis 14 jours): n° 1 Stale · 5 000 € · dernière activité le 20 oct. 2026
-        Raisons des pertes: prix : 1
-        Sources qui transforment: referral : 100 % gagnées · 16 000 €
+        Affaires au point mort (rien depuis 14 jours) : n° 1 Stale · 5 000 € · dernière activité le 20 oct. 2026
+        Raisons des pertes : prix : 1
+        Sources qui transforment : referral : 100 % gagnées · 16 000 €
           website : 50 % gagnées · 4 000 €"
     `);
   });
@@ -295,7 +295,7 @@ describe("daily digest", () => {
     expect(text).toContain("New pipeline: deals: 36,669");
     const fr = renderText(renderDigest(speakerFor({ ...ws, locale: "fr" }), big));
     expect(fr).toContain("gagnés en 9\u202f555 affaires");
-    expect(fr).toContain("Nouvelles affaires: 36\u202f669 affaires");
+    expect(fr).toContain("Nouvelles affaires\u202f: 36\u202f669 affaires");
   });
 
   it("GIVEN a Monday with a mon-fri digest THEN its wins run from Friday, and on Tuesday from Monday", () => {

@@ -1,4 +1,4 @@
-import { type Action, isChoice, type Reply } from "../../messages/reply.js";
+import { type Action, isChoice, labelled, type Reply } from "../../messages/reply.js";
 import { tableLines } from "../../messages/table.js";
 
 /** A reply as plain text for the shell: title, fields, lines, table, then the buttons as hints. */
@@ -6,7 +6,8 @@ export function renderText(reply: Reply): string {
   const out: string[] = [];
   const prefix = reply.tone === "error" ? "! " : "";
   if (reply.title) out.push(prefix + reply.title);
-  for (const f of reply.fields ?? []) out.push(`  ${f.label}: ${f.value.split("\n").join("\n    ")}`);
+  for (const f of reply.fields ?? [])
+    out.push(`  ${labelled(reply, f.label, f.value.split("\n").join("\n    "))}`);
   for (const l of reply.lines)
     out.push(...l.split("\n").map((s, i) => (i === 0 && !reply.title ? prefix + s : `  ${s}`)));
   if (reply.table)
@@ -15,7 +16,8 @@ export function renderText(reply: Reply): string {
   const choices = reply.actions?.filter(isChoice) ?? [];
   const buttons = reply.actions?.filter((a) => !isChoice(a) && !a.form) ?? [];
   // A list to choose from: one line each, naming the command that shows the choice.
-  for (const a of choices) out.push(`  ${a.label}: ${typed(a)}`);
-  if (buttons.length) out.push(`  ${buttons.map((a) => `[${a.label}: ${typed(a)}]`).join(" ")}`);
+  for (const a of choices) out.push(`  ${labelled(reply, a.label, typed(a))}`);
+  if (buttons.length)
+    out.push(`  ${buttons.map((a) => `[${labelled(reply, a.label, typed(a))}]`).join(" ")}`);
   return out.join("\n");
 }

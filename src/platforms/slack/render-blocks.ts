@@ -1,4 +1,4 @@
-import type { Action, Reply } from "../../messages/reply.js";
+import { type Action, labelled, type Reply } from "../../messages/reply.js";
 import { tableLines } from "../../messages/table.js";
 
 /** Slack's limits (Block Kit reference), as data: the renderer truncates to them. */
@@ -91,7 +91,7 @@ export function renderBlocks(reply: Reply, options?: ActionRenderOptions): { tex
     });
   }
   if (reply.actions?.length) blocks.push(renderActions(reply.actions, options));
-  const fallback = [reply.title, ...fields.map((f) => `${f.label}: ${f.value}`), ...reply.lines]
+  const fallback = [reply.title, ...fields.map((f) => labelled(reply, f.label, f.value)), ...reply.lines]
     .filter((s): s is string => Boolean(s))
     .map(escapeSlack)
     .join("\n");
