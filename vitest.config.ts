@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Test files mostly wait on a database, a spawned process or an emulator: one per CPU, and at
+    // least two, rather than vitest's CPUs - 1 (a single worker on a two-CPU machine).
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
