@@ -27,7 +27,7 @@ import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 const BASE_URL = process.env.TEST_DATABASE_URL;
 
 const NOTHING_SAVED = "Something went wrong; nothing was saved.";
-const NOTHING_SAVED_FR = "Une erreur est survenue ; rien n’a été enregistré.";
+const NOTHING_SAVED_FR = "Une erreur est survenue\u202f; rien n’a été enregistré.";
 /** Slack shows an error for an acknowledgement later than this; DESIGN asks the same of the answer when the database refuses at once. */
 const SLACK_ACK_MS = 3000;
 /**
