@@ -1,24 +1,7 @@
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { runShell } from "../../src/platforms/shell/shell.js";
-import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
-
-/** Feeds lines to the shell platform and returns all it printed once input ends. */
-async function shell(db: Database, lines: string[]): Promise<string> {
-  const { sales } = createTestSales(db);
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => {
-    printed += chunk.toString("utf8");
-  });
-  const done = runShell({ sales, input, output, log: silentLog });
-  input.end(`${lines.join("\n")}\n`);
-  await done;
-  return printed;
-}
+import { shell } from "../support/shell.js";
 
 describe("shell: customers, members and teams", () => {
   let db: Database;
