@@ -4,6 +4,7 @@
  *   cli, main                      the command line and the composition root
  *   platforms, http, scheduler     the edges: Slack, Discord, shell, the HTTP server, node-cron
  *   commands, announcements        what a command does and answers; what Closer says unprompted
+ *   transfer                       CSV files in and out: Closer's format, the CRMs' presets
  *   notify                         the outbox, the dispatcher and the delivery ports
  *   messages                       the reply model, formatting, catalogs
  *   sales                          the platform-neutral service
@@ -65,6 +66,20 @@ module.exports = {
       comment: "Commands reach the database through the sales service only.",
       severity: "error",
       from: { path: "^src/commands/" },
+      to: { path: "^src/(db|generated)/" },
+    },
+    {
+      name: "transfer-point-inward",
+      comment: "Reading and writing files is used by the command line and commands, never the reverse.",
+      severity: "error",
+      from: { path: "^src/transfer/" },
+      to: { path: outward("commands", "announcements", "notify", "platforms", "http", "scheduler", "cli") },
+    },
+    {
+      name: "transfer-through-the-service",
+      comment: "Files are read into, and written from, the sales service's records.",
+      severity: "error",
+      from: { path: "^src/transfer/" },
       to: { path: "^src/(db|generated)/" },
     },
     {

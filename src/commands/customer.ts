@@ -3,6 +3,7 @@ import { moreLines } from "../messages/lines.js";
 import type { Action } from "../messages/reply.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
+import { sourceSystemName } from "./deal-queries.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { choiceOption, textOption } from "./options.js";
@@ -33,7 +34,8 @@ export const customerShow = defineCommand({
       ctx.t(`history.${e.kind}`, {
         when: ctx.fmt.date(e.at),
         number: e.deal.number,
-        who: e.actor?.displayName ?? "?",
+        who: e.actor?.displayName ?? ctx.t("event.by_import"),
+        source: sourceSystemName(e.newValue),
         stage: ctx.t(`stage.${e.stage ?? "lead"}`),
         amount: e.amount === null ? "" : ctx.fmt.money(e.amount),
         note: e.note ?? "",

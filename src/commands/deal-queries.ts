@@ -9,8 +9,19 @@ import { DEAL_LIST_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, dealOption, memberOption, stageOption, teamOption, textOption } from "./options.js";
 import { dealActions, dealLine } from "./views.js";
 
+/** The system a deal was imported from, as its makers write it. */
+export function sourceSystemName(source: string | null): string {
+  const names: Record<string, string> = {
+    hubspot: "HubSpot",
+    pipedrive: "Pipedrive",
+    salesforce: "Salesforce",
+    closer: "Closer",
+  };
+  return names[source ?? ""] ?? source ?? "?";
+}
+
 function eventLine(ctx: CommandContext, e: DealHistoryEvent): string {
-  const who = e.actor?.displayName ?? "?";
+  const who = e.actor?.displayName ?? ctx.t("event.by_import");
   const when = ctx.fmt.date(e.at);
   const money = (v: bigint | null) => ctx.fmt.moneyExact(v ?? 0n);
   const withNote = (line: string) => (e.note ? ctx.t("event.with_note", { line, note: e.note }) : line);
@@ -65,6 +76,8 @@ function eventLine(ctx: CommandContext, e: DealHistoryEvent): string {
       return ctx.t("event.deleted", { when, who });
     case "restored":
       return ctx.t("event.restored", { when, who });
+    case "imported":
+      return ctx.t("event.imported", { when, source: sourceSystemName(e.newValue) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.js";
+import { parseAmount } from "../messages/amount.js";
 import { milestoneLine } from "../messages/lines.js";
 import type { DealChange, Win } from "../sales/deals/deal-service.js";
-import { parseAmount } from "./amount.js";
 import { type Answer, type CommandContext, defineCommand, type ParseContext } from "./command.js";
 import { leftover, type Token, tokenText } from "./grammar/tokens.js";
 import {

@@ -12,6 +12,19 @@ export interface Reply {
   fields?: Field[];
   table?: Table;
   actions?: Action[];
+  /**
+   * A file for the user who ran the command, sent to them privately: by DM on Slack (an upload) and
+   * Discord (an attachment); the shell saves it and says where. The reply's lines say what it is.
+   */
+  file?: ReplyFile;
+}
+
+export interface ReplyFile {
+  /** A file name without a directory: `closer-deals-2026-11.csv`. */
+  name: string;
+  /** Its media type: `text/csv; charset=utf-8`. */
+  type: string;
+  content: Buffer;
 }
 
 export interface Field {

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { parseAmount } from "../../messages/amount.js";
 import type { MessageKey } from "../../messages/catalog/keys.js";
 import { localDate } from "../../sales/periods/period.js";
 import type { Locale } from "../../sales/workspaces/locales.js";
-import { parseAmount } from "../amount.js";
 import { parseDate, parseWhen } from "../when.js";
 import type { Vocabulary } from "./words.js";
 

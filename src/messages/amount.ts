@@ -16,7 +16,7 @@
  * one number written the other locale's way, or a number followed by something else.
  */
 
-import { currencyDigits } from "../messages/format.js";
+import { currencyDigits } from "./format.js";
 
 export type AmountError = "unparseable" | "ambiguous" | "currency" | "not_positive" | "too_large";
 export type AmountResult = { ok: true; minor: bigint } | { ok: false; error: AmountError };

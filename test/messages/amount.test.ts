@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AmountError, parseAmount } from "../../src/commands/amount.js";
 import { splitAmount } from "../../src/commands/deal.js";
+import { type AmountError, parseAmount } from "../../src/messages/amount.js";
 import { currencyDigits } from "../../src/messages/format.js";
 
 const NNBSP = "\u202f";
