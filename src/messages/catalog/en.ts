@@ -607,7 +607,7 @@ export const en = {
   "import.file.no_header":
     "no recognisable header: the first line must name the columns, at least {expected} (or map yours with --map)",
   "import.file.too_many_columns":
-    "the header has {count, plural, other {# columns}}; an import reads at most {max}",
+    "the header has {count, plural, other {# columns}}; an import reads at most {max, plural, other {#}}",
   "import.file.quotes": "line {line}: a quote is opened and never closed; nothing was imported",
   "import.file.record_too_big": "line {line}: a row is bigger than 1 MB; nothing was imported",
   "import.file.unreadable": "line {line}: the file cannot be read as CSV ({reason})",

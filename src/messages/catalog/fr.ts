@@ -643,7 +643,7 @@ export const fr: Catalog = {
   "import.file.no_header":
     "aucun en-tête reconnu : la première ligne doit nommer les colonnes, au moins {expected} (ou faites correspondre les vôtres avec --map)",
   "import.file.too_many_columns":
-    "l’en-tête compte {count, plural, one {# colonne} other {# colonnes}} ; un import en lit au plus {max}",
+    "l’en-tête compte {count, plural, one {# colonne} other {# colonnes}} ; un import en lit au plus {max, plural, other {#}}",
   "import.file.quotes": "ligne {line} : un guillemet est ouvert et jamais fermé ; rien n’a été importé",
   "import.file.record_too_big": "ligne {line} : une ligne dépasse 1 Mo ; rien n’a été importé",
   "import.file.unreadable": "ligne {line} : le fichier ne se lit pas comme un CSV ({reason})",
