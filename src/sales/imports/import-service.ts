@@ -52,7 +52,14 @@ export function createImportService({ db, clock }: SalesDeps) {
         return summarise(plan, options.commit);
       };
       if (!options.commit) return run(db);
-      return db.$transaction((tx) => run(tx), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
+      return db.$transaction(
+        async (tx) => {
+          // Imports into one workspace take turns: the second plans against what the first wrote.
+          await tx.$queryRaw(Prisma.sql`SELECT id FROM workspace WHERE id = ${ws.id} FOR UPDATE`);
+          return run(tx);
+        },
+        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+      );
     },
   };
 }
@@ -219,7 +226,6 @@ async function insertDeals(
     UPDATE workspace SET deal_seq = deal_seq + ${ordered.length} WHERE id = ${ws.id} RETURNING deal_seq`);
   const last = seq?.deal_seq ?? 0;
   let number = last - ordered.length + 1;
-  const first = number;
   for (const part of chunks(ordered)) {
     const planned = part.map((p) => ({
       deal: p.deal,
@@ -235,7 +241,12 @@ async function insertDeals(
       FROM unnest(${numbers}::int[], ${dealArrays(planned)},
         ${part.map((p) => p.deal.source)}::text[], ${part.map((p) => p.deal.externalId)}::text[])
         AS u(number, ${DEAL_ARRAY_NAMES}, external_source, external_id)`);
+    await insertHistory(tx, ws, numbers[0] ?? 0, numbers.at(-1) ?? 0, now);
   }
+}
+
+/** The history of the deals numbered `first` to `last`, just inserted: created, won or lost, imported. */
+async function insertHistory(tx: Tx, ws: Workspace, first: number, last: number, now: Date): Promise<void> {
   const range = Prisma.sql`d.workspace_id = ${ws.id} AND d.number BETWEEN ${first} AND ${last}`;
   await tx.$executeRaw(Prisma.sql`
     INSERT INTO deal_event (workspace_id, deal_id, kind, actor_id, stage, amount, owner_id, at)
