@@ -598,4 +598,6 @@ export const en = {
   "confirm.restore_text": "It will count again in every figure and list.",
   "confirm.yes": "Yes",
   "confirm.no": "Cancel",
+  // Export.
+  "error.forbidden_export": "Only managers and admins can export deals; a manager exports their team's.",
 } as const;

@@ -634,4 +634,7 @@ export const fr: Catalog = {
   "confirm.restore_text": "Elle comptera de nouveau dans tous les chiffres et listes.",
   "confirm.yes": "Oui",
   "confirm.no": "Annuler",
+  // Export.
+  "error.forbidden_export":
+    "Seuls les managers et les admins peuvent exporter les affaires\u202f; un manager exporte celles de son équipe.",
 };
