@@ -57,7 +57,7 @@ async function importInto(ws: Workspace, file: string, ...flags: string[]) {
   const args = parseImportArgs(["deals", file, ...flags]);
   if (typeof args === "string") throw new Error(args);
   const [stdout, stderr] = [collector(), collector()];
-  const code = await importCommand(sales, [await sales.workspaces.getWorkspace(ws.id)], args, {
+  const code = await importCommand(sales, await sales.workspaces.getWorkspace(ws.id), args, {
     stdout: stdout.stream,
     stderr: stderr.stream,
   });
@@ -382,18 +382,6 @@ describe("closer import, the command line", () => {
   ])("GIVEN %j THEN %s", (argv, message) => {
     const parsed = parseImportArgs(argv);
     expect(typeof parsed === "string" && parsed.startsWith(message)).toBe(true);
-  });
-
-  it("GIVEN no workspace yet THEN it says how to make one, and writes nothing", async () => {
-    const args = parseImportArgs(["deals", fixture("hubspot.csv")]);
-    if (typeof args === "string") throw new Error(args);
-    const [stdout, stderr] = [collector(), collector()];
-    const code = await importCommand(sales, [], args, { stdout: stdout.stream, stderr: stderr.stream });
-    expect(code).toBe(2);
-    expect(stdout.text()).toBe("");
-    expect(stderr.text()).toBe(
-      "closer import: no workspace yet: use Closer in chat (or closer shell) once\n",
-    );
   });
 
   it("GIVEN the real CLI on a PGlite directory THEN it runs the dry run and exits 1 for the rejected rows", async () => {

@@ -641,4 +641,15 @@ export const en = {
   "import.errors.line": "line",
   "import.errors.column": "column",
   "import.errors.reason": "reason",
+  // Export: /closer export deals, and the files the shell saves.
+  "command.export_deals": "Deals as a CSV file (managers: their team's; admins: everyone's)",
+  "export.title": "Deals export · {period}",
+  "export.title_all": "Deals export · every deal",
+  "export.file": "{file}: {count, plural, one {# deal} other {# deals}}",
+  "export.scope_team": "The deals of team {team}'s members.",
+  "export.scope_all": "Every member's deals.",
+  "export.too_large":
+    "This export is over {size} MiB, more than a chat message can carry: choose a shorter period, or run {command} on the server.",
+  "error.forbidden_export": "Only managers and admins can export deals; a manager exports their team's.",
+  "shell.file_saved": "File saved: {path}",
 } as const;
