@@ -10,10 +10,13 @@ const USAGE = `Usage: closer <command>
   migrate               apply pending database migrations and exit
   seed-demo             fill the database with a demo sales team
   run-job <digest|recognition|reminders> [--workspace W] [--at ISO-8601]
+  import deals <file> [--preset hubspot|pipedrive|salesforce|closer] [--map "Header=field,…"]
+        [--stages "Their stage=our stage,…"] [--workspace W] [--create-members] [--commit]
+        [--errors <file>]   a dry run unless --commit; the report says what it would do
   discord:register [--guild ID]
   help                  this text`;
 
-const COMMANDS = new Set(["start", "shell", "migrate", "seed-demo", "discord:register", "run-job"]);
+const COMMANDS = new Set(["start", "shell", "migrate", "seed-demo", "discord:register", "run-job", "import"]);
 
 /** After `start` returns, how long stray timers may keep the process before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
@@ -35,6 +38,11 @@ async function main(argv: string[]): Promise<number> {
   const jobArgs = command === "run-job" ? (await import("./run-job.js")).parseRunJobArgs(rest) : undefined;
   if (typeof jobArgs === "string") {
     process.stderr.write(`closer run-job: ${jobArgs}\n`);
+    return 2;
+  }
+  const importArgs = command === "import" ? (await import("./import.js")).parseImportArgs(rest) : undefined;
+  if (typeof importArgs === "string") {
+    process.stderr.write(`closer import: ${importArgs}\n`);
     return 2;
   }
   // Opening the database (PGlite compiles its WASM meanwhile) starts before the rest of Closer
@@ -91,6 +99,20 @@ async function main(argv: string[]): Promise<number> {
       const count = await registerDiscordCommands(config.discord, guild);
       process.stdout.write(`registered ${count} commands ${guild ? `in guild ${guild}` : "globally"}\n`);
       return 0;
+    }
+    case "import": {
+      if (!importArgs) return 2;
+      const { importCommand } = await import("./import.js");
+      const opened = await app();
+      try {
+        const workspaces = await opened.db.prisma.workspace.findMany({ orderBy: { id: "asc" } });
+        return await importCommand(opened.sales, workspaces, importArgs, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+        });
+      } finally {
+        await opened.close();
+      }
     }
     case "run-job": {
       if (!jobArgs) return 2;

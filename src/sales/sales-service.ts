@@ -6,6 +6,7 @@ import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
+import { createImportService } from "./imports/import-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
@@ -71,6 +72,7 @@ function servicesOn(deps: SalesServiceDeps) {
     reminders: createReminderService(deps),
     digest: createDigestService(deps),
     outbox: createOutboxService(deps),
+    imports: createImportService(deps),
   };
 }
 
