@@ -1,3 +1,4 @@
+import { median } from "../support/percentiles.js";
 import type { Backend } from "./args.js";
 
 /** Issue 12: a 100,000-deal commit on PGlite in under 60 s, its process under 400 MB. */
@@ -52,9 +53,8 @@ const megabytes = (mb: number) => (Number.isNaN(mb) ? "?" : `${mb.toFixed(0)} MB
 function cell(samples: readonly Sample[] | undefined, of: (s: Sample) => number, fmt: (v: number) => string) {
   if (!samples || samples.length === 0) return "";
   const values = samples.map(of).sort((a, b) => a - b);
-  const mid = values[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
-  if (values.length === 1) return fmt(mid);
-  return `${fmt(mid)} (${fmt(values[0] ?? Number.NaN)}–${fmt(values[values.length - 1] ?? Number.NaN)})`;
+  if (values.length === 1) return fmt(median(values));
+  return `${fmt(median(values))} (${fmt(values[0] ?? Number.NaN)}–${fmt(values[values.length - 1] ?? Number.NaN)})`;
 }
 
 export function timingsTable(report: Pick<Report, "samples" | "backends">): string {
