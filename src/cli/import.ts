@@ -87,9 +87,6 @@ function setValue(args: ImportArgs, flag: string, value: string): string | undef
   return undefined;
 }
 
-const matches = (ws: Workspace, key: string) =>
-  String(ws.id) === key || ws.externalId === key || ws.name.toLowerCase() === key.toLowerCase();
-
 /**
  * `closer import deals`: reads the file, then reports what the import would do (a dry run) or,
  * with `--commit`, does it in one transaction. The report is in the workspace's language. Exit
@@ -98,23 +95,10 @@ const matches = (ws: Workspace, key: string) =>
  */
 export async function importCommand(
   sales: SalesService,
-  workspaces: Workspace[],
+  ws: Workspace,
   args: ImportArgs,
   io: { stdout: Writable; stderr: Writable },
 ): Promise<number> {
-  const chosen = args.workspace
-    ? workspaces.filter((ws) => matches(ws, args.workspace as string))
-    : workspaces;
-  if (chosen.length !== 1 || !chosen[0]) {
-    const known = workspaces.map((ws) => `${ws.id} "${ws.name}" (${ws.platform})`).join(", ") || "none yet";
-    io.stderr.write(
-      args.workspace
-        ? `closer import: no workspace "${args.workspace}"; workspaces: ${known}\n`
-        : `closer import: ${workspaces.length === 0 ? "no workspace yet: use Closer in chat (or closer shell) once" : `say which workspace with --workspace: ${known}`}\n`,
-    );
-    return 2;
-  }
-  const ws = chosen[0];
   const t = translator(localeOf(ws));
   try {
     const file = await openCsv(args.file);

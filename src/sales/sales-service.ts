@@ -4,6 +4,7 @@ import { createCustomerService } from "./customers/customer-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
+import { createExportService } from "./exports/export-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
 import { createImportService } from "./imports/import-service.js";
@@ -73,6 +74,7 @@ function servicesOn(deps: SalesServiceDeps) {
     digest: createDigestService(deps),
     outbox: createOutboxService(deps),
     imports: createImportService(deps),
+    exports: createExportService(deps),
   };
 }
 

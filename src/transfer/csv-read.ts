@@ -134,18 +134,25 @@ async function* parseRecords(
       parser.destroy(error instanceof TypeError ? encodingError(parser.info.lines) : (error as Error));
     }
   })();
+  let lastLine = 0;
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
       raw: string;
     }>) {
-      // The record ends on `info.lines`; the breaks inside its quoted cells say where it started.
-      const breaks = raw.replace(/\r?\n$/, "").split("\n").length - 1;
+      // The record ends on `info.lines`; the breaks inside its quoted cells say where it started
+      // (its raw text also holds the empty lines skipped before it, and its own line end).
+      const breaks =
+        raw
+          .replace(/^(?:\r?\n)+/, "")
+          .replace(/\r?\n$/, "")
+          .split("\n").length - 1;
+      lastLine = info.lines;
       yield { line: info.lines - breaks, cells: record };
     }
   } catch (error) {
-    throw error instanceof AppError ? error : csvError(error as CsvError);
+    throw error instanceof AppError ? error : csvError(error as CsvError, lastLine + 1);
   } finally {
     source.destroy();
     await feed;
@@ -156,11 +163,15 @@ function encodingError(line: number): AppError {
   return new AppError("invalid_input", "import.file.encoding", { line });
 }
 
-/** csv-parse's errors as one sentence with the line where the file went wrong. */
-function csvError(error: CsvError): AppError {
+/**
+ * csv-parse's errors as one sentence with the line where the file went wrong. A quote never
+ * closed is found at the end of the file; the row it opened starts after the last row read.
+ */
+function csvError(error: CsvError, rowStart: number): AppError {
   const line = typeof error.lines === "number" ? error.lines : 0;
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
+      return new AppError("invalid_input", "import.file.quotes", { line: rowStart });
     case "CSV_INVALID_CLOSING_QUOTE":
     case "INVALID_OPENING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":

@@ -6,6 +6,7 @@ import { DEFAULT_PROBABILITY, isOpenStage } from "../sales/deals/stages.js";
 import type { LostReason, Stage } from "../sales/deps.js";
 import type { ImportDeal } from "../sales/imports/import-plan.js";
 import type { CsvFile } from "./csv-read.js";
+import { restoreFormula } from "./csv-write.js";
 import {
   IMPORT_FIELDS,
   type ImportField,
@@ -126,9 +127,11 @@ function readRow(
   options: ReadOptions,
   header: string[],
 ): RowResult {
+  // Closer's own export neutralised what a spreadsheet would run as a formula: read back what it wrote.
+  const restore = preset === "closer" ? restoreFormula : (cell: string) => cell;
   const value = (field: ImportField): string => {
     for (const at of indexes[field] ?? []) {
-      const cell = cells[at]?.trim();
+      const cell = restore(cells[at]?.trim() ?? "");
       if (cell) return cell;
     }
     return "";

@@ -607,7 +607,7 @@ export const en = {
   "import.file.no_header":
     "no recognisable header: the first line must name the columns, at least {expected} (or map yours with --map)",
   "import.file.too_many_columns":
-    "the header has {count, plural, other {# columns}}; an import reads at most {max}",
+    "the header has {count, plural, other {# columns}}; an import reads at most {max, plural, other {#}}",
   "import.file.quotes": "line {line}: a quote is opened and never closed; nothing was imported",
   "import.file.record_too_big": "line {line}: a row is bigger than 1 MB; nothing was imported",
   "import.file.unreadable": "line {line}: the file cannot be read as CSV ({reason})",
@@ -641,4 +641,15 @@ export const en = {
   "import.errors.line": "line",
   "import.errors.column": "column",
   "import.errors.reason": "reason",
+  // Export: /closer export deals, and the files the shell saves.
+  "command.export_deals": "Deals as a CSV file (managers: their team's; admins: everyone's)",
+  "export.title": "Deals export · {period}",
+  "export.title_all": "Deals export · every deal",
+  "export.file": "{file}: {count, plural, one {# deal} other {# deals}}",
+  "export.scope_team": "The deals of team {team}'s members.",
+  "export.scope_all": "Every member's deals.",
+  "export.too_large":
+    "This export is over {size} MiB, more than a chat message can carry: choose a shorter period, or run {command} on the server.",
+  "error.forbidden_export": "Only managers and admins can export deals; a manager exports their team's.",
+  "shell.file_saved": "File saved: {path}",
 } as const;

@@ -643,7 +643,7 @@ export const fr: Catalog = {
   "import.file.no_header":
     "aucun en-tête reconnu : la première ligne doit nommer les colonnes, au moins {expected} (ou faites correspondre les vôtres avec --map)",
   "import.file.too_many_columns":
-    "l’en-tête compte {count, plural, one {# colonne} other {# colonnes}} ; un import en lit au plus {max}",
+    "l’en-tête compte {count, plural, one {# colonne} other {# colonnes}} ; un import en lit au plus {max, plural, other {#}}",
   "import.file.quotes": "ligne {line} : un guillemet est ouvert et jamais fermé ; rien n’a été importé",
   "import.file.record_too_big": "ligne {line} : une ligne dépasse 1 Mo ; rien n’a été importé",
   "import.file.unreadable": "ligne {line} : le fichier ne se lit pas comme un CSV ({reason})",
@@ -680,4 +680,17 @@ export const fr: Catalog = {
   "import.errors.line": "ligne",
   "import.errors.column": "colonne",
   "import.errors.reason": "motif",
+  // Export: /closer export deals, and the files the shell saves.
+  "command.export_deals":
+    "Les affaires en fichier CSV (managers\u202f: leur équipe\u202f; admins\u202f: tout le monde)",
+  "export.title": "Export des affaires · {period}",
+  "export.title_all": "Export des affaires · toutes les affaires",
+  "export.file": "{file}\u202f: {count, plural, one {# affaire} other {# affaires}}",
+  "export.scope_team": "Les affaires des membres de l’équipe {team}.",
+  "export.scope_all": "Les affaires de tous les membres.",
+  "export.too_large":
+    "Cet export dépasse {size} Mio, plus qu’un message ne peut en porter\u202f: choisissez une période plus courte, ou lancez {command} sur le serveur.",
+  "error.forbidden_export":
+    "Seuls les managers et les admins peuvent exporter les affaires\u202f; un manager exporte celles de son équipe.",
+  "shell.file_saved": "Fichier enregistré\u202f: {path}",
 };

@@ -52,7 +52,14 @@ export function createImportService({ db, clock }: SalesDeps) {
         return summarise(plan, options.commit);
       };
       if (!options.commit) return run(db);
-      return db.$transaction((tx) => run(tx), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 });
+      return db.$transaction(
+        async (tx) => {
+          // Imports into one workspace take turns: the second plans against what the first wrote.
+          await tx.$queryRaw(Prisma.sql`SELECT id FROM workspace WHERE id = ${ws.id} FOR UPDATE`);
+          return run(tx);
+        },
+        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+      );
     },
   };
 }
@@ -172,16 +179,31 @@ function dealArrays(planned: { deal: ImportDeal; ownerId: number; customerId: nu
   return Prisma.sql`
     ${planned.map((p) => p.customerId)}::int[], ${planned.map((p) => p.ownerId)}::int[],
     ${planned.map((p) => p.deal.title)}::text[], ${planned.map((p) => p.deal.amount.toString())}::bigint[],
-    ${planned.map((p) => p.deal.stage)}::"Stage"[], ${planned.map((p) => p.deal.probability)}::int[],
+    ${planned.map((p) => p.deal.stage)}::text[]::"Stage"[], ${planned.map((p) => p.deal.probability)}::int[],
     ${planned.map((p) => p.deal.leadSource)}::text[], ${planned.map((p) => p.deal.expectedCloseDate)}::date[],
     ${planned.map((p) => iso(p.deal.closedAt))}::timestamptz[],
-    ${planned.map((p) => p.deal.lostReason)}::"LostReason"[], ${planned.map((p) => p.deal.lostNote)}::text[],
+    ${planned.map((p) => p.deal.lostReason)}::text[]::"LostReason"[], ${planned.map((p) => p.deal.lostNote)}::text[],
     ${planned.map((p) => p.deal.winNote)}::text[], ${planned.map((p) => iso(p.deal.createdAt))}::timestamptz[]`;
 }
 
-const DEAL_ARRAY_NAMES = Prisma.raw(
-  "customer_id, owner_id, title, amount, stage, probability, lead_source, expected_close_date, closed_at, lost_reason, lost_note, win_note, created_at",
-);
+const DEAL_ARRAY_COLUMNS = [
+  "customer_id",
+  "owner_id",
+  "title",
+  "amount",
+  "stage",
+  "probability",
+  "lead_source",
+  "expected_close_date",
+  "closed_at",
+  "lost_reason",
+  "lost_note",
+  "win_note",
+  "created_at",
+];
+const DEAL_ARRAY_NAMES = Prisma.raw(DEAL_ARRAY_COLUMNS.join(", "));
+/** `customer_id = u.customer_id, …`: an update that rewrites each column from the row of `unnest` named `u`. */
+const DEAL_ASSIGNMENTS = Prisma.raw(DEAL_ARRAY_COLUMNS.map((c) => `${c} = u.${c}`).join(", "));
 
 /**
  * New deals, numbered in the order they were created so that #1 is the oldest, then their history
@@ -204,7 +226,6 @@ async function insertDeals(
     UPDATE workspace SET deal_seq = deal_seq + ${ordered.length} WHERE id = ${ws.id} RETURNING deal_seq`);
   const last = seq?.deal_seq ?? 0;
   let number = last - ordered.length + 1;
-  const first = number;
   for (const part of chunks(ordered)) {
     const planned = part.map((p) => ({
       deal: p.deal,
@@ -220,7 +241,12 @@ async function insertDeals(
       FROM unnest(${numbers}::int[], ${dealArrays(planned)},
         ${part.map((p) => p.deal.source)}::text[], ${part.map((p) => p.deal.externalId)}::text[])
         AS u(number, ${DEAL_ARRAY_NAMES}, external_source, external_id)`);
+    await insertHistory(tx, ws, numbers[0] ?? 0, numbers.at(-1) ?? 0, now);
   }
+}
+
+/** The history of the deals numbered `first` to `last`, just inserted: created, won or lost, imported. */
+async function insertHistory(tx: Tx, ws: Workspace, first: number, last: number, now: Date): Promise<void> {
   const range = Prisma.sql`d.workspace_id = ${ws.id} AND d.number BETWEEN ${first} AND ${last}`;
   await tx.$executeRaw(Prisma.sql`
     INSERT INTO deal_event (workspace_id, deal_id, kind, actor_id, stage, amount, owner_id, at)
@@ -269,11 +295,7 @@ async function updateDeals(
       customerId: customerId(p.customerKey),
     }));
     await tx.$executeRaw(Prisma.sql`
-      UPDATE deal SET (${DEAL_ARRAY_NAMES}, last_activity_at, updated_at) =
-        (${Prisma.join(
-          DEAL_ARRAY_NAMES.text.split(", ").map((c) => Prisma.raw(`u.${c}`)),
-          ", ",
-        )}, ${now}::timestamptz, ${now}::timestamptz)
+      UPDATE deal SET ${DEAL_ASSIGNMENTS}, last_activity_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
       FROM unnest(${part.map((p) => p.existing.id)}::int[], ${dealArrays(planned)})
         AS u(id, ${DEAL_ARRAY_NAMES})
       WHERE deal.id = u.id AND deal.workspace_id = ${ws.id}`);
@@ -320,10 +342,10 @@ async function insertEvents(tx: Tx, ws: Workspace, events: EventRow[]): Promise<
     INSERT INTO deal_event (workspace_id, deal_id, kind, stage, amount, previous_amount, owner_id,
       previous_owner_id, old_value, new_value, lost_reason, note, at)
     SELECT ${ws.id}, u.* FROM unnest(${column((e) => e.dealId)}::int[],
-      ${column((e) => e.kind)}::"DealEventKind"[], ${column((e) => e.stage)}::"Stage"[],
+      ${column((e) => e.kind)}::text[]::"DealEventKind"[], ${column((e) => e.stage)}::text[]::"Stage"[],
       ${column((e) => e.amount?.toString())}::bigint[], ${column((e) => e.previousAmount?.toString())}::bigint[],
       ${column((e) => e.ownerId)}::int[], ${column((e) => e.previousOwnerId)}::int[],
       ${column((e) => e.oldValue)}::text[], ${column((e) => e.newValue)}::text[],
-      ${column((e) => e.lostReason)}::"LostReason"[], ${column((e) => e.note)}::text[],
-      ${column((e) => e.at.toISOString())}::timestamptz[])`);
+      ${column((e) => e.lostReason)}::text[]::"LostReason"[], ${column((e) => e.note)}::text[],
+      ${column((e) => e.at.toISOString())}::timestamptz[]) AS u`);
 }
