@@ -102,14 +102,14 @@ export async function importCommand(
   const t = translator(localeOf(ws));
   try {
     const file = await openCsv(args.file);
-    const reading = await readDeals(file, {
+    const reading = readDeals(file, {
       preset: args.preset,
       map: args.map,
       stages: args.stages,
       values: { locale: localeOf(ws), currency: ws.currency, timezone: ws.timezone },
       now: sales.clock.now(),
     });
-    const summary = await sales.imports.importDeals(ws, reading.deals, {
+    const summary = await sales.imports.importDeals(ws, reading.batches, {
       createMembers: args.createMembers,
       commit: args.commit,
     });
@@ -139,7 +139,7 @@ function allRejections(reading: DealReading, summary: ImportSummary): RowRejecti
   return [...reading.rejections, ...fromService].sort((a, b) => a.line - b.line);
 }
 
-/** The cells of rows the service rejected, read again from the file: deals do not keep theirs. */
+/** The cells of rows the service rejected, read again from the file: the deals it was given do not keep theirs. */
 async function fillCells(path: string, rejections: RowRejection[]): Promise<void> {
   const missing = new Map(rejections.filter((r) => r.cells.length === 0).map((r) => [r.line, r]));
   if (missing.size === 0) return;
@@ -157,13 +157,13 @@ function report(
   summary: ImportSummary,
   rejections: RowRejection[],
 ): string[] {
-  const d = summary.deals;
+  const d = summary.counts;
   const lines = [
     t(summary.committed ? "import.report.committed" : "import.report.dry_run", { workspace: ws.name }),
     t("import.report.read_as", {
       preset: sourceSystemName(reading.preset),
       delimiter: delimiter === "\t" ? "tab" : delimiter,
-      rows: reading.deals.length + reading.rejections.length,
+      rows: reading.rows(),
     }),
     t(summary.committed ? "import.report.deals_done" : "import.report.deals", {
       created: d.created,
@@ -171,8 +171,8 @@ function report(
       unchanged: d.unchanged + d.deletedSkipped,
     }),
     t(summary.committed ? "import.report.others_done" : "import.report.others", {
-      customers: summary.customers.created,
-      members: summary.members.created,
+      customers: d.customers,
+      members: d.members,
     }),
   ];
   if (d.deletedSkipped > 0) lines.push(t("import.report.deleted", { n: d.deletedSkipped }));

@@ -113,7 +113,13 @@ async function* parseRecords(
   limits: CsvLimits,
 ): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder(encoding, { fatal: true });
+  // The line the last complete record ended on, as the parser finds it (the reader may lag behind).
+  let lastLine = 0;
   const parser = parse({
+    on_record: (record: string[], context: { lines: number }) => {
+      lastLine = context.lines;
+      return record;
+    },
     bom: true,
     delimiter,
     relax_column_count: true,
@@ -134,7 +140,6 @@ async function* parseRecords(
       parser.destroy(error instanceof TypeError ? encodingError(parser.info.lines) : (error as Error));
     }
   })();
-  let lastLine = 0;
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{
       record: string[];
@@ -148,7 +153,6 @@ async function* parseRecords(
           .replace(/^(?:\r?\n)+/, "")
           .replace(/\r?\n$/, "")
           .split("\n").length - 1;
-      lastLine = info.lines;
       yield { line: info.lines - breaks, cells: record };
     }
   } catch (error) {

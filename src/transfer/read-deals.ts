@@ -43,9 +43,19 @@ export interface DealReading {
   header: string[];
   /** The header each field is read from (the first of several). */
   columns: Partial<Record<ImportField, string>>;
-  deals: ImportDeal[];
+  /** The file's deals, {@link BATCH_SIZE} at a time, read as they are iterated: one batch is in memory at once. */
+  batches: AsyncIterable<ImportDeal[]>;
+  /** The rows rejected so far, with their cells; complete once `batches` is done. */
   rejections: RowRejection[];
+  /** Rows read so far. */
+  rows(): number;
 }
+
+/**
+ * Deals handed on at once: what one batch of statements writes. Smaller batches keep less garbage
+ * between collections (bench/import: 1,000 peaks 110 MB lower than 5,000 for the same time).
+ */
+export const BATCH_SIZE = 1000;
 
 /** Fields without which a row is not a deal Closer can keep and find again. */
 const REQUIRED: ImportField[] = ["id", "customer"];
@@ -57,28 +67,40 @@ const MAX_TEXT = 500;
  * accent-insensitive) and `--map`, each row's values read in the workspace's locale. A row with
  * a value Closer cannot read is rejected with its line, column and reason; the others are deals.
  */
-export async function readDeals(file: CsvFile, options: ReadOptions): Promise<DealReading> {
+export function readDeals(file: CsvFile, options: ReadOptions): DealReading {
   const { preset, indexes } = matchColumns(file.header, options);
   const columns: DealReading["columns"] = {};
   for (const [field, at] of Object.entries(indexes)) {
     const first = at[0];
     if (first !== undefined) columns[field as ImportField] = file.header[first];
   }
-  const reading: DealReading = { preset, header: file.header, columns, deals: [], rejections: [] };
-  for await (const record of file.records) {
-    const row = readRow(record.cells, indexes, preset, options, file.header);
-    if ("field" in row) {
-      const at = indexes[row.field]?.[0];
-      reading.rejections.push({
-        line: record.line,
-        column: at === undefined ? row.field : (file.header[at] ?? row.field),
-        key: row.key,
-        params: row.params,
-        cells: record.cells,
-      });
-    } else reading.deals.push({ ...row, line: record.line });
+  const rejections: RowRejection[] = [];
+  let rows = 0;
+  async function* batches(): AsyncGenerator<ImportDeal[]> {
+    let batch: ImportDeal[] = [];
+    for await (const record of file.records) {
+      rows++;
+      const row = readRow(record.cells, indexes, preset, options, file.header);
+      if ("field" in row) {
+        const at = indexes[row.field]?.[0];
+        rejections.push({
+          line: record.line,
+          column: at === undefined ? row.field : (file.header[at] ?? row.field),
+          key: row.key,
+          params: row.params,
+          cells: record.cells,
+        });
+        continue;
+      }
+      batch.push({ ...row, line: record.line });
+      if (batch.length === BATCH_SIZE) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
-  return reading;
+  return { preset, header: file.header, columns, batches: batches(), rejections, rows: () => rows };
 }
 
 type Indexes = Partial<Record<ImportField, number[]>>;

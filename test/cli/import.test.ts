@@ -186,18 +186,23 @@ describe("closer import deals, history as it happened", () => {
     expect(d.expectedCloseDate?.toISOString().slice(0, 10)).toBe("2026-12-19");
   });
 
-  it("GIVEN two spellings of one customer THEN one customer, named as first seen; numbers follow creation", async () => {
+  it("GIVEN two spellings of one customer THEN one customer, named as first seen and as old as its first deal; numbers follow the file", async () => {
     const customers = await db.prisma.customer.findMany({
       where: { workspaceId: ws.id, nameKey: "cafe lumiere" },
     });
-    expect(customers.map((c) => c.name)).toEqual(["Café Lumière"]);
-    const numbers = await db.prisma.deal.findMany({
+    expect(customers.map((c) => [c.name, c.createdAt.toISOString()])).toEqual([
+      ["Café Lumière", "2025-02-03T08:45:00.000Z"],
+    ]);
+    const numbered = await db.prisma.deal.findMany({
       where: { workspaceId: ws.id },
       orderBy: { number: "asc" },
     });
-    const created = numbers.map((d) => d.createdAt.getTime());
-    expect(created).toEqual([...created].sort((a, b) => a - b));
-    expect(numbers[0]?.externalId).toBe("21504318301");
+    expect(numbered.map((d) => d.number)).toEqual(numbered.map((_, i) => i + 1));
+    expect(numbered.map((d) => d.externalId).slice(0, 3)).toEqual([
+      "21504318301",
+      "21504318302",
+      "21504318303",
+    ]);
   });
 
   it("GIVEN a past quarter THEN /kpi and /leaderboard count its imported wins", async () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { MessageParams } from "../../errors.js";
 import { nameKey } from "../customers/name-key.js";
 import type { LostReason, Stage } from "../deps.js";
@@ -36,9 +37,18 @@ export interface ImportRejection {
 /** What the workspace holds that an import matches rows against. */
 export interface ImportBasis {
   members: { id: number; displayName: string; email: string | null; platformUserId: string }[];
+  /** Customers by folded name; the writer adds those it creates, so later batches find them. */
   customers: Map<string, number>;
-  /** Imported deals by `source \0 external id`. */
-  deals: Map<string, ExistingDeal>;
+  /** Imported deals by `source, unit separator, external id`. */
+  deals: Map<string, KnownDeal>;
+}
+
+/** An imported deal as the planner knows it: enough to tell whether a row would change it. */
+export interface KnownDeal {
+  id: number;
+  deleted: boolean;
+  /** {@link dealFingerprint} of the deal as it is. */
+  fingerprint: string;
 }
 
 export interface ExistingDeal {
@@ -83,6 +93,11 @@ export interface DealUpdate extends PlannedDeal {
   changed: ChangedField[];
 }
 
+/** A row whose deal differs from it, by fingerprint: compared field by field once the deal is read. */
+export interface Differing extends PlannedDeal {
+  id: number;
+}
+
 export type ChangedField =
   | "title"
   | "customer"
@@ -98,101 +113,160 @@ export type ChangedField =
   | "win_note"
   | "lead_source";
 
-export interface ImportPlan {
+export interface NewCustomer {
+  name: string;
+  owner: OwnerRef;
+  leadSource: string | null;
+  createdAt: Date;
+}
+
+/** What one batch of rows makes: the deals to create, those that may change, and the new members and customers. */
+export interface BatchPlan {
   creates: PlannedDeal[];
-  updates: DealUpdate[];
-  /** Rows equal to their deal, and rows of deals deleted in Closer (left as they are). */
+  differing: Differing[];
+  newMembers: NewMember[];
+  /** Customers first named in this batch, by folded name: the first spelling seen, its deal's values. */
+  newCustomers: Map<string, NewCustomer>;
+}
+
+/** How many of each an import made (or, in a dry run, would make). */
+export interface ImportCounts {
+  created: number;
+  updated: number;
   unchanged: number;
   deletedSkipped: number;
-  newMembers: NewMember[];
-  /** Customers to create by folded name: the first spelling seen, and the first deal's values. */
-  newCustomers: Map<string, { name: string; owner: OwnerRef; leadSource: string | null; createdAt: Date }>;
-  rejections: ImportRejection[];
+  customers: number;
+  members: number;
 }
 
 export function dealKey(source: string, externalId: string): string {
-  return `${source}\u0000${externalId}`;
+  return `${source}\u001f${externalId}`;
 }
+
+const SEPARATOR = "\u001f";
+const NULL = "\u001e";
 
 /**
- * Plans an import: each row's owner matched by email, then by display name (or a member to
- * create), each deal created, updated with what differs, or left as it is. Pure: the basis is
- * read beforehand and the plan written afterwards, in one transaction when committed.
+ * What an import sets on a deal, as one string: two deals with the same fingerprint need no update.
+ * `dealFingerprintSql` computes the same from a deal row, so the workspace's deals are compared
+ * without being read whole.
  */
-export function planImport(
-  rows: readonly ImportDeal[],
-  basis: ImportBasis,
-  createMembers: boolean,
-): ImportPlan {
-  const owners = ownerMatcher(basis.members);
-  const plan: ImportPlan = {
-    creates: [],
-    updates: [],
-    unchanged: 0,
-    deletedSkipped: 0,
-    newMembers: [],
-    newCustomers: new Map(),
-    rejections: [],
-  };
-  const placeholders = new Map<string, NewMember>();
-  const seen = new Map<string, number>();
-  for (const deal of rows) {
-    const key = dealKey(deal.source, deal.externalId);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      plan.rejections.push({
-        line: deal.line,
-        field: "id",
-        key: "import.reject.duplicate_id",
-        params: { id: deal.externalId, line: first },
-      });
-      continue;
-    }
-    seen.set(key, deal.line);
-    const match = owners(deal.owner);
-    let owner: OwnerRef;
-    if (match.kind === "member") owner = { id: match.id };
-    else if (match.kind === "ambiguous") {
-      plan.rejections.push(ownerRejection(deal, "import.reject.ambiguous_owner"));
-      continue;
-    } else if (!createMembers) {
-      plan.rejections.push(ownerRejection(deal, "import.reject.unknown_owner"));
-      continue;
-    } else owner = { placeholder: placeholderFor(deal.owner, placeholders) };
-    const customerKey = nameKey(deal.customer);
-    const existing = basis.deals.get(key);
-    if (!existing) {
-      plan.creates.push({ deal, owner, customerKey });
-      addCustomer(plan, basis, customerKey, deal, owner);
-      continue;
-    }
-    if (existing.deleted) {
-      plan.deletedSkipped++;
-      continue;
-    }
-    const changed = changedFields(existing, deal, owner, customerKey);
-    if (changed.length === 0) plan.unchanged++;
-    else {
-      plan.updates.push({ deal, owner, customerKey, existing, changed });
-      addCustomer(plan, basis, customerKey, deal, owner);
-    }
-  }
-  plan.newMembers = [...placeholders.values()];
-  return plan;
+export function dealFingerprint(deal: ImportDeal, ownerId: number, customerKey: string): string {
+  const parts = [
+    deal.title ?? NULL,
+    customerKey,
+    String(ownerId),
+    deal.amount.toString(),
+    deal.stage,
+    String(deal.probability),
+    deal.leadSource ?? NULL,
+    deal.expectedCloseDate ?? NULL,
+    deal.closedAt ? String(deal.closedAt.getTime()) : NULL,
+    String(deal.createdAt.getTime()),
+    deal.lostReason ?? NULL,
+    deal.lostNote ?? NULL,
+    deal.winNote ?? NULL,
+  ];
+  return createHash("md5").update(parts.join(SEPARATOR)).digest("hex");
 }
 
-/** A customer the workspace lacks: named as first seen, created when its first deal was. */
-function addCustomer(plan: ImportPlan, basis: ImportBasis, key: string, deal: ImportDeal, owner: OwnerRef) {
-  if (basis.customers.has(key)) return;
-  const known = plan.newCustomers.get(key);
-  if (!known)
-    plan.newCustomers.set(key, {
-      name: deal.customer,
-      owner,
-      leadSource: deal.leadSource,
-      createdAt: deal.createdAt,
-    });
-  else if (deal.createdAt < known.createdAt) known.createdAt = deal.createdAt;
+/** {@link dealFingerprint} of the deal row `d` joined to its customer `c`, for a raw query. */
+export const DEAL_FINGERPRINT_SQL = (() => {
+  const nul = "E'\\x1e'";
+  const or = (column: string) => `coalesce(${column}, ${nul})`;
+  const millis = (column: string) => `((extract(epoch FROM ${column}) * 1000)::bigint)::text`;
+  const parts = [
+    or("d.title"),
+    "c.name_key",
+    "d.owner_id::text",
+    "d.amount::text",
+    "d.stage::text",
+    "d.probability::text",
+    or("d.lead_source"),
+    or("to_char(d.expected_close_date, 'YYYY-MM-DD')"),
+    or(millis("d.closed_at")),
+    millis("d.created_at"),
+    or("d.lost_reason::text"),
+    or("d.lost_note"),
+    or("d.win_note"),
+  ];
+  return `md5(concat_ws(E'\\x1f', ${parts.join(", ")}))`;
+})();
+
+/**
+ * Plans an import batch by batch: each row's owner matched by email, then by display name (or a
+ * member to create), each deal to create, to compare with the deal it updates, or left as it is.
+ * Pure: the basis is read beforehand, and batches are written (or only counted) as they are planned.
+ */
+export function createImportPlanner(basis: ImportBasis, createMembers: boolean) {
+  const owners = ownerMatcher(basis.members);
+  const placeholders = new Map<string, NewMember>();
+  const seen = new Map<string, number>();
+  const plannedCustomers = new Set<string>();
+  const rejections: ImportRejection[] = [];
+  const counts: ImportCounts = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    deletedSkipped: 0,
+    customers: 0,
+    members: 0,
+  };
+
+  function plan(rows: readonly ImportDeal[]): BatchPlan {
+    const batch: BatchPlan = { creates: [], differing: [], newMembers: [], newCustomers: new Map() };
+    for (const deal of rows) {
+      const key = dealKey(deal.source, deal.externalId);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        rejections.push({
+          line: deal.line,
+          field: "id",
+          key: "import.reject.duplicate_id",
+          params: { id: deal.externalId, line: first },
+        });
+        continue;
+      }
+      seen.set(key, deal.line);
+      const match = owners(deal.owner);
+      let owner: OwnerRef;
+      if (match.kind === "member") owner = { id: match.id };
+      else if (match.kind === "ambiguous") {
+        rejections.push(ownerRejection(deal, "import.reject.ambiguous_owner"));
+        continue;
+      } else if (!createMembers) {
+        rejections.push(ownerRejection(deal, "import.reject.unknown_owner"));
+        continue;
+      } else owner = { placeholder: placeholderFor(deal.owner, placeholders, batch) };
+      const customerKey = nameKey(deal.customer);
+      const known = basis.deals.get(key);
+      if (known?.deleted) {
+        counts.deletedSkipped++;
+        continue;
+      }
+      if (known && "id" in owner && dealFingerprint(deal, owner.id, customerKey) === known.fingerprint) {
+        counts.unchanged++;
+        continue;
+      }
+      if (known) batch.differing.push({ deal, owner, customerKey, id: known.id });
+      else batch.creates.push({ deal, owner, customerKey });
+      if (!basis.customers.has(customerKey) && !plannedCustomers.has(customerKey)) {
+        plannedCustomers.add(customerKey);
+        batch.newCustomers.set(customerKey, {
+          name: deal.customer,
+          owner,
+          leadSource: deal.leadSource,
+          createdAt: deal.createdAt,
+        });
+      }
+    }
+    counts.created += batch.creates.length;
+    counts.customers += batch.newCustomers.size;
+    counts.members += batch.newMembers.length;
+    return batch;
+  }
+
+  return { plan, rejections, counts };
 }
 
 type OwnerMatch = { kind: "member"; id: number } | { kind: "ambiguous" } | { kind: "unknown" };
@@ -216,15 +290,22 @@ function ownerMatcher(members: ImportBasis["members"]) {
   };
 }
 
-function placeholderFor(owner: ImportDeal["owner"], placeholders: Map<string, NewMember>): string {
+function placeholderFor(
+  owner: ImportDeal["owner"],
+  placeholders: Map<string, NewMember>,
+  batch: BatchPlan,
+): string {
   const email = owner.email?.toLowerCase() ?? null;
   const id = `import:${email ?? nameKey(owner.name ?? "")}`;
-  if (!placeholders.has(id))
-    placeholders.set(id, {
+  if (!placeholders.has(id)) {
+    const member = {
       platformUserId: id,
       displayName: (owner.name ?? nameFromEmail(email ?? "") ?? id).slice(0, 80),
       email,
-    });
+    };
+    placeholders.set(id, member);
+    batch.newMembers.push(member);
+  }
   return id;
 }
 
@@ -248,7 +329,7 @@ function ownerRejection(deal: ImportDeal, key: ImportRejection["key"]): ImportRe
   };
 }
 
-function changedFields(
+export function changedFields(
   was: ExistingDeal,
   now: ImportDeal,
   owner: OwnerRef,

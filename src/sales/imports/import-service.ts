@@ -1,15 +1,22 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Db, LostReason, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import {
+  type BatchPlan,
+  changedFields,
+  createImportPlanner,
+  DEAL_FINGERPRINT_SQL,
   type DealUpdate,
-  dealKey,
+  type Differing,
   type ExistingDeal,
   type ImportBasis,
+  type ImportCounts,
   type ImportDeal,
-  type ImportPlan,
   type ImportRejection,
+  type KnownDeal,
+  type NewCustomer,
+  type NewMember,
   type OwnerRef,
-  planImport,
+  type PlannedDeal,
 } from "./import-plan.js";
 
 export interface ImportOptions {
@@ -22,34 +29,42 @@ export interface ImportOptions {
 /** What an import did, or would do in a dry run. */
 export interface ImportSummary {
   committed: boolean;
-  deals: { created: number; updated: number; unchanged: number; deletedSkipped: number };
-  customers: { created: number };
-  members: { created: number };
+  counts: ImportCounts;
   rejections: ImportRejection[];
 }
 
-/** Rows a statement writes at once: enough to be fast, few enough to keep each statement small. */
-const CHUNK = 5000;
-/** An import of 100,000 deals is one transaction; PGlite writes it in about a minute at worst. */
+/** Rows a statement reads or writes at once: a batch (`BATCH_SIZE` of transfer/read-deals) in one statement. */
+const CHUNK = 1000;
+/** An import of 100,000 deals is one transaction; PGlite writes it in under a minute. */
 const TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 
 export function createImportService({ db, clock }: SalesDeps) {
   return {
     /**
-     * Imports deals a file gave: plans against what the workspace holds, then, with `commit`,
-     * writes the plan in one transaction (all or nothing). Imported history is written as it
-     * happened (created and close dates, stage, lost reason) and announces nothing: no win post,
-     * milestone, follow-up reminder or award comes of it.
+     * Imports the deals a file gives, batch by batch as it is read, so memory holds one batch:
+     * each planned against what the workspace holds and, with `commit`, written at once, all in
+     * one transaction (all or nothing: a file found broken halfway writes nothing). Imported
+     * history is written as it happened (created and close dates, stage, lost reason) and
+     * announces nothing: no win post, milestone, follow-up reminder or award comes of it.
      */
     async importDeals(
       ws: Workspace,
-      rows: readonly ImportDeal[],
+      batches: AsyncIterable<ImportDeal[]>,
       options: ImportOptions,
     ): Promise<ImportSummary> {
       const run = async (tx: Db) => {
-        const plan = planImport(rows, await readBasis(tx, ws), options.createMembers);
-        if (options.commit) await writePlan(tx as Tx, ws, plan, clock.now());
-        return summarise(plan, options.commit);
+        const basis = await readBasis(tx, ws);
+        const planner = createImportPlanner(basis, options.createMembers);
+        const writer = options.commit ? createWriter(tx as Tx, ws, basis, clock.now()) : undefined;
+        for await (const rows of batches) {
+          const batch = planner.plan(rows);
+          const updates = await compare(tx, ws, batch.differing);
+          planner.counts.updated += updates.length;
+          planner.counts.unchanged += batch.differing.length - updates.length;
+          await writer?.write(batch, updates);
+        }
+        await writer?.finish();
+        return { committed: options.commit, counts: planner.counts, rejections: planner.rejections };
       };
       if (!options.commit) return run(db);
       return db.$transaction(
@@ -64,62 +79,85 @@ export function createImportService({ db, clock }: SalesDeps) {
   };
 }
 
-function summarise(plan: ImportPlan, committed: boolean): ImportSummary {
-  return {
-    committed,
-    deals: {
-      created: plan.creates.length,
-      updated: plan.updates.length,
-      unchanged: plan.unchanged,
-      deletedSkipped: plan.deletedSkipped,
-    },
-    customers: { created: plan.newCustomers.size },
-    members: { created: plan.newMembers.length },
-    rejections: plan.rejections,
-  };
-}
-
+/**
+ * The workspace's members and customers, and its imported deals by key with their fingerprints,
+ * read page by page: a fingerprint is a few dozen bytes where the deal would be a kilobyte.
+ */
 async function readBasis(db: Db, ws: Workspace): Promise<ImportBasis> {
-  const [members, customers, deals] = await Promise.all([
+  const [members, customers] = await Promise.all([
     db.member.findMany({
       where: { workspaceId: ws.id },
       select: { id: true, displayName: true, email: true, platformUserId: true },
     }),
     db.customer.findMany({ where: { workspaceId: ws.id }, select: { id: true, nameKey: true } }),
-    db.$queryRaw<(Omit<ExistingDeal, "deleted" | "expectedCloseDate"> & ExistingRow)[]>(Prisma.sql`
-      SELECT d.id, d.number, d.title, d.customer_id AS "customerId", c.name_key AS "customerKey",
-        c.name AS "customerName", d.owner_id AS "ownerId", d.amount, d.stage::text AS stage,
-        d.probability, to_char(d.expected_close_date, 'YYYY-MM-DD') AS "expectedCloseDate",
-        d.created_at AS "createdAt", d.closed_at AS "closedAt", d.lost_reason::text AS "lostReason",
-        d.lost_note AS "lostNote", d.win_note AS "winNote", d.lead_source AS "leadSource",
-        d.deleted_at IS NOT NULL AS deleted, d.external_source AS "externalSource",
-        d.external_id AS "externalId"
-      FROM deal d JOIN customer c ON c.id = d.customer_id
-      WHERE d.workspace_id = ${ws.id} AND d.external_source IS NOT NULL`),
   ]);
+  const deals = new Map<string, KnownDeal>();
+  for (let after = 0; ; ) {
+    const page = await db.$queryRaw<
+      { id: number; key: string; deleted: boolean; fingerprint: string }[]
+    >(Prisma.sql`
+      SELECT d.id, d.external_source || chr(31) || d.external_id AS key, d.deleted_at IS NOT NULL AS deleted,
+        ${Prisma.raw(DEAL_FINGERPRINT_SQL)} AS fingerprint
+      FROM deal d JOIN customer c ON c.id = d.customer_id
+      WHERE d.workspace_id = ${ws.id} AND d.external_source IS NOT NULL AND d.id > ${after}
+      ORDER BY d.id LIMIT ${CHUNK}`);
+    for (const row of page)
+      deals.set(row.key, { id: row.id, deleted: row.deleted, fingerprint: row.fingerprint });
+    const last = page.at(-1);
+    if (!last || page.length < CHUNK) break;
+    after = last.id;
+  }
+  return { members, customers: new Map(customers.map((c) => [c.nameKey, c.id])), deals };
+}
+
+/** The rows whose deal's fingerprint differs, compared field by field with the deal as it is. */
+async function compare(db: Db, ws: Workspace, differing: Differing[]): Promise<DealUpdate[]> {
+  if (differing.length === 0) return [];
+  const rows = await db.$queryRaw<ExistingDeal[]>(Prisma.sql`
+    SELECT d.id, d.number, d.title, d.customer_id AS "customerId", c.name_key AS "customerKey",
+      c.name AS "customerName", d.owner_id AS "ownerId", d.amount, d.stage::text AS stage,
+      d.probability, to_char(d.expected_close_date, 'YYYY-MM-DD') AS "expectedCloseDate",
+      d.created_at AS "createdAt", d.closed_at AS "closedAt", d.lost_reason::text AS "lostReason",
+      d.lost_note AS "lostNote", d.win_note AS "winNote", d.lead_source AS "leadSource",
+      d.deleted_at IS NOT NULL AS deleted
+    FROM deal d JOIN customer c ON c.id = d.customer_id
+    WHERE d.workspace_id = ${ws.id} AND d.id = ANY(${differing.map((d) => d.id)}::int[])`);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return differing.flatMap((row) => {
+    const existing = byId.get(row.id);
+    if (!existing) return [];
+    const changed = changedFields(existing, row.deal, row.owner, row.customerKey);
+    return changed.length > 0 ? [{ ...row, existing, changed }] : [];
+  });
+}
+
+/** Writes batch after batch in the import's transaction; members and customers it creates join the basis. */
+function createWriter(tx: Tx, ws: Workspace, basis: ImportBasis, now: Date) {
+  const memberIds = new Map<string, number>();
+  const createdCustomers: number[] = [];
+  const ownerId = (owner: OwnerRef) => ("id" in owner ? owner.id : (memberIds.get(owner.placeholder) ?? 0));
+  const customerId = (key: string) => basis.customers.get(key) ?? 0;
   return {
-    members,
-    customers: new Map(customers.map((c) => [c.nameKey, c.id])),
-    deals: new Map(
-      deals.map(({ externalSource, externalId, ...deal }) => [dealKey(externalSource, externalId), deal]),
-    ),
+    async write(batch: BatchPlan, updates: DealUpdate[]) {
+      for (const [platformUserId, id] of await insertMembers(tx, ws, batch.newMembers))
+        memberIds.set(platformUserId, id);
+      for (const [key, id] of await insertCustomers(tx, ws, batch.newCustomers, ownerId, now)) {
+        basis.customers.set(key, id);
+        createdCustomers.push(id);
+      }
+      await insertDeals(tx, ws, batch.creates, ownerId, customerId, now);
+      await updateDeals(tx, ws, updates, ownerId, customerId, now);
+    },
+    /** A customer created from its first row in the file is as old as its oldest deal. */
+    async finish() {
+      for (const part of chunks(createdCustomers))
+        await tx.$executeRaw(Prisma.sql`
+          UPDATE customer c SET created_at = f.first
+          FROM (SELECT customer_id, min(created_at) AS first FROM deal
+            WHERE workspace_id = ${ws.id} AND customer_id = ANY(${part}::int[]) GROUP BY customer_id) f
+          WHERE c.id = f.customer_id AND f.first < c.created_at`);
+    },
   };
-}
-
-interface ExistingRow {
-  externalSource: string;
-  externalId: string;
-  deleted: boolean;
-  expectedCloseDate: string | null;
-}
-
-async function writePlan(tx: Tx, ws: Workspace, plan: ImportPlan, now: Date): Promise<void> {
-  const members = await insertMembers(tx, ws, plan);
-  const ownerId = (owner: OwnerRef) => ("id" in owner ? owner.id : (members.get(owner.placeholder) ?? 0));
-  const customers = await insertCustomers(tx, ws, plan, ownerId, now);
-  const customerId = (key: string) => customers.get(key) ?? 0;
-  await insertDeals(tx, ws, plan, ownerId, customerId, now);
-  await updateDeals(tx, ws, plan.updates, ownerId, customerId, now);
 }
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -128,9 +166,9 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-async function insertMembers(tx: Tx, ws: Workspace, plan: ImportPlan): Promise<Map<string, number>> {
+async function insertMembers(tx: Tx, ws: Workspace, members: NewMember[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const part of chunks(plan.newMembers)) {
+  for (const part of chunks(members)) {
     const rows = await tx.$queryRaw<{ id: number; platform_user_id: string }[]>(Prisma.sql`
       INSERT INTO member (workspace_id, platform_user_id, display_name, email, role)
       SELECT ${ws.id}, u.id, u.name, u.email, 'rep'
@@ -143,32 +181,26 @@ async function insertMembers(tx: Tx, ws: Workspace, plan: ImportPlan): Promise<M
   return ids;
 }
 
+/** The customers a batch names first, created; returns their ids by folded name. */
 async function insertCustomers(
   tx: Tx,
   ws: Workspace,
-  plan: ImportPlan,
+  customers: Map<string, NewCustomer>,
   ownerId: (owner: OwnerRef) => number,
   now: Date,
 ): Promise<Map<string, number>> {
-  const created = [...plan.newCustomers];
-  for (const part of chunks(created)) {
-    await tx.$executeRaw(Prisma.sql`
+  const ids = new Map<string, number>();
+  for (const part of chunks([...customers])) {
+    const rows = await tx.$queryRaw<{ id: number; name_key: string }[]>(Prisma.sql`
       INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
       SELECT ${ws.id}, u.name, u.key, u.source, u.owner, u.created
       FROM unnest(${part.map(([, c]) => c.name)}::text[], ${part.map(([key]) => key)}::text[],
         ${part.map(([, c]) => c.leadSource)}::text[], ${part.map(([, c]) => ownerId(c.owner))}::int[],
         ${part.map(([, c]) => (c.createdAt < now ? c.createdAt : now).toISOString())}::timestamptz[])
         AS u(name, key, source, owner, created)
-      ON CONFLICT (workspace_id, name_key) DO NOTHING`);
-  }
-  const wanted = [...new Set([...plan.creates, ...plan.updates].map((p) => p.customerKey))];
-  const ids = new Map<string, number>();
-  for (const part of chunks(wanted)) {
-    const rows = await tx.customer.findMany({
-      where: { workspaceId: ws.id, nameKey: { in: part } },
-      select: { id: true, nameKey: true },
-    });
-    for (const row of rows) ids.set(row.nameKey, row.id);
+      ON CONFLICT (workspace_id, name_key) DO UPDATE SET name_key = EXCLUDED.name_key
+      RETURNING id, name_key`);
+    for (const row of rows) ids.set(row.name_key, row.id);
   }
   return ids;
 }
@@ -206,22 +238,19 @@ const DEAL_ARRAY_NAMES = Prisma.raw(DEAL_ARRAY_COLUMNS.join(", "));
 const DEAL_ASSIGNMENTS = Prisma.raw(DEAL_ARRAY_COLUMNS.map((c) => `${c} = u.${c}`).join(", "));
 
 /**
- * New deals, numbered in the order they were created so that #1 is the oldest, then their history
- * in three set-based statements: created (by their owner, when they were), won or lost (when they
+ * New deals, numbered in the file's order (a workspace exported and imported into an empty one
+ * keeps its numbers), then their history in three set-based statements: created (by their owner, when they were), won or lost (when they
  * closed), and imported (now, naming the source).
  */
 async function insertDeals(
   tx: Tx,
   ws: Workspace,
-  plan: ImportPlan,
+  ordered: PlannedDeal[],
   ownerId: (owner: OwnerRef) => number,
   customerId: (key: string) => number,
   now: Date,
 ): Promise<void> {
-  if (plan.creates.length === 0) return;
-  const ordered = [...plan.creates].sort(
-    (a, b) => a.deal.createdAt.getTime() - b.deal.createdAt.getTime() || a.deal.line - b.deal.line,
-  );
+  if (ordered.length === 0) return;
   const [seq] = await tx.$queryRaw<{ deal_seq: number }[]>(Prisma.sql`
     UPDATE workspace SET deal_seq = deal_seq + ${ordered.length} WHERE id = ${ws.id} RETURNING deal_seq`);
   const last = seq?.deal_seq ?? 0;
