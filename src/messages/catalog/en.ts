@@ -598,4 +598,7 @@ export const en = {
   "confirm.restore_text": "It will count again in every figure and list.",
   "confirm.yes": "Yes",
   "confirm.no": "Cancel",
+  "error.file_not_sent": "The file could not be sent to you by direct message. Try again in a moment.",
+  "error.file_dm_closed":
+    "The file could not be sent: your direct messages are closed to this server's members. Allow them in the server's Privacy Settings, then try again.",
 } as const;

@@ -634,4 +634,8 @@ export const fr: Catalog = {
   "confirm.restore_text": "Elle comptera de nouveau dans tous les chiffres et listes.",
   "confirm.yes": "Oui",
   "confirm.no": "Annuler",
+  "error.file_not_sent":
+    "Le fichier n’a pas pu vous être envoyé en message privé. Réessayez dans un instant.",
+  "error.file_dm_closed":
+    "Le fichier n’a pas pu vous être envoyé\u202f: vos messages privés sont fermés aux membres de ce serveur. Autorisez-les dans les paramètres de confidentialité du serveur, puis réessayez.",
 };
