@@ -78,7 +78,12 @@ export interface SlackEmulator {
   sendEvent(appUrl: string, envelope: Record<string, unknown>, opts?: SendOptions): Promise<AppResponse>;
   /** POSTs the app made to response_urls, all or for one id (an id or the whole URL). */
   responses(responseUrlId?: string): ResponseUrlPost[];
-  waitForResponse(responseUrlId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The first POST to a response_url, or the first that `predicate` accepts (a later answer to the same request). */
+  waitForResponse(
+    responseUrlId: string,
+    timeoutMs?: number,
+    predicate?: (body: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
   socketConnected(timeoutMs?: number): Promise<void>;
   /** Sends an envelope on the newest connection and resolves with the app's ack. `interactive` and
    * `events_api` payloads get the same defaults as sendInteraction / sendEvent. */
@@ -256,10 +261,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     sendEvent: app.sendEvent,
     responses: (id) =>
       id === undefined ? [...app.posts.items] : app.posts.items.filter((p) => p.id === responseUrlIdOf(id)),
-    waitForResponse: async (id, timeoutMs = defaultTimeoutMs) => {
+    waitForResponse: async (id, timeoutMs = defaultTimeoutMs, predicate = () => true) => {
       const wanted = responseUrlIdOf(id);
       const post = await app.posts.waitFor(
-        (p) => p.id === wanted,
+        (p) => p.id === wanted && predicate(p.body),
         timeoutMs,
         `a POST to response_url ${wanted}`,
       );
