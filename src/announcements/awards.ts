@@ -8,7 +8,8 @@ export type AwardKind = "weekly" | "monthly";
 
 /**
  * The awards post of a period to the wins channel: top revenue, most deals, biggest deal, goal
- * crushers and most improved. Nothing when the period had no win, or without a wins channel.
+ * crushers and most improved. Nothing when the period had no win, or without a wins channel; nor
+ * when all its wins were imported: history brought in from a CRM is not celebrated as news.
  */
 export async function awardsOf(
   sales: SalesService,
@@ -18,7 +19,7 @@ export async function awardsOf(
 ): Promise<Notification[]> {
   if (!ws.winsChannel) return [];
   const a = await sales.awards.computeAwards(ws, period);
-  if (!a.topRevenue) return [];
+  if (!a.topRevenue || !a.hasLiveWin) return [];
   const { t, fmt, locale } = speakerFor(ws);
   const lines = [
     t("award.top_revenue", { name: a.topRevenue.name, amount: fmt.money(a.topRevenue.revenue) }),

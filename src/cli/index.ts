@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from "../config.js";
 import { DatabaseUnreachableError, openDatabase } from "../db/client.js";
 import { MigrationError } from "../db/migrate.js";
 import { createLogger } from "../logger.js";
+import { UsageError } from "./usage-error.js";
 
 const USAGE = `Usage: closer <command>
 
@@ -10,10 +11,27 @@ const USAGE = `Usage: closer <command>
   migrate               apply pending database migrations and exit
   seed-demo             fill the database with a demo sales team
   run-job <digest|recognition|reminders> [--workspace W] [--at ISO-8601]
+  import deals <file> [--preset hubspot|pipedrive|salesforce|closer] [--map "Header=field,…"]
+        [--stages "Their stage=our stage,…"] [--workspace W] [--create-members] [--commit]
+        [--errors <file>]   a dry run unless --commit; the report says what it would do
+  export <deals|customers|events> [--workspace W] [--from DATE] [--to DATE]
+                        CSV on stdout; W: an id or a name (needed with several
+                        workspaces); dates YYYY-MM-DD in the workspace's time zone,
+                        --to included (--to 2026-03-31 takes March 31); deals are
+                        those created or closed in the range, events those in it
   discord:register [--guild ID]
   help                  this text`;
 
-const COMMANDS = new Set(["start", "shell", "migrate", "seed-demo", "discord:register", "run-job"]);
+const COMMANDS = new Set([
+  "start",
+  "shell",
+  "migrate",
+  "seed-demo",
+  "discord:register",
+  "run-job",
+  "import",
+  "export",
+]);
 
 /** After `start` returns, how long stray timers may keep the process before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
@@ -37,6 +55,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`closer run-job: ${jobArgs}\n`);
     return 2;
   }
+  // Bad arguments are refused before the database is opened.
+  const importArgs = command === "import" ? (await import("./import.js")).parseImportArgs(rest) : undefined;
+  if (typeof importArgs === "string") {
+    process.stderr.write(`closer import: ${importArgs}\n`);
+    return 2;
+  }
+  const exportArgs = command === "export" ? (await import("./export.js")).parseExportArgs(rest) : undefined;
   // Opening the database (PGlite compiles its WASM meanwhile) starts before the rest of Closer
   // loads. A failure is reported where it is awaited.
   const database = command === "discord:register" ? undefined : openDatabase(config.databaseUrl);
@@ -92,6 +117,23 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`registered ${count} commands ${guild ? `in guild ${guild}` : "globally"}\n`);
       return 0;
     }
+    case "import": {
+      if (!importArgs) return 2;
+      const [{ importCommand }, { resolveWorkspace }] = await Promise.all([
+        import("./import.js"),
+        import("./workspace-option.js"),
+      ]);
+      const opened = await app();
+      try {
+        const ws = await resolveWorkspace(opened.db.prisma, importArgs.workspace, "import");
+        return await importCommand(opened.sales, ws, importArgs, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+        });
+      } finally {
+        await opened.close();
+      }
+    }
     case "run-job": {
       if (!jobArgs) return 2;
       const { runJobCommand } = await import("./run-job.js");
@@ -105,6 +147,16 @@ async function main(argv: string[]): Promise<number> {
         await opened.close();
       }
     }
+    case "export": {
+      if (!exportArgs) return 2;
+      const { runExport } = await import("./export.js");
+      const opened = await app();
+      try {
+        return await runExport(opened, exportArgs, process.stdout);
+      } finally {
+        await opened.close();
+      }
+    }
   }
   return 2;
 }
@@ -114,6 +166,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`closer ${error.command}: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     // Expected failures get one clear line; anything else its stack, for a bug report. A database
     // that cannot be reached at start is expected: the process exits 1 and its supervisor restarts it.
     const known =

@@ -13,6 +13,7 @@ import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
 import { runJob } from "../scheduler/jobs.js";
 import { isDue, isJobName, JOBS, type JobName, workOn } from "../scheduler/slots.js";
+import { namesWorkspace } from "./workspace-option.js";
 
 export interface RunJobArgs {
   job: JobName;
@@ -49,9 +50,6 @@ export function instantFor(at: string | undefined, ws: Workspace, now: Date): Da
   ).toJSDate();
 }
 
-const matches = (ws: Workspace, key: string) =>
-  String(ws.id) === key || ws.externalId === key || ws.name.toLowerCase() === key.toLowerCase();
-
 /**
  * `closer run-job`: runs one job for each workspace (or one) as if at `--at`, through the same
  * claim and outbox as the scheduler, then delivers what it queued: the shell's notifications are
@@ -71,7 +69,7 @@ export async function runJobCommand(
   };
   for (const entry of configuredPlatforms(config)) ports[entry.name] = await entry.port({ config, db, log });
   const all = await db.workspace.findMany({ orderBy: { id: "asc" } });
-  const chosen = args.workspace ? all.filter((ws) => matches(ws, args.workspace as string)) : all;
+  const chosen = args.workspace ? all.filter((ws) => namesWorkspace(ws, args.workspace as string)) : all;
   if (chosen.length === 0) {
     io.stderr.write(`closer run-job: no workspace ${args.workspace ? `"${args.workspace}"` : "yet"}\n`);
     return args.workspace ? 2 : 0;

@@ -1,9 +1,9 @@
 import { AppError } from "../errors.js";
 import { moreLines } from "../messages/lines.js";
 import type { Action } from "../messages/reply.js";
+import { sourceSystemName } from "../messages/source-system.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
-import { sourceSystemName } from "./deal-queries.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { choiceOption, textOption } from "./options.js";

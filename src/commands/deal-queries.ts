@@ -1,4 +1,5 @@
 import { moreLines } from "../messages/lines.js";
+import { sourceSystemName } from "../messages/source-system.js";
 import type { DealHistoryEvent, DealPage, DealView } from "../sales/deals/deal-service.js";
 import { localDate } from "../sales/periods/period.js";
 import type { Scope } from "../sales/scope.js";
@@ -8,17 +9,6 @@ import { leftover, tokenText } from "./grammar/tokens.js";
 import { DEAL_LIST_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, dealOption, memberOption, stageOption, teamOption, textOption } from "./options.js";
 import { dealActions, dealLine } from "./views.js";
-
-/** The system a deal was imported from, as its makers write it. */
-export function sourceSystemName(source: string | null): string {
-  const names: Record<string, string> = {
-    hubspot: "HubSpot",
-    pipedrive: "Pipedrive",
-    salesforce: "Salesforce",
-    closer: "Closer",
-  };
-  return names[source ?? ""] ?? source ?? "?";
-}
 
 function eventLine(ctx: CommandContext, e: DealHistoryEvent): string {
   const who = e.actor?.displayName ?? ctx.t("event.by_import");

@@ -28,6 +28,7 @@ import {
   dealWon,
 } from "./deal.js";
 import { dealFind, dealList, dealShow } from "./deal-queries.js";
+import { exportDeals } from "./export.js";
 import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
@@ -132,6 +133,7 @@ export const COMMANDS: Command<unknown>[] = [
   teamList,
   status,
   retry,
+  exportDeals,
 ] as Command<unknown>[];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

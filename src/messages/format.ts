@@ -28,7 +28,7 @@ const DIGITS = new Map<string, number>();
 export const INTL_LOCALE: Record<Locale, string> = { en: "en-US", fr: "fr-FR" };
 
 /** Decimal string of a minor-unit amount: 1234567n with 2 digits -> "12345.67". */
-function toDecimal(minor: bigint, digits: number): string {
+export function toDecimal(minor: bigint, digits: number): string {
   const negative = minor < 0n;
   const abs = negative ? -minor : minor;
   const s = abs.toString().padStart(digits + 1, "0");

@@ -65,3 +65,12 @@ export function assertCanSetGoal(ws: Workspace, actor: Member, scope: Scope): vo
         : managesEveryone;
   if (!allowed) throw new AppError("forbidden", "error.forbidden_goal");
 }
+
+/**
+ * Exports are for managers and admins: an admin takes every deal, a manager those of the members
+ * they manage (their team, or everyone when they lead none). A rep is refused.
+ */
+export function assertCanExport(ws: Workspace, actor: Member): void {
+  assertInWorkspace(ws, actor);
+  if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_export");
+}

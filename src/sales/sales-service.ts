@@ -4,8 +4,10 @@ import { createCustomerService } from "./customers/customer-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
+import { createExportService } from "./exports/export-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
+import { createImportService } from "./imports/import-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
@@ -71,6 +73,8 @@ function servicesOn(deps: SalesServiceDeps) {
     reminders: createReminderService(deps),
     digest: createDigestService(deps),
     outbox: createOutboxService(deps),
+    imports: createImportService(deps),
+    exports: createExportService(deps),
   };
 }
 

@@ -42,7 +42,7 @@ export const CUSTOMER_COLUMNS = [
   "last_won_at",
 ] as const;
 
-/** One deal event per line, oldest first: the audit trail. */
+/** One deal event per line, by deal number, each deal's history oldest first: the audit trail. */
 export const EVENT_COLUMNS = [
   "deal_number",
   "at",

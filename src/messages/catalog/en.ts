@@ -598,6 +598,61 @@ export const en = {
   "confirm.restore_text": "It will count again in every figure and list.",
   "confirm.yes": "Yes",
   "confirm.no": "Cancel",
+  "import.file.missing": "{path} is not a file Closer can read",
+  "import.file.too_big":
+    "the file is {size}; an import takes at most {max} (split it, or export fewer columns)",
+  "import.file.binary":
+    "this is not a CSV file: it holds binary data (export the deals as CSV from your CRM)",
+  "import.file.encoding": "line {line} is not UTF-8 text (save the file as CSV UTF-8)",
+  "import.file.no_header":
+    "no recognisable header: the first line must name the columns, at least {expected} (or map yours with --map)",
+  "import.file.too_many_columns":
+    "the header has {count, plural, other {# columns}}; an import reads at most {max, plural, other {#}}",
+  "import.file.quotes": "line {line}: a quote is opened and never closed; nothing was imported",
+  "import.file.record_too_big": "line {line}: a row is bigger than 1 MB; nothing was imported",
+  "import.file.unreadable": "line {line}: the file cannot be read as CSV ({reason})",
+  "import.map.unknown_column": "--map names a column the file does not have: {column}",
+  "import.reject.missing": "empty",
+  "import.reject.columns": "{count, plural, one {# cell} other {# cells}} where the header has {expected}",
+  "import.reject.amount": "“{value}” is not an amount",
+  "import.reject.currency": "in {currency}, not the workspace’s {expected} (amounts are never converted)",
+  "import.reject.stage": 'stage “{stage}” is unknown here: map it with --stages "{stage}=proposal"',
+  "import.reject.date": "“{value}” is not a date",
+  "import.reject.no_close_date": "a won or lost deal needs its close date",
+  "import.reject.future_close": "closed in the future",
+  "import.reject.probability": "“{value}” is not a probability from 0 to 100",
+  "import.reject.unknown_owner":
+    "{owner} is not a member of this workspace (add --create-members to create them)",
+  "import.reject.ambiguous_owner": "several members are called {owner}: give their email instead",
+  "import.reject.duplicate_id": "record {id} is already on line {line}",
+  "import.report.dry_run": "Dry run for {workspace}: nothing was written.",
+  "import.report.committed": "Imported into {workspace}.",
+  "import.report.read_as":
+    "Read as a {preset} export (delimiter {delimiter}): {rows, plural, one {# row} other {# rows}}.",
+  "import.report.deals": "Deals: {created} to create, {updated} to update, {unchanged} unchanged.",
+  "import.report.deals_done": "Deals: {created} created, {updated} updated, {unchanged} unchanged.",
+  "import.report.others": "Customers: {customers} to create. Members: {members} to create.",
+  "import.report.others_done": "Customers: {customers} created. Members: {members} created.",
+  "import.report.deleted":
+    "{n, plural, one {# deal was} other {# deals were}} deleted in Closer and left as they are.",
+  "import.report.rejected": "{n, plural, one {# row rejected:} other {# rows rejected:}}",
+  "import.report.rejection": "line {line}, {column}: {reason}",
+  "import.report.commit_hint": "Run again with --commit to import.",
+  "import.errors.line": "line",
+  "import.errors.column": "column",
+  "import.errors.reason": "reason",
+  // Export: /closer export deals, and the files the shell saves.
+  "command.export_deals": "Deals as a CSV file (managers: their team's; admins: everyone's)",
+  "export.title": "Deals export · {period}",
+  "export.title_all": "Deals export · every deal",
+  "export.file": "{file}: {count, plural, one {# deal} other {# deals}}",
+  "export.scope_team": "The deals of team {team}'s members.",
+  "export.scope_all": "Every member's deals.",
+  "export.too_large":
+    "This export is over {size} MiB, more than a chat message can carry: choose a shorter period, or run {command} on the server.",
+  "error.forbidden_export": "Only managers and admins can export deals; a manager exports their team's.",
+  "shell.file_saved": "File saved: {path}",
+  // Files sent by DM.
   "error.file_not_sent": "The file could not be sent to you by direct message. Try again in a moment.",
   "error.file_dm_closed":
     "The file could not be sent: your direct messages are closed to this server's members. Allow them in the server's Privacy Settings, then try again.",

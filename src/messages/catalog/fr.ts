@@ -634,6 +634,66 @@ export const fr: Catalog = {
   "confirm.restore_text": "Elle comptera de nouveau dans tous les chiffres et listes.",
   "confirm.yes": "Oui",
   "confirm.no": "Annuler",
+  "import.file.missing": "{path} n’est pas un fichier que Closer peut lire",
+  "import.file.too_big":
+    "le fichier fait {size} ; un import prend au plus {max} (découpez-le, ou exportez moins de colonnes)",
+  "import.file.binary":
+    "ce n’est pas un fichier CSV : il contient des données binaires (exportez les affaires en CSV depuis votre CRM)",
+  "import.file.encoding": "la ligne {line} n’est pas du texte UTF-8 (enregistrez le fichier en CSV UTF-8)",
+  "import.file.no_header":
+    "aucun en-tête reconnu : la première ligne doit nommer les colonnes, au moins {expected} (ou faites correspondre les vôtres avec --map)",
+  "import.file.too_many_columns":
+    "l’en-tête compte {count, plural, one {# colonne} other {# colonnes}} ; un import en lit au plus {max, plural, other {#}}",
+  "import.file.quotes": "ligne {line} : un guillemet est ouvert et jamais fermé ; rien n’a été importé",
+  "import.file.record_too_big": "ligne {line} : une ligne dépasse 1 Mo ; rien n’a été importé",
+  "import.file.unreadable": "ligne {line} : le fichier ne se lit pas comme un CSV ({reason})",
+  "import.map.unknown_column": "--map nomme une colonne absente du fichier : {column}",
+  "import.reject.missing": "vide",
+  "import.reject.columns":
+    "{count, plural, one {# cellule} other {# cellules}} alors que l’en-tête en compte {expected}",
+  "import.reject.amount": "« {value} » n’est pas un montant",
+  "import.reject.currency":
+    "en {currency}, pas dans la devise de l’espace, {expected} (les montants ne sont jamais convertis)",
+  "import.reject.stage":
+    'l’étape « {stage} » est inconnue ici : faites-la correspondre avec --stages "{stage}=proposition"',
+  "import.reject.date": "« {value} » n’est pas une date",
+  "import.reject.no_close_date": "une affaire gagnée ou perdue doit avoir sa date de clôture",
+  "import.reject.future_close": "clôturée dans le futur",
+  "import.reject.probability": "« {value} » n’est pas une probabilité entre 0 et 100",
+  "import.reject.unknown_owner":
+    "{owner} n’est pas membre de cet espace (ajoutez --create-members pour le créer)",
+  "import.reject.ambiguous_owner": "plusieurs membres s’appellent {owner} : indiquez plutôt leur e-mail",
+  "import.reject.duplicate_id": "la fiche {id} figure déjà ligne {line}",
+  "import.report.dry_run": "Essai pour {workspace} : rien n’a été écrit.",
+  "import.report.committed": "Importé dans {workspace}.",
+  "import.report.read_as":
+    "Lu comme un export {preset} (séparateur {delimiter}) : {rows, plural, one {# ligne} other {# lignes}}.",
+  "import.report.deals": "Affaires : {created} à créer, {updated} à mettre à jour, {unchanged} inchangées.",
+  "import.report.deals_done": "Affaires : {created} créées, {updated} mises à jour, {unchanged} inchangées.",
+  "import.report.others": "Clients : {customers} à créer. Membres : {members} à créer.",
+  "import.report.others_done": "Clients : {customers} créés. Membres : {members} créés.",
+  "import.report.deleted":
+    "{n, plural, one {# affaire supprimée} other {# affaires supprimées}} dans Closer, laissées telles quelles.",
+  "import.report.rejected": "{n, plural, one {# ligne rejetée :} other {# lignes rejetées :}}",
+  "import.report.rejection": "ligne {line}, {column} : {reason}",
+  "import.report.commit_hint": "Relancez avec --commit pour importer.",
+  "import.errors.line": "ligne",
+  "import.errors.column": "colonne",
+  "import.errors.reason": "motif",
+  // Export: /closer export deals, and the files the shell saves.
+  "command.export_deals":
+    "Les affaires en fichier CSV (managers\u202f: leur équipe\u202f; admins\u202f: tout le monde)",
+  "export.title": "Export des affaires · {period}",
+  "export.title_all": "Export des affaires · toutes les affaires",
+  "export.file": "{file}\u202f: {count, plural, one {# affaire} other {# affaires}}",
+  "export.scope_team": "Les affaires des membres de l’équipe {team}.",
+  "export.scope_all": "Les affaires de tous les membres.",
+  "export.too_large":
+    "Cet export dépasse {size} Mio, plus qu’un message ne peut en porter\u202f: choisissez une période plus courte, ou lancez {command} sur le serveur.",
+  "error.forbidden_export":
+    "Seuls les managers et les admins peuvent exporter les affaires\u202f; un manager exporte celles de son équipe.",
+  "shell.file_saved": "Fichier enregistré\u202f: {path}",
+  // Files sent by DM.
   "error.file_not_sent":
     "Le fichier n’a pas pu vous être envoyé en message privé. Réessayez dans un instant.",
   "error.file_dm_closed":

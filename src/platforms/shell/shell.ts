@@ -8,6 +8,7 @@ import type { Metrics } from "../../metrics.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createEdge } from "../edge.js";
 import { renderText } from "./render-text.js";
+import { saveReplyFile } from "./save-file.js";
 
 export const SHELL_WORKSPACE = {
   platform: "shell",
@@ -27,6 +28,8 @@ export interface ShellOptions {
   /** Runs after each command: delivers the notifications it caused (printed after its reply). */
   afterCommand?: () => Promise<void>;
   metrics?: Metrics | undefined;
+  /** Where files that replies carry are saved: the working directory by default. */
+  directory?: string;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function runShell({
   interactive = false,
   afterCommand,
   metrics,
+  directory = process.cwd(),
 }: ShellOptions): Promise<void> {
   // The reader went away (`npm start | head -3`): the session ends quietly, as `cat` would.
   let readerGone = false;
@@ -93,6 +97,9 @@ export async function runShell({
         input: { line },
       });
       write(renderText(reply));
+      // A file (an export) is saved where the shell runs, and its path printed under the reply.
+      if (reply.file)
+        write(`  ${t()("shell.file_saved", { path: await saveReplyFile(directory, reply.file) })}`);
       await afterCommand?.();
     } catch (error) {
       // The edge never throws; this guards the shell's own steps (switching member, delivering).

@@ -15,6 +15,8 @@ export interface Awards {
   goalCrushers: { memberId: number; name: string; attainment: number }[];
   /** The member whose won revenue grew most against the previous period. */
   mostImproved: (MemberFigure & { previous: bigint }) | null;
+  /** Whether a win of the period was logged in Closer rather than imported. */
+  hasLiveWin: boolean;
 }
 
 export function createAwardService({ db }: SalesDeps) {
@@ -39,6 +41,9 @@ export function createAwardService({ db }: SalesDeps) {
         FROM deal d JOIN member m ON m.id = d.owner_id JOIN customer c ON c.id = d.customer_id
         WHERE ${wonIn(ws, period, "d")} AND m.active
         ORDER BY d.amount DESC, d.closed_at ASC LIMIT 1`);
+
+      const [live] = await db.$queryRaw<{ exists: boolean }[]>(Prisma.sql`
+        SELECT EXISTS (SELECT 1 FROM deal d WHERE ${wonIn(ws, period, "d")} AND d.external_source IS NULL)`);
 
       const goalKind = period.kind === "quarter" || period.kind === "year" ? period.kind : "month";
       const goalPeriod = periodContaining(goalKind, new Date(period.end.getTime() - 1), cal);
@@ -76,6 +81,7 @@ export function createAwardService({ db }: SalesDeps) {
           attainment: c.attainment,
         })),
         mostImproved: best(improved, (a, b) => a.revenue - a.previous > b.revenue - b.previous),
+        hasLiveWin: live?.exists ?? false,
       };
     },
   };

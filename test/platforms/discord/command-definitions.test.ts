@@ -106,6 +106,7 @@ describe("Discord command definitions", () => {
     };
     for (const command of json) walk(command, command.name);
     expect(periods.sort()).toEqual([
+      "closer export-deals period",
       "forecast period",
       "goal delete period",
       "goal set period",

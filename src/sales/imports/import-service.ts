@@ -1,0 +1,351 @@
+import { Prisma } from "../../generated/prisma/client.js";
+import type { Db, LostReason, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
+import {
+  type DealUpdate,
+  dealKey,
+  type ExistingDeal,
+  type ImportBasis,
+  type ImportDeal,
+  type ImportPlan,
+  type ImportRejection,
+  type OwnerRef,
+  planImport,
+} from "./import-plan.js";
+
+export interface ImportOptions {
+  /** Create a member for each owner Closer does not know, instead of rejecting their rows. */
+  createMembers: boolean;
+  /** Write the plan; without, a dry run that only counts. */
+  commit: boolean;
+}
+
+/** What an import did, or would do in a dry run. */
+export interface ImportSummary {
+  committed: boolean;
+  deals: { created: number; updated: number; unchanged: number; deletedSkipped: number };
+  customers: { created: number };
+  members: { created: number };
+  rejections: ImportRejection[];
+}
+
+/** Rows a statement writes at once: enough to be fast, few enough to keep each statement small. */
+const CHUNK = 5000;
+/** An import of 100,000 deals is one transaction; PGlite writes it in about a minute at worst. */
+const TRANSACTION_TIMEOUT_MS = 15 * 60_000;
+
+export function createImportService({ db, clock }: SalesDeps) {
+  return {
+    /**
+     * Imports deals a file gave: plans against what the workspace holds, then, with `commit`,
+     * writes the plan in one transaction (all or nothing). Imported history is written as it
+     * happened (created and close dates, stage, lost reason) and announces nothing: no win post,
+     * milestone, follow-up reminder or award comes of it.
+     */
+    async importDeals(
+      ws: Workspace,
+      rows: readonly ImportDeal[],
+      options: ImportOptions,
+    ): Promise<ImportSummary> {
+      const run = async (tx: Db) => {
+        const plan = planImport(rows, await readBasis(tx, ws), options.createMembers);
+        if (options.commit) await writePlan(tx as Tx, ws, plan, clock.now());
+        return summarise(plan, options.commit);
+      };
+      if (!options.commit) return run(db);
+      return db.$transaction(
+        async (tx) => {
+          // Imports into one workspace take turns: the second plans against what the first wrote.
+          await tx.$queryRaw(Prisma.sql`SELECT id FROM workspace WHERE id = ${ws.id} FOR UPDATE`);
+          return run(tx);
+        },
+        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+      );
+    },
+  };
+}
+
+function summarise(plan: ImportPlan, committed: boolean): ImportSummary {
+  return {
+    committed,
+    deals: {
+      created: plan.creates.length,
+      updated: plan.updates.length,
+      unchanged: plan.unchanged,
+      deletedSkipped: plan.deletedSkipped,
+    },
+    customers: { created: plan.newCustomers.size },
+    members: { created: plan.newMembers.length },
+    rejections: plan.rejections,
+  };
+}
+
+async function readBasis(db: Db, ws: Workspace): Promise<ImportBasis> {
+  const [members, customers, deals] = await Promise.all([
+    db.member.findMany({
+      where: { workspaceId: ws.id },
+      select: { id: true, displayName: true, email: true, platformUserId: true },
+    }),
+    db.customer.findMany({ where: { workspaceId: ws.id }, select: { id: true, nameKey: true } }),
+    db.$queryRaw<(Omit<ExistingDeal, "deleted" | "expectedCloseDate"> & ExistingRow)[]>(Prisma.sql`
+      SELECT d.id, d.number, d.title, d.customer_id AS "customerId", c.name_key AS "customerKey",
+        c.name AS "customerName", d.owner_id AS "ownerId", d.amount, d.stage::text AS stage,
+        d.probability, to_char(d.expected_close_date, 'YYYY-MM-DD') AS "expectedCloseDate",
+        d.created_at AS "createdAt", d.closed_at AS "closedAt", d.lost_reason::text AS "lostReason",
+        d.lost_note AS "lostNote", d.win_note AS "winNote", d.lead_source AS "leadSource",
+        d.deleted_at IS NOT NULL AS deleted, d.external_source AS "externalSource",
+        d.external_id AS "externalId"
+      FROM deal d JOIN customer c ON c.id = d.customer_id
+      WHERE d.workspace_id = ${ws.id} AND d.external_source IS NOT NULL`),
+  ]);
+  return {
+    members,
+    customers: new Map(customers.map((c) => [c.nameKey, c.id])),
+    deals: new Map(
+      deals.map(({ externalSource, externalId, ...deal }) => [dealKey(externalSource, externalId), deal]),
+    ),
+  };
+}
+
+interface ExistingRow {
+  externalSource: string;
+  externalId: string;
+  deleted: boolean;
+  expectedCloseDate: string | null;
+}
+
+async function writePlan(tx: Tx, ws: Workspace, plan: ImportPlan, now: Date): Promise<void> {
+  const members = await insertMembers(tx, ws, plan);
+  const ownerId = (owner: OwnerRef) => ("id" in owner ? owner.id : (members.get(owner.placeholder) ?? 0));
+  const customers = await insertCustomers(tx, ws, plan, ownerId, now);
+  const customerId = (key: string) => customers.get(key) ?? 0;
+  await insertDeals(tx, ws, plan, ownerId, customerId, now);
+  await updateDeals(tx, ws, plan.updates, ownerId, customerId, now);
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+async function insertMembers(tx: Tx, ws: Workspace, plan: ImportPlan): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const part of chunks(plan.newMembers)) {
+    const rows = await tx.$queryRaw<{ id: number; platform_user_id: string }[]>(Prisma.sql`
+      INSERT INTO member (workspace_id, platform_user_id, display_name, email, role)
+      SELECT ${ws.id}, u.id, u.name, u.email, 'rep'
+      FROM unnest(${part.map((m) => m.platformUserId)}::text[], ${part.map((m) => m.displayName)}::text[],
+        ${part.map((m) => m.email)}::text[]) AS u(id, name, email)
+      ON CONFLICT (workspace_id, platform_user_id) DO UPDATE SET display_name = member.display_name
+      RETURNING id, platform_user_id`);
+    for (const row of rows) ids.set(row.platform_user_id, row.id);
+  }
+  return ids;
+}
+
+async function insertCustomers(
+  tx: Tx,
+  ws: Workspace,
+  plan: ImportPlan,
+  ownerId: (owner: OwnerRef) => number,
+  now: Date,
+): Promise<Map<string, number>> {
+  const created = [...plan.newCustomers];
+  for (const part of chunks(created)) {
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
+      SELECT ${ws.id}, u.name, u.key, u.source, u.owner, u.created
+      FROM unnest(${part.map(([, c]) => c.name)}::text[], ${part.map(([key]) => key)}::text[],
+        ${part.map(([, c]) => c.leadSource)}::text[], ${part.map(([, c]) => ownerId(c.owner))}::int[],
+        ${part.map(([, c]) => (c.createdAt < now ? c.createdAt : now).toISOString())}::timestamptz[])
+        AS u(name, key, source, owner, created)
+      ON CONFLICT (workspace_id, name_key) DO NOTHING`);
+  }
+  const wanted = [...new Set([...plan.creates, ...plan.updates].map((p) => p.customerKey))];
+  const ids = new Map<string, number>();
+  for (const part of chunks(wanted)) {
+    const rows = await tx.customer.findMany({
+      where: { workspaceId: ws.id, nameKey: { in: part } },
+      select: { id: true, nameKey: true },
+    });
+    for (const row of rows) ids.set(row.nameKey, row.id);
+  }
+  return ids;
+}
+
+/** The columns of a deal an import writes, as arrays for `unnest`, in one order. */
+function dealArrays(planned: { deal: ImportDeal; ownerId: number; customerId: number }[]) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return Prisma.sql`
+    ${planned.map((p) => p.customerId)}::int[], ${planned.map((p) => p.ownerId)}::int[],
+    ${planned.map((p) => p.deal.title)}::text[], ${planned.map((p) => p.deal.amount.toString())}::bigint[],
+    ${planned.map((p) => p.deal.stage)}::text[]::"Stage"[], ${planned.map((p) => p.deal.probability)}::int[],
+    ${planned.map((p) => p.deal.leadSource)}::text[], ${planned.map((p) => p.deal.expectedCloseDate)}::date[],
+    ${planned.map((p) => iso(p.deal.closedAt))}::timestamptz[],
+    ${planned.map((p) => p.deal.lostReason)}::text[]::"LostReason"[], ${planned.map((p) => p.deal.lostNote)}::text[],
+    ${planned.map((p) => p.deal.winNote)}::text[], ${planned.map((p) => iso(p.deal.createdAt))}::timestamptz[]`;
+}
+
+const DEAL_ARRAY_COLUMNS = [
+  "customer_id",
+  "owner_id",
+  "title",
+  "amount",
+  "stage",
+  "probability",
+  "lead_source",
+  "expected_close_date",
+  "closed_at",
+  "lost_reason",
+  "lost_note",
+  "win_note",
+  "created_at",
+];
+const DEAL_ARRAY_NAMES = Prisma.raw(DEAL_ARRAY_COLUMNS.join(", "));
+/** `customer_id = u.customer_id, …`: an update that rewrites each column from the row of `unnest` named `u`. */
+const DEAL_ASSIGNMENTS = Prisma.raw(DEAL_ARRAY_COLUMNS.map((c) => `${c} = u.${c}`).join(", "));
+
+/**
+ * New deals, numbered in the order they were created so that #1 is the oldest, then their history
+ * in three set-based statements: created (by their owner, when they were), won or lost (when they
+ * closed), and imported (now, naming the source).
+ */
+async function insertDeals(
+  tx: Tx,
+  ws: Workspace,
+  plan: ImportPlan,
+  ownerId: (owner: OwnerRef) => number,
+  customerId: (key: string) => number,
+  now: Date,
+): Promise<void> {
+  if (plan.creates.length === 0) return;
+  const ordered = [...plan.creates].sort(
+    (a, b) => a.deal.createdAt.getTime() - b.deal.createdAt.getTime() || a.deal.line - b.deal.line,
+  );
+  const [seq] = await tx.$queryRaw<{ deal_seq: number }[]>(Prisma.sql`
+    UPDATE workspace SET deal_seq = deal_seq + ${ordered.length} WHERE id = ${ws.id} RETURNING deal_seq`);
+  const last = seq?.deal_seq ?? 0;
+  let number = last - ordered.length + 1;
+  for (const part of chunks(ordered)) {
+    const planned = part.map((p) => ({
+      deal: p.deal,
+      ownerId: ownerId(p.owner),
+      customerId: customerId(p.customerKey),
+    }));
+    const numbers = planned.map(() => number++);
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO deal (workspace_id, number, ${DEAL_ARRAY_NAMES}, external_source, external_id,
+        last_activity_at, updated_at)
+      SELECT ${ws.id}, u.*, CASE WHEN u.stage IN ('won', 'lost') THEN greatest(u.closed_at, u.created_at)
+        ELSE ${now}::timestamptz END, ${now}::timestamptz
+      FROM unnest(${numbers}::int[], ${dealArrays(planned)},
+        ${part.map((p) => p.deal.source)}::text[], ${part.map((p) => p.deal.externalId)}::text[])
+        AS u(number, ${DEAL_ARRAY_NAMES}, external_source, external_id)`);
+    await insertHistory(tx, ws, numbers[0] ?? 0, numbers.at(-1) ?? 0, now);
+  }
+}
+
+/** The history of the deals numbered `first` to `last`, just inserted: created, won or lost, imported. */
+async function insertHistory(tx: Tx, ws: Workspace, first: number, last: number, now: Date): Promise<void> {
+  const range = Prisma.sql`d.workspace_id = ${ws.id} AND d.number BETWEEN ${first} AND ${last}`;
+  await tx.$executeRaw(Prisma.sql`
+    INSERT INTO deal_event (workspace_id, deal_id, kind, actor_id, stage, amount, owner_id, at)
+    SELECT d.workspace_id, d.id, 'created', d.owner_id,
+      CASE WHEN d.stage IN ('won', 'lost') THEN NULL ELSE d.stage END, d.amount, d.owner_id, d.created_at
+    FROM deal d WHERE ${range}`);
+  await tx.$executeRaw(Prisma.sql`
+    INSERT INTO deal_event (workspace_id, deal_id, kind, actor_id, stage, amount, owner_id, lost_reason, note, at)
+    SELECT d.workspace_id, d.id, 'stage', d.owner_id, d.stage, d.amount, d.owner_id, d.lost_reason,
+      coalesce(d.lost_note, d.win_note), d.closed_at
+    FROM deal d WHERE ${range} AND d.stage IN ('won', 'lost') AND d.closed_at IS NOT NULL`);
+  await tx.$executeRaw(Prisma.sql`
+    INSERT INTO deal_event (workspace_id, deal_id, kind, new_value, note, at)
+    SELECT d.workspace_id, d.id, 'imported', d.external_source, d.external_id, ${now}
+    FROM deal d WHERE ${range}`);
+}
+
+interface EventRow {
+  dealId: number;
+  kind: "stage" | "amount" | "owner" | "customer" | "title" | "source" | "close" | "imported";
+  stage?: Stage | null;
+  amount?: bigint | null;
+  previousAmount?: bigint | null;
+  ownerId?: number | null;
+  previousOwnerId?: number | null;
+  oldValue?: string | null;
+  newValue?: string | null;
+  lostReason?: LostReason | null;
+  note?: string | null;
+  at: Date;
+}
+
+/** Deals whose row changed: every column rewritten, each change a deal event, as an edit records it. */
+async function updateDeals(
+  tx: Tx,
+  ws: Workspace,
+  updates: DealUpdate[],
+  ownerId: (owner: OwnerRef) => number,
+  customerId: (key: string) => number,
+  now: Date,
+): Promise<void> {
+  for (const part of chunks(updates)) {
+    const planned = part.map((p) => ({
+      deal: p.deal,
+      ownerId: ownerId(p.owner),
+      customerId: customerId(p.customerKey),
+    }));
+    await tx.$executeRaw(Prisma.sql`
+      UPDATE deal SET ${DEAL_ASSIGNMENTS}, last_activity_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+      FROM unnest(${part.map((p) => p.existing.id)}::int[], ${dealArrays(planned)})
+        AS u(id, ${DEAL_ARRAY_NAMES})
+      WHERE deal.id = u.id AND deal.workspace_id = ${ws.id}`);
+    await insertEvents(
+      tx,
+      ws,
+      part.flatMap((update, i) => eventsOf(update, planned[i]?.ownerId ?? 0, now)),
+    );
+  }
+}
+
+function eventsOf(update: DealUpdate, ownerId: number, now: Date): EventRow[] {
+  const { existing: was, deal: now_ } = update;
+  const dealId = was.id;
+  const events: EventRow[] = [];
+  const text = (kind: EventRow["kind"], oldValue: string | null, newValue: string | null) =>
+    events.push({ dealId, kind, oldValue, newValue, at: now });
+  for (const field of update.changed) {
+    if (field === "amount")
+      events.push({ dealId, kind: "amount", amount: now_.amount, previousAmount: was.amount, at: now });
+    else if (field === "stage")
+      events.push({
+        dealId,
+        kind: "stage",
+        stage: now_.stage,
+        lostReason: now_.lostReason,
+        note: now_.lostNote ?? now_.winNote,
+        at: now_.closedAt ?? now,
+      });
+    else if (field === "owner")
+      events.push({ dealId, kind: "owner", ownerId, previousOwnerId: was.ownerId, at: now });
+    else if (field === "customer") text("customer", was.customerName, now_.customer);
+    else if (field === "title") text("title", was.title, now_.title);
+    else if (field === "lead_source") text("source", was.leadSource, now_.leadSource);
+    else if (field === "expected_close_date") text("close", was.expectedCloseDate, now_.expectedCloseDate);
+  }
+  events.push({ dealId, kind: "imported", newValue: now_.source, note: now_.externalId, at: now });
+  return events;
+}
+
+async function insertEvents(tx: Tx, ws: Workspace, events: EventRow[]): Promise<void> {
+  const column = <T>(pick: (e: EventRow) => T | undefined) => events.map((e) => pick(e) ?? null);
+  await tx.$executeRaw(Prisma.sql`
+    INSERT INTO deal_event (workspace_id, deal_id, kind, stage, amount, previous_amount, owner_id,
+      previous_owner_id, old_value, new_value, lost_reason, note, at)
+    SELECT ${ws.id}, u.* FROM unnest(${column((e) => e.dealId)}::int[],
+      ${column((e) => e.kind)}::text[]::"DealEventKind"[], ${column((e) => e.stage)}::text[]::"Stage"[],
+      ${column((e) => e.amount?.toString())}::bigint[], ${column((e) => e.previousAmount?.toString())}::bigint[],
+      ${column((e) => e.ownerId)}::int[], ${column((e) => e.previousOwnerId)}::int[],
+      ${column((e) => e.oldValue)}::text[], ${column((e) => e.newValue)}::text[],
+      ${column((e) => e.lostReason)}::text[]::"LostReason"[], ${column((e) => e.note)}::text[],
+      ${column((e) => e.at.toISOString())}::timestamptz[]) AS u`);
+}
