@@ -1,4 +1,7 @@
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCommand, parseImportArgs } from "../../../src/cli/import.js";
 import type { Database } from "../../../src/db/client.js";
 import type { Workspace } from "../../../src/sales/deps.js";
 import { placeholderId } from "../../../src/sales/members/placeholder-member.js";
@@ -20,6 +23,7 @@ beforeAll(async () => {
   user("U0ALICE", "alice", "Alice.Martin@Acme.com", true);
   user("U0ANN", "ann", "ann@acme.com");
   user("U0EVE", "eve", "EVE@acme.com");
+  user("U0LUCAS", "lucas", "Lucas.Bernard@example.com");
   db = await openTestDatabase();
   slack = await startSlackPlatform(db, emu);
 });
@@ -53,6 +57,26 @@ async function importedOwner(email: string, customers: string[]) {
   return placeholder;
 }
 
+/** `closer import deals <fixture> --create-members --commit` into the Slack workspace, as its admin runs it. */
+async function importFixture(name: string) {
+  const args = parseImportArgs([
+    "deals",
+    fileURLToPath(new URL(`../../fixtures/import/${name}`, import.meta.url)),
+    "--create-members",
+    "--commit",
+  ]);
+  if (typeof args === "string") throw new Error(args);
+  const out: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      out.push(String(chunk));
+      done();
+    },
+  });
+  await importCommand(slack.sales, await workspace(), args, { stdout: sink, stderr: sink });
+  return out.join("");
+}
+
 describe("Slack: members' email", () => {
   it("GIVEN a Slack user with an email WHEN they first run a command THEN their member keeps it, lower-cased", async () => {
     expect(await answerText(emu, await command("U0ALICE", "/deal", "list"))).not.toBe("");
@@ -83,5 +107,21 @@ describe("Slack: members' email", () => {
       where: { workspaceId: (await workspace()).id, email: "eve@acme.com" },
     });
     expect(eves).toBe(1);
+  });
+
+  it("GIVEN a HubSpot export imported with --create-members WHEN the Slack user with an owner's email first runs a command THEN that owner's deals are theirs", async () => {
+    expect(await importFixture("hubspot.csv")).toContain("Deals: 17 created");
+    const imported = await memberOf(placeholderId("lucas.bernard@example.com"));
+    const theirs = await db.prisma.deal.count({ where: { ownerId: imported.id } });
+    expect(theirs).toBeGreaterThan(0);
+    const listed = await answerText(emu, await command("U0LUCAS", "/deal", "list"));
+    expect(listed).toContain("Pharmacie Centrale");
+    const lucas = await memberOf("U0LUCAS");
+    expect([lucas.id, lucas.displayName, lucas.email]).toEqual([
+      imported.id,
+      "lucas",
+      "lucas.bernard@example.com",
+    ]);
+    expect(await db.prisma.deal.count({ where: { ownerId: lucas.id } })).toBe(theirs);
   });
 });
