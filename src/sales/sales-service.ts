@@ -51,12 +51,12 @@ function servicesOn(deps: SalesServiceDeps) {
     /**
      * The workspace and member behind a platform request, each created on first use (atomically,
      * see `ensureWorkspace` and `ensureMember`). A known member of a known workspace costs one
-     * statement, one more when their platform raised their role.
+     * statement, one more when their platform raised their role or gave a new email.
      */
     async identify(team: WorkspaceIdentity, who: MemberIdentity): Promise<Identity> {
       const known = await members.findIdentity(team, who.platformUserId);
       if (known?.member) {
-        const member = await members.raiseToPlatformRole(known.workspace, known.member, who);
+        const member = await members.refreshMember(known.workspace, known.member, who);
         return { workspace: known.workspace, member };
       }
       if (known) return { workspace: known.workspace, member: await members.newMember(known.workspace, who) };

@@ -652,4 +652,8 @@ export const en = {
     "This export is over {size} MiB, more than a chat message can carry: choose a shorter period, or run {command} on the server.",
   "error.forbidden_export": "Only managers and admins can export deals; a manager exports their team's.",
   "shell.file_saved": "File saved: {path}",
+  // Files sent by DM.
+  "error.file_not_sent": "The file could not be sent to you by direct message. Try again in a moment.",
+  "error.file_dm_closed":
+    "The file could not be sent: your direct messages are closed to this server's members. Allow them in the server's Privacy Settings, then try again.",
 } as const;

@@ -693,4 +693,9 @@ export const fr: Catalog = {
   "error.forbidden_export":
     "Seuls les managers et les admins peuvent exporter les affaires\u202f; un manager exporte celles de son équipe.",
   "shell.file_saved": "Fichier enregistré\u202f: {path}",
+  // Files sent by DM.
+  "error.file_not_sent":
+    "Le fichier n’a pas pu vous être envoyé en message privé. Réessayez dans un instant.",
+  "error.file_dm_closed":
+    "Le fichier n’a pas pu vous être envoyé\u202f: vos messages privés sont fermés aux membres de ce serveur. Autorisez-les dans les paramètres de confidentialité du serveur, puis réessayez.",
 };

@@ -4,14 +4,15 @@ import type { CommandContext } from "../../commands/command.js";
 import { commandContext } from "../../commands/context.js";
 import type { MemberRef } from "../../commands/grammar/tokens.js";
 import type { Logger } from "../../logger.js";
-import type { Locale } from "../../messages/i18n.js";
-import type { Reply } from "../../messages/reply.js";
+import { type Locale, translator } from "../../messages/i18n.js";
+import { errorReply, type Reply } from "../../messages/reply.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { within } from "../../within.js";
 import type { Edge, EdgeAnswer, EdgeRequest } from "../edge.js";
 import type { ClaimRequest } from "../processed-requests.js";
 import { renderEmbed } from "./render-embed.js";
+import { isDmClosed, sendFileByDm } from "./send-file-by-dm.js";
 
 /** The guild's language, before its workspace is known: French when the guild prefers it. */
 export function guildLocale(interaction: Interaction): Locale | undefined {
@@ -34,7 +35,10 @@ export interface InteractionKit {
     input: EdgeRequest["input"],
     options?: { ask?: boolean },
   ): Promise<EdgeAnswer | null>;
-  /** Answers directly when the work is done within the budget, else defers then edits the answer. */
+  /**
+   * Answers directly when the work is done within the budget, else defers then edits the answer;
+   * a file the answer carries then goes to the user by DM.
+   */
   answer(interaction: Interaction, work: Promise<EdgeAnswer | null>, publicAnswer: boolean): Promise<void>;
   /** A reply as discord.js message options, pinging nobody. */
   message(ctx: CommandContext | undefined, reply: Reply): InteractionReplyOptions;
@@ -91,6 +95,26 @@ export function createInteractionKit(options: {
     return { ...rest, allowedMentions: { parse: [] } } as InteractionReplyOptions;
   };
 
+  /** Sends the answer's file by DM; when that fails (DMs closed, 50007, or else), tells the user alone. */
+  async function deliverFile(interaction: Interaction, answer: EdgeAnswer) {
+    const file = answer.reply.file;
+    if (!file || !interaction.isRepliable()) return;
+    try {
+      await sendFileByDm(interaction.client, interaction.user.id, file, answer.reply);
+    } catch (error) {
+      const closed = isDmClosed(error);
+      if (!closed)
+        log.warn({ err: error, interaction: interaction.id, file: file.name }, "discord file not sent");
+      const t = translator(answer.reply.locale ?? "en");
+      const refusal = errorReply(t(closed ? "error.file_dm_closed" : "error.file_not_sent"));
+      await interaction
+        .followUp(message(answer.ctx, refusal))
+        .catch((err: unknown) =>
+          log.warn({ err, interaction: interaction.id }, "discord file failure not answered"),
+        );
+    }
+  }
+
   return {
     sales,
     log,
@@ -110,6 +134,7 @@ export function createInteractionKit(options: {
       if (early === null) return;
       if (early) {
         await interaction.reply(message(early.ctx, early.reply));
+        await deliverFile(interaction, early);
         return;
       }
       await interaction.deferReply(publicAnswer ? {} : { flags: 64 });
@@ -119,6 +144,7 @@ export function createInteractionKit(options: {
         flags?: number;
       };
       await interaction.editReply(edit);
+      await deliverFile(interaction, answer);
     },
   };
 }

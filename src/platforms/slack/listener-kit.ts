@@ -1,4 +1,4 @@
-import type { types, webApi } from "@slack/bolt";
+import type { RespondFn, types, webApi } from "@slack/bolt";
 import type { CommandContext } from "../../commands/command.js";
 import type { Logger } from "../../logger.js";
 import type { Reply } from "../../messages/reply.js";
@@ -38,6 +38,11 @@ export interface ListenerKit {
   ackBudgetMs(): number;
   /** Runs a command for a Slack user through the edge: null for a redelivery. */
   run(request: SlackRequest): Promise<EdgeAnswer | null>;
+  /**
+   * Sends the file an answer carries (an export) to the user who asked, by DM, once the answer is
+   * given; when that fails, tells them so through `respond`, for them alone. Never throws.
+   */
+  deliverFile(client: WebClient, userId: string, answer: EdgeAnswer, respond: RespondFn): Promise<void>;
 }
 
 /** A reply as Slack message arguments; the lost-reason picker needs the workspace's language. */

@@ -16,6 +16,8 @@ interface SlackUserInfo {
   tz: string | undefined;
   locale: string | undefined;
   admin: boolean;
+  /** Given only with the `users:read.email` scope. */
+  email: string | undefined;
 }
 
 const USER_TTL_MS = 10 * 60_000;
@@ -23,7 +25,7 @@ const USER_TTL_MS = 10 * 60_000;
 /**
  * Turns Slack identities into Closer's: a team is a workspace (created on first use with the
  * first user's time zone and, when French, locale); a user is a member named from `users.info`,
- * cached for ten minutes; Slack workspace admins and owners are Closer admins.
+ * cached for ten minutes, with the email it gives; Slack workspace admins and owners are Closer admins.
  */
 export function createSlackIdentities(sales: SalesService, clock: Clock) {
   const users = new Map<string, { info: SlackUserInfo; expires: number }>();
@@ -47,6 +49,7 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
       tz: user?.tz,
       locale: user?.locale,
       admin: Boolean(user?.is_admin || user?.is_owner),
+      email: user?.profile?.email || undefined,
     };
     if (users.size > 10_000) users.clear();
     users.set(key, { info, expires: now + USER_TTL_MS });
@@ -56,7 +59,7 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
   /** A mentioned Slack user as a member: named from `users.info`; workspace admins are admins. */
   async function identityOf(client: WebClient, ws: Workspace, userId: string): Promise<MemberIdentity> {
     const info = await userInfo(client, ws.externalId, userId);
-    return { platformUserId: userId, displayName: info.name, platformAdmin: info.admin };
+    return memberIdentity(userId, info);
   }
 
   return {
@@ -81,7 +84,7 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
           timezone: info.tz,
           locale: localeOfSlack(info.locale),
         },
-        { platformUserId: userId, displayName: info.name, platformAdmin: info.admin },
+        memberIdentity(userId, info),
       );
       const identity = (ref: MemberRef) => identityOf(client, workspace, ref.platformUserId);
       return commandContext(sales, workspace, actor, identity, requestId);
@@ -90,6 +93,11 @@ export function createSlackIdentities(sales: SalesService, clock: Clock) {
 }
 
 export type SlackIdentities = ReturnType<typeof createSlackIdentities>;
+
+/** A Slack user as the service knows members: their email lets them take over an imported member. */
+function memberIdentity(userId: string, info: SlackUserInfo): MemberIdentity {
+  return { platformUserId: userId, displayName: info.name, platformAdmin: info.admin, email: info.email };
+}
 
 /** French for a Slack locale in French (`fr-FR`, `fr-CA`); otherwise the default. */
 function localeOfSlack(locale: string | undefined): Locale | undefined {

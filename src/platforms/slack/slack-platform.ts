@@ -1,10 +1,12 @@
-import { App, type AppOptions, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, type AppOptions, type Receiver, type RespondArguments, SocketModeReceiver } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Route } from "../../http/server.js";
 import type { Logger } from "../../logger.js";
+import { translator } from "../../messages/i18n.js";
+import { errorReply } from "../../messages/reply.js";
 import type { Metrics } from "../../metrics.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createEdge } from "../edge.js";
@@ -13,18 +15,23 @@ import { boltLogger } from "./bolt-logger.js";
 import { LISTENERS } from "./handlers/index.js";
 import { createSlackHttpReceiver, createSlackInstaller } from "./http-receiver.js";
 import { createInstallationStore } from "./installation-store.js";
-import type { ListenerKit } from "./listener-kit.js";
+import { type ListenerKit, toSlack } from "./listener-kit.js";
+import { renderBlocks } from "./render-blocks.js";
+import { sendFileByDm } from "./send-file-by-dm.js";
 import { createSlackIdentities } from "./slack-context.js";
 
 /**
  * Bot scopes the app asks for; manifest.yml lists the same. The history scopes let a resent
- * notification find its earlier post (by its metadata) instead of posting twice.
+ * notification find its earlier post (by its metadata) instead of posting twice; `files:write`
+ * sends an export by DM; `users:read.email` gives members their email, which imports match owners by.
  */
 export const SLACK_SCOPES = [
   "commands",
   "chat:write",
   "im:write",
   "users:read",
+  "users:read.email",
+  "files:write",
   "channels:history",
   "groups:history",
   "im:history",
@@ -137,6 +144,22 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
         });
       } finally {
         running--;
+      }
+    },
+    async deliverFile(client, userId, answer, respond) {
+      const file = answer.reply.file;
+      if (!file) return;
+      try {
+        await sendFileByDm(client, userId, file, renderBlocks(answer.reply).text);
+      } catch (error) {
+        log.warn(
+          { err: error, workspaceId: answer.ctx?.workspace.id, file: file.name },
+          "slack file not sent",
+        );
+        const t = translator(answer.reply.locale ?? "en");
+        await respond(toSlack(answer.ctx, errorReply(t("error.file_not_sent"))) as RespondArguments).catch(
+          (err: unknown) => log.warn({ err }, "slack file failure not answered"),
+        );
       }
     },
   };

@@ -6,6 +6,7 @@ import type { Db, Member, Role, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertInWorkspace, assertManager } from "../permissions.js";
 import { columnsOf, rowOf } from "../raw-columns.js";
 import { createMemberRemoval } from "./member-removal.js";
+import { emailKey, placeholderId } from "./placeholder-member.js";
 import { createTeamChanges } from "./team-changes.js";
 
 export interface MemberIdentity {
@@ -15,6 +16,8 @@ export interface MemberIdentity {
   platformAdmin?: boolean;
   /** Platform roles the user holds (Discord role ids): the workspace's manager role makes a manager. */
   platformRoles?: readonly string[];
+  /** Their email, when the platform gives it (Slack with `users:read.email`; Discord never does). */
+  email?: string | undefined;
 }
 
 /** A workspace and one of its members, as a platform request names them. */
@@ -35,16 +38,20 @@ function platformRole(ws: Workspace, who: MemberIdentity): Role {
   return "rep";
 }
 
-/** Raises a member to the role their platform gives them; Closer never lowers one. */
-async function raiseToPlatformRole(
-  db: Db,
-  ws: Workspace,
-  member: Member,
-  who: MemberIdentity,
-): Promise<Member> {
+/**
+ * Brings a known member up to date with what their platform says, in one update when anything
+ * changed: raised to the role it gives them (Closer never lowers one), and its email kept when it
+ * is new (a platform that gives none leaves the member's as it is).
+ */
+async function refreshMember(db: Db, ws: Workspace, member: Member, who: MemberIdentity): Promise<Member> {
   const role = platformRole(ws, who);
-  if (RANK[role] <= RANK[member.role]) return member;
-  return db.member.update({ where: { id: member.id }, data: { role } });
+  const email = emailKey(who.email);
+  const data = {
+    ...(RANK[role] > RANK[member.role] ? { role } : {}),
+    ...(email !== null && email !== member.email ? { email } : {}),
+  };
+  if (Object.keys(data).length === 0) return member;
+  return db.member.update({ where: { id: member.id }, data });
 }
 
 const MEMBER_COLUMNS = columnsOf("m", Prisma.MemberScalarFieldEnum);
@@ -62,8 +69,8 @@ export function createMemberService(deps: SalesDeps) {
     const role = Prisma.sql`${platformRole(ws, who)}::"Role"`;
     const hasMembers = Prisma.sql`EXISTS (SELECT 1 FROM member WHERE workspace_id = ${ws.id})`;
     const [row] = await client.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
-      INSERT INTO member AS m (workspace_id, platform_user_id, display_name, role)
-      SELECT ${ws.id}, ${who.platformUserId}, ${who.displayName.slice(0, 80)},
+      INSERT INTO member AS m (workspace_id, platform_user_id, display_name, email, role)
+      SELECT ${ws.id}, ${who.platformUserId}, ${who.displayName.slice(0, 80)}, ${emailKey(who.email)},
         ${elect ? Prisma.sql`CASE WHEN ${hasMembers} THEN ${role} ELSE 'admin' END` : role}
       ${elect ? Prisma.empty : Prisma.sql`WHERE ${hasMembers}`}
       ON CONFLICT (workspace_id, platform_user_id) DO NOTHING
@@ -72,13 +79,31 @@ export function createMemberService(deps: SalesDeps) {
   }
 
   /**
-   * A new member, created on first use; a workspace's first member is its admin. Joining a
-   * workspace that has members is one statement, without taking turns: no election is at stake.
-   * Otherwise new members of the workspace take turns under a lock, and the insert, a statement
-   * after the lock is granted, sees every member committed before: exactly one finds the workspace
-   * empty and becomes its admin. A user added meanwhile (both ways skip a row that exists) is read.
+   * The member an import created for this user's email, now theirs (their platform user id and
+   * name), so the deals imported for them are theirs; null when there is none. One statement on the
+   * unique key: of two requests of the same user at once, the second finds the key gone once the
+   * first commits, and meets the member as any user added meanwhile is met.
+   */
+  async function claimPlaceholder(ws: Workspace, who: MemberIdentity, email: string) {
+    const [claimed] = await db.member.updateManyAndReturn({
+      where: { workspaceId: ws.id, platformUserId: placeholderId(email) },
+      data: { platformUserId: who.platformUserId, displayName: who.displayName.slice(0, 80) },
+    });
+    return claimed ? refreshMember(db, ws, claimed, who) : null;
+  }
+
+  /**
+   * A new member, created on first use; a workspace's first member is its admin. A user whose email
+   * an import's placeholder carries takes that member over instead. Joining a workspace that has
+   * members is one statement, without taking turns: no election is at stake. Otherwise new members
+   * of the workspace take turns under a lock, and the insert, a statement after the lock is granted,
+   * sees every member committed before: exactly one finds the workspace empty and becomes its
+   * admin. A user added meanwhile (both ways skip a row that exists) is read.
    */
   async function newMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
+    const email = emailKey(who.email);
+    const claimed = email === null ? null : await claimPlaceholder(ws, who, email);
+    if (claimed) return claimed;
     const joined = await insertMember(db, ws, who, false);
     if (joined) return joined;
     return db.$transaction(async (tx) => {
@@ -88,7 +113,7 @@ export function createMemberService(deps: SalesDeps) {
       const where = {
         workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId },
       };
-      return raiseToPlatformRole(tx, ws, await tx.member.findUniqueOrThrow({ where }), who);
+      return refreshMember(tx, ws, await tx.member.findUniqueOrThrow({ where }), who);
     });
   }
 
@@ -115,19 +140,18 @@ export function createMemberService(deps: SalesDeps) {
       return { workspace, member };
     },
 
-    /** Raises a known member to the role their platform gives them (`identify`'s known path). */
-    raiseToPlatformRole: (ws: Workspace, member: Member, who: MemberIdentity) =>
-      raiseToPlatformRole(db, ws, member, who),
+    /** Brings a known member up to date with their platform: role and email (`identify`'s known path). */
+    refreshMember: (ws: Workspace, member: Member, who: MemberIdentity) => refreshMember(db, ws, member, who),
 
     /**
      * The member behind a platform user, created on first use; a workspace's first member is its
-     * admin. Known members are raised to the role their platform gives them.
+     * admin. Known members are raised to the role their platform gives them, and their email kept.
      */
     async ensureMember(ws: Workspace, who: MemberIdentity): Promise<Member> {
       const existing = await db.member.findUnique({
         where: { workspaceId_platformUserId: { workspaceId: ws.id, platformUserId: who.platformUserId } },
       });
-      if (existing) return raiseToPlatformRole(db, ws, existing, who);
+      if (existing) return refreshMember(db, ws, existing, who);
       return newMember(ws, who);
     },
 

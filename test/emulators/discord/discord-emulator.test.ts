@@ -408,6 +408,12 @@ describe("Discord emulator with the real discord.js Client", () => {
       expect.objectContaining({ field: "files[0]", filename: "deals.csv", size: 26 }),
     ]);
     expect(sent.attachments.first()?.name).toBe("deals.csv");
+    const [received] = emulator.channelFiles(salesChannelId);
+    expect([received?.messageId, received?.filename, received?.content.toString("utf8")]).toEqual([
+      sent.id,
+      "deals.csv",
+      "customer,amount\nAcme,1200\n",
+    ]);
   });
 
   it("GIVEN DMs THEN the DM channel is stable per user AND closed DMs fail with 50007", async () => {

@@ -218,7 +218,9 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     waitForInteractionMessage: (token, kind, timeoutMs = defaultTimeoutMs) =>
       interactions.waitForMessage(token, kind, timeoutMs),
     channelMessages: (channelId) => rest.channelMessages(channelId),
+    channelFiles: (channelId) => rest.channelFiles(channelId),
     dmChannelId: (userId) => world.dmChannelId(userId),
+    closeDms: (userId) => world.closeDms(userId),
     connected: (timeoutMs = defaultTimeoutMs) => gateway.connected(timeoutMs),
     requestReconnect: (timeoutMs = defaultTimeoutMs) => gateway.requestReconnect(timeoutMs),
     gatewayEvents: gateway.received.items,

@@ -27,8 +27,10 @@ export interface ParsedBody {
 export async function parseBody(contentType: string, raw: Buffer): Promise<ParsedBody> {
   if (raw.length === 0) return { body: undefined, files: [], invalid: false };
   if (contentType.startsWith("multipart/form-data")) {
-    const form = await new Response(new Uint8Array(raw), {
+    const form = await new Request("http://discord.invalid/", {
+      method: "POST",
       headers: { "content-type": contentType },
+      body: new Uint8Array(raw),
     }).formData();
     const files: UploadedFile[] = [];
     let body: unknown;
@@ -42,7 +44,8 @@ export async function parseBody(contentType: string, raw: Buffer): Promise<Parse
           invalid = true;
         }
       } else {
-        files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+        const content = Buffer.from(await value.arrayBuffer());
+        files.push({ field, filename: value.name, contentType: value.type, size: value.size, content });
       }
     }
     return { body, files, invalid };

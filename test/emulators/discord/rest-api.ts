@@ -1,6 +1,7 @@
 import { attachmentObjects, editMessage, messageObject, userObject } from "./discord-objects.js";
 import { asRecord, errors, type RestResult, type Route, type RouteRequest } from "./http-io.js";
 import { checkMessageBody } from "./message-rules.js";
+import type { ChannelFile } from "./types.js";
 import type { World } from "./world.js";
 
 /** How long an `enforce_nonce` nonce is remembered ("the past few minutes" in Discord's docs). */
@@ -19,6 +20,7 @@ interface RestDeps {
 export function createRestApi(deps: RestDeps) {
   const { world } = deps;
   const messages = new Map<string, Record<string, unknown>[]>();
+  const channelFiles = new Map<string, ChannelFile[]>();
   const nonces = new Map<string, { nonce: string; at: number; message: Record<string, unknown> }[]>();
   const isoNow = () => new Date(deps.now()).toISOString();
 
@@ -35,15 +37,23 @@ export function createRestApi(deps: RestDeps) {
     nonces.set(channelId, recent);
     const earlier = recent.find((n) => n.nonce === nonce);
     if (input.enforce_nonce === true && earlier) return { status: 200, body: earlier.message };
+    const attachments = attachmentObjects(files, input, deps.nextId, deps.baseUrl());
     const message = messageObject({
       id: deps.nextId(),
       channelId,
       author: world.botUser,
       body: input,
-      attachments: attachmentObjects(files, input, deps.nextId, deps.baseUrl()),
+      attachments,
       timestamp: isoNow(),
     });
     messages.set(channelId, [...(messages.get(channelId) ?? []), message]);
+    const received = files.map((file, i) => ({
+      messageId: String(message.id),
+      filename: String(attachments[i]?.filename ?? file.filename),
+      contentType: file.contentType,
+      content: file.content,
+    }));
+    channelFiles.set(channelId, [...(channelFiles.get(channelId) ?? []), ...received]);
     if (nonce !== undefined) recent.push({ nonce, at: deps.now(), message });
     return { status: 200, body: message };
   }
@@ -197,5 +207,9 @@ export function createRestApi(deps: RestDeps) {
     },
   ];
 
-  return { routes, channelMessages: (channelId: string) => [...(messages.get(channelId) ?? [])] };
+  return {
+    routes,
+    channelMessages: (channelId: string) => [...(messages.get(channelId) ?? [])],
+    channelFiles: (channelId: string) => [...(channelFiles.get(channelId) ?? [])],
+  };
 }

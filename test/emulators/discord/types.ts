@@ -34,6 +34,17 @@ export interface UploadedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The bytes of the part, as received. */
+  content: Buffer;
+}
+
+/** A file attached to a message the app created, with its bytes. */
+export interface ChannelFile {
+  messageId: string;
+  /** The attachment's name (the `attachments` entry's `filename`, else the part's). */
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export type Failure = { status: 429; retryAfter: number; global?: boolean } | { status: 500 | 502 | 503 };
@@ -121,8 +132,12 @@ export interface DiscordEmulator {
   ): Promise<Record<string, unknown>>;
   /** Messages created with POST /channels/:id/messages (DM channels included), latest state. */
   channelMessages(channelId: string): Record<string, unknown>[];
+  /** Files attached to messages created in a channel (DM channels included), in order. */
+  channelFiles(channelId: string): ChannelFile[];
   /** The DM channel id POST /users/@me/channels gives for this user (stable). */
   dmChannelId(userId: string): string;
+  /** From now on, messages to this user's DM channel fail with 50007, as when they close DMs. */
+  closeDms(userId: string): void;
   connected(timeoutMs?: number): Promise<void>;
   requestReconnect(timeoutMs?: number): Promise<void>;
   gatewayEvents: GatewayEvent[];

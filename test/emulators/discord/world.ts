@@ -190,9 +190,18 @@ export function createWorld(deps: { bot: BotIdentity; nextId: () => string; isoN
     return ![...members.values()].some((m) => m.get(userId)?.input.acceptsDms === false);
   }
 
+  /** The user closes DMs from the members of every server they share with the bot. */
+  function closeDms(userId: string): void {
+    for (const guildMembers of members.values()) {
+      const member = guildMembers.get(userId);
+      if (member) member.input = { ...member.input, acceptsDms: false };
+    }
+  }
+
   return {
     botUser,
     acceptsDms,
+    closeDms,
     addGuild,
     addMember,
     guildIds: () => [...guilds.keys()],

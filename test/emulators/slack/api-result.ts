@@ -28,3 +28,9 @@ export function fail(error: string, messages?: string[]): Result {
     ? { ok: false, error, response_metadata: { messages } }
     : { ok: false, error };
 }
+
+/** Slack's `missing_scope` answer when the token's workspace was not granted `scope` (none listed: all are). */
+export function missingScope(ws: Workspace, scope: string): Result | undefined {
+  if (ws.scopes === undefined || ws.scopes.includes(scope)) return undefined;
+  return { ok: false, error: "missing_scope", needed: scope, provided: ws.scopes.join(",") };
+}

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 // Form fields Slack expects as JSON strings; decoded so tests can inspect them as values.
-const jsonFields = ["blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"];
+const jsonFields = ["blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "files"];
 
-export function readBody(req: IncomingMessage): Promise<string> {
+/** The request's bytes: Web API bodies are text, uploads may be anything. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

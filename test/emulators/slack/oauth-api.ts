@@ -34,6 +34,7 @@ export function exchangeOAuthCode(
     botUserId: install.botUserId,
     botId: install.botId ?? `B${install.botUserId.slice(1)}`,
     ...(install.enterpriseId !== undefined ? { enterpriseId: install.enterpriseId } : {}),
+    scopes: install.scopes ?? defaultScopes,
   });
   return {
     ok: true,

@@ -17,6 +17,7 @@ import type {
   PostingLimits,
   ResponseUrlPost,
   SendOptions,
+  SlackFile,
   SlackUser,
   SocketAck,
   SocketEnvelopeOptions,
@@ -43,6 +44,8 @@ export interface SlackEmulatorOptions {
   teamName?: string;
   botUserId?: string;
   botId?: string;
+  /** Bot scopes of the default token's workspace; undefined grants every scope. */
+  scopes?: string[];
   /** Slack's posting limits on chat.postMessage (none by default); see `rateLimited`. */
   postingLimits?: PostingLimits;
   /** Called as each accepted response_url POST arrives (its body read), so a benchmark can time it. */
@@ -68,12 +71,19 @@ export interface SlackEmulator {
   messages: PostedMessage[];
   ephemeralMessages: EphemeralMessage[];
   views: StoredView[];
+  /** Files uploaded through files.getUploadURLExternal, their bytes and where they were shared: a live list. */
+  files: SlackFile[];
   sendCommand(appUrl: string, cmd: CommandInput, opts?: SendOptions): Promise<AppResponse>;
   sendInteraction(appUrl: string, payload: Record<string, unknown>, opts?: SendOptions): Promise<AppResponse>;
   sendEvent(appUrl: string, envelope: Record<string, unknown>, opts?: SendOptions): Promise<AppResponse>;
   /** POSTs the app made to response_urls, all or for one id (an id or the whole URL). */
   responses(responseUrlId?: string): ResponseUrlPost[];
-  waitForResponse(responseUrlId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The first POST to a response_url, or the first that `predicate` accepts (a later answer to the same request). */
+  waitForResponse(
+    responseUrlId: string,
+    timeoutMs?: number,
+    predicate?: (body: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
   socketConnected(timeoutMs?: number): Promise<void>;
   /** Sends an envelope on the newest connection and resolves with the app's ack. `interactive` and
    * `events_api` payloads get the same defaults as sendInteraction / sendEvent. */
@@ -106,6 +116,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     clientSecret: options.clientSecret ?? "emulator-client-secret",
     now,
     openSocketUrl: socket.openUrl,
+    baseUrl: () => baseUrl,
   });
   const workspace: Workspace = {
     teamId: options.teamId ?? "T0CLOSER01",
@@ -113,6 +124,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     botToken: tokens.bot,
     botUserId: options.botUserId ?? "U0CLOSERBOT",
     botId: options.botId ?? "B0CLOSERBOT",
+    ...(options.scopes !== undefined ? { scopes: options.scopes } : {}),
   };
   api.workspaces.set(tokens.bot, workspace);
   const workspaceOf = (teamId: string | undefined) =>
@@ -170,7 +182,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", baseUrl);
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const uploadToken = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (uploadToken !== undefined && req.method === "POST") {
+      const answer = await api.receiveUpload(uploadToken, req.headers["content-type"] ?? "", raw);
+      res.writeHead(answer.status, { "content-type": "text/plain" });
+      res.end(answer.body);
+      return;
+    }
+    const body = raw.toString("utf8");
     const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
     if (method !== undefined) return answerApi(method, req, url, body, res);
     const responseId = /^\/response\/([^/]+)$/.exec(url.pathname)?.[1];
@@ -235,15 +255,16 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     messages: api.messages,
     ephemeralMessages: api.ephemeralMessages,
     views: api.views,
+    files: api.files,
     sendCommand: app.sendCommand,
     sendInteraction: app.sendInteraction,
     sendEvent: app.sendEvent,
     responses: (id) =>
       id === undefined ? [...app.posts.items] : app.posts.items.filter((p) => p.id === responseUrlIdOf(id)),
-    waitForResponse: async (id, timeoutMs = defaultTimeoutMs) => {
+    waitForResponse: async (id, timeoutMs = defaultTimeoutMs, predicate = () => true) => {
       const wanted = responseUrlIdOf(id);
       const post = await app.posts.waitFor(
-        (p) => p.id === wanted,
+        (p) => p.id === wanted && predicate(p.body),
         timeoutMs,
         `a POST to response_url ${wanted}`,
       );

@@ -7,6 +7,8 @@ export interface SlackUser {
   locale?: string;
   isAdmin?: boolean;
   isOwner?: boolean;
+  /** In `users.info`'s profile when the app has `users:read.email`. */
+  email?: string;
 }
 
 export interface ApiCall {
@@ -24,6 +26,26 @@ export interface Workspace {
   botUserId: string;
   botId: string;
   enterpriseId?: string;
+  /** Bot scopes granted; undefined grants every scope (the default bot token's workspace). */
+  scopes?: string[];
+}
+
+/** A file uploaded through files.getUploadURLExternal, its bytes, and where completing it shared it. */
+export interface SlackFile {
+  id: string;
+  teamId: string;
+  /** The file name given to files.getUploadURLExternal. */
+  name: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** The bytes received at the upload URL; undefined until then. */
+  content: Buffer | undefined;
+  /** Set by files.completeUploadExternal (the name when it gives none). */
+  title: string | undefined;
+  /** The channel it was shared in; undefined while private or not completed. */
+  channel: string | undefined;
+  initialComment: string | undefined;
+  completed: boolean;
 }
 
 export interface OAuthInstall {
@@ -54,6 +76,8 @@ export interface PostedMessage {
   deleted: boolean;
   /** The latest parameters (chat.postMessage, then merged chat.update ones). */
   params: Record<string, unknown>;
+  /** Files this message shared (files.completeUploadExternal). */
+  files?: SlackFile[];
 }
 
 export interface EphemeralMessage {

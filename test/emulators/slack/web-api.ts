@@ -1,5 +1,6 @@
 import { type BotMethod, fail, flag, isRecord, type Params, type Result, str } from "./api-result.js";
 import { blockErrors, blockLimits } from "./block-limits.js";
+import { createFilesApi } from "./files-api.js";
 import { exchangeOAuthCode } from "./oauth-api.js";
 import type {
   EphemeralMessage,
@@ -9,6 +10,7 @@ import type {
   StoredView,
   Workspace,
 } from "./types.js";
+import { usersInfo } from "./users-api.js";
 import { createViewMethods } from "./views-api.js";
 
 export interface WebApiOptions {
@@ -19,20 +21,8 @@ export interface WebApiOptions {
   now: () => number;
   /** Issues a fresh Socket Mode URL for apps.connections.open. */
   openSocketUrl: () => string;
-}
-
-function tzFields(tz: string, at: number): Result {
-  const offsetName =
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" })
-      .formatToParts(at)
-      .find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(offsetName);
-  const offset = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
-  const label =
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "long" })
-      .formatToParts(at)
-      .find((p) => p.type === "timeZoneName")?.value ?? tz;
-  return { tz, tz_label: label, tz_offset: offset };
+  /** The emulator's own address, for upload URLs. */
+  baseUrl: () => string;
 }
 
 export function createWebApi(options: WebApiOptions) {
@@ -65,6 +55,33 @@ export function createWebApi(options: WebApiOptions) {
   function resolveChannel(channel: string): string {
     return /^[UW]/.test(channel) ? dmChannelFor(channel) : channel;
   }
+
+  /** A channel a file can be shared in: any public or private channel id, a DM handed out, a user's DM. */
+  function findChannel(channel: string): string | undefined {
+    if (/^[CG]/.test(channel)) return channel;
+    if (/^[UW]/.test(channel)) return dmChannelFor(channel);
+    return [...dmChannels.values()].includes(channel) ? channel : undefined;
+  }
+
+  const filesApi = createFilesApi({
+    baseUrl: options.baseUrl,
+    findChannel,
+    share: (ws, channel, text, files) => {
+      const ts = nextTs();
+      messages.push({
+        teamId: ws.teamId,
+        channel,
+        ts,
+        text,
+        user: ws.botUserId,
+        botId: ws.botId,
+        edits: 0,
+        deleted: false,
+        params: { channel, ...(text === undefined ? {} : { initial_comment: text }) },
+        files,
+      });
+    },
+  });
 
   function messageJson(m: PostedMessage, withMetadata: boolean): Result {
     return {
@@ -202,36 +219,7 @@ export function createWebApi(options: WebApiOptions) {
         response_metadata: { next_cursor: "" },
       };
     },
-    "users.info": (params) => {
-      const user = users.get(str(params, "user") ?? "");
-      if (!user) return fail("user_not_found");
-      const realName = user.realName ?? user.name;
-      return {
-        user: {
-          id: user.id,
-          team_id: user.teamId,
-          name: user.name,
-          deleted: false,
-          real_name: realName,
-          ...(user.tz !== undefined ? tzFields(user.tz, options.now()) : {}),
-          ...(user.locale !== undefined && flag(params, "include_locale") ? { locale: user.locale } : {}),
-          is_admin: user.isAdmin ?? false,
-          is_owner: user.isOwner ?? false,
-          is_primary_owner: false,
-          is_restricted: false,
-          is_ultra_restricted: false,
-          is_bot: false,
-          is_app_user: false,
-          profile: {
-            real_name: realName,
-            real_name_normalized: realName,
-            display_name: user.name,
-            display_name_normalized: user.name,
-            team: user.teamId,
-          },
-        },
-      };
-    },
+    "users.info": usersInfo(users, options.now),
     "team.info": (params, ws) => {
       const wanted = str(params, "team");
       const team = wanted === undefined ? ws : [...workspaces.values()].find((w) => w.teamId === wanted);
@@ -248,6 +236,7 @@ export function createWebApi(options: WebApiOptions) {
       };
     },
     ...createViewMethods({ views, appId: options.appId, now: options.now }),
+    ...filesApi.methods,
   };
 
   /** Answers one Web API call with the JSON body Slack would send (HTTP 200). */
@@ -279,7 +268,18 @@ export function createWebApi(options: WebApiOptions) {
     return withOk(run(params, workspace));
   }
 
-  return { workspaces, users, messages, ephemeralMessages, views, oauthCodes, resolveChannel, call };
+  return {
+    workspaces,
+    users,
+    messages,
+    ephemeralMessages,
+    views,
+    oauthCodes,
+    files: filesApi.files,
+    receiveUpload: filesApi.receiveUpload,
+    resolveChannel,
+    call,
+  };
 }
 
 function withOk(result: Result): Result {

@@ -26,7 +26,9 @@ export function onBlockAction(app: App, kit: ListenerKit) {
         input: { line },
         claimKey: `slack:${teamId}:action:${"trigger_id" in body ? body.trigger_id : ""}:${"action_ts" in action ? action.action_ts : ""}`,
       });
-      if (answer) await respond({ ...toSlack(answer.ctx, answer.reply), replace_original: false });
+      if (!answer) return;
+      await respond({ ...toSlack(answer.ctx, answer.reply), replace_original: false });
+      await kit.deliverFile(client, body.user.id, answer, respond);
     },
   );
 }

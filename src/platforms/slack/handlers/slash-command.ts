@@ -10,7 +10,8 @@ import { unescapeSlack } from "../slack-context.js";
 /**
  * Every slash command: answered in its acknowledgement when the answer is ready within the budget
  * (none while other commands run), else acknowledged empty and answered through response_url; the
- * acknowledgement never waits longer, whatever the database does. `/deal` alone opens the form.
+ * acknowledgement never waits longer, whatever the database does. A file the answer carries goes
+ * to the user by DM after it. `/deal` alone opens the form.
  */
 export function onSlashCommand(app: App, kit: ListenerKit) {
   for (const name of SLASH_COMMANDS) {
@@ -51,11 +52,14 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
       const early = await within(work, budgetMs);
       if (early !== undefined) {
         await ack(early ? toSlack(early.ctx, early.reply) : undefined);
+        if (early) await kit.deliverFile(client, command.user_id, early, respond);
         return;
       }
       await ack();
       const answer = await work;
-      if (answer) await respond(toSlack(answer.ctx, answer.reply) as RespondArguments);
+      if (!answer) return;
+      await respond(toSlack(answer.ctx, answer.reply) as RespondArguments);
+      await kit.deliverFile(client, command.user_id, answer, respond);
     });
   }
 }
