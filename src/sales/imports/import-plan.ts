@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { MessageParams } from "../../errors.js";
 import { nameKey } from "../customers/name-key.js";
 import type { LostReason, Stage } from "../deps.js";
+import { emailKey, placeholderId } from "../members/placeholder-member.js";
 
 /** A deal as a file gives it, its values already read in the workspace's locale. */
 export interface ImportDeal {
@@ -295,8 +296,8 @@ function placeholderFor(
   placeholders: Map<string, NewMember>,
   batch: BatchPlan,
 ): string {
-  const email = owner.email?.toLowerCase() ?? null;
-  const id = `import:${email ?? nameKey(owner.name ?? "")}`;
+  const email = emailKey(owner.email);
+  const id = placeholderId(email ?? nameKey(owner.name ?? ""));
   if (!placeholders.has(id)) {
     const member = {
       platformUserId: id,
