@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ExportArgs, parseExportArgs, runExport } from "../../src/cli/export.js";
@@ -15,6 +14,7 @@ import type { Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { CUSTOMER_COLUMNS, DEAL_COLUMNS, EVENT_COLUMNS } from "../../src/transfer/closer-format.js";
 import { createTestSales, seedDeal, seedMember, seedWorkspace } from "../fixtures/sales.js";
+import { textCollector } from "../support/collector.js";
 import { type EmptyDatabase, openEmptyDatabase } from "../support/db.js";
 
 /*
@@ -37,16 +37,10 @@ let other: Workspace;
 
 /** What `closer export` writes for `args`, run in this process on the test database. */
 async function exported(args: Omit<ExportArgs, "workspace"> & { workspace?: string }): Promise<string> {
-  let text = "";
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString("utf8");
-      done();
-    },
-  });
+  const out = textCollector();
   const app = { db, sales, close: async () => {} };
-  expect(await runExport(app, { workspace: String(acme.id), ...args }, out)).toBe(0);
-  return text;
+  expect(await runExport(app, { workspace: String(acme.id), ...args }, out.stream)).toBe(0);
+  return out.text();
 }
 
 const rows = (csv: string): Record<string, string>[] => parse(csv, { columns: true });

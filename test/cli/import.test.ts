@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awardsOf } from "../../src/announcements/awards.js";
@@ -17,6 +16,7 @@ import type { SalesService } from "../../src/sales/sales-service.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { writeHugeCsv, writeWideCsv } from "../fixtures/import/generate.js";
 import { createTestSales, type FixedClock, run, seedWorkspace } from "../fixtures/sales.js";
+import { textCollector } from "../support/collector.js";
 import { openTestDatabase } from "../support/db.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
@@ -56,24 +56,12 @@ async function teamWorkspace(locale: "en" | "fr" = "en"): Promise<Workspace> {
 async function importInto(ws: Workspace, file: string, ...flags: string[]) {
   const args = parseImportArgs(["deals", file, ...flags]);
   if (typeof args === "string") throw new Error(args);
-  const [stdout, stderr] = [collector(), collector()];
+  const [stdout, stderr] = [textCollector(), textCollector()];
   const code = await importCommand(sales, await sales.workspaces.getWorkspace(ws.id), args, {
     stdout: stdout.stream,
     stderr: stderr.stream,
   });
   return { code, out: stdout.text(), err: stderr.text() };
-}
-
-/** A stream that keeps what is written to it. */
-function collector() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join("") };
 }
 
 /** Every row a workspace holds, by table: what "writes nothing" is checked against. */

@@ -8,6 +8,7 @@ import {
   restoreFormula,
   writeCsv,
 } from "../../src/transfer/csv-write.js";
+import { textCollector } from "../support/collector.js";
 
 describe("formula neutralisation", () => {
   it.each([
@@ -35,23 +36,11 @@ describe("formula neutralisation", () => {
   });
 });
 
-/** Collects what is written, as a string. */
-function collector() {
-  let text = "";
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString("utf8");
-      done();
-    },
-  });
-  return { out, text: () => text };
-}
-
 describe("writeCsv", () => {
   const COLUMNS = ["name", "amount", "note"] as const;
 
   it("GIVEN records THEN a header line, then each record in the columns' order, quoted where needed and neutralised", async () => {
-    const { out, text } = collector();
+    const { stream: out, text } = textCollector();
     const count = await writeCsv(
       COLUMNS,
       [

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExportArgs, runExport } from "../../src/cli/export.js";
 import { importCommand, parseImportArgs } from "../../src/cli/import.js";
@@ -12,21 +11,11 @@ import { SHELL_WORKSPACE } from "../../src/platforms/shell/shell.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { createTestSales, run, seedWorkspace } from "../fixtures/sales.js";
+import { textCollector } from "../support/collector.js";
 import { openTestDatabase } from "../support/db.js";
 
 /** The demo's six months of history end here; the comparison is made the next morning. */
 const SEEDED = new Date("2026-11-20T17:00:00Z");
-
-function collector() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join("") };
-}
 
 let db: Database;
 let sales: SalesService;
@@ -45,7 +34,7 @@ beforeAll(async () => {
   if (!admin) throw new Error("the demo has no admin");
   source = { ws, admin };
 
-  const csv = collector();
+  const csv = textCollector();
   const app = { db, sales, close: async () => {} };
   expect(await runExport(app, parseExportArgs(["deals", "--workspace", String(ws.id)]), csv.stream)).toBe(0);
   const file = join(dir, "deals.csv");
@@ -54,7 +43,7 @@ beforeAll(async () => {
   const empty = await seedWorkspace(sales, { timezone: ws.timezone, locale: "en", currency: ws.currency });
   const args = parseImportArgs(["deals", file, "--preset", "closer", "--create-members", "--commit"]);
   if (typeof args === "string") throw new Error(args);
-  const out = collector();
+  const out = textCollector();
   expect(await importCommand(sales, empty, args, { stdout: out.stream, stderr: out.stream })).toBe(0);
   report = out.text();
   const copyAdmin = await sales.members.findMember(empty, "admin");

@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCommand, parseImportArgs } from "../../../src/cli/import.js";
@@ -7,6 +6,7 @@ import type { Workspace } from "../../../src/sales/deps.js";
 import { placeholderId } from "../../../src/sales/members/placeholder-member.js";
 import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
 import { seedDeal } from "../../fixtures/sales.js";
+import { textCollector } from "../../support/collector.js";
 import { openTestDatabase } from "../../support/db.js";
 import { answerText, SIGNING_SECRET, startSlackPlatform } from "./support.js";
 
@@ -66,15 +66,9 @@ async function importFixture(name: string) {
     "--commit",
   ]);
   if (typeof args === "string") throw new Error(args);
-  const out: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      out.push(String(chunk));
-      done();
-    },
-  });
-  await importCommand(slack.sales, await workspace(), args, { stdout: sink, stderr: sink });
-  return out.join("");
+  const out = textCollector();
+  await importCommand(slack.sales, await workspace(), args, { stdout: out.stream, stderr: out.stream });
+  return out.text();
 }
 
 describe("Slack: members' email", () => {
