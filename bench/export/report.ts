@@ -112,17 +112,23 @@ function memory(results: BackendResult[]): string {
   ].join("\n");
 }
 
-/** Whether memory stayed flat: RSS at the last row within 15% (or 20 MB) of RSS at the first tenth. */
+/**
+ * Whether memory stayed flat: over the second half of the rows, RSS grew by less than a tenth of the
+ * CSV written meanwhile (an export that kept its rows would grow by more than all of it). The first
+ * tenth also holds the start of the work (the query compiler's caches, V8's heap growing).
+ */
 function flatness(results: BackendResult[]): string[] {
   return results.flatMap((r) => {
     const samples = r.sampled?.samples ?? [];
-    const first = samples.find((x) => x.percent === 10)?.rssBytes;
-    const last = samples.find((x) => x.percent === 100)?.rssBytes;
-    if (first === undefined || last === undefined) return [];
-    const growth = last - first;
-    const flat = growth < Math.max(first * 0.15, 20 * 1024 * 1024);
+    const at = (p: number) => samples.find((x) => x.percent === p)?.rssBytes;
+    const [first, half, last] = [at(10), at(50), at(100)];
+    const bytes = r.sampled?.bytes;
+    if (first === undefined || half === undefined || last === undefined || bytes === undefined) return [];
+    const growth = last - half;
+    const flat = growth < bytes / 2 / 10;
+    const signed = (n: number) => `${n >= 0 ? "+" : "−"}${mb(Math.abs(n))}`;
     return [
-      `- ${r.label}: RSS ${mb(first)} after 10 % of the rows, ${mb(last)} after all of them (${growth >= 0 ? "+" : ""}${mb(growth)}): ${flat ? "flat" : "**growing**"}.`,
+      `- ${r.label}: RSS ${mb(first)} after 10 % of the rows, ${mb(half)} after half, ${mb(last)} after all (${signed(last - half)} over the second half, while ${mb(bytes / 2)} of CSV went out): ${flat ? "flat" : "**growing**"}.`,
     ];
   });
 }
@@ -155,11 +161,21 @@ export function renderSection(report: ExportReport): string {
   ].join("\n");
 }
 
-/** `previous` with this benchmark's section replaced by `section`, or added at the end; the others kept. */
+const ANALYSIS_START = "<!-- export-analysis:start (kept when the benchmark rewrites this section) -->";
+const ANALYSIS_END = "<!-- export-analysis:end -->";
+
+/**
+ * `previous` with this benchmark's section replaced by `section`, or added at the end; the other
+ * sections are kept, and so is the hand-written analysis between the markers of the old one.
+ */
 export function withSection(previous: string, section: string): string {
   const parts = previous.split(/\n(?=## )/);
   const at = parts.findIndex((p) => p.startsWith("## `bench/export`"));
-  if (at >= 0) parts[at] = `${section}\n`;
+  const old = at >= 0 ? (parts[at] ?? "") : "";
+  const start = old.indexOf(ANALYSIS_START);
+  const end = old.indexOf(ANALYSIS_END);
+  const analysis = start >= 0 && end > start ? `\n\n${old.slice(start, end + ANALYSIS_END.length)}` : "";
+  if (at >= 0) parts[at] = `${section}${analysis}\n`;
   else parts.push(section);
   return `${parts.map((p) => p.trimEnd()).join("\n\n")}\n`;
 }
