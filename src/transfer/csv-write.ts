@@ -1,4 +1,4 @@
-import { Readable, Writable } from "node:stream";
+import { Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 
@@ -27,6 +27,37 @@ export function neutraliseFormula(cell: string): string {
 /** The cell {@link neutraliseFormula} was given: a file Closer wrote reads back as what it wrote. */
 export function restoreFormula(cell: string): string {
   return cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/** How much CSV is handed to the destination at once: a pipe's buffer. */
+const BLOCK_BYTES = 64 * 1024;
+
+/**
+ * Joins the lines csv-stringify pushes one by one into blocks of about `size` bytes, so that the
+ * destination gets one write per block: stdout to a file writes each chunk with a system call of its
+ * own, a tenth of the export's time when each was one line.
+ */
+function inBlocks(size = BLOCK_BYTES): Transform {
+  let chunks: Buffer[] = [];
+  let length = 0;
+  const take = () => {
+    const block = Buffer.concat(chunks, length);
+    chunks = [];
+    length = 0;
+    return block;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= size) done(null, take());
+      else done();
+    },
+    flush(done) {
+      if (length) done(null, take());
+      else done();
+    },
+  });
 }
 
 export interface CsvWriteOptions {
@@ -63,6 +94,7 @@ export async function writeCsv<C extends string>(
       bom: options.bom ?? false,
       cast: { string: neutraliseFormula },
     }),
+    inBlocks(),
     out,
   );
   return count;
