@@ -292,6 +292,53 @@ describe("closer import deals, a file imported again", () => {
   });
 });
 
+describe("closer import deals, a team's own columns and stages", () => {
+  it("GIVEN --map for Salesforce's custom Loss Reason THEN lost deals get their reasons", async () => {
+    const ws = await teamWorkspace();
+    await importInto(ws, fixture("salesforce.csv"), "--commit", "--map", "Loss Reason=lost_reason");
+    const lost = await db.prisma.deal.findMany({
+      where: { workspaceId: ws.id, stage: "lost" },
+      orderBy: { number: "asc" },
+      select: { externalId: true, lostReason: true, lostNote: true },
+    });
+    expect(lost).toEqual([
+      { externalId: "0068d00000QbR1bAAF", lostReason: "price", lostNote: null },
+      { externalId: "0068d00000QbR1fAAF", lostReason: "no_decision", lostNote: null },
+      { externalId: "0068d00000QbR1gAAF", lostReason: "competitor", lostNote: null },
+    ]);
+  });
+
+  it("GIVEN --stages for a custom stage THEN its row is imported at our stage", async () => {
+    const ws = await teamWorkspace();
+    const result = await importInto(
+      ws,
+      fixture("hubspot.csv"),
+      "--commit",
+      "--stages",
+      "Legal Review=négociation",
+    );
+    expect(rejectedLines(result.out)).toEqual([17, 18, 19, 20, 21]);
+    const review = await db.prisma.deal.findFirstOrThrow({
+      where: { workspaceId: ws.id, externalId: "21504318320" },
+    });
+    expect(review).toMatchObject({ stage: "negotiation", probability: 75 });
+  });
+
+  it("GIVEN --map naming a column the file lacks THEN one clear error and nothing written", async () => {
+    const ws = await teamWorkspace();
+    const before = await footprint(ws);
+    const result = await importInto(
+      ws,
+      fixture("hubspot.csv"),
+      "--commit",
+      "--map",
+      "Loss Reason=lost_reason",
+    );
+    expect(result.err).toBe("closer import: --map names a column the file does not have: Loss Reason\n");
+    expect(await footprint(ws)).toEqual(before);
+  });
+});
+
 describe("closer import deals, owners", () => {
   it("GIVEN an unknown owner and --create-members THEN a member is created for them and their row imported", async () => {
     const ws = await teamWorkspace();
