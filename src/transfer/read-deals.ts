@@ -82,7 +82,7 @@ export function readDeals(file: CsvFile, options: ReadOptions): DealReading {
       rows++;
       const row = readRow(record.cells, indexes, preset, options, file.header);
       if ("field" in row) {
-        const at = indexes[row.field]?.[0];
+        const at = row.column;
         rejections.push({
           line: record.line,
           column: at === undefined ? row.field : (file.header[at] ?? row.field),
@@ -140,7 +140,10 @@ function matchColumns(header: string[], options: ReadOptions): { preset: PresetN
   return { preset: best.name, indexes: best.indexes };
 }
 
-type RowResult = Omit<ImportDeal, "line"> | { field: ImportField; key: MessageKey; params: MessageParams };
+/** A deal, or why not: the field at fault and the column its value came from. */
+type RowResult =
+  | Omit<ImportDeal, "line">
+  | { field: ImportField; column: number | undefined; key: MessageKey; params: MessageParams };
 
 function readRow(
   cells: string[],
@@ -151,16 +154,22 @@ function readRow(
 ): RowResult {
   // Closer's own export neutralised what a spreadsheet would run as a formula: read back what it wrote.
   const restore = preset === "closer" ? restoreFormula : (cell: string) => cell;
+  // The column each field's value came from: of Pipedrive's won and lost times, the one filled.
+  const from: Partial<Record<ImportField, number>> = {};
   const value = (field: ImportField): string => {
     for (const at of indexes[field] ?? []) {
       const cell = restore(cells[at]?.trim() ?? "");
-      if (cell) return cell;
+      if (cell) {
+        from[field] = at;
+        return cell;
+      }
     }
     return "";
   };
   const text = (field: ImportField) => value(field).slice(0, MAX_TEXT) || null;
   const reject = (field: ImportField, key: MessageKey, params: MessageParams = {}) => ({
     field,
+    column: from[field] ?? indexes[field]?.[0],
     key,
     params,
   });

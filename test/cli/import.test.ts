@@ -324,6 +324,12 @@ describe("closer import deals, a team's own columns and stages", () => {
     expect(review).toMatchObject({ stage: "negotiation", probability: 75 });
   });
 
+  it("GIVEN a bad value in one of several columns for a field THEN the rejection names that column", async () => {
+    const ws = await teamWorkspace();
+    const result = await importInto(ws, fixture("pipedrive-tab.tsv"));
+    expect(result.out).toContain("line 10, Deal - Lost time: “2025-00-15 10:00:00” is not a date");
+  });
+
   it("GIVEN --map naming a column the file lacks THEN one clear error and nothing written", async () => {
     const ws = await teamWorkspace();
     const before = await footprint(ws);
