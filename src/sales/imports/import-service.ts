@@ -7,6 +7,7 @@ import {
   DEAL_FINGERPRINT_SQL,
   type DealUpdate,
   type Differing,
+  dealKey,
   type ExistingDeal,
   type ImportBasis,
   type ImportCounts,
@@ -35,6 +36,8 @@ export interface ImportSummary {
 
 /** Rows a statement reads or writes at once: a batch (`BATCH_SIZE` of transfer/read-deals) in one statement. */
 const CHUNK = 1000;
+/** Earlier imported deals read at once, as fingerprints: about a megabyte a page. */
+const BASIS_PAGE = 10_000;
 /** An import of 100,000 deals is one transaction; PGlite writes it in under a minute. */
 const TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 
@@ -92,20 +95,27 @@ async function readBasis(db: Db, ws: Workspace): Promise<ImportBasis> {
     db.customer.findMany({ where: { workspaceId: ws.id }, select: { id: true, nameKey: true } }),
   ]);
   const deals = new Map<string, KnownDeal>();
-  for (let after = 0; ; ) {
+  // Pages in the order of the unique index on (workspace, source, record id): each page is a range
+  // of it, so only the deals returned are read and fingerprinted.
+  for (let after = { source: "", id: "" }; ; ) {
     const page = await db.$queryRaw<
-      { id: number; key: string; deleted: boolean; fingerprint: string }[]
+      { id: number; source: string; externalId: string; deleted: boolean; fingerprint: string }[]
     >(Prisma.sql`
-      SELECT d.id, d.external_source || chr(31) || d.external_id AS key, d.deleted_at IS NOT NULL AS deleted,
-        ${Prisma.raw(DEAL_FINGERPRINT_SQL)} AS fingerprint
+      SELECT d.id, d.external_source AS source, d.external_id AS "externalId",
+        d.deleted_at IS NOT NULL AS deleted, ${Prisma.raw(DEAL_FINGERPRINT_SQL)} AS fingerprint
       FROM deal d JOIN customer c ON c.id = d.customer_id
-      WHERE d.workspace_id = ${ws.id} AND d.external_source IS NOT NULL AND d.id > ${after}
-      ORDER BY d.id LIMIT ${CHUNK}`);
+      WHERE d.workspace_id = ${ws.id} AND d.external_source IS NOT NULL
+        AND (d.external_source, d.external_id) > (${after.source}, ${after.id})
+      ORDER BY d.external_source, d.external_id LIMIT ${BASIS_PAGE}`);
     for (const row of page)
-      deals.set(row.key, { id: row.id, deleted: row.deleted, fingerprint: row.fingerprint });
+      deals.set(dealKey(row.source, row.externalId), {
+        id: row.id,
+        deleted: row.deleted,
+        fingerprint: row.fingerprint,
+      });
     const last = page.at(-1);
-    if (!last || page.length < CHUNK) break;
-    after = last.id;
+    if (!last || page.length < BASIS_PAGE) break;
+    after = { source: last.source, id: last.externalId };
   }
   return { members, customers: new Map(customers.map((c) => [c.nameKey, c.id])), deals };
 }
