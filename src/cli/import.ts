@@ -99,14 +99,15 @@ export async function importCommand(
   args: ImportArgs,
   io: { stdout: Writable; stderr: Writable },
 ): Promise<number> {
-  const t = translator(localeOf(ws));
+  const locale = localeOf(ws);
+  const t = translator(locale);
   try {
     const file = await openCsv(args.file);
     const reading = readDeals(file, {
       preset: args.preset,
       map: args.map,
       stages: args.stages,
-      values: { locale: localeOf(ws), currency: ws.currency, timezone: ws.timezone },
+      values: { locale, currency: ws.currency, timezone: ws.timezone },
       now: sales.clock.now(),
     });
     const summary = await sales.imports.importDeals(ws, reading.batches, {

@@ -52,25 +52,26 @@ export interface KnownDeal {
   fingerprint: string;
 }
 
-export interface ExistingDeal {
+/** An imported deal as it is, read when a row's fingerprint differs: what an import sets on it. */
+export interface ExistingDeal
+  extends Pick<
+    ImportDeal,
+    | "title"
+    | "amount"
+    | "stage"
+    | "probability"
+    | "expectedCloseDate"
+    | "createdAt"
+    | "closedAt"
+    | "lostReason"
+    | "lostNote"
+    | "winNote"
+    | "leadSource"
+  > {
   id: number;
-  number: number;
-  title: string | null;
-  customerId: number;
   customerKey: string;
   customerName: string;
   ownerId: number;
-  amount: bigint;
-  stage: Stage;
-  probability: number;
-  expectedCloseDate: string | null;
-  createdAt: Date;
-  closedAt: Date | null;
-  lostReason: LostReason | null;
-  lostNote: string | null;
-  winNote: string | null;
-  leadSource: string | null;
-  deleted: boolean;
 }
 
 /** A member the import creates for an owner Closer does not know (`--create-members`). */

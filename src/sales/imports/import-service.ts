@@ -118,12 +118,11 @@ async function readBasis(db: Db, ws: Workspace): Promise<ImportBasis> {
 async function compare(db: Db, ws: Workspace, differing: Differing[]): Promise<DealUpdate[]> {
   if (differing.length === 0) return [];
   const rows = await db.$queryRaw<ExistingDeal[]>(Prisma.sql`
-    SELECT d.id, d.number, d.title, d.customer_id AS "customerId", c.name_key AS "customerKey",
+    SELECT d.id, d.title, c.name_key AS "customerKey",
       c.name AS "customerName", d.owner_id AS "ownerId", d.amount, d.stage::text AS stage,
       d.probability, to_char(d.expected_close_date, 'YYYY-MM-DD') AS "expectedCloseDate",
       d.created_at AS "createdAt", d.closed_at AS "closedAt", d.lost_reason::text AS "lostReason",
-      d.lost_note AS "lostNote", d.win_note AS "winNote", d.lead_source AS "leadSource",
-      d.deleted_at IS NOT NULL AS deleted
+      d.lost_note AS "lostNote", d.win_note AS "winNote", d.lead_source AS "leadSource"
     FROM deal d JOIN customer c ON c.id = d.customer_id
     WHERE d.workspace_id = ${ws.id} AND d.id = ANY(${differing.map((d) => d.id)}::int[])`);
   const byId = new Map(rows.map((row) => [row.id, row]));

@@ -88,6 +88,15 @@ async function insertCustomers(
   return ids;
 }
 
+/** A planned deal with its owner's and customer's ids, as the writer's statements take it. */
+function resolved(
+  p: PlannedDeal,
+  ownerId: (owner: OwnerRef) => number,
+  customerId: (key: string) => number,
+): { deal: ImportDeal; ownerId: number; customerId: number } {
+  return { deal: p.deal, ownerId: ownerId(p.owner), customerId: customerId(p.customerKey) };
+}
+
 /** The columns of a deal an import writes, as arrays for `unnest`, in one order. */
 function dealArrays(planned: { deal: ImportDeal; ownerId: number; customerId: number }[]) {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -122,8 +131,8 @@ const DEAL_ASSIGNMENTS = Prisma.raw(DEAL_ARRAY_COLUMNS.map((c) => `${c} = u.${c}
 
 /**
  * New deals, numbered in the file's order (a workspace exported and imported into an empty one
- * keeps its numbers), then their history in three set-based statements: created (by their owner, when they were), won or lost (when they
- * closed), and imported (now, naming the source).
+ * keeps its numbers), then their history in three set-based statements: created (by their owner,
+ * when they were), won or lost (when they closed), and imported (now, naming the source).
  */
 async function insertDeals(
   tx: Tx,
@@ -139,11 +148,7 @@ async function insertDeals(
   const last = seq?.deal_seq ?? 0;
   let number = last - ordered.length + 1;
   for (const part of chunks(ordered)) {
-    const planned = part.map((p) => ({
-      deal: p.deal,
-      ownerId: ownerId(p.owner),
-      customerId: customerId(p.customerKey),
-    }));
+    const planned = part.map((p) => resolved(p, ownerId, customerId));
     const numbers = planned.map(() => number++);
     await tx.$executeRaw(Prisma.sql`
       INSERT INTO deal (workspace_id, number, ${DEAL_ARRAY_NAMES}, external_source, external_id,
@@ -201,11 +206,7 @@ async function updateDeals(
   now: Date,
 ): Promise<void> {
   for (const part of chunks(updates)) {
-    const planned = part.map((p) => ({
-      deal: p.deal,
-      ownerId: ownerId(p.owner),
-      customerId: customerId(p.customerKey),
-    }));
+    const planned = part.map((p) => resolved(p, ownerId, customerId));
     await tx.$executeRaw(Prisma.sql`
       UPDATE deal SET ${DEAL_ASSIGNMENTS}, last_activity_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
       FROM unnest(${part.map((p) => p.existing.id)}::int[], ${dealArrays(planned)})
