@@ -14,10 +14,12 @@ import type { Workspace } from "../../src/sales/deps.js";
 import { periodOfDate } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
+import { openCsv } from "../../src/transfer/csv-read.js";
+import { readDeals } from "../../src/transfer/read-deals.js";
 import { writeHugeCsv, writeWideCsv } from "../fixtures/import/generate.js";
 import { createTestSales, type FixedClock, run, seedWorkspace } from "../fixtures/sales.js";
 import { textCollector } from "../support/collector.js";
-import { openTestDatabase } from "../support/db.js";
+import { openEmptyDatabase, openTestDatabase } from "../support/db.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
@@ -379,6 +381,40 @@ describe("closer import deals, owners", () => {
       /^17,Currency,"in USD, not the workspace’s EUR \(amounts are never converted\)",21504318315,/,
     );
     expect(lines[5]).toMatch(/^21,Deal owner,Jordan Blake is not a member .*,21504318319,/);
+  });
+});
+
+describe("closer import deals, a transaction that idles", () => {
+  it("GIVEN a file read more slowly than a command's transaction may idle THEN the commit completes", async () => {
+    const empty = await openEmptyDatabase();
+    await migrate(empty.db.sql);
+    // On PostgreSQL, the same database through connections that let a transaction idle 300 ms
+    // (a command's may idle 10 s): an import planning unchanged rows sends nothing for longer.
+    const short = empty.url ? await openDatabase(empty.url, { transactionMs: 300 }) : empty.db;
+    try {
+      const { sales: local } = createTestSales(short, "2026-12-01T12:00:00Z");
+      const ws = await seedWorkspace(local, { timezone: "UTC" });
+      const reading = readDeals(await openCsv(fixture("hubspot.csv")), {
+        map: new Map(),
+        stages: new Map(),
+        values: { locale: "en", currency: ws.currency, timezone: ws.timezone },
+        now: new Date("2026-12-01T12:00:00Z"),
+      });
+      async function* readSlowly() {
+        for await (const batch of reading.batches) yield batch;
+        await new Promise((resolve) => setTimeout(resolve, 900));
+      }
+      const summary = await local.imports.importDeals(ws, readSlowly(), {
+        createMembers: true,
+        commit: true,
+      });
+      // The fixture's 16 deals and, its owner created as a member, the one whose owner is unknown.
+      expect(summary.counts.created).toBe(17);
+      expect(await short.prisma.deal.count({ where: { workspaceId: ws.id } })).toBe(17);
+    } finally {
+      if (short !== empty.db) await short.close();
+      await empty.close();
+    }
   });
 });
 

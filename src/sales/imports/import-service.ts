@@ -66,6 +66,11 @@ export function createImportService({ db, clock }: SalesDeps) {
       if (!options.commit) return run(db);
       return db.$transaction(
         async (tx) => {
+          // A file whose rows are all unchanged is read and planned with no statement sent: the
+          // transaction may idle longer than a command's may (the connection's limit) and live.
+          await tx.$executeRawUnsafe(
+            `SET LOCAL idle_in_transaction_session_timeout = ${TRANSACTION_TIMEOUT_MS}`,
+          );
           // Imports into one workspace take turns: the second plans against what the first wrote.
           await tx.$queryRaw(Prisma.sql`SELECT id FROM workspace WHERE id = ${ws.id} FOR UPDATE`);
           return run(tx);
