@@ -19,6 +19,7 @@ import {
   type PresetName,
 } from "../transfer/import-presets.js";
 import { type DealReading, type RowRejection, readDeals } from "../transfer/read-deals.js";
+import { withGarbageAllowance } from "./garbage-allowance.js";
 
 export interface ImportArgs {
   file: string;
@@ -30,6 +31,12 @@ export interface ImportArgs {
   commit: boolean;
   errors?: string | undefined;
 }
+
+/**
+ * How much garbage the import lets pile up between batches before it collects it: about what a
+ * few batches leave behind, so a collection comes every few batches and frees most of the heap.
+ */
+const GARBAGE_MB = 24;
 
 const VALUE_FLAGS = new Set(["--preset", "--map", "--stages", "--workspace", "--errors"]);
 
@@ -110,7 +117,7 @@ export async function importCommand(
       values: { locale, currency: ws.currency, timezone: ws.timezone },
       now: sales.clock.now(),
     });
-    const summary = await sales.imports.importDeals(ws, reading.batches, {
+    const summary = await sales.imports.importDeals(ws, withGarbageAllowance(reading.batches, GARBAGE_MB), {
       createMembers: args.createMembers,
       commit: args.commit,
     });
