@@ -6,6 +6,8 @@
  *   commands, announcements        what a command does and answers; what Closer says unprompted
  *   transfer                       CSV files in and out: Closer's format, the CRMs' presets
  *   notify                         the outbox, the dispatcher and the delivery ports
+ *   web                            the TV page and the dashboard, served by the HTTP server
+ *   charts                         charts drawn from data: SVG for pages, PNG for chat
  *   messages                       the reply model, formatting, catalogs
  *   sales                          the platform-neutral service
  *   db, kernel                     the database, the clock, errors, config, logs, metrics, small helpers
@@ -38,6 +40,8 @@ module.exports = {
           "http",
           "scheduler",
           "cli",
+          "charts",
+          "web",
         ),
       },
     },
@@ -46,7 +50,48 @@ module.exports = {
       comment: "Replies, formats and catalogs are shared by commands and announcements, not built from them.",
       severity: "error",
       from: { path: "^src/messages/" },
-      to: { path: outward("commands", "announcements", "notify", "platforms", "http", "scheduler", "cli") },
+      to: {
+        path: outward(
+          "commands",
+          "announcements",
+          "notify",
+          "platforms",
+          "http",
+          "scheduler",
+          "cli",
+          "charts",
+          "web",
+        ),
+      },
+    },
+    {
+      name: "charts-draw-only",
+      comment: "A chart is drawn from data it is given; it reads nothing and says nothing by itself.",
+      severity: "error",
+      from: { path: "^src/charts/" },
+      to: {
+        path: outward(
+          "commands",
+          "announcements",
+          "notify",
+          "platforms",
+          "http",
+          "scheduler",
+          "cli",
+          "web",
+          "transfer",
+          "db",
+          "generated",
+        ),
+      },
+    },
+    {
+      name: "web-pages-point-inward",
+      comment:
+        "Pages are an edge like the platforms: they read through the sales service and mount on the HTTP server.",
+      severity: "error",
+      from: { path: "^src/web/" },
+      to: { path: outward("platforms", "commands", "scheduler", "cli") },
     },
     {
       name: "notify-is-delivery-only",
@@ -99,7 +144,7 @@ module.exports = {
       comment: "Platforms mount their routes on the server; the server does not reach for them.",
       severity: "error",
       from: { path: "^src/http/" },
-      to: { path: outward("platforms", "commands", "announcements", "scheduler", "cli") },
+      to: { path: outward("platforms", "commands", "announcements", "scheduler", "cli", "web") },
     },
     {
       name: "platforms-point-inward",
