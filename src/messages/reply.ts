@@ -1,3 +1,4 @@
+import type { ChartSpec } from "../charts/spec.js";
 import type { Locale } from "../sales/workspaces/locales.js";
 
 /** Platform-neutral reply: plain text only; each platform's renderer escapes and lays it out. */
@@ -17,7 +18,16 @@ export interface Reply {
    * Discord (an attachment); the shell saves it and says where. The reply's lines say what it is.
    */
   file?: ReplyFile;
+  /**
+   * Pictures drawn from the reply's figures, as data (JSON, so they wait in an outbox row), drawn as
+   * PNG when sent: an image in the Slack message, the Discord embed's image, a file the shell saves.
+   * The text says everything without them: a chart that cannot be drawn is left out, never the message.
+   */
+  charts?: ChartSpec[];
 }
+
+/** At most this many pictures a reply: Slack shows them stacked, Discord one embed each. */
+export const MAX_CHARTS = 4;
 
 export interface ReplyFile {
   /** A file name without a directory: `closer-deals-2026-11.csv`. */

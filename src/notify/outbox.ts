@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import { LOCALES } from "../messages/i18n.js";
-import type { Reply } from "../messages/reply.js";
+import { MAX_CHARTS, type Reply } from "../messages/reply.js";
 import type { Db, Workspace } from "../sales/deps.js";
 
 export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders"] as const;
@@ -25,6 +25,20 @@ export interface Notification {
   reply: Reply;
 }
 
+/** A chart as an outbox row stores it (`ChartSpec`): checked again when read, like the rest of the reply. */
+const ChartPayload = z.object({
+  kind: z.enum(["line", "bar"]),
+  horizontal: z.boolean().optional(),
+  title: z.string(),
+  locale: z.enum(LOCALES),
+  unit: z.union([z.object({ currency: z.string() }), z.literal("count"), z.literal("ratio")]),
+  labels: z.array(z.string()),
+  series: z.array(
+    z.object({ name: z.string(), values: z.array(z.number().nullable()), dashed: z.boolean().optional() }),
+  ),
+  target: z.object({ label: z.string(), value: z.number() }).optional(),
+});
+
 const ReplyPayload = z.object({
   visibility: z.enum(["ephemeral", "public"]),
   tone: z.enum(["normal", "error"]).optional(),
@@ -33,6 +47,7 @@ const ReplyPayload = z.object({
   lines: z.array(z.string()),
   fields: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
   table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+  charts: z.array(ChartPayload).max(MAX_CHARTS).optional(),
 });
 
 /** The reply stored in an outbox row, or undefined when it is not one (the row then fails for good). */
