@@ -1,9 +1,11 @@
+import { pipelineChart, wonAgainstGoalChart } from "../messages/charts.js";
 import { goalLine, moreLines } from "../messages/lines.js";
 import { periodName } from "../messages/period-name.js";
 import type { Field } from "../messages/reply.js";
 import { isGoalPeriod } from "../sales/goals/goal-service.js";
-import { isCurrentPeriod, type Period, periodContaining } from "../sales/periods/period.js";
-import { type CommandContext, defineCommand } from "./command.js";
+import { isCurrentPeriod, localDate, type Period, periodContaining } from "../sales/periods/period.js";
+import type { Scope } from "../sales/scope.js";
+import { type Answer, type CommandContext, defineCommand } from "./command.js";
 import { tokenText } from "./grammar/tokens.js";
 import { KPI_VIEW_WORDS, METRIC_WORDS } from "./grammar/words.js";
 import { choiceOption, periodOption } from "./options.js";
@@ -18,6 +20,68 @@ function periodOrMonth(ctx: CommandContext, period: Period | undefined): Period 
 /** How a title names the period: `This month` for the current one of a word, else its name and days. */
 export function periodLabel(ctx: CommandContext, period: Period): string {
   return periodName(ctx, period, isCurrentPeriod(period, ctx.parse.now, ctx.cal));
+}
+
+/**
+ * `/kpi chart`: won against the revenue goal with its pace, and the open pipeline by stage, as two
+ * pictures (one time axis, one of stages: one picture could not show both clearly), with the same
+ * figures as text, so the answer is whole without them.
+ */
+async function kpiChart(ctx: CommandContext, period: Period, scope: Scope, label: string): Promise<Answer> {
+  const [k, days, stages, goals] = await Promise.all([
+    ctx.sales.kpis.computeKpis(ctx.workspace, period, scope),
+    ctx.sales.kpis.wonByDay(ctx.workspace, period, scope),
+    ctx.sales.kpis.openByStage(ctx.workspace, scope),
+    isGoalPeriod(period) ? ctx.sales.goals.progress(ctx.workspace, scope, period) : Promise.resolve([]),
+  ]);
+  const goal = goals.find((g) => g.goal.metric === "revenue");
+  const periodText = periodLabel(ctx, period);
+  const fields: Field[] = [
+    {
+      label: ctx.t("kpi.won"),
+      value: ctx.t("kpi.won_value", { revenue: ctx.fmt.money(k.wonRevenue), count: k.wonCount }),
+    },
+    ...(goal
+      ? [
+          {
+            label: ctx.t("kpi.chart_goal"),
+            value: `${ctx.fmt.money(goal.goal.target)} (${ctx.fmt.percent(goal.attainment)})`,
+          },
+          ...(goal.pace === null
+            ? []
+            : [
+                {
+                  label: ctx.t("kpi.chart_pace"),
+                  value: ctx.t("kpi.chart_pace_value", { pace: ctx.fmt.percent(goal.pace) }),
+                },
+              ]),
+        ]
+      : []),
+    {
+      label: ctx.t("kpi.open_pipeline"),
+      value: ctx.t("kpi.count_value", { amount: ctx.fmt.money(k.openPipeline), count: k.openCount }),
+    },
+  ];
+  return {
+    title: ctx.t("kpi.chart_title", { period: periodText, who: label }),
+    lines: goal ? [] : [ctx.t("forecast.no_goal")],
+    fields,
+    table: {
+      columns: [ctx.t("kpi.chart_by_stage"), ctx.t("field.deals"), ctx.t("field.amount")],
+      rows: stages.map((x) => [ctx.t(`stage.${x.stage}`), ctx.fmt.integer(x.count), ctx.fmt.money(x.amount)]),
+    },
+    charts: [
+      wonAgainstGoalChart(ctx, ctx.cal, {
+        period,
+        periodLabel: periodText,
+        who: label,
+        days,
+        goal: goal ? goal.goal.target : null,
+        today: localDate(ctx.parse.now, ctx.workspace.timezone),
+      }),
+      pipelineChart(ctx, label, stages),
+    ],
+  };
 }
 
 export const kpi = defineCommand({
@@ -39,6 +103,7 @@ export const kpi = defineCommand({
     const { scope, label } = await resolveScope(ctx, input, "company");
     const period = periodOrMonth(ctx, input.period);
     const title = ctx.t("kpi.title", { period: periodLabel(ctx, period), who: label });
+    if (input.view === "chart") return kpiChart(ctx, period, scope, label);
     if (input.view === "lost") {
       const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope);
       return {

@@ -8,10 +8,11 @@ export const METRIC_WORDS = vocabulary(["revenue", "deals"] as const, {
   revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
   deals: { fr: ["affaires"] },
 });
-export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost"] as const, {
+export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost", "chart"] as const, {
   summary: { fr: ["résumé"] },
   sources: { fr: ["sources"] },
   lost: { fr: ["perdues", "perdus", "pertes"] },
+  chart: { fr: ["graphique", "graphiques"], en: ["charts"] },
 });
 export const CUSTOMER_LIST_WORDS = vocabulary(["all", "dormant", "prospects"] as const, {
   all: { fr: ["tous"] },

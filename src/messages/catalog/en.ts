@@ -656,4 +656,17 @@ export const en = {
   "error.file_not_sent": "The file could not be sent to you by direct message. Try again in a moment.",
   "error.file_dm_closed":
     "The file could not be sent: your direct messages are closed to this server's members. Allow them in the server's Privacy Settings, then try again.",
+  // Charts in chat: /kpi chart and the digest's picture.
+  "kpi.chart_title": "Won against goal and pipeline · {period} · {who}",
+  "kpi.chart_goal": "Goal",
+  "kpi.chart_pace": "Pace",
+  "kpi.chart_pace_value": "{pace} of the pace to the goal",
+  "kpi.chart_by_stage": "Open pipeline by stage",
+  "chart.won_title": "Won against goal · {period} · {who}",
+  "chart.won": "Won",
+  "chart.pace": "Pace to goal",
+  "chart.goal": "Goal",
+  "chart.pipeline_title": "Open pipeline by stage · {who}",
+  "chart.open": "Open pipeline",
+  "shell.chart_saved": "Chart saved: {path}",
 } as const;

@@ -14,6 +14,7 @@ export const OPEN_STAGES = [
   "proposal",
   "negotiation",
 ] as const satisfies readonly Stage[];
+export type OpenStage = (typeof OPEN_STAGES)[number];
 export const LOST_REASONS = ["price", "product", "timing", "competitor", "no_decision", "other"] as const;
 
 /** The probability a deal gets when it enters a stage, unless the rep overrides it. */

@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, lostIn, notDeleted, weightedPipeline } from "../deals/deal-sql.js";
+import { closedIn, isOpen, lostIn, notDeleted, weightedPipeline, wonIn } from "../deals/deal-sql.js";
+import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
@@ -85,6 +86,21 @@ interface KpiRow {
   weighted: bigint;
 }
 
+/** What was won on one local day of a period. */
+export interface WonDay {
+  /** The local day, `2026-11-03`. */
+  day: string;
+  revenue: bigint;
+  count: number;
+}
+
+/** The open pipeline of one stage, now. */
+export interface StageAmount {
+  stage: OpenStage;
+  count: number;
+  amount: bigint;
+}
+
 export function createKpiService({ db, clock }: SalesDeps) {
   return {
     /** Every KPI of a period (docs/architecture.md §4), computed by one SQL aggregation. */
@@ -132,6 +148,36 @@ export function createKpiService({ db, clock }: SalesDeps) {
         GROUP BY lead_source
         ORDER BY revenue DESC, won DESC`);
       return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));
+    },
+
+    /**
+     * Won revenue and count per local day of the period (only days with a win), oldest first: the
+     * same deals as {@link computeKpis}'s won figures, so the days add up to them.
+     */
+    async wonByDay(ws: Workspace, period: Period, scope: Scope): Promise<WonDay[]> {
+      const rows = await db.$queryRaw<{ day: string; revenue: bigint; count: number }[]>(Prisma.sql`
+        SELECT to_char((closed_at AT TIME ZONE ${ws.timezone})::date, 'YYYY-MM-DD') AS day,
+               sum(amount)::bigint AS revenue, count(*)::int AS count
+        FROM deal
+        WHERE ${wonIn(ws, period)} ${ownedBy(scope)}
+        GROUP BY 1
+        ORDER BY 1`);
+      return rows;
+    },
+
+    /** The open pipeline per stage, now, every open stage in the pipeline's order (empty ones at 0). */
+    async openByStage(ws: Workspace, scope: Scope): Promise<StageAmount[]> {
+      const rows = await db.$queryRaw<{ stage: OpenStage; count: number; amount: bigint }[]>(Prisma.sql`
+        SELECT stage, count(*)::int AS count, sum(amount)::bigint AS amount
+        FROM deal
+        WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy(scope)}
+        GROUP BY stage`);
+      const byStage = new Map(rows.map((r) => [r.stage, r]));
+      return OPEN_STAGES.map((stage) => ({
+        stage,
+        count: byStage.get(stage)?.count ?? 0,
+        amount: byStage.get(stage)?.amount ?? 0n,
+      }));
     },
   };
 }
