@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import type { ChartSpec } from "../charts/spec.js";
+import { wonAgainstGoalChart } from "../messages/charts.js";
 import type { MessageKey } from "../messages/i18n.js";
 import { moreLines } from "../messages/lines.js";
 import type { Reply } from "../messages/reply.js";
@@ -6,14 +8,35 @@ import { type Speaker, speakerFor } from "../messages/speaker.js";
 import { channelOf, dmOf, type Notification } from "../notify/outbox.js";
 import type { Member, Team, Workspace } from "../sales/deps.js";
 import type { Digest } from "../sales/digest/digest-service.js";
+import type { WonDay } from "../sales/kpis/kpi-service.js";
 import type { SalesService } from "../sales/sales-service.js";
+import { calendarOf } from "../sales/workspaces/workspace-service.js";
 
 function previousDay(day: string): string {
   return DateTime.fromISO(day, { zone: "UTC" }).minus({ days: 1 }).toISODate() ?? day;
 }
 
-/** The digest as a reply: one field per part, each a few lines, the whole within platform limits. */
-export function renderDigest(s: Speaker, d: Digest): Reply {
+/**
+ * The digest's picture: the month's won revenue day by day against the scope's revenue goal, with
+ * the pace to it; the same won total as the digest's text.
+ */
+export function digestChart(s: Speaker, ws: Workspace, d: Digest, days: WonDay[]): ChartSpec {
+  const goal = d.goals.find((g) => g.goal.metric === "revenue");
+  return wonAgainstGoalChart(s, calendarOf(ws), {
+    period: d.period,
+    periodLabel: s.fmt.month(d.period.start),
+    who: d.team ? d.team.name : s.t("scope.company"),
+    days,
+    goal: goal ? goal.goal.target : null,
+    today: d.date,
+  });
+}
+
+/**
+ * The digest as a reply: one field per part, each a few lines, the whole within platform limits;
+ * with `chart`, the won-against-goal picture (drawn when it is delivered).
+ */
+export function renderDigest(s: Speaker, d: Digest, chart?: ChartSpec): Reply {
   const { t, fmt } = s;
   // "none" agrees with what the list holds: in French, reps are "aucun", deals "aucune".
   const list = (
@@ -35,6 +58,7 @@ export function renderDigest(s: Speaker, d: Digest): Reply {
   return {
     visibility: "public",
     locale: s.locale,
+    ...(chart ? { charts: [chart] } : {}),
     title: d.team
       ? t("digest.title_team", { team: d.team.name, date: fmt.day(d.date) })
       : t("digest.title", { date: fmt.day(d.date) }),
@@ -160,7 +184,10 @@ export async function digestsOf(sales: SalesService, ws: Workspace, day: string)
     const id = team?.id ?? 0;
     let reply = rendered.get(id);
     if (!reply) {
-      reply = renderDigest(s, await sales.digest.computeDigest(ws, team));
+      const digest = await sales.digest.computeDigest(ws, team);
+      const scope = team ? { scope: "team" as const, team } : { scope: "company" as const };
+      const days = await sales.kpis.wonByDay(ws, digest.period, scope);
+      reply = renderDigest(s, digest, digestChart(s, ws, digest, days));
       rendered.set(id, reply);
     }
     return reply;
