@@ -154,7 +154,11 @@ export async function start(config: Config, log: Logger, options: StartOptions):
 async function runShellUntilEnd(app: App, log: Logger, options: StartOptions, metrics: Metrics | undefined) {
   const shell = createDispatcher({
     db: app.db.prisma,
-    ports: { shell: createShellPort((text) => options.stdout.write(`${text}\n`)) },
+    ports: {
+      shell: createShellPort((text) => options.stdout.write(`${text}\n`), {
+        charts: { directory: process.cwd(), log },
+      }),
+    },
     clock: systemClock,
     log,
     metrics,

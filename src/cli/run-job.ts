@@ -65,7 +65,10 @@ export async function runJobCommand(
 ): Promise<number> {
   const db = app.db.prisma;
   const ports: Partial<Record<Platform, DeliveryPort>> = {
-    shell: createShellPort((text) => io.stdout.write(`${text}\n`)),
+    // The digest's chart is saved where the job runs, as the shell saves an export.
+    shell: createShellPort((text) => io.stdout.write(`${text}\n`), {
+      charts: { directory: process.cwd(), log },
+    }),
   };
   for (const entry of configuredPlatforms(config)) ports[entry.name] = await entry.port({ config, db, log });
   const all = await db.workspace.findMany({ orderBy: { id: "asc" } });

@@ -60,9 +60,9 @@ const discord: PlatformEntry = {
     const platform = createDiscordPlatform({ ...deps, discord: required(config.discord) });
     return { name: "discord", ...platform };
   },
-  async port({ config }) {
+  async port({ config, log }) {
     const { createDiscordPort } = await import("./discord/discord-port.js");
-    return createDiscordPort(required(config.discord));
+    return createDiscordPort(required(config.discord), { log });
   },
 };
 

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRunJobArgs } from "../../src/cli/run-job.js";
 import { seedDemo } from "../../src/cli/seed-demo.js";
@@ -14,7 +15,9 @@ import { createTestSales, runText } from "../fixtures/sales.js";
 const AT = "2026-11-23T09:00";
 
 const closer = (dir: string, args: string[]) =>
-  spawnSync(process.execPath, ["bin/closer.js", ...args], {
+  spawnSync(process.execPath, [fileURLToPath(new URL("../../bin/closer.js", import.meta.url)), ...args], {
+    // The digest's chart is saved in the working directory: the test's own.
+    cwd: dir,
     env: { PATH: process.env.PATH, DATABASE_URL: `pglite://${dir}`, LOG_LEVEL: "warn" },
     encoding: "utf8",
     timeout: 60_000,

@@ -6,12 +6,13 @@ import type { MemberRef } from "../../commands/grammar/tokens.js";
 import type { Logger } from "../../logger.js";
 import { type Locale, translator } from "../../messages/i18n.js";
 import { errorReply, type Reply } from "../../messages/reply.js";
+import { type ChartImage, drawCharts } from "../../notify/chart-images.js";
 import { LOST_REASONS } from "../../sales/deals/stages.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { within } from "../../within.js";
 import type { Edge, EdgeAnswer, EdgeRequest } from "../edge.js";
 import type { ClaimRequest } from "../processed-requests.js";
-import { renderEmbed } from "./render-embed.js";
+import { altText, renderEmbed } from "./render-embed.js";
 import { isDmClosed, sendFileByDm } from "./send-file-by-dm.js";
 
 /** The guild's language, before its workspace is known: French when the guild prefers it. */
@@ -40,8 +41,8 @@ export interface InteractionKit {
    * a file the answer carries then goes to the user by DM.
    */
   answer(interaction: Interaction, work: Promise<EdgeAnswer | null>, publicAnswer: boolean): Promise<void>;
-  /** A reply as discord.js message options, pinging nobody. */
-  message(ctx: CommandContext | undefined, reply: Reply): InteractionReplyOptions;
+  /** A reply as discord.js message options, pinging nobody; `images` attached and shown in its embeds. */
+  message(ctx: CommandContext | undefined, reply: Reply, images?: ChartImage[]): InteractionReplyOptions;
 }
 
 export function createInteractionKit(options: {
@@ -84,15 +85,21 @@ export function createInteractionKit(options: {
     return commandContext(sales, workspace, actor, identityOf, `discord:${interaction.id}`);
   }
 
-  const message = (ctx: CommandContext | undefined, reply: Reply) => {
+  const message = (ctx: CommandContext | undefined, reply: Reply, images: ChartImage[] = []) => {
     const { allowed_mentions: _, ...rest } = renderEmbed(
       reply,
       ctx && {
         lostPlaceholder: ctx.t("action.lost_placeholder"),
         lostReasons: LOST_REASONS.map((r) => ({ label: ctx.t(`reason.${r}`), value: r })),
       },
+      images,
     );
-    return { ...rest, allowedMentions: { parse: [] } } as InteractionReplyOptions;
+    const files = images.map((i) => ({ attachment: i.png, name: i.name, description: altText(i.title) }));
+    return {
+      ...rest,
+      ...(files.length ? { files } : {}),
+      allowedMentions: { parse: [] },
+    } as InteractionReplyOptions;
   };
 
   /** Sends the answer's file by DM; when that fails (DMs closed, 50007, or else), tells the user alone. */
@@ -132,15 +139,17 @@ export function createInteractionKit(options: {
       if (!interaction.isRepliable()) return;
       const early = await within(work, deferAfterMs);
       if (early === null) return;
-      if (early) {
+      // An answer with charts is deferred: drawing them may take longer than Discord waits for a reply.
+      if (early && !early.reply.charts?.length) {
         await interaction.reply(message(early.ctx, early.reply));
         await deliverFile(interaction, early);
         return;
       }
       await interaction.deferReply(publicAnswer ? {} : { flags: 64 });
-      const answer = await work;
+      const answer = early ?? (await work);
       if (!answer) return;
-      const { flags: _, ...edit } = message(answer.ctx, answer.reply) as InteractionReplyOptions & {
+      const images = await drawCharts(answer.reply.charts, log);
+      const { flags: _, ...edit } = message(answer.ctx, answer.reply, images) as InteractionReplyOptions & {
         flags?: number;
       };
       await interaction.editReply(edit);

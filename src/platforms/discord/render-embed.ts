@@ -22,12 +22,19 @@ function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** An attachment's description, its text alternative: at most 1,024 characters. */
+export function altText(title: string): string {
+  return cut(title, 1024);
+}
+
 export interface DiscordMessage {
   embeds: {
     title?: string;
     description?: string;
     color: number;
     fields?: { name: string; value: string; inline: boolean }[];
+    /** A picture attached to the same message: `attachment://chart.png`. */
+    image?: { url: string };
   }[];
   components: { type: 1; components: Record<string, unknown>[] }[];
   flags?: number;
@@ -43,9 +50,14 @@ export interface DiscordActionOptions {
 /**
  * A reply as a Discord message: one embed (title, fields, lines and a table in a code block) and
  * the deal buttons, within Discord's limits; `allowed_mentions` is empty so `@everyone` in a
- * customer's name pings nobody.
+ * customer's name pings nobody. `images`, files attached to the message, are shown in it: the first
+ * as the embed's image, the others each in an embed of its own (an embed holds one image).
  */
-export function renderEmbed(reply: Reply, options?: DiscordActionOptions): DiscordMessage {
+export function renderEmbed(
+  reply: Reply,
+  options?: DiscordActionOptions,
+  images: readonly { name: string }[] = [],
+): DiscordMessage {
   const parts: string[] = [];
   if (reply.lines.length) parts.push(reply.lines.join("\n"));
   if (reply.table)
@@ -62,6 +74,9 @@ export function renderEmbed(reply: Reply, options?: DiscordActionOptions): Disco
     inline: true,
   }));
   if (fields.length) embed.fields = fields;
+  const [first, ...others] = images.map((i) => ({ url: `attachment://${i.name}` }));
+  if (first) embed.image = first;
+  const pictures = others.map((image) => ({ color: embed.color, image }));
 
   const buttons: Record<string, unknown>[] = [];
   const selects: Record<string, unknown>[] = [];
@@ -92,7 +107,7 @@ export function renderEmbed(reply: Reply, options?: DiscordActionOptions): Disco
     components.push({ type: 1, components: buttons.slice(0, DISCORD_LIMITS.componentsPerRow) });
   for (const select of selects) components.push({ type: 1, components: [select] });
   return {
-    embeds: [embed],
+    embeds: [embed, ...pictures],
     components,
     ...(reply.visibility === "ephemeral" || reply.tone === "error" ? { flags: EPHEMERAL } : {}),
     allowed_mentions: { parse: [] },

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { ReplyFile } from "../../messages/reply.js";
+import type { ChartImage } from "../../notify/chart-images.js";
 
 /**
  * Saves a reply's file in `directory` under its name, never over an existing file: the next free
@@ -22,4 +23,14 @@ export async function saveReplyFile(directory: string, file: ReplyFile): Promise
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
+}
+
+/** Saves chart pictures as `closer-chart.png` (or the next free name) each; returns their paths. */
+export async function saveCharts(directory: string, images: ChartImage[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const image of images)
+    paths.push(
+      await saveReplyFile(directory, { name: `closer-${image.name}`, type: "image/png", content: image.png }),
+    );
+  return paths;
 }

@@ -5,10 +5,11 @@ import { commandContext } from "../../commands/context.js";
 import type { MemberRef } from "../../commands/grammar/tokens.js";
 import { speakerFor } from "../../messages/speaker.js";
 import type { Metrics } from "../../metrics.js";
+import { drawCharts } from "../../notify/chart-images.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createEdge } from "../edge.js";
 import { renderText } from "./render-text.js";
-import { saveReplyFile } from "./save-file.js";
+import { saveCharts, saveReplyFile } from "./save-file.js";
 
 export const SHELL_WORKSPACE = {
   platform: "shell",
@@ -97,9 +98,11 @@ export async function runShell({
         input: { line },
       });
       write(renderText(reply));
-      // A file (an export) is saved where the shell runs, and its path printed under the reply.
+      // A file (an export) or a chart is saved where the shell runs, and its path printed under the reply.
       if (reply.file)
         write(`  ${t()("shell.file_saved", { path: await saveReplyFile(directory, reply.file) })}`);
+      for (const path of await saveCharts(directory, await drawCharts(reply.charts, log)))
+        write(`  ${t()("shell.chart_saved", { path })}`);
       await afterCommand?.();
     } catch (error) {
       // The edge never throws; this guards the shell's own steps (switching member, delivering).

@@ -43,6 +43,16 @@ export interface ListenerKit {
    * given; when that fails, tells them so through `respond`, for them alone. Never throws.
    */
   deliverFile(client: WebClient, userId: string, answer: EdgeAnswer, respond: RespondFn): Promise<void>;
+  /**
+   * An answer as Slack message arguments with its charts drawn, uploaded and shown as image blocks;
+   * a chart that cannot be drawn or uploaded is left out (and logged), never the answer.
+   */
+  withCharts(client: WebClient, answer: EdgeAnswer): Promise<ReturnType<typeof toSlack>>;
+}
+
+/** The answer carries pictures: drawing and uploading them takes longer than an acknowledgement may. */
+export function hasCharts(answer: EdgeAnswer | null | undefined): boolean {
+  return (answer?.reply.charts?.length ?? 0) > 0;
 }
 
 /** A reply as Slack message arguments; the lost-reason picker needs the workspace's language. */

@@ -8,15 +8,17 @@ import type { Logger } from "../../logger.js";
 import { translator } from "../../messages/i18n.js";
 import { errorReply } from "../../messages/reply.js";
 import type { Metrics } from "../../metrics.js";
+import { drawCharts } from "../../notify/chart-images.js";
 import type { SalesService } from "../../sales/sales-service.js";
 import { createEdge } from "../edge.js";
 import { type ClaimRequest, createRequestClaims } from "../processed-requests.js";
 import { boltLogger } from "./bolt-logger.js";
+import { uploadChartBlocks, withImageBlocks } from "./chart-blocks.js";
 import { LISTENERS } from "./handlers/index.js";
 import { createSlackHttpReceiver, createSlackInstaller } from "./http-receiver.js";
 import { createInstallationStore } from "./installation-store.js";
 import { type ListenerKit, toSlack } from "./listener-kit.js";
-import { renderBlocks } from "./render-blocks.js";
+import { type Block, renderBlocks } from "./render-blocks.js";
 import { sendFileByDm } from "./send-file-by-dm.js";
 import { createSlackIdentities } from "./slack-context.js";
 
@@ -160,6 +162,22 @@ export function createSlackPlatform(options: SlackPlatformOptions) {
         await respond(toSlack(answer.ctx, errorReply(t("error.file_not_sent"))) as RespondArguments).catch(
           (err: unknown) => log.warn({ err }, "slack file failure not answered"),
         );
+      }
+    },
+    async withCharts(client, answer) {
+      const message = toSlack(answer.ctx, answer.reply);
+      try {
+        const images = await uploadChartBlocks(client, await drawCharts(answer.reply.charts, log));
+        return {
+          ...message,
+          blocks: withImageBlocks(message.blocks as Block[], images) as typeof message.blocks,
+        };
+      } catch (error) {
+        log.warn(
+          { err: error, workspaceId: answer.ctx?.workspace.id },
+          "slack chart not uploaded; answering with the text alone",
+        );
+        return message;
       }
     },
   };

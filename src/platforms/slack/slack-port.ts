@@ -2,8 +2,10 @@ import { type types, webApi } from "@slack/bolt";
 import type { Config } from "../../config.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
+import { type DrawChart, drawCharts } from "../../notify/chart-images.js";
 import { DeliveryError, type DeliveryPort, type OutboundMessage } from "../../notify/port.js";
 import { boltLogger } from "./bolt-logger.js";
+import { isSlackFileRefused, uploadChartBlocks, withImageBlocks } from "./chart-blocks.js";
 import { createInstallationStore } from "./installation-store.js";
 import { renderBlocks } from "./render-blocks.js";
 
@@ -52,15 +54,35 @@ export interface SlackPortOptions {
   slack: NonNullable<Config["slack"]>;
   db: PrismaClient;
   log: Logger;
+  /** Draws a chart as PNG; the bundled renderer by default. */
+  drawChart?: DrawChart;
+  /**
+   * Waits before posting again when Slack has not finished processing a just-uploaded picture
+   * (`invalid_blocks` on its `slack_file`); after the last, the message goes without its pictures.
+   */
+  fileWaitsMs?: number[];
 }
+
+const FILE_WAITS_MS = [500, 1000, 2000, 4000];
 
 /**
  * Slack's delivery port: `chat.postMessage` with the outbox key in the message metadata, DMs through
  * `conversations.open`. A resend (attempt > 1) first reads the channel's recent history for a post
  * carrying the same key, so a crash between posting and recording never posts twice. Rate limits
  * come back as retryable errors with Slack's Retry-After; the dispatcher waits, not the client.
+ *
+ * A reply's charts are drawn, uploaded privately, and shown by image blocks (`slack_file`) of the
+ * one message that carries the key, so the resend check covers them too: a found post is the
+ * pictures' post, and nothing is uploaded again. A picture that cannot be drawn, or uploaded for
+ * good (no `files:write`), is left out and the text goes alone.
  */
-export function createSlackPort({ slack, db, log }: SlackPortOptions): DeliveryPort {
+export function createSlackPort({
+  slack,
+  db,
+  log,
+  drawChart,
+  fileWaitsMs = FILE_WAITS_MS,
+}: SlackPortOptions): DeliveryPort {
   const store = slack.oauth ? createInstallationStore(db) : undefined;
   const clients = new Map<string, webApi.WebClient>();
   /** Channel ids by team and destination (`@U1` -> its DM, `#wins` -> C…). */
@@ -119,6 +141,51 @@ export function createSlackPort({ slack, db, log }: SlackPortOptions): DeliveryP
     return earlier?.ts;
   }
 
+  /** The reply's charts as image blocks of files uploaded privately; none when they cannot be. */
+  async function chartBlocks(client: webApi.WebClient, message: OutboundMessage) {
+    const images = await drawCharts(message.reply.charts, log, drawChart);
+    try {
+      return await uploadChartBlocks(client, images);
+    } catch (error) {
+      const failure = deliveryError(error);
+      // Nothing is posted yet: a pause Slack asks for is the whole message's retry.
+      if (failure.retryable) throw failure;
+      log.warn(
+        { err: failure.message, key: message.dedupeKey },
+        "slack chart not uploaded; posting the text alone",
+      );
+      return [];
+    }
+  }
+
+  /**
+   * Posts; while Slack has not finished processing the uploaded pictures (it does so after
+   * `files.completeUploadExternal` answers), waits and posts again, and at last posts the text alone.
+   * A refused post posted nothing, so trying again cannot post twice.
+   */
+  async function postWhenFilesReady<T>(
+    post: (withImages: boolean) => Promise<T>,
+    images: boolean,
+    key: string,
+  ) {
+    if (!images) return post(false);
+    for (const wait of fileWaitsMs) {
+      try {
+        return await post(true);
+      } catch (error) {
+        if (!isSlackFileRefused(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    try {
+      return await post(true);
+    } catch (error) {
+      if (!isSlackFileRefused(error)) throw error;
+      log.warn({ key }, "slack refused the uploaded chart; posting the text alone");
+      return post(false);
+    }
+  }
+
   return {
     minIntervalMs: 1000,
     async deliver(message: OutboundMessage): Promise<string> {
@@ -131,13 +198,16 @@ export function createSlackPort({ slack, db, log }: SlackPortOptions): DeliveryP
           if (ts) return `${channel}/${ts}`;
         }
         const { text, blocks } = renderBlocks(message.reply);
-        const posted = await client.chat.postMessage({
-          channel,
-          text,
-          blocks: blocks as types.KnownBlock[],
-          unfurl_links: false,
-          metadata: { event_type: NOTIFICATION_EVENT, event_payload: { dedupe_key: message.dedupeKey } },
-        });
+        const images = await chartBlocks(client, message);
+        const post = (withImages: boolean) =>
+          client.chat.postMessage({
+            channel,
+            text,
+            blocks: (withImages ? withImageBlocks(blocks, images) : blocks) as types.KnownBlock[],
+            unfurl_links: false,
+            metadata: { event_type: NOTIFICATION_EVENT, event_payload: { dedupe_key: message.dedupeKey } },
+          });
+        const posted = await postWhenFilesReady(post, images.length > 0, message.dedupeKey);
         if (posted.channel) channels.set(`${teamId}|${message.destination}`, posted.channel);
         return `${posted.channel ?? channel}/${posted.ts}`;
       } catch (error) {

@@ -4,14 +4,15 @@ import { translator } from "../../../messages/i18n.js";
 import { errorReply } from "../../../messages/reply.js";
 import { within } from "../../../within.js";
 import { dealModal } from "../deal-modal.js";
-import { type ListenerKit, toSlack } from "../listener-kit.js";
+import { hasCharts, type ListenerKit, toSlack } from "../listener-kit.js";
 import { unescapeSlack } from "../slack-context.js";
 
 /**
  * Every slash command: answered in its acknowledgement when the answer is ready within the budget
  * (none while other commands run), else acknowledged empty and answered through response_url; the
  * acknowledgement never waits longer, whatever the database does. A file the answer carries goes
- * to the user by DM after it. `/deal` alone opens the form.
+ * to the user by DM after it; one with charts always through response_url, its pictures uploaded
+ * first. `/deal` alone opens the form.
  */
 export function onSlashCommand(app: App, kit: ListenerKit) {
   for (const name of SLASH_COMMANDS) {
@@ -50,15 +51,19 @@ export function onSlashCommand(app: App, kit: ListenerKit) {
         ask: true,
       });
       const early = await within(work, budgetMs);
-      if (early !== undefined) {
+      // An answer with charts follows through response_url: its pictures are drawn and uploaded first.
+      if (early !== undefined && !hasCharts(early)) {
         await ack(early ? toSlack(early.ctx, early.reply) : undefined);
         if (early) await kit.deliverFile(client, command.user_id, early, respond);
         return;
       }
       await ack();
-      const answer = await work;
+      const answer = early ?? (await work);
       if (!answer) return;
-      await respond(toSlack(answer.ctx, answer.reply) as RespondArguments);
+      const message = hasCharts(answer)
+        ? await kit.withCharts(client, answer)
+        : toSlack(answer.ctx, answer.reply);
+      await respond(message as RespondArguments);
       await kit.deliverFile(client, command.user_id, answer, respond);
     });
   }
