@@ -147,6 +147,28 @@ export function dmChannelObject(id: string, recipient: Record<string, unknown>):
 /** Fields of a create/edit message body that end up on the message object. */
 const messageFields = ["content", "embeds", "components", "tts", "nonce", "poll", "sticker_ids"] as const;
 
+/**
+ * An embed's `attachment://<filename>` image (or thumbnail) becomes the URL of the message's
+ * attachment of that name, as Discord shows it; one naming no attachment is left as sent.
+ */
+export function resolveEmbedAttachments(message: Record<string, unknown>): void {
+  const attachments = Array.isArray(message.attachments)
+    ? (message.attachments as Record<string, unknown>[])
+    : [];
+  if (!Array.isArray(message.embeds)) return;
+  message.embeds = message.embeds.map((value) => {
+    if (typeof value !== "object" || value === null) return value;
+    const embed = { ...(value as Record<string, unknown>) };
+    for (const key of ["image", "thumbnail"]) {
+      const media = embed[key] as { url?: unknown } | undefined;
+      const name = typeof media?.url === "string" ? /^attachment:\/\/(.+)$/.exec(media.url)?.[1] : undefined;
+      const attachment = attachments.find((a) => a.filename === name);
+      if (attachment) embed[key] = { ...media, url: attachment.url, proxy_url: attachment.proxy_url };
+    }
+    return embed;
+  });
+}
+
 export function attachmentObjects(
   files: UploadedFile[],
   body: Record<string, unknown>,
@@ -195,6 +217,7 @@ export function messageObject(init: MessageInit): Record<string, unknown> {
     ...init.extra,
   };
   for (const field of messageFields) if (init.body[field] !== undefined) message[field] = init.body[field];
+  resolveEmbedAttachments(message);
   if (init.body.message_reference !== undefined) {
     message.message_reference = {
       type: 0,
@@ -217,5 +240,6 @@ export function editMessage(
   }
   if (attachments !== undefined && attachments.length > 0) message.attachments = attachments;
   else if (Array.isArray(body.attachments) && body.attachments.length === 0) message.attachments = [];
+  resolveEmbedAttachments(message);
   message.edited_timestamp = timestamp;
 }

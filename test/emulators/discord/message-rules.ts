@@ -21,6 +21,8 @@ export const messageLimits = {
   autocompleteChoices: 25,
   choiceName: 100,
   modalTitle: 45,
+  attachmentDescription: 1024,
+  embedUrl: 2048,
 } as const;
 
 const isComponentsV2 = (flags: unknown) => typeof flags === "number" && (flags & (1 << 15)) !== 0;
@@ -46,6 +48,21 @@ function checkEmbeds(embeds: unknown[]): RestResult | undefined {
     for (const [path, text, max] of limits) {
       if (length(text) > max) return tooLong(`embeds.${i}.${path}`, max);
       total += length(text);
+    }
+    for (const key of ["image", "thumbnail"] as const) {
+      const url = record(embed[key]).url;
+      if (embed[key] === undefined) continue;
+      if (typeof url !== "string" || url.length === 0)
+        return formError(`embeds.${i}.${key}.url`, "BASE_TYPE_REQUIRED", "This field is required");
+      if (length(url) > messageLimits.embedUrl)
+        return tooLong(`embeds.${i}.${key}.url`, messageLimits.embedUrl);
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+      if (scheme !== "http" && scheme !== "https" && scheme !== "attachment")
+        return formError(
+          `embeds.${i}.${key}.url`,
+          "URL_TYPE_INVALID_SCHEME",
+          `Scheme "${scheme ?? ""}" is not supported. Scheme must be one of ('http', 'https', 'attachment').`,
+        );
     }
     const fields = Array.isArray(embed.fields) ? embed.fields : [];
     if (fields.length > messageLimits.embedFields)
@@ -120,6 +137,11 @@ export function checkMessageBody(
       "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2",
       "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2",
     );
+  }
+  const attachments = Array.isArray(body.attachments) ? body.attachments : [];
+  for (const [i, attachment] of attachments.entries()) {
+    if (length(record(attachment).description) > messageLimits.attachmentDescription)
+      return tooLong(`attachments.${i}.description`, messageLimits.attachmentDescription);
   }
   const embedError = Array.isArray(embeds) ? checkEmbeds(embeds) : undefined;
   if (embedError) return embedError;

@@ -17,7 +17,70 @@ export const blockLimits = {
   viewTitle: 24,
   viewPrivateMetadata: 3_000,
   viewCallbackId: 255,
+  imageAltText: 2_000,
+  imageTitle: 2_000,
+  imageUrl: 3_000,
 } as const;
+
+/**
+ * Whether the posting bot may show an uploaded file in an image block (`slack_file.id`): undefined
+ * when it may, else why not. Without one, every `slack_file` is refused, as Slack refuses a file it
+ * does not know.
+ */
+export type SlackFileCheck = (id: string) => string | undefined;
+
+/** An image block's errors: alt text, exactly one source, the `slack_file` a file the bot may show. */
+function imageErrors(
+  block: Record<string, unknown>,
+  at: string,
+  checkFile: SlackFileCheck | undefined,
+): string[] {
+  const errors: string[] = [];
+  if (typeof block.alt_text !== "string" || block.alt_text.length === 0)
+    errors.push(`[ERROR] missing required field: alt_text [json-pointer:${at}]`);
+  else if (block.alt_text.length > blockLimits.imageAltText)
+    errors.push(
+      `[ERROR] must be less than ${blockLimits.imageAltText + 1} characters [json-pointer:${at}/alt_text]`,
+    );
+  if (block.title !== undefined) {
+    const title = isRecord(block.title) ? block.title : {};
+    if (title.type !== "plain_text")
+      errors.push(`[ERROR] must be one of: plain_text [json-pointer:${at}/title/type]`);
+    if (tooLong(textOf(title), blockLimits.imageTitle))
+      errors.push(
+        `[ERROR] must be less than ${blockLimits.imageTitle + 1} characters [json-pointer:${at}/title/text]`,
+      );
+  }
+  const hasUrl = block.image_url !== undefined;
+  const hasFile = block.slack_file !== undefined;
+  if (hasUrl === hasFile) {
+    errors.push(`[ERROR] must provide exactly one of image_url or slack_file [json-pointer:${at}]`);
+    return errors;
+  }
+  if (hasUrl) {
+    if (typeof block.image_url !== "string" || block.image_url.length > blockLimits.imageUrl)
+      errors.push(
+        `[ERROR] must be less than ${blockLimits.imageUrl + 1} characters [json-pointer:${at}/image_url]`,
+      );
+    return errors;
+  }
+  const file = isRecord(block.slack_file) ? block.slack_file : {};
+  if ((file.id === undefined) === (file.url === undefined)) {
+    errors.push(`[ERROR] must provide exactly one of id or url [json-pointer:${at}/slack_file]`);
+    return errors;
+  }
+  if (file.id !== undefined) {
+    if (typeof file.id !== "string" || !/^F[A-Z0-9]{8,}$/.test(file.id)) {
+      errors.push(
+        `[ERROR] input must match regex pattern: ^[F][A-Z0-9]{8,}$ [json-pointer:${at}/slack_file/id]`,
+      );
+      return errors;
+    }
+    const refused = checkFile ? checkFile(file.id) : "unknown file";
+    if (refused !== undefined) errors.push(`[ERROR] invalid slack file [json-pointer:${at}/slack_file]`);
+  }
+  return errors;
+}
 
 function textOf(value: unknown): string | undefined {
   return isRecord(value) && typeof value.text === "string" ? value.text : undefined;
@@ -28,7 +91,12 @@ function tooLong(text: string | undefined, max: number): boolean {
 }
 
 /** "[ERROR] …" messages for every limit `blocks` breaks; empty when they are fine. */
-export function blockErrors(blocks: unknown, maxBlocks: number, pointer = "/blocks"): string[] {
+export function blockErrors(
+  blocks: unknown,
+  maxBlocks: number,
+  pointer = "/blocks",
+  checkFile?: SlackFileCheck,
+): string[] {
   if (blocks === undefined) return [];
   if (!Array.isArray(blocks)) return [`[ERROR] must be an array [json-pointer:${pointer}]`];
   const errors: string[] = [];
@@ -64,6 +132,7 @@ export function blockErrors(blocks: unknown, maxBlocks: number, pointer = "/bloc
         errors.push(`[ERROR] must provide either text or fields [json-pointer:${at}]`);
       }
     }
+    if (block.type === "image") errors.push(...imageErrors(block, at, checkFile));
     if (block.type === "header" && tooLong(textOf(block.text), blockLimits.headerText)) {
       errors.push(
         `[ERROR] must be less than ${blockLimits.headerText + 1} characters [json-pointer:${at}/text/text]`,

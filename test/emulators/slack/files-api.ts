@@ -9,7 +9,12 @@ export interface FilesApiDeps {
   findChannel: (channel: string) => string | undefined;
   /** Posts the message that shares files into a channel, as the bot. */
   share: (ws: Workspace, channel: string, text: string | undefined, files: SlackFile[]) => void;
+  /** How many image-block checks a completed file fails before Slack has processed it (0 by default). */
+  processingChecks?: () => number;
 }
+
+/** The image types an image block shows (Block Kit: png, jpg, jpeg, gif). */
+const IMAGE_NAME = /\.(png|jpe?g|gif)$/i;
 
 /** What the upload URL answers: Slack's is HTTP 200 with a short text body, anything else a failure. */
 export interface UploadAnswer {
@@ -45,6 +50,8 @@ export function createFilesApi(deps: FilesApiDeps) {
       channel: undefined,
       initialComment: undefined,
       completed: false,
+      processingChecks: 0,
+      shownIn: 0,
     };
     const token = randomBytes(12).toString("hex");
     files.push(file);
@@ -80,6 +87,7 @@ export function createFilesApi(deps: FilesApiDeps) {
       file.title = titles.get(file.id) ?? file.name;
       file.channel = channel;
       file.initialComment = initialComment;
+      file.processingChecks = deps.processingChecks?.() ?? 0;
     }
     if (channel !== undefined) deps.share(ws, channel, initialComment, completing);
     return {
@@ -118,8 +126,34 @@ export function createFilesApi(deps: FilesApiDeps) {
     return { status: 200, body: `OK - ${content.length}` };
   }
 
+  /**
+   * Whether the bot of `ws` may show file `id` in an image block: a file of its team, uploaded and
+   * completed (privately or shared), an image, and processed. Undefined when it may.
+   */
+  function imageFileRefusal(ws: Workspace, id: string): string | undefined {
+    const file = files.find((f) => f.id === id);
+    if (!file || file.teamId !== ws.teamId || !file.completed) return "file_not_found";
+    if (!IMAGE_NAME.test(file.name)) return "not_an_image";
+    if (file.processingChecks > 0) {
+      file.processingChecks -= 1;
+      return "file_processing";
+    }
+    return undefined;
+  }
+
+  /** Counts, on each file an image block of `blocks` names, one more message showing it. */
+  function markShown(blocks: unknown): void {
+    for (const block of Array.isArray(blocks) ? blocks : []) {
+      const id = isRecord(block) && isRecord(block.slack_file) ? block.slack_file.id : undefined;
+      const file = files.find((f) => f.id === id);
+      if (file) file.shownIn += 1;
+    }
+  }
+
   return {
     files,
+    imageFileRefusal,
+    markShown,
     methods: {
       "files.getUploadURLExternal": getUploadUrl,
       "files.completeUploadExternal": completeUpload,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createWaitable } from "../waitable.js";
 import { str } from "./api-result.js";
 import { createAppRequests, responseUrlIdOf } from "./app-requests.js";
+import { blockErrors, blockLimits } from "./block-limits.js";
 import { parseApiRequest, readBody, sendJson } from "./http-io.js";
 import { createPostingLimiter } from "./posting-limits.js";
 import { createSocketMode, type EnvelopeType } from "./socket-mode.js";
@@ -46,6 +47,11 @@ export interface SlackEmulatorOptions {
   botId?: string;
   /** Bot scopes of the default token's workspace; undefined grants every scope. */
   scopes?: string[];
+  /**
+   * How many times an image block naming a just-uploaded file is refused (`invalid_blocks`,
+   * "invalid slack file"), as Slack refuses one it has not finished processing; 0 by default.
+   */
+  fileProcessingChecks?: number;
   /** Slack's posting limits on chat.postMessage (none by default); see `rateLimited`. */
   postingLimits?: PostingLimits;
   /** Called as each accepted response_url POST arrives (its body read), so a benchmark can time it. */
@@ -108,6 +114,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     app: options.appToken ?? "xapp-1-emulator",
   };
   let baseUrl = "";
+  const fileProcessingChecks = options.fileProcessingChecks ?? 0;
   const socket = createSocketMode({ appId, baseUrl: () => baseUrl });
   const api = createWebApi({
     appId,
@@ -117,6 +124,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     now,
     openSocketUrl: socket.openUrl,
     baseUrl: () => baseUrl,
+    fileProcessingChecks: () => fileProcessingChecks,
   });
   const workspace: Workspace = {
     teamId: options.teamId ?? "T0CLOSER01",
@@ -137,6 +145,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     workspaceOf,
     users: api.users,
   });
+  /** A response_url message's blocks are checked as chat.postMessage checks them, files by their own team. */
+  const responseBlockErrors = (body: Record<string, unknown>) =>
+    blockErrors(body.blocks, blockLimits.messageBlocks, "/blocks", (id) => {
+      const file = api.files.find((f) => f.id === id);
+      return file ? api.imageFileRefusal(workspaceOf(file.teamId), id) : "file_not_found";
+    });
   const calls = createWaitable<ApiCall>(
     (items) => `calls so far: ${items.map((c) => c.method).join(", ") || "none"}`,
   );
@@ -201,10 +215,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       } catch {
         parsed = undefined;
       }
-      const reply =
+      const blockProblems =
         typeof parsed === "object" && parsed !== null
-          ? app.receiveResponse(responseId, parsed as Record<string, unknown>)
-          : { status: 400, body: "invalid_payload" };
+          ? responseBlockErrors(parsed as Record<string, unknown>)
+          : [];
+      const reply =
+        typeof parsed !== "object" || parsed === null
+          ? { status: 400, body: "invalid_payload" }
+          : blockProblems.length > 0
+            ? { status: 400, body: "invalid_blocks" }
+            : app.receiveResponse(responseId, parsed as Record<string, unknown>);
+      if (reply.status === 200) api.markShown((parsed as Record<string, unknown>).blocks);
       if (reply.status === 200)
         options.onResponseUrlPost?.({ id: responseId, body: parsed as Record<string, unknown> });
       res.writeHead(reply.status, { "content-type": "text/plain" });

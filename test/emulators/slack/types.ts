@@ -46,6 +46,13 @@ export interface SlackFile {
   channel: string | undefined;
   initialComment: string | undefined;
   completed: boolean;
+  /**
+   * How many more times an image block naming it is refused as Slack refuses a file it has not
+   * finished processing (`invalid_blocks`, "invalid slack file"), after its completion.
+   */
+  processingChecks: number;
+  /** Messages whose image blocks show it. */
+  shownIn: number;
 }
 
 export interface OAuthInstall {

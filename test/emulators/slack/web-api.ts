@@ -23,6 +23,8 @@ export interface WebApiOptions {
   openSocketUrl: () => string;
   /** The emulator's own address, for upload URLs. */
   baseUrl: () => string;
+  /** How many image-block checks a just-completed file fails, as while Slack processes it. */
+  fileProcessingChecks?: () => number;
 }
 
 export function createWebApi(options: WebApiOptions) {
@@ -66,6 +68,7 @@ export function createWebApi(options: WebApiOptions) {
   const filesApi = createFilesApi({
     baseUrl: options.baseUrl,
     findChannel,
+    ...(options.fileProcessingChecks ? { processingChecks: options.fileProcessingChecks } : {}),
     share: (ws, channel, text, files) => {
       const ts = nextTs();
       messages.push({
@@ -99,12 +102,14 @@ export function createWebApi(options: WebApiOptions) {
     };
   }
 
-  function contentErrors(params: Params): Result | undefined {
+  function contentErrors(params: Params, ws: Workspace): Result | undefined {
     const text = str(params, "text");
     if (text === undefined && params.blocks === undefined && params.attachments === undefined)
       return fail("no_text");
     if (text !== undefined && text.length > blockLimits.messageText) return fail("msg_too_long");
-    const errors = blockErrors(params.blocks, blockLimits.messageBlocks);
+    const errors = blockErrors(params.blocks, blockLimits.messageBlocks, "/blocks", (id) =>
+      filesApi.imageFileRefusal(ws, id),
+    );
     return errors.length > 0 ? { ...fail("invalid_blocks", errors), errors } : undefined;
   }
 
@@ -125,7 +130,7 @@ export function createWebApi(options: WebApiOptions) {
     "chat.postMessage": (params, ws) => {
       const channel = str(params, "channel");
       if (!channel) return fail("channel_not_found");
-      const invalid = contentErrors(params);
+      const invalid = contentErrors(params, ws);
       if (invalid) return invalid;
       const message: PostedMessage = {
         teamId: ws.teamId,
@@ -142,6 +147,7 @@ export function createWebApi(options: WebApiOptions) {
         params,
       };
       messages.push(message);
+      filesApi.markShown(params.blocks);
       return { channel: message.channel, ts: message.ts, message: messageJson(message, true) };
     },
     "chat.postEphemeral": (params, ws) => {
@@ -149,7 +155,7 @@ export function createWebApi(options: WebApiOptions) {
       const user = str(params, "user");
       if (!channel) return fail("channel_not_found");
       if (!user) return fail("user_not_in_channel");
-      const invalid = contentErrors(params);
+      const invalid = contentErrors(params, ws);
       if (invalid) return invalid;
       const messageTs = nextTs();
       ephemeralMessages.push({
@@ -277,6 +283,8 @@ export function createWebApi(options: WebApiOptions) {
     oauthCodes,
     files: filesApi.files,
     receiveUpload: filesApi.receiveUpload,
+    imageFileRefusal: filesApi.imageFileRefusal,
+    markShown: filesApi.markShown,
     resolveChannel,
     call,
   };
