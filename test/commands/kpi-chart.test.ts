@@ -174,7 +174,7 @@ describe("/kpi chart", () => {
     expect(won?.series.map((s) => s.name)).toEqual(["Gagné", "Rythme vers l’objectif"]);
     expect(won?.target?.label).toBe("Objectif");
     expect(pipeline?.labels).toEqual(["piste", "qualifiée", "proposition", "négociation"]);
-    expect(plain(reply.title ?? "")).toContain("Gagné face à l’objectif et pipeline");
+    expect(plain(reply.title ?? "")).toContain("Gagné face à l’objectif et portefeuille");
   });
 
   it("GIVEN a word that is no view THEN the refusal names chart (graphique) among the views", async () => {

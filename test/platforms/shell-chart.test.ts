@@ -41,7 +41,7 @@ describe("shell: /kpi chart", () => {
   it("GIVEN a French workspace THEN /kpi graphique says where it saved them in French", async () => {
     const dir = mkdtempSync(join(tmpdir(), "closer-shell-chart-"));
     const out = await shell(db, ["/closer config set locale fr", "/kpi graphique mois"], { directory: dir });
-    expect(out).toContain("Gagné face à l’objectif et pipeline");
+    expect(out).toContain("Gagné face à l’objectif et portefeuille");
     expect(out).toContain(`  Graphique enregistré\u202f: ${join(dir, "closer-chart.png")}`);
     expect(out).toContain(`  Graphique enregistré\u202f: ${join(dir, "closer-chart-2.png")}`);
   });

@@ -699,16 +699,16 @@ export const fr: Catalog = {
   "error.file_dm_closed":
     "Le fichier n’a pas pu vous être envoyé\u202f: vos messages privés sont fermés aux membres de ce serveur. Autorisez-les dans les paramètres de confidentialité du serveur, puis réessayez.",
   // Graphiques dans le chat : /kpi graphique et l’image du résumé quotidien.
-  "kpi.chart_title": "Gagné face à l’objectif et pipeline · {period} · {who}",
+  "kpi.chart_title": "Gagné face à l’objectif et portefeuille · {period} · {who}",
   "kpi.chart_goal": "Objectif",
   "kpi.chart_pace": "Rythme",
   "kpi.chart_pace_value": "{pace} du rythme nécessaire pour atteindre l’objectif",
-  "kpi.chart_by_stage": "Pipeline ouvert par étape",
+  "kpi.chart_by_stage": "Portefeuille en cours par étape",
   "chart.won_title": "Gagné face à l’objectif · {period} · {who}",
   "chart.won": "Gagné",
   "chart.pace": "Rythme vers l’objectif",
   "chart.goal": "Objectif",
-  "chart.pipeline_title": "Pipeline ouvert par étape · {who}",
-  "chart.open": "Pipeline ouvert",
+  "chart.pipeline_title": "Portefeuille en cours par étape · {who}",
+  "chart.open": "Portefeuille en cours",
   "shell.chart_saved": "Graphique enregistré\u202f: {path}",
 };

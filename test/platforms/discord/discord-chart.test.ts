@@ -20,7 +20,12 @@ let discord: Awaited<ReturnType<typeof startDiscordPlatform>>;
 
 beforeAll(async () => {
   emu = await startDiscordEmulator({ heartbeatIntervalMs: 200, interactionDeadlineMs: 15_000 });
-  emu.addGuild({ id: GUILD, name: "Sales", channels: [{ id: CHANNEL, name: "sales" }], preferredLocale: "fr" });
+  emu.addGuild({
+    id: GUILD,
+    name: "Sales",
+    channels: [{ id: CHANNEL, name: "sales" }],
+    preferredLocale: "fr",
+  });
   emu.addMember(GUILD, { id: ADA, username: "ada", permissions: MANAGE_GUILD });
   db = await openTestDatabase();
   discord = await startDiscordPlatform(db, emu);
@@ -52,7 +57,7 @@ describe("Discord: /kpi view:chart", () => {
     // Deferred for the user alone: drawing the charts may take longer than Discord waits.
     expect(result.callback).toMatchObject({ type: 5, data: { flags: 64 } });
     const text = await answered(result);
-    expect(text).toContain("Gagné face à l’objectif et pipeline");
+    expect(text).toContain("Gagné face à l’objectif et portefeuille");
     const edit = await emu.waitForRequest("PATCH", ORIGINAL, (r) => r.files.length > 0);
     expect(edit.files.map((f) => [f.filename, f.contentType])).toEqual([
       ["chart.png", "image/png"],
@@ -70,12 +75,13 @@ describe("Discord: /kpi view:chart", () => {
     // Each picture's text alternative is its title.
     expect(body.attachments.map((a) => a.description)).toEqual([
       "Gagné face à l’objectif · Ce mois-ci · entreprise",
-      "Pipeline ouvert par étape · entreprise",
+      "Portefeuille en cours par étape · entreprise",
     ]);
     // As Discord shows it: each embed's image is the message's attachment of that name.
-    const message = (await (
-      await fetch(`${emu.apiUrl}/v10${edit.path}`)
-    ).json()) as { embeds: { image?: { url: string } }[]; attachments: { filename: string; url: string }[] };
+    const message = (await (await fetch(`${emu.apiUrl}/v10${edit.path}`)).json()) as {
+      embeds: { image?: { url: string } }[];
+      attachments: { filename: string; url: string }[];
+    };
     expect(message.embeds.map((e) => e.image?.url)).toEqual(message.attachments.map((a) => a.url));
   });
 });
