@@ -25,7 +25,7 @@ import { createSlackIdentities } from "./slack-context.js";
 /**
  * Bot scopes the app asks for; manifest.yml lists the same. The history scopes let a resent
  * notification find its earlier post (by its metadata) instead of posting twice; `files:write`
- * sends an export by DM; `users:read.email` gives members their email, which imports match owners by.
+ * sends an export by DM and uploads the charts messages show; `users:read.email` gives members their email, which imports match owners by.
  */
 export const SLACK_SCOPES = [
   "commands",
