@@ -41,7 +41,7 @@ export async function createApp(
     await db.close();
     throw error;
   }
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin, publicUrl: config.publicUrl });
   return { db, sales, close: () => db.close() };
 }
 
