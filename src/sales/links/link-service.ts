@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Member, SalesDeps, Team, Workspace } from "../deps.js";
 import { assertAdmin, assertManager } from "../permissions.js";
+import { readTvBoard, type TvBoard } from "./tv-board.js";
 
 export type ViewLinkKind = "tv" | "dashboard";
 
@@ -66,6 +67,9 @@ export function createLinkService({ db, clock, publicUrl = DEFAULT_PUBLIC_URL }:
   }
 
   return {
+    /** What the TV screen of a workspace shows now (see {@link readTvBoard}). */
+    tvBoard: (ws: Workspace, at?: Date): Promise<TvBoard> => readTvBoard(db, clock, ws, at),
+
     /** A new read-only link to the workspace's TV screen, for admins; it lasts until revoked. */
     async createTvLink(ws: Workspace, actor: Member): Promise<CreatedLink> {
       assertAdmin(ws, actor);
@@ -95,6 +99,21 @@ export function createLinkService({ db, clock, publicUrl = DEFAULT_PUBLIC_URL }:
         teamId === null ? null : await db.team.findFirst({ where: { id: teamId, workspaceId: ws.id } });
       const expiresAt = new Date(clock.now().getTime() + DASHBOARD_LINK_DAYS * 86_400_000);
       return { ...(await create(ws, actor, "dashboard", team?.id ?? null, expiresAt)), team };
+    },
+
+    /** Of the given links of a workspace, those still working at `now` (not revoked, not expired). */
+    async workingLinkIds(ws: Workspace, ids: readonly number[], now: Date): Promise<Set<number>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.viewLink.findMany({
+        where: {
+          workspaceId: ws.id,
+          id: { in: [...new Set(ids)] },
+          revokedAt: null,
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+        },
+        select: { id: true },
+      });
+      return new Set(rows.map((r) => r.id));
     },
 
     /**
