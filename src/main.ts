@@ -83,7 +83,7 @@ interface RunningPart {
 /**
  * Composition root, second half: platforms -> HTTP server -> dispatcher and scheduler. Runs every
  * platform whose credentials are set, until `stopped`; with none (or `closer shell`), the shell on
- * stdin/stdout until end of input. The HTTP server (health, metrics, Slack's receiver) runs with any
+ * stdin/stdout until end of input. The HTTP server (health, metrics, Slack's receiver, the TV and dashboard pages) runs with any
  * platform but the shell, and with the shell too when PORT is set.
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
