@@ -197,6 +197,20 @@ describe("GIVEN the TV screen of a workspace", () => {
     rival.close();
   });
 
+  it("THEN an idle stream carries heartbeat comments, so proxies keep it open", async () => {
+    const res = await fetch(server.url(`/tv/${token}/events`));
+    const reader = res.body?.getReader();
+    let text = "";
+    while (reader && !text.includes(": keep-alive")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toMatch(/^retry: 2000\n\n/);
+    expect(text).toContain(": keep-alive\n\n");
+    await reader?.cancel();
+  });
+
   it("WHEN a screen reconnects with Last-Event-ID THEN it catches up with the board as it is now", async () => {
     const screen = await openEvents(server.url(`/tv/${token}/events`), { "last-event-id": "1" });
     const board = await screen.events.waitFor((e) => e.event === "board", 5000, "the board");
