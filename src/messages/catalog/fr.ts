@@ -702,7 +702,7 @@ export const fr: Catalog = {
   "command.tv": "Un lien vers l’écran TV de l’espace, affiché une seule fois (admins)",
   "command.tv_revoke": "Mettre fin à tous les liens de l’écran TV (admins)",
   "command.dashboard":
-    "Un lien vers votre tableau de bord, valable 30 jours (managers\u202f: votre équipe\u202f; admins\u202f: tout le monde)",
+    "Un lien vers votre tableau de bord, valable 30 jours (managers\u202f: leur équipe\u202f; admins\u202f: tous)",
   "link.tv_title": "Le lien de votre écran TV",
   "link.tv_open": "Ouvrez {url} sur l’écran de la salle\u202f: classement, objectifs et ventes, en direct.",
   "link.tv_once":
