@@ -15,10 +15,16 @@ import { announceWin } from "../../src/announcements/celebration.js";
 import { createFixedClock } from "../../src/clock.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { createHttpServer } from "../../src/http/server.js";
+import { speakerFor } from "../../src/messages/speaker.js";
 import { createMetrics } from "../../src/metrics.js";
+import { periodContaining } from "../../src/sales/periods/period.js";
 import { createSalesService } from "../../src/sales/sales-service.js";
+import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
+import { loadAssets } from "../../src/web/assets.js";
+import { pageDocument } from "../../src/web/layout.js";
 import { signalWin } from "../../src/web/live/win-signal.js";
 import { createWebPages } from "../../src/web/pages.js";
+import { tvBody } from "../../src/web/tv/tv-body.js";
 import { BENCH_NOW, BENCH_WORKSPACE, buildDataset } from "../kpi/dataset.js";
 import { summarize } from "../support/percentiles.js";
 import { createScratchDatabase } from "../support/postgres.js";
@@ -56,6 +62,8 @@ interface BackendResult {
   bytes: number;
   connectMs: number;
   wins: number[];
+  /** Median of each part of a render, alone, warm. */
+  parts: Record<string, number>;
 }
 
 async function measure(db: Database, backend: string, loadS: number): Promise<BackendResult> {
@@ -93,6 +101,46 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
     const first = await get();
     const warm: number[] = [];
     for (let i = 0; i < iterations; i++) warm.push((await get()).ms);
+    const parts: Record<string, number> = {};
+    const timeOf = async (name: string, work: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        await work();
+        samples.push(performance.now() - t0);
+      }
+      parts[name] = summarize(samples).median;
+    };
+    const now = clock.now();
+    const cal = calendarOf(ws);
+    await timeOf("resolve the link", () => sales.links.resolve(token, now));
+    await timeOf("leaderboard, month", () =>
+      sales.leaderboard.leaderboard(ws, periodContaining("month", now, cal), "revenue", 8),
+    );
+    await timeOf("leaderboard, quarter", () =>
+      sales.leaderboard.leaderboard(ws, periodContaining("quarter", now, cal), "revenue", 8),
+    );
+    await timeOf("company goals' progress", () => sales.goals.progress(ws, { scope: "company" }));
+    await timeOf("latest wins", () =>
+      db.prisma.deal.findMany({
+        where: { workspaceId: ws.id, stage: "won", deletedAt: null, closedAt: { lte: now } },
+        orderBy: [{ closedAt: "desc" }, { id: "desc" }],
+        take: 6,
+        include: { customer: true, owner: true },
+      }),
+    );
+    await timeOf("the whole board (parts at once)", () => sales.links.tvBoard(ws));
+    const board = await sales.links.tvBoard(ws);
+    const assets = loadAssets();
+    const s = speakerFor(ws);
+    await timeOf("HTML of the page", async () =>
+      pageDocument(assets, {
+        locale: s.locale,
+        title: ws.name,
+        body: tvBody(ws, s, board),
+        scripts: ["tv.js"],
+      }).toString(),
+    );
     const c0 = performance.now();
     const screens = await connectScreens(`${url}/events`, screensWanted);
     const connectMs = performance.now() - c0;
@@ -105,7 +153,16 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
       wins.push(last - t0);
     }
     for (const s of screens) s.close();
-    return { backend, loadS, firstMs: first.ms, warm: summarize(warm), bytes: first.bytes, connectMs, wins };
+    return {
+      backend,
+      loadS,
+      firstMs: first.ms,
+      warm: summarize(warm),
+      bytes: first.bytes,
+      connectMs,
+      wins,
+      parts,
+    };
   } finally {
     await web.close();
     await http.close();
@@ -171,6 +228,14 @@ ${results
       `| ${r.backend} | ${r.loadS.toFixed(1)} s | **${ms(r.firstMs)}** | ${ms(r.warm.median)} / ${ms(r.warm.p95)} / ${ms(r.warm.max)} | ${(r.bytes / 1024).toFixed(1)} KiB | ${ms(r.connectMs)} | **${r.wins.map(ms).join(", ")}** | render ${r.firstMs < 300 && r.warm.p95 < 300 ? "met" : "MISSED"} (300 ms); win ${Math.max(...r.wins) < 2000 ? "met" : "MISSED"} (2 s) |`,
   )
   .join("\n")}
+
+Where a render's time goes (each part alone, warm, median of 10, in this process):
+
+| backend | ${Object.keys(results[0]?.parts ?? {}).join(" | ")} |
+|---|${Object.keys(results[0]?.parts ?? {})
+  .map(() => "--:")
+  .join("|")}|
+${results.map((r) => `| ${r.backend} | ${Object.values(r.parts).map(ms).join(" | ")} |`).join("\n")}
 `;
 console.log(section);
 if (!values["no-write"] && values.out) {
