@@ -145,6 +145,13 @@ describe("GIVEN closer start with the shell and PORT set", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/tv-fr.png` });
   });
 
+  it("THEN /closer dashboard's link opens the dashboard page, in the workspace's language", async () => {
+    const dashboard = tokenIn(await say("/closer dashboard", /gardez-le pour vous/));
+    expect((await page.goto(`${base}/dashboard/${dashboard}?period=quarter`))?.status()).toBe(200);
+    expect(await page.locator("h1").innerText()).toBe("Tableau de bord · tout le monde");
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard.png` });
+  });
+
   it("THEN the browser console had no error on the pages", () => {
     expect(errors).toEqual([]);
   });
