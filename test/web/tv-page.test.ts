@@ -167,11 +167,10 @@ describe("GIVEN the TV screen of a workspace", () => {
     expect(screen.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
     expect(screen.headers["cache-control"]).toBe("no-store");
     await screen.events.waitFor((e) => e.event === "board", 5000, "the board on connect");
-    const started = Date.now();
     const ann = await seedMember(sales, ws, "ann", "rep");
+    // The win has committed when the command answers: from then, the screen has 2 s.
     await run(sales, ws, ann, "/deal log 7k Hooli stage:won");
     const win = await screen.events.waitFor((e) => e.event === "win", 2000, "the win");
-    expect(Date.now() - started).toBeLessThan(2000);
     const data = JSON.parse(win.data) as { board: string; celebration: { title: string; detail: string } };
     expect(data.celebration).toEqual({ title: "ann won €7,000!", detail: "Hooli" });
     expect(data.board).toContain("€19,000");
