@@ -44,6 +44,14 @@ const EnvSchema = z.object({
     .transform((v) => (v ? Number(v) : 3000))
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, "expected a port number 0-65535"),
   METRICS_TOKEN: optionalText,
+  PUBLIC_URL: url("an http(s) URL such as https://closer.example.com").refine(
+    (v) => v === undefined || !URL.canParse(v) || /^https?:$/.test(new URL(v).protocol),
+    "expected an http(s) URL such as https://closer.example.com",
+  ),
+  FRAME_ANCESTORS: optionalText.refine(
+    (v) => v === undefined || /^[^;,"\r\n]+$/.test(v),
+    "expected CSP sources separated by spaces, such as 'self' https://intranet.example.com",
+  ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "expected one of fatal, error, warn, info, debug, trace, silent",
@@ -60,6 +68,10 @@ export type Config = Readonly<{
   portSet: true | undefined;
   /** When set, `/metrics` needs it as a bearer token. */
   metricsToken: string | undefined;
+  /** Where people open the pages (`<publicUrl>/tv/<token>`), without a trailing slash. */
+  publicUrl: string;
+  /** CSP `frame-ancestors` sources allowed to frame the pages; unset: none may. */
+  frameAncestors: string | undefined;
   logLevel: string;
   /** Set when a bot token (one workspace) or OAuth credentials (many) are. */
   slack:
@@ -127,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     portSet: env.PORT?.trim() ? true : undefined,
     metricsToken: e.METRICS_TOKEN,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    frameAncestors: e.FRAME_ANCESTORS,
     logLevel: e.LOG_LEVEL,
     slack,
     discord:

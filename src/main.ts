@@ -14,8 +14,16 @@ import type { DeliveryPort } from "./notify/port.js";
 import { runShell } from "./platforms/shell/shell.js";
 import { createShellPort } from "./platforms/shell/shell-port.js";
 import { configuredPlatforms, type RunningPlatform } from "./platforms/table.js";
+import type { OnWin } from "./sales/deals/deal-service.js";
 import { createSalesService, type SalesService } from "./sales/sales-service.js";
+import { signalWin } from "./web/live/win-signal.js";
 import { within } from "./within.js";
+
+/** A win is celebrated in the wins channel and on the TV screens, both only if it commits. */
+const announceAndSignalWin: OnWin = async (tx, ws, win, at) => {
+  await announceWin(tx, ws, win, at);
+  await signalWin(tx, ws, win.deal);
+};
 
 export interface App {
   db: Database;
@@ -41,7 +49,12 @@ export async function createApp(
     await db.close();
     throw error;
   }
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const sales = createSalesService({
+    db: db.prisma,
+    clock,
+    onWin: announceAndSignalWin,
+    publicUrl: config.publicUrl,
+  });
   return { db, sales, close: () => db.close() };
 }
 
@@ -70,7 +83,7 @@ interface RunningPart {
 /**
  * Composition root, second half: platforms -> HTTP server -> dispatcher and scheduler. Runs every
  * platform whose credentials are set, until `stopped`; with none (or `closer shell`), the shell on
- * stdin/stdout until end of input. The HTTP server (health, metrics, Slack's receiver) runs with any
+ * stdin/stdout until end of input. The HTTP server (health, metrics, Slack's receiver, the TV and dashboard pages) runs with any
  * platform but the shell, and with the shell too when PORT is set.
  */
 export async function start(config: Config, log: Logger, options: StartOptions): Promise<void> {
@@ -99,8 +112,26 @@ export async function start(config: Config, log: Logger, options: StartOptions):
         checks: () => platforms.map((p) => ({ name: p.name, ready: p.ready })),
       });
       for (const p of platforms) http.mount(p.routes);
-      const port = await http.listen();
-      running.push({ name: "http", stop: http.close });
+      // The TV screen and dashboard pages; their event streams end before the server closes.
+      const { createWebPages } = await import("./web/pages.js");
+      const web = await createWebPages({
+        sales: app.sales,
+        db: app.db,
+        log,
+        headers: { frameAncestors: config.frameAncestors },
+      });
+      http.mount(web.routes);
+      const port = await http.listen().catch(async (error: unknown) => {
+        await web.close();
+        throw error;
+      });
+      running.push({
+        name: "http",
+        stop: async () => {
+          await web.close();
+          await http.close();
+        },
+      });
       log.info({ port }, "http listening");
       options.onListening?.(port);
     }

@@ -6,6 +6,7 @@ describe("environment", () => {
     expect(loadConfig({})).toEqual({
       databaseUrl: undefined,
       port: 3000,
+      publicUrl: "http://localhost:3000",
       logLevel: "info",
       slack: undefined,
       discord: undefined,
@@ -56,9 +57,22 @@ describe("environment", () => {
     [{ SLACK_APP_TOKEN: "xapp-1" }, /^SLACK_APP_TOKEN: needs SLACK_BOT_TOKEN/],
     [{ DISCORD_TOKEN: "t" }, /^DISCORD_TOKEN: .* go together/],
     [{ DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "abc" }, /^DISCORD_APPLICATION_ID: expected a numeric/],
+    [{ PUBLIC_URL: "closer.example.com" }, /^PUBLIC_URL: expected an http/],
+    [{ PUBLIC_URL: "ftp://closer.example.com" }, /^PUBLIC_URL: expected an http/],
+    [{ FRAME_ANCESTORS: "'self'; script-src *" }, /^FRAME_ANCESTORS: expected CSP sources/],
   ])("GIVEN %o THEN one line names the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("GIVEN PUBLIC_URL unset THEN the pages are on localhost at PORT; set THEN as given, without a trailing slash", () => {
+    expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+    expect(loadConfig({ PUBLIC_URL: "https://closer.example.com/" }).publicUrl).toBe(
+      "https://closer.example.com",
+    );
+    expect(loadConfig({ FRAME_ANCESTORS: "https://intranet.example.com" }).frameAncestors).toBe(
+      "https://intranet.example.com",
+    );
   });
 
   it("GIVEN a secret in a bad configuration THEN the message does not repeat it", () => {

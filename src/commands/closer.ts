@@ -336,3 +336,50 @@ export const retry = defineCommand({
     return { title: ctx.t("status.retried", { count }), lines: [] };
   },
 });
+
+export const tvLink = defineCommand({
+  name: "closer tv",
+  description: "command.tv",
+  // The token is shown once, to the admin alone: a channel would hand the screen to everyone in it.
+  visibility: "ephemeral",
+  options: {},
+  async run(ctx) {
+    const link = await ctx.sales.links.createTvLink(ctx.workspace, ctx.actor);
+    return {
+      title: ctx.t("link.tv_title"),
+      lines: [ctx.t("link.tv_open", { url: link.url }), ctx.t("link.tv_once")],
+    };
+  },
+});
+
+export const tvRevoke = defineCommand({
+  name: "closer tv revoke",
+  description: "command.tv_revoke",
+  visibility: "ephemeral",
+  options: {},
+  async run(ctx) {
+    const count = await ctx.sales.links.revokeTvLinks(ctx.workspace, ctx.actor);
+    return {
+      title: count > 0 ? ctx.t("link.tv_revoked", { count }) : ctx.t("link.tv_revoked_none"),
+      lines: count > 0 ? [ctx.t("link.tv_revoked_after")] : [],
+    };
+  },
+});
+
+export const dashboardLink = defineCommand({
+  name: "closer dashboard",
+  description: "command.dashboard",
+  visibility: "ephemeral",
+  options: {},
+  async run(ctx) {
+    const link = await ctx.sales.links.createDashboardLink(ctx.workspace, ctx.actor);
+    const scope = link.team ? ctx.t("page.scope_team", { team: link.team.name }) : ctx.t("page.scope_all");
+    return {
+      title: ctx.t("link.dashboard_title", { scope }),
+      lines: [
+        ctx.t("link.dashboard_open", { url: link.url }),
+        ctx.t("link.dashboard_until", { date: ctx.fmt.date(link.expiresAt ?? ctx.sales.clock.now()) }),
+      ],
+    };
+  },
+});

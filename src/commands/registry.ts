@@ -2,6 +2,7 @@ import type { MessageKey } from "../messages/catalog/keys.js";
 import {
   configSet,
   configShow,
+  dashboardLink,
   memberRemove,
   memberRestore,
   retry,
@@ -12,6 +13,8 @@ import {
   teamList,
   teamRemove,
   teamRename,
+  tvLink,
+  tvRevoke,
 } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
@@ -134,6 +137,9 @@ export const COMMANDS: Command<unknown>[] = [
   status,
   retry,
   exportDeals,
+  tvLink,
+  tvRevoke,
+  dashboardLink,
 ] as Command<unknown>[];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

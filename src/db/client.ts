@@ -13,10 +13,23 @@ export interface SqlDriver {
   withLock<T>(fn: (conn: SqlDriver) => Promise<T>): Promise<T>;
 }
 
+/** Stops a `listen`: no more payloads are handed on once it resolves. */
+export type Unlisten = () => Promise<void>;
+
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly prisma: PrismaClient;
   readonly sql: SqlDriver;
+  /**
+   * Hands on the payload of every `NOTIFY` on `channel` committed by anyone on this database (every
+   * replica on PostgreSQL), from one connection of its own; `onError` hears a lost connection,
+   * which is set up again a moment later (notifications sent meanwhile are missed).
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -152,6 +165,10 @@ async function openPglite(dir: string | undefined, limits: DatabaseTimeouts): Pr
     kind: "pglite",
     prisma,
     sql,
+    // PGlite is one connection in this process: a NOTIFY committed through Prisma is heard here.
+    async listen(channel, onPayload) {
+      return pglite.listen(channel, onPayload);
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -242,9 +259,57 @@ async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Data
     kind: "postgres",
     prisma,
     sql: onClient(scripts),
+    listen: (channel, onPayload, onError) =>
+      listenOn(() => new driver.Client(unbounded), channel, onPayload, onError),
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), scripts.end()]);
     },
+  };
+}
+
+/** How long a lost LISTEN connection waits before it is set up again. */
+const RELISTEN_MS = 1000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to others), set up again when it
+ * is lost, until the returned function stops it.
+ */
+async function listenOn(
+  connect: () => pg.Client,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onError: (error: unknown) => void = () => {},
+): Promise<Unlisten> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async () => {
+    const conn = connect();
+    client = conn;
+    conn.on("notification", (n) => {
+      if (n.channel === channel && !stopped) onPayload(n.payload ?? "");
+    });
+    conn.on("error", (error) => {
+      if (stopped || client !== conn) return;
+      onError(error);
+      client = undefined;
+      void conn.end().catch(() => {});
+      retry = setTimeout(() => void open().catch(lost), RELISTEN_MS);
+    });
+    await conn.connect();
+    // A channel name is an identifier: quoted, as LISTEN takes no parameter.
+    await conn.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+  };
+  const lost = (error: unknown) => {
+    if (stopped) return;
+    onError(error);
+    retry = setTimeout(() => void open().catch(lost), RELISTEN_MS);
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }

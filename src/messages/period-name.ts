@@ -74,6 +74,15 @@ function calledBy(s: Speaker, period: Period, first: string): string | null {
 }
 
 /**
+ * What a period is called, without its days: `November 2026`, `Q4 2026`, `FY2026`; the days
+ * themselves for a day, a week or a range. Headings that give no dates (the TV screen) use it.
+ */
+export function periodTitle(s: Speaker, period: Period): string {
+  const { first, last } = periodDays(period, s.fmt.timezone);
+  return calledBy(s, period, first) ?? daySpan(s, first, last, true);
+}
+
+/**
  * A period as a reply names it: `This month` when it is the current period of its word and
  * `current` says so; otherwise its name and days, `October 2026 (1 Oct – 31 Oct)`, or its days
  * alone for a day, a week or a range, `9 Nov – 15 Nov 2026`.

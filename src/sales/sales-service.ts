@@ -10,6 +10,7 @@ import { createGoalService } from "./goals/goal-service.js";
 import { createImportService } from "./imports/import-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
+import { createLinkService } from "./links/link-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
 import { createOutboxService } from "./outbox/outbox-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
@@ -18,6 +19,8 @@ import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/wor
 export interface SalesServiceDeps extends SalesDeps {
   /** What happens, inside the win's transaction, when a deal is won: the caller announces it. */
   onWin: OnWin;
+  /** Where the pages a view link opens are served (`PUBLIC_URL`). */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -75,6 +78,7 @@ function servicesOn(deps: SalesServiceDeps) {
     outbox: createOutboxService(deps),
     imports: createImportService(deps),
     exports: createExportService(deps),
+    links: createLinkService(deps),
   };
 }
 
