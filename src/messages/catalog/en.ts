@@ -685,7 +685,6 @@ export const en = {
   "link.dashboard_until": "It works until {date} and is shown only this once: keep it to yourself.",
   "page.scope_all": "everyone",
   "page.scope_team": "team {team}",
-  "page.not_found": "not found",
   "tv.title": "{workspace} · Closer",
   "tv.leaderboard": "Leaderboard · {period}",
   "tv.rank": "#",

@@ -729,7 +729,6 @@ export const fr: Catalog = {
     "Il fonctionne jusqu’au {date} et n’est affiché que cette fois\u202f: gardez-le pour vous.",
   "page.scope_all": "tout le monde",
   "page.scope_team": "l’équipe {team}",
-  "page.not_found": "introuvable",
   "tv.title": "{workspace} · Closer",
   "tv.leaderboard": "Classement · {period}",
   "tv.rank": "#",

@@ -2,7 +2,7 @@ import type { Clock } from "../../clock.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { withParties } from "../deals/deal-reads.js";
 import type { DealView } from "../deals/deal-service.js";
-import type { Db, Team, Workspace } from "../deps.js";
+import type { Team, Workspace } from "../deps.js";
 import { createGoalService, type GoalProgress } from "../goals/goal-service.js";
 import { createLeaderboardService, type Leaderboard } from "../leaderboard/leaderboard-service.js";
 import { type Period, periodContaining } from "../periods/period.js";
@@ -34,8 +34,13 @@ export interface TvBoard {
  * the company's then each team's goals of the current periods, and the latest wins (closed by
  * `at`), all of that workspace only.
  */
-export async function readTvBoard(db: Db, clock: Clock, ws: Workspace, at = clock.now()): Promise<TvBoard> {
-  const deps = { db: db as PrismaClient, clock };
+export async function readTvBoard(
+  db: PrismaClient,
+  clock: Clock,
+  ws: Workspace,
+  at = clock.now(),
+): Promise<TvBoard> {
+  const deps = { db, clock };
   const leaderboard = createLeaderboardService(deps);
   const goals = createGoalService(deps);
   const cal = calendarOf(ws);
