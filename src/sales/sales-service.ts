@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
+import { createDashboardService } from "./dashboard/dashboard-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
@@ -75,6 +76,7 @@ function servicesOn(deps: SalesServiceDeps) {
     outbox: createOutboxService(deps),
     imports: createImportService(deps),
     exports: createExportService(deps),
+    dashboard: createDashboardService(deps),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, lostIn, notDeleted, weightedPipeline } from "../deals/deal-sql.js";
+import { closedIn, isOpen, lostIn, notDeleted, salesCycleDays, weightedPipeline } from "../deals/deal-sql.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
@@ -52,7 +52,7 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
       SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
              coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0) AS won_revenue,
              count(*) FILTER (WHERE stage = 'lost') AS lost_count,
-             avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400 AS cycle
+             ${salesCycleDays()} AS cycle
       FROM deal
       WHERE ${closedIn(ws, period)} ${owner}
     ), created AS (
