@@ -58,10 +58,11 @@ export function funnelSql(ws: Workspace, period: Period, scope: Scope): Prisma.S
       WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
         AND ${notDeleted()} ${ownedBy(scope)}
     ), reach AS (
-      SELECT greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce(max(${stepOf(Prisma.raw("e.stage"))}), 0)) AS step
+      -- One index probe of (deal_id, at) per deal of the period, never a scan of the whole history.
+      SELECT greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
+        SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
+        WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) AS step
       FROM cohort c
-      LEFT JOIN deal_event e ON e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL
-      GROUP BY c.id, c.stage
     )
     SELECT ${Prisma.join(
       FUNNEL.map(

@@ -73,6 +73,29 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
     FROM closed, created, open`;
 }
 
+/** SQL of the deals lost in the period by reason, most frequent first. */
+export function lostReasonsSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
+    FROM deal
+    WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
+    GROUP BY lost_reason
+    ORDER BY count DESC, amount DESC`;
+}
+
+/** SQL of the lead sources of the deals closed in the period, by won revenue. */
+export function sourceConversionSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT lead_source AS source,
+           count(*) FILTER (WHERE stage = 'won')::int AS won,
+           count(*) FILTER (WHERE stage = 'lost')::int AS lost,
+           coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
+    FROM deal
+    WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
+    GROUP BY lead_source
+    ORDER BY revenue DESC, won DESC`;
+}
+
 interface KpiRow {
   won_count: number;
   won_revenue: bigint;
@@ -109,12 +132,9 @@ export function createKpiService({ db, clock }: SalesDeps) {
 
     /** Deals lost in the period by reason, most frequent first. */
     async lostReasons(ws: Workspace, period: Period, scope: Scope): Promise<LostReasonRow[]> {
-      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(Prisma.sql`
-        SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
-        FROM deal
-        WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
-        GROUP BY lost_reason
-        ORDER BY count DESC, amount DESC`);
+      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(
+        lostReasonsSql(ws, period, scope),
+      );
       return rows.map((r) => ({ reason: r.reason ?? "other", count: r.count, amount: r.amount }));
     },
 
@@ -122,15 +142,7 @@ export function createKpiService({ db, clock }: SalesDeps) {
     async sourceConversion(ws: Workspace, period: Period, scope: Scope): Promise<SourceRow[]> {
       const rows = await db.$queryRaw<
         { source: string | null; won: number; lost: number; revenue: bigint }[]
-      >(Prisma.sql`
-        SELECT lead_source AS source,
-               count(*) FILTER (WHERE stage = 'won')::int AS won,
-               count(*) FILTER (WHERE stage = 'lost')::int AS lost,
-               coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
-        FROM deal
-        WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
-        GROUP BY lead_source
-        ORDER BY revenue DESC, won DESC`);
+      >(sourceConversionSql(ws, period, scope));
       return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));
     },
   };
