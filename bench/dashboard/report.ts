@@ -2,6 +2,9 @@ import type { Summary } from "../support/percentiles.js";
 import type { Backend, DashboardBenchOptions } from "./args.js";
 
 export const TITLE = "## `bench/dashboard`: the manager's dashboard on 1,000,000 deals";
+/** The hand-written analysis between these lines is kept when a run rewrites the section. */
+export const ANALYSIS_START = "<!-- dashboard analysis: kept by bench:dashboard -->";
+export const ANALYSIS_END = "<!-- /dashboard analysis -->";
 const BUDGET_MS = 300;
 /** Plans kept in the report: the statements of at least this share of a case's raw SQL. */
 const EXPLAIN_FROM_SHARE = 0.15;
@@ -36,6 +39,8 @@ export function renderSection(run: {
   now: string;
   opts: DashboardBenchOptions;
   runs: BackendRun[];
+  /** The analysis of an earlier run, kept. */
+  analysis: string;
 }): string {
   const { opts } = run;
   const lines: string[] = [
@@ -103,6 +108,7 @@ export function renderSection(run: {
       }
     }
   }
+  lines.push("", ANALYSIS_START, run.analysis.trim(), ANALYSIS_END);
   if (plans.length > 0) {
     lines.push(
       "",

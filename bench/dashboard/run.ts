@@ -15,10 +15,17 @@ import { dashboardBody } from "../../src/web/dashboard/dashboard-body.js";
 import { dashboardView } from "../../src/web/dashboard/dashboard-view.js";
 import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
 import { summarize } from "../support/percentiles.js";
-import { withSection } from "../support/results-section.js";
+import { keptBlock, withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
 import { type Backend, type DashboardBenchOptions, parseOptions } from "./args.js";
-import { type BackendRun, type CaseRun, renderSection, TITLE } from "./report.js";
+import {
+  ANALYSIS_END,
+  ANALYSIS_START,
+  type BackendRun,
+  type CaseRun,
+  renderSection,
+  TITLE,
+} from "./report.js";
 import { figureStatements } from "./statements.js";
 import { openTarget } from "./target.js";
 
@@ -144,7 +151,9 @@ const opts = parseOptions(process.argv.slice(2), process.env);
 const startLoad = loadavg()[0] ?? 0;
 const runs: BackendRun[] = [];
 for (const backend of opts.backends) runs.push(await benchBackend(backend, opts));
+const previous = opts.out && existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
 const section = renderSection({
+  analysis: keptBlock(previous, ANALYSIS_START, ANALYSIS_END),
   machine: describeMachine(),
   code: codeVersion(ROOT),
   load: [startLoad, loadavg()[0] ?? 0],
@@ -155,7 +164,6 @@ const section = renderSection({
 });
 console.log(section);
 if (opts.out) {
-  const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
   writeFileSync(opts.out, withSection(previous, TITLE, section));
   console.error(`wrote ${opts.out}`);
 }

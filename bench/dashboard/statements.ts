@@ -7,7 +7,6 @@ import {
   repFiguresSql,
 } from "../../src/sales/dashboard/dashboard-sql.js";
 import type { Workspace } from "../../src/sales/deps.js";
-import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
 import { lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
 import type { Period } from "../../src/sales/periods/period.js";
 import type { Scope } from "../../src/sales/scope.js";
@@ -15,6 +14,7 @@ import type { Scope } from "../../src/sales/scope.js";
 /**
  * The statements `sales.dashboard.figures` sends, from the builders it uses, labelled; its two goal
  * look-ups (Prisma `findMany` on the goal table's unique key, well under a millisecond) are left out.
+ * The forecast needs none of its own: its won revenue is the sources', its weighted pipeline the stages'.
  */
 export function figureStatements(
   ws: Workspace,
@@ -24,9 +24,8 @@ export function figureStatements(
 ): { label: string; sql: Prisma.Sql }[] {
   return [
     { label: "monthlyWonSql (12 months)", sql: monthlyWonSql(ws, monthsEnding(ws, period), scope) },
-    { label: "pipelineSql", sql: pipelineSql(ws, scope) },
+    { label: "pipelineSql (and the weighted pipeline)", sql: pipelineSql(ws, period, scope, now) },
     { label: "funnelSql", sql: funnelSql(ws, period, scope) },
-    { label: "forecastSql", sql: forecastSql(ws, period, scope, now) },
     { label: "lostReasonsSql", sql: lostReasonsSql(ws, period, scope) },
     { label: "sourceConversionSql", sql: sourceConversionSql(ws, period, scope) },
     { label: "repFiguresSql", sql: repFiguresSql(ws, period, scope) },

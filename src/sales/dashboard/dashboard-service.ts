@@ -1,5 +1,5 @@
 import type { Goal, SalesDeps, Team, Workspace } from "../deps.js";
-import { createForecastService, type Forecast } from "../forecast/forecast-service.js";
+import { type Forecast, forecastOf } from "../forecast/forecast-service.js";
 import { goalReader, isGoalPeriod } from "../goals/goal-service.js";
 import { createKpiService, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { localDate, type Period, periodContaining, previousPeriod } from "../periods/period.js";
@@ -86,7 +86,6 @@ export function monthsEnding(ws: Workspace, period: Period, count = MONTHS): Per
 export function createDashboardService(deps: SalesDeps) {
   const { db, clock } = deps;
   const kpis = createKpiService(deps);
-  const forecasts = createForecastService(deps);
 
   /** The scope's monthly revenue goals for `months`, by the month's first local day. */
   async function monthGoals(
@@ -121,13 +120,21 @@ export function createDashboardService(deps: SalesDeps) {
     }));
   }
 
-  async function stageFigures(ws: Workspace, scope: DashboardScope, period: Period): Promise<StageFigure[]> {
+  /** The stages, and the weighted open pipeline expected in the period, read with them in one scan of the open deals. */
+  async function stageFigures(
+    ws: Workspace,
+    scope: DashboardScope,
+    period: Period,
+    now: Date,
+  ): Promise<{ stages: StageFigure[]; weightedOpen: bigint }> {
     const [open, [reach]] = await Promise.all([
-      db.$queryRaw<{ stage: string; count: number; amount: bigint }[]>(pipelineSql(ws, scope)),
+      db.$queryRaw<{ stage: string; count: number; amount: bigint; weighted: string }[]>(
+        pipelineSql(ws, period, scope, now),
+      ),
       db.$queryRaw<Record<FunnelStep, number>[]>(funnelSql(ws, period, scope)),
     ]);
     const byStage = new Map(open.map((r) => [r.stage, r]));
-    return FUNNEL.map((stage, i) => {
+    const stages = FUNNEL.map((stage, i) => {
       const reached = reach?.[stage] ?? 0;
       const next = FUNNEL[i + 1];
       return {
@@ -138,6 +145,9 @@ export function createDashboardService(deps: SalesDeps) {
         conversion: next !== undefined && reached > 0 ? (reach?.[next] ?? 0) / reached : null,
       };
     });
+    // Amount × probability summed over the stages, then rounded to the unit once, half up, as forecastSql rounds it.
+    const weighted = open.reduce((sum, r) => sum + BigInt(r.weighted), 0n);
+    return { stages, weightedOpen: (weighted + 50n) / 100n };
   }
 
   async function repFigures(ws: Workspace, scope: DashboardScope, period: Period): Promise<RepFigure[]> {
@@ -180,21 +190,23 @@ export function createDashboardService(deps: SalesDeps) {
      */
     async figures(ws: Workspace, scope: DashboardScope, period: Period): Promise<DashboardFigures> {
       const now = clock.now();
-      const [months, stages, goal, lost, sources, reps] = await Promise.all([
+      const [months, { stages, weightedOpen }, goal, lost, sources, reps] = await Promise.all([
         monthFigures(ws, scope, period),
-        stageFigures(ws, scope, period),
+        stageFigures(ws, scope, period, now),
         periodGoal(ws, scope, period),
         kpis.lostReasons(ws, period, scope),
         kpis.sourceConversion(ws, period, scope),
         repFigures(ws, scope, period),
       ]);
-      const forecast = await forecasts.forecast(ws, period, scope, goal);
+      // `/forecast`'s figures from what the page reads anyway: the period's won revenue is its
+      // sources' (every deal won in it has one source or none), the weighted pipeline the stages'.
+      const won = sources.reduce((sum, s) => sum + s.revenue, 0n);
       return {
         period,
         now,
         months,
         stages,
-        forecast,
+        forecast: forecastOf(ws, period, now, { won, weightedOpen }, goal),
         lost,
         sources: sources.map((s) => ({ ...s, deals: s.won + s.lost })),
         reps,

@@ -1,8 +1,8 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, notDeleted, salesCycleDays, wonIn } from "../deals/deal-sql.js";
+import { closedIn, isOpen, notDeleted, salesCycleDays, weightedPipeline, wonIn } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Workspace } from "../deps.js";
-import type { Period } from "../periods/period.js";
+import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 /**
@@ -36,10 +36,20 @@ export function monthlyWonSql(ws: Workspace, months: Period[], scope: Scope): Pr
     GROUP BY 1`;
 }
 
-/** Open deals by stage, now: count and amount. Their sums are `/kpi`'s open pipeline. */
-export function pipelineSql(ws: Workspace, scope: Scope): Prisma.Sql {
+/**
+ * Open deals by stage, now: count and amount (their sums are `/kpi`'s open pipeline), and the sum
+ * of amount × probability of those expected to close in the period, by `/forecast`'s rule (still
+ * × 100, as text: its sum over the stages is rounded once, as `forecastSql` rounds it).
+ */
+export function pipelineSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+  const days = {
+    today: localDate(now, ws.timezone),
+    from: localDate(period.start, ws.timezone),
+    before: localDate(period.end, ws.timezone),
+  };
   return Prisma.sql`
-    SELECT stage::text AS stage, count(*)::int AS count, sum(amount)::bigint AS amount
+    SELECT stage::text AS stage, count(*)::int AS count, sum(amount)::bigint AS amount,
+           ${weightedPipeline(days)}::text AS weighted
     FROM deal
     WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy(scope)}
     GROUP BY stage`;
@@ -57,8 +67,9 @@ export function funnelSql(ws: Workspace, period: Period, scope: Scope): Prisma.S
       SELECT id, stage FROM deal
       WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
         AND ${notDeleted()} ${ownedBy(scope)}
-    ), reach AS (
-      -- One index probe of (deal_id, at) per deal of the period, never a scan of the whole history.
+    ), reach AS MATERIALIZED (
+      -- One index probe of (deal_id, at) per deal of the period, never a scan of the whole history;
+      -- materialized, so the probes run once and not once per step counted below.
       SELECT greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
         SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
         WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) AS step
