@@ -100,7 +100,9 @@ export function renderSection(run: {
   for (const r of run.runs) {
     const c = r.cases[0];
     if (!c) continue;
-    const total = c.parts.reduce((n, p) => n + p.ms.median, 0);
+    const total = c.parts
+      .filter((p) => !p.label.startsWith("reference"))
+      .reduce((n, p) => n + p.ms.median, 0);
     for (const p of c.parts) {
       const plan = c.explain[p.label];
       if (plan && p.ms.median >= total * EXPLAIN_FROM_SHARE) {

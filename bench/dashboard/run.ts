@@ -26,7 +26,7 @@ import {
   renderSection,
   TITLE,
 } from "./report.js";
-import { figureStatements } from "./statements.js";
+import { figureStatements, referenceStatement } from "./statements.js";
 import { openTarget } from "./target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -88,6 +88,8 @@ async function benchBackend(backend: Backend, opts: DashboardBenchOptions): Prom
       step(`measuring ${c.name}`);
       const view = await dashboardView(sales, ws, c.scope, c.period);
       const statements = figureStatements(ws, c.scope, view.period, sales.clock.now());
+      const reference = referenceStatement(ws, c.scope, view.period, sales.clock.now());
+      const referenceMs: number[] = [];
       const samples = {
         figures: [] as number[],
         body: [] as number[],
@@ -106,7 +108,9 @@ async function benchBackend(backend: Backend, opts: DashboardBenchOptions): Prom
           raw += ms;
           if (measured) parts[j]?.push(ms);
         }
+        const kpi = await time(() => db.sql.query(reference.sql.text, reference.sql.values));
         if (!measured) continue;
+        referenceMs.push(kpi);
         samples.figures.push(figures);
         samples.body.push(body);
         samples.page.push(page);
@@ -129,7 +133,10 @@ async function benchBackend(backend: Backend, opts: DashboardBenchOptions): Prom
         body: summarize(samples.body),
         page: summarize(samples.page),
         raw: summarize(samples.raw),
-        parts: statements.map((s, j) => ({ label: s.label, ms: summarize(parts[j] ?? []) })),
+        parts: [
+          ...statements.map((s, j) => ({ label: s.label, ms: summarize(parts[j] ?? []) })),
+          { label: reference.label, ms: summarize(referenceMs) },
+        ],
         explain,
       };
       run.cases.push(caseRun);

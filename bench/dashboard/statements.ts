@@ -7,7 +7,7 @@ import {
   repFiguresSql,
 } from "../../src/sales/dashboard/dashboard-sql.js";
 import type { Workspace } from "../../src/sales/deps.js";
-import { lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
+import { kpiSql, lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
 import type { Period } from "../../src/sales/periods/period.js";
 import type { Scope } from "../../src/sales/scope.js";
 
@@ -30,4 +30,12 @@ export function figureStatements(
     { label: "sourceConversionSql", sql: sourceConversionSql(ws, period, scope) },
     { label: "repFiguresSql", sql: repFiguresSql(ws, period, scope) },
   ];
+}
+
+/**
+ * Not the page's: `/kpi`'s own query for the same period and scope, timed in the same rounds, so a
+ * run on a busy machine can be read against `bench/kpi`'s figures for it.
+ */
+export function referenceStatement(ws: Workspace, scope: Scope, period: Period, now: Date) {
+  return { label: "reference: kpiSql (/kpi, not on the page)", sql: kpiSql(ws, period, scope, now) };
 }

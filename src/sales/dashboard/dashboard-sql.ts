@@ -68,11 +68,13 @@ export function funnelSql(ws: Workspace, period: Period, scope: Scope): Prisma.S
       WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
         AND ${notDeleted()} ${ownedBy(scope)}
     ), reach AS MATERIALIZED (
-      -- One index probe of (deal_id, at) per deal of the period, never a scan of the whole history;
-      -- materialized, so the probes run once and not once per step counted below.
-      SELECT greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
-        SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
-        WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) AS step
+      -- One index probe of (deal_id, at) per deal of the period not won (a won deal is at the last
+      -- step already), never a scan of the whole history; materialized, so the probes run once and
+      -- not once per step counted below.
+      SELECT CASE WHEN c.stage = 'won' THEN ${Prisma.raw(String(FUNNEL.length - 1))}
+             ELSE greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
+               SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
+               WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) END AS step
       FROM cohort c
     )
     SELECT ${Prisma.join(
