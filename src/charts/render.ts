@@ -74,7 +74,7 @@ export function chartOption(spec: ChartSpec): EChartsOption {
             symbol: "none",
             lineStyle: { color: TARGET_COLOUR, type: "solid" as const, width: 2 },
             label: {
-              formatter: `${spec.target.label}: ${formats.exact(spec.target.value)}`,
+              formatter: `${spec.target.label}${spec.locale === "fr" ? "\u202f" : ""}: ${formats.exact(spec.target.value)}`,
               color: TARGET_COLOUR,
               position: "insideEndTop" as const,
             },

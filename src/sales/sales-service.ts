@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
+import { createDashboardService } from "./dashboard/dashboard-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
@@ -79,6 +80,7 @@ function servicesOn(deps: SalesServiceDeps) {
     imports: createImportService(deps),
     exports: createExportService(deps),
     links: createLinkService(deps),
+    dashboard: createDashboardService(deps),
   };
 }
 

@@ -44,6 +44,11 @@ export const ASSET_SOURCES: AssetSource[] = [
   { name: "icon.svg", type: "image/svg+xml", read: () => readFileSync(here("icon.svg")) },
   { name: "tv.js", type: "text/javascript; charset=utf-8", read: () => readFileSync(here("tv.js")) },
   { name: "closer.css", type: "text/css; charset=utf-8", read: () => readFileSync(here("closer.css")) },
+  {
+    name: "dashboard.css",
+    type: "text/css; charset=utf-8",
+    read: () => readFileSync(fileURLToPath(new URL("./dashboard/dashboard.css", import.meta.url))),
+  },
 ];
 
 function hashed(name: string, body: Buffer): string {

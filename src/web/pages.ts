@@ -7,7 +7,8 @@ import type { Workspace } from "../sales/deps.js";
 import type { ResolvedLink, ViewLinkKind } from "../sales/links/link-service.js";
 import type { SalesService } from "../sales/sales-service.js";
 import { type Assets, loadAssets } from "./assets.js";
-import { dashboardPlaceholder } from "./dashboard-page.js";
+import { dashboardBody } from "./dashboard/dashboard-body.js";
+import { dashboardView } from "./dashboard/dashboard-view.js";
 import { ASSET_CACHE, type HeaderOptions, securityHeaders, TOKEN_PAGE_CACHE } from "./headers.js";
 import { type Html, pageDocument } from "./layout.js";
 import { openEventStream } from "./live/event-stream.js";
@@ -48,14 +49,19 @@ export async function createWebPages(deps: WebPagesDeps): Promise<WebPages> {
   const assets = deps.assets ?? loadAssets();
   const headers = securityHeaders(deps.headers);
   const screens = createScreenRegistry();
-  const boards = new Map<number, { at: number; markup: Promise<string> }>();
+  const boards = new Map<number, { at: number; settings: number; markup: Promise<string> }>();
 
-  /** The board's markup for a workspace, rendered once for every screen asking within a second. */
+  /**
+   * The board's markup for a workspace, rendered once for every screen asking within a second, as
+   * long as the workspace's settings (its language, currency, calendar) have not changed meanwhile.
+   */
   function boardOf(ws: Workspace, s: Speaker, fresh = false): Promise<string> {
     const cached = boards.get(ws.id);
-    if (!fresh && cached && Date.now() - cached.at < BOARD_REUSE_MS) return cached.markup;
+    const settings = ws.updatedAt.getTime();
+    if (!fresh && cached && cached.settings === settings && Date.now() - cached.at < BOARD_REUSE_MS)
+      return cached.markup;
     const rendered = sales.links.tvBoard(ws).then((b) => boardMarkup(s, b).toString());
-    boards.set(ws.id, { at: Date.now(), markup: rendered });
+    boards.set(ws.id, { at: Date.now(), settings, markup: rendered });
     rendered.catch(() => boards.delete(ws.id));
     return rendered;
   }
@@ -143,24 +149,16 @@ export async function createWebPages(deps: WebPagesDeps): Promise<WebPages> {
       async handler(c) {
         const link = await linkOf(c, "dashboard");
         if (!link) return c.notFound();
+        const scope = link.team ? { scope: "team" as const, team: link.team } : { scope: "company" as const };
+        const view = await dashboardView(sales, link.workspace, scope, c.req.query("period"));
         const s = speakerFor(link.workspace);
-        const scopeName = link.team
-          ? s.t("page.scope_team", { team: link.team.name })
-          : s.t("page.scope_all");
-        const view = {
-          workspace: link.workspace,
-          team: link.team,
-          scopeName,
-          period: c.req.query("period"),
-          speaker: s,
-        };
-        const body = dashboardPlaceholder(view);
         return page(
           c,
           pageDocument(assets, {
             locale: s.locale,
-            title: s.t("dashboard.title", { scope: scopeName }),
-            body,
+            title: `${s.t("dashboard.title")} · ${view.scopeName}`,
+            body: await dashboardBody(view),
+            styles: ["dashboard.css"],
           }),
         );
       },

@@ -27,7 +27,7 @@ describe("charts", () => {
   it("GIVEN a spec THEN the SVG carries its title, labels, legend and the goal in the workspace's format", async () => {
     const svg = await renderSvg(wonAgainstGoal, SIZE);
     expect(svg.startsWith("<svg")).toBe(true);
-    for (const text of ["Gagné en novembre 2026", "Rythme", "Objectif: 20\u202f000\u00a0€"])
+    for (const text of ["Gagné en novembre 2026", "Rythme", "Objectif\u202f: 20\u202f000\u00a0€"])
       expect(svg).toContain(text);
   });
 

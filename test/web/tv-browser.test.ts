@@ -148,8 +148,32 @@ describe("GIVEN closer start with the shell and PORT set", () => {
   it("THEN /closer dashboard's link opens the dashboard page, in the workspace's language", async () => {
     const dashboard = tokenIn(await say("/closer dashboard", /gardez-le pour vous/));
     expect((await page.goto(`${base}/dashboard/${dashboard}?period=quarter`))?.status()).toBe(200);
-    expect(await page.locator("h1").innerText()).toBe("Tableau de bord · tout le monde");
-    await page.screenshot({ path: `${SCREENSHOTS}/dashboard.png` });
+    expect(await page.locator("h1").innerText()).toBe("Tableau de bord commercial");
+    expect(await page.locator(".dash-subtitle").innerText()).toMatch(/^Toute l’entreprise · /);
+    // Every section draws its chart (an SVG with its text) over the table of its exact figures, or
+    // says it has nothing to show (no deal lost yet).
+    const sections = page.locator(".dash-section");
+    expect(await sections.count()).toBe(6);
+    const drawn: string[] = [];
+    for (const section of await sections.all()) {
+      const charts = await section.locator(".dash-chart svg text").count();
+      const rows = await section.locator(".dash-table tbody tr").count();
+      if (charts > 0 && rows > 0) drawn.push((await section.getAttribute("id")) ?? "");
+      else expect(await section.locator(".dash-empty").count()).toBeGreaterThan(0);
+    }
+    expect(drawn).toEqual(expect.arrayContaining(["won", "forecast", "pipeline", "sources", "reps"]));
+    expect(await page.locator("#won").innerText()).toContain(
+      "Chiffre d’affaires gagné par mois face à l’objectif",
+    );
+    // The quarter's wins: ann's 12k, bob's 4k and carla's 30k.
+    expect(await page.locator("#won .dash-table").innerText()).toContain("46\u202f000\u00a0€");
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard.png`, fullPage: true });
+    const refused = await page.goto(
+      `${base}/dashboard/${dashboard}?period=${encodeURIComponent("<b>never</b>")}`,
+    );
+    expect(refused?.status()).toBe(200);
+    expect(await page.locator(".dash-error").innerText()).toContain("Voici le mois en cours à la place.");
+    expect(await page.locator(".dash-error b").count()).toBe(0);
   });
 
   it("THEN the browser console had no error on the pages", () => {

@@ -52,6 +52,14 @@ export const closedIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start"
   closedWithin("IN ('won', 'lost')", ws, period, alias);
 
 /**
+ * The mean days from creation to close of the won deals among the query's rows (`stage`,
+ * `created_at`, `closed_at` unqualified); a deal logged after it closed counts 0. NULL without wins.
+ */
+export function salesCycleDays(): Prisma.Sql {
+  return Prisma.sql`(avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400)`;
+}
+
+/**
  * The sum of amount × probability (so still × 100) of the open deals in the query's rows expected to
  * close on a local day in `[from, before)`: a deal without an expected date, or whose date has
  * passed, is expected `today`. `from` absent means any day before `before`.

@@ -37,6 +37,30 @@ export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Da
         WHERE workspace_id = ${ws.id} AND ${isOpen()} ${owner})::bigint AS weighted_open`;
 }
 
+/**
+ * The forecast of a period at `now` from what was won in it so far and the weighted open pipeline
+ * expected in it (both as {@link forecastSql} reads them): the run-rate and the weighted forecast.
+ */
+export function forecastOf(
+  ws: Workspace,
+  period: Period,
+  now: Date,
+  read: { won: bigint; weightedOpen: bigint },
+  goal: Goal | null,
+): Forecast {
+  const { won, weightedOpen } = read;
+  const paced = paceElapsed(ws, period, now);
+  return {
+    period,
+    won,
+    elapsed: elapsedFraction(period, now),
+    runRate: paced === null ? null : BigInt(Math.round(Number(won) / paced)),
+    weightedOpen,
+    weighted: won + weightedOpen,
+    goal,
+  };
+}
+
 export function createForecastService({ db, clock }: SalesDeps) {
   return {
     /**
@@ -48,19 +72,13 @@ export function createForecastService({ db, clock }: SalesDeps) {
       const [row] = await db.$queryRaw<{ won: bigint; weighted_open: bigint }[]>(
         forecastSql(ws, period, scope, now),
       );
-      const won = row?.won ?? 0n;
-      const weightedOpen = row?.weighted_open ?? 0n;
-      const elapsed = elapsedFraction(period, now);
-      const paced = paceElapsed(ws, period, now);
-      return {
+      return forecastOf(
+        ws,
         period,
-        won,
-        elapsed,
-        runRate: paced === null ? null : BigInt(Math.round(Number(won) / paced)),
-        weightedOpen,
-        weighted: won + weightedOpen,
+        now,
+        { won: row?.won ?? 0n, weightedOpen: row?.weighted_open ?? 0n },
         goal,
-      };
+      );
     },
   };
 }

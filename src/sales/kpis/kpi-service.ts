@@ -1,5 +1,13 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, lostIn, notDeleted, weightedPipeline, wonIn } from "../deals/deal-sql.js";
+import {
+  closedIn,
+  isOpen,
+  lostIn,
+  notDeleted,
+  salesCycleDays,
+  weightedPipeline,
+  wonIn,
+} from "../deals/deal-sql.js";
 import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { localDate, type Period } from "../periods/period.js";
@@ -53,7 +61,7 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
       SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
              coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0) AS won_revenue,
              count(*) FILTER (WHERE stage = 'lost') AS lost_count,
-             avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400 AS cycle
+             ${salesCycleDays()} AS cycle
       FROM deal
       WHERE ${closedIn(ws, period)} ${owner}
     ), created AS (
@@ -72,6 +80,29 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
            open.n::int AS open_count, open.amount::bigint AS open_amount,
            round(open.weighted / 100)::bigint AS weighted
     FROM closed, created, open`;
+}
+
+/** SQL of the deals lost in the period by reason, most frequent first. */
+export function lostReasonsSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
+    FROM deal
+    WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
+    GROUP BY lost_reason
+    ORDER BY count DESC, amount DESC`;
+}
+
+/** SQL of the lead sources of the deals closed in the period, by won revenue. */
+export function sourceConversionSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT lead_source AS source,
+           count(*) FILTER (WHERE stage = 'won')::int AS won,
+           count(*) FILTER (WHERE stage = 'lost')::int AS lost,
+           coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
+    FROM deal
+    WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
+    GROUP BY lead_source
+    ORDER BY revenue DESC, won DESC`;
 }
 
 interface KpiRow {
@@ -125,12 +156,9 @@ export function createKpiService({ db, clock }: SalesDeps) {
 
     /** Deals lost in the period by reason, most frequent first. */
     async lostReasons(ws: Workspace, period: Period, scope: Scope): Promise<LostReasonRow[]> {
-      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(Prisma.sql`
-        SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
-        FROM deal
-        WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
-        GROUP BY lost_reason
-        ORDER BY count DESC, amount DESC`);
+      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(
+        lostReasonsSql(ws, period, scope),
+      );
       return rows.map((r) => ({ reason: r.reason ?? "other", count: r.count, amount: r.amount }));
     },
 
@@ -138,15 +166,7 @@ export function createKpiService({ db, clock }: SalesDeps) {
     async sourceConversion(ws: Workspace, period: Period, scope: Scope): Promise<SourceRow[]> {
       const rows = await db.$queryRaw<
         { source: string | null; won: number; lost: number; revenue: bigint }[]
-      >(Prisma.sql`
-        SELECT lead_source AS source,
-               count(*) FILTER (WHERE stage = 'won')::int AS won,
-               count(*) FILTER (WHERE stage = 'lost')::int AS lost,
-               coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
-        FROM deal
-        WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
-        GROUP BY lead_source
-        ORDER BY revenue DESC, won DESC`);
+      >(sourceConversionSql(ws, period, scope));
       return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));
     },
 

@@ -1,0 +1,109 @@
+import { Prisma } from "../../generated/prisma/client.js";
+import { closedIn, isOpen, notDeleted, salesCycleDays, weightedPipeline, wonIn } from "../deals/deal-sql.js";
+import { OPEN_STAGES } from "../deals/stages.js";
+import type { Workspace } from "../deps.js";
+import { localDate, type Period } from "../periods/period.js";
+import { ownedBy, type Scope } from "../scope.js";
+
+/**
+ * The SQL of the manager's dashboard, one query a figure, each reading one index range as `/kpi`
+ * does. Exported so the benchmark times the exact queries the page sends.
+ */
+
+/** The funnel's steps in order: the open stages, then won. A lost deal reached only the steps before it. */
+export const FUNNEL = [...OPEN_STAGES, "won"] as const;
+export type FunnelStep = (typeof FUNNEL)[number];
+
+/** A stage's place in {@link FUNNEL} (lead 0 … won 4); NULL for lost, which is no step. */
+const stepOf = (column: Prisma.Sql) =>
+  Prisma.sql`CASE ${column} ${Prisma.raw(FUNNEL.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" "))} END`;
+
+/**
+ * Won revenue in each of consecutive `months` (given in order, each ending where the next starts):
+ * one range scan over the won deals of them all, bucketed by `width_bucket` on the months' bounds,
+ * so each month counts exactly what `wonIn` counts for it. Rows: `bucket` 1..n, `won`.
+ */
+export function monthlyWonSql(ws: Workspace, months: Period[], scope: Scope): Prisma.Sql {
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (!first || !last) throw new RangeError("monthlyWonSql needs at least one month");
+  const bounds = [...months.map((m) => m.start), last.end];
+  return Prisma.sql`
+    SELECT width_bucket(closed_at, ARRAY[${Prisma.join(bounds.map((b) => Prisma.sql`${b}::timestamptz`))}])::int AS bucket,
+           sum(amount)::bigint AS won
+    FROM deal
+    WHERE ${wonIn(ws, { start: first.start, end: last.end })} ${ownedBy(scope)}
+    GROUP BY 1`;
+}
+
+/**
+ * Open deals by stage, now: count and amount (their sums are `/kpi`'s open pipeline), and the sum
+ * of amount × probability of those expected to close in the period, by `/forecast`'s rule (still
+ * × 100, as text: its sum over the stages is rounded once, as `forecastSql` rounds it).
+ */
+export function pipelineSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+  const days = {
+    today: localDate(now, ws.timezone),
+    from: localDate(period.start, ws.timezone),
+    before: localDate(period.end, ws.timezone),
+  };
+  return Prisma.sql`
+    SELECT stage::text AS stage, count(*)::int AS count, sum(amount)::bigint AS amount,
+           ${weightedPipeline(days)}::text AS weighted
+    FROM deal
+    WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy(scope)}
+    GROUP BY stage`;
+}
+
+/**
+ * How far the deals created in the period got: for each step of {@link FUNNEL}, how many reached
+ * it. A deal reached the furthest step its history shows (its `created` and `stage` events, and its
+ * stage now) and every step before it, since a deal logged at proposal, or won from lead, went past
+ * the steps it skipped. The deals counted are `/kpi`'s new pipeline: every one reached lead.
+ */
+export function funnelSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    WITH cohort AS (
+      SELECT id, stage FROM deal
+      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
+        AND ${notDeleted()} ${ownedBy(scope)}
+    ), reach AS MATERIALIZED (
+      -- One index probe of (deal_id, at) per deal of the period not won (a won deal is at the last
+      -- step already), never a scan of the whole history; materialized, so the probes run once and
+      -- not once per step counted below.
+      SELECT CASE WHEN c.stage = 'won' THEN ${Prisma.raw(String(FUNNEL.length - 1))}
+             ELSE greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
+               SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
+               WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) END AS step
+      FROM cohort c
+    )
+    SELECT ${Prisma.join(
+      FUNNEL.map(
+        (s, i) =>
+          Prisma.sql`count(*) FILTER (WHERE step >= ${Prisma.raw(String(i))})::int AS ${Prisma.raw(s)}`,
+      ),
+    )}
+    FROM reach`;
+}
+
+/**
+ * Each active member of the scope who closed a deal in the period: won amount and count, lost
+ * count, and the mean sales cycle of their wins, as `/kpi` computes it for all of them. Ranked as
+ * the leaderboard ranks by revenue; removed members are left out, as there.
+ */
+export function repFiguresSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.owner_id AS member_id, m.display_name AS name, r.won, r.won_count, r.lost_count, r.cycle
+    FROM (
+      SELECT owner_id,
+             coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS won,
+             count(*) FILTER (WHERE stage = 'won')::int AS won_count,
+             count(*) FILTER (WHERE stage = 'lost')::int AS lost_count,
+             ${salesCycleDays()}::float8 AS cycle
+      FROM deal
+      WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
+      GROUP BY owner_id
+    ) r
+    JOIN member m ON m.id = r.owner_id AND m.workspace_id = ${ws.id} AND m.active
+    ORDER BY r.won DESC, r.won_count DESC, r.owner_id`;
+}
