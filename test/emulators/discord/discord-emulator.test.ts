@@ -459,3 +459,39 @@ describe("Discord emulator with the real discord.js Client", () => {
     expect(await discordCode(invalid)).toBe(50035);
   });
 });
+
+describe("Discord emulator: pictures attached to a message", () => {
+  let emulator: DiscordEmulator;
+  beforeAll(async () => {
+    emulator = await startDiscordEmulator();
+    emulator.addGuild({ id: guildId, name: "Sales", channels: [{ id: salesChannelId, name: "sales" }] });
+  });
+  afterAll(() => emulator?.close());
+
+  it("GIVEN an embed showing attachment://chart.png THEN the message shows the attachment's URL as the embed's image", async () => {
+    const rest = new REST({ api: emulator.apiUrl }).setToken(emulator.token);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const message = (await rest.post(Routes.channelMessages(salesChannelId), {
+      body: {
+        embeds: [{ title: "Won", image: { url: "attachment://chart.png" } }],
+        attachments: [{ id: 0, filename: "chart.png", description: "Won against goal" }],
+      },
+      files: [{ name: "chart.png", data: png, contentType: "image/png" }],
+    })) as { embeds: { image: { url: string } }[]; attachments: { url: string; filename: string }[] };
+    expect(message.attachments.map((a) => a.filename)).toEqual(["chart.png"]);
+    expect(message.embeds[0]?.image.url).toBe(message.attachments[0]?.url);
+    expect(emulator.channelFiles(salesChannelId).map((f) => f.content)).toEqual([png]);
+  });
+
+  it("GIVEN an embed image on another scheme, or an alt text over 1,024 characters THEN Discord's 400 names the field", async () => {
+    const rest = new REST({ api: emulator.apiUrl }).setToken(emulator.token);
+    const send = (body: Record<string, unknown>) =>
+      rest.post(Routes.channelMessages(salesChannelId), { body });
+    expect(await discordCode(send({ embeds: [{ image: { url: "ftp://example.com/a.png" } }] }))).toBe(50035);
+    expect(
+      await discordCode(
+        send({ content: "x", attachments: [{ id: 0, filename: "a.png", description: "d".repeat(1025) }] }),
+      ),
+    ).toBe(50035);
+  });
+});

@@ -132,3 +132,66 @@ describe("Slack emulator: scopes the app was not granted", () => {
     }
   });
 });
+
+describe("Slack emulator: image blocks showing uploaded files", () => {
+  let emulator: SlackEmulator;
+  let client: WebClient;
+  beforeAll(async () => {
+    emulator = await startSlackEmulator({ signingSecret, fileProcessingChecks: 1 });
+    client = apiClient(emulator, emulator.tokens.bot);
+  });
+  afterAll(() => emulator?.close());
+
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const upload = async (filename: string) => {
+    await client.files.uploadV2({ file: png, filename });
+    return emulator.files.at(-1)?.id as string;
+  };
+  const post = (block: Record<string, unknown>) =>
+    client.chat.postMessage({
+      channel: "C0CHARTS",
+      text: "chart",
+      blocks: [{ type: "image", ...block }] as never,
+    });
+  const problems = async (block: Record<string, unknown>) => {
+    try {
+      await post(block);
+      return [];
+    } catch (error) {
+      return ((error as WebAPIPlatformError).data?.response_metadata?.messages ?? []) as string[];
+    }
+  };
+
+  it("GIVEN a private upload THEN an image block shows it once Slack has processed it, and counts the message", async () => {
+    const id = await upload("chart.png");
+    expect(emulator.files.at(-1)).toMatchObject({ channel: undefined, completed: true });
+    // Right after the upload Slack has not processed the file yet.
+    expect(await problems({ slack_file: { id }, alt_text: "Won" })).toEqual([
+      "[ERROR] invalid slack file [json-pointer:/blocks/0/slack_file]",
+    ]);
+    expect(await problems({ slack_file: { id }, alt_text: "Won" })).toEqual([]);
+    expect(emulator.files.at(-1)?.shownIn).toBe(1);
+  });
+
+  it("GIVEN an image block that breaks Slack's rules THEN chat.postMessage refuses it with invalid_blocks naming the field", async () => {
+    const csv = await upload("deals.csv");
+    expect(await problems({ slack_file: { id: "F0000009999" }, alt_text: "x" })).toEqual([
+      "[ERROR] invalid slack file [json-pointer:/blocks/0/slack_file]",
+    ]);
+    expect(await problems({ slack_file: { id: csv }, alt_text: "x" })).toEqual([
+      "[ERROR] invalid slack file [json-pointer:/blocks/0/slack_file]",
+    ]);
+    expect(await problems({ slack_file: { id: "chart.png" }, alt_text: "x" })).toEqual([
+      "[ERROR] input must match regex pattern: ^[F][A-Z0-9]{8,}$ [json-pointer:/blocks/0/slack_file/id]",
+    ]);
+    expect(
+      await problems({ image_url: "https://example.com/a.png", slack_file: { id: csv }, alt_text: "x" }),
+    ).toEqual(["[ERROR] must provide exactly one of image_url or slack_file [json-pointer:/blocks/0]"]);
+    expect(await problems({ image_url: "https://example.com/a.png" })).toEqual([
+      "[ERROR] missing required field: alt_text [json-pointer:/blocks/0]",
+    ]);
+    expect(await problems({ image_url: "https://example.com/a.png", alt_text: "x".repeat(2001) })).toEqual([
+      "[ERROR] must be less than 2001 characters [json-pointer:/blocks/0/alt_text]",
+    ]);
+  });
+});

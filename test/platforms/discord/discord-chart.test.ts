@@ -40,10 +40,15 @@ afterAll(async () => {
 const run = (data: Record<string, unknown>) =>
   emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId: ADA, data });
 
+/** The first chart of a process loads ECharts and resvg: seconds on a busy machine. */
+const DRAWING_MS = 30_000;
+
 async function answered(result: InteractionResult): Promise<string> {
   const deferred = result.callback.type === 5;
   return shown(
-    deferred ? await emu.waitForInteractionMessage(result.token, "original") : result.callback.data,
+    deferred
+      ? await emu.waitForInteractionMessage(result.token, "original", DRAWING_MS)
+      : result.callback.data,
   );
 }
 
@@ -58,7 +63,7 @@ describe("Discord: /kpi view:chart", () => {
     expect(result.callback).toMatchObject({ type: 5, data: { flags: 64 } });
     const text = await answered(result);
     expect(text).toContain("Gagné face à l’objectif et portefeuille");
-    const edit = await emu.waitForRequest("PATCH", ORIGINAL, (r) => r.files.length > 0);
+    const edit = await emu.waitForRequest("PATCH", ORIGINAL, (r) => r.files.length > 0, DRAWING_MS);
     expect(edit.files.map((f) => [f.filename, f.contentType])).toEqual([
       ["chart.png", "image/png"],
       ["chart-2.png", "image/png"],
@@ -83,5 +88,5 @@ describe("Discord: /kpi view:chart", () => {
       attachments: { filename: string; url: string }[];
     };
     expect(message.embeds.map((e) => e.image?.url)).toEqual(message.attachments.map((a) => a.url));
-  });
+  }, 90_000);
 });

@@ -48,7 +48,8 @@ describe("Slack: /kpi chart", () => {
     const res = await command("/kpi chart");
     // The acknowledgement is empty: drawing and uploading take longer than it may wait.
     expect(textOf(res.json)).toBe("");
-    const answer = await emu.waitForResponse(res.responseUrlId ?? "");
+    // The first chart of a process loads ECharts and resvg: seconds on a busy machine.
+    const answer = await emu.waitForResponse(res.responseUrlId ?? "", 30_000);
     expect(textOf(answer)).toContain("Won: €12,000 · deals: 1");
     expect(answer.response_type).toBe("ephemeral");
     const images = (answer.blocks as Block[]).filter((b) => b.type === "image");
@@ -63,7 +64,7 @@ describe("Slack: /kpi chart", () => {
     expect(images.map((b) => b.slack_file?.id)).toEqual(emu.files.map((f) => f.id));
     // Nothing was posted to the channel: the answer is the user's alone.
     expect(emu.messages.filter((m) => m.files?.length)).toEqual([]);
-  });
+  }, 90_000);
 
   it("GIVEN /kpi without chart THEN nothing is drawn or uploaded", async () => {
     const before = emu.files.length;
