@@ -157,8 +157,11 @@ describe("GIVEN the TV screen of a workspace", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const page = await res.text();
-    expect(page).toContain("Dashboard · everyone");
-    expect(page).toContain("for quarter");
+    expect(page).toContain("<title>Sales dashboard · Whole company</title>");
+    expect(page).toContain("Whole company · This quarter");
+    // The period typed is kept in the selector, and the page's style sheet is Closer's own.
+    expect(page).toContain('value="quarter"');
+    expect(page).toMatch(/<link rel="stylesheet" href="\/assets\/dashboard\.[0-9a-f]{12}\.css">/);
   });
 
   it("WHEN a deal is won THEN an open screen's stream has it within 2 s, with the new board and the celebration", async () => {
