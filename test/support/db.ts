@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import type { PgliteSnapshots } from "./global-setup.js";
 
 export interface EmptyDatabase {
   db: Database;
@@ -15,9 +18,27 @@ export interface EmptyDatabase {
  * database created for the caller and dropped by `close()`.
  */
 export async function openEmptyDatabase(): Promise<EmptyDatabase> {
+  return openDatabaseFrom("empty");
+}
+
+/** A fresh, migrated database for one test file; `close()` drops it. */
+export async function openTestDatabase(): Promise<Database> {
+  const { db, close } = await openDatabaseFrom("migrated");
+  // On PGlite it starts migrated (from the snapshot), and this finds nothing left to apply.
+  await migrate(db.sql);
+  return { ...db, close };
+}
+
+/**
+ * On PGlite, a copy of a data directory made once per run (test/support/global-setup.ts): starting
+ * from it skips initdb and, for `migrated`, the migrations.
+ */
+async function openDatabaseFrom(snapshot: keyof PgliteSnapshots): Promise<EmptyDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const db = await openDatabase("pglite://memory");
+    const file = inject("pgliteSnapshots")?.[snapshot];
+    const pgliteSnapshot = file ? new Blob([readFileSync(file)]) : undefined;
+    const db = await openDatabase("pglite://memory", {}, { pgliteSnapshot });
     return { db, url: undefined, close: () => db.close() };
   }
   const name = `closer_test_${randomBytes(6).toString("hex")}`;
@@ -33,13 +54,6 @@ export async function openEmptyDatabase(): Promise<EmptyDatabase> {
       await withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
-}
-
-/** A fresh, migrated database for one test file; `close()` drops it. */
-export async function openTestDatabase(): Promise<Database> {
-  const { db, close } = await openEmptyDatabase();
-  await migrate(db.sql);
-  return { ...db, close };
 }
 
 async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
