@@ -30,8 +30,8 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 /**
- * On PGlite, a copy of a data directory made once per run (test/support/global-setup.ts): starting
- * from it skips initdb and, for `migrated`, the migrations.
+ * A copy of what test/support/global-setup.ts made once per run: on PGlite a data directory, which
+ * skips initdb, and for `migrated` on either backend a migrated database, which skips migrations.
  */
 async function openDatabaseFrom(snapshot: keyof PgliteSnapshots): Promise<EmptyDatabase> {
   const base = process.env.TEST_DATABASE_URL;
@@ -42,7 +42,8 @@ async function openDatabaseFrom(snapshot: keyof PgliteSnapshots): Promise<EmptyD
     return { db, url: undefined, close: () => db.close() };
   }
   const name = `closer_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  const template = snapshot === "migrated" ? inject("postgresTemplate") : null;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   const db = await openDatabase(url.toString());
@@ -56,7 +57,7 @@ async function openDatabaseFrom(snapshot: keyof PgliteSnapshots): Promise<EmptyD
   };
 }
 
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
