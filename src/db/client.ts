@@ -102,13 +102,22 @@ export function displayUrl(url: string): string {
 export async function openDatabase(
   url: string | undefined,
   timeouts: Partial<DatabaseTimeouts> = {},
+  options: OpenOptions = {},
 ): Promise<Database> {
   const limits = { ...DATABASE_TIMEOUTS, ...timeouts };
   if (url?.startsWith("postgres")) return openPostgres(url, limits);
-  if (url === "pglite://memory") return openPglite(undefined, limits);
+  if (url === "pglite://memory") return openPglite(undefined, limits, options.pgliteSnapshot);
   const dir = url ? new URL(url).pathname : DEFAULT_PGLITE_DIR;
   mkdirSync(resolve(dir), { recursive: true });
   return openPglite(resolve(dir), limits);
+}
+
+export interface OpenOptions {
+  /**
+   * A test seam: an in-memory PGlite starts from this data directory (a PGlite `dumpDataDir`
+   * tarball) instead of running initdb, which costs seconds each time.
+   */
+  pgliteSnapshot?: Blob;
 }
 
 /** Prisma's interactive transactions; their defaults (2 s, 5 s) are shorter than a statement may take. */
@@ -129,11 +138,20 @@ export function pgliteStartParams(defaults: readonly string[]): string[] {
  * enforces none (no timer interrupts in its WASM build: `SET statement_timeout = 1000` lets
  * `pg_sleep(3)` finish). Its transactions still wait and last no longer than PostgreSQL's.
  */
-async function openPglite(dir: string | undefined, limits: DatabaseTimeouts): Promise<Database> {
+async function openPglite(
+  dir: string | undefined,
+  limits: DatabaseTimeouts,
+  snapshot?: Blob,
+): Promise<Database> {
   // Loaded only when used: a PostgreSQL deployment does not carry the embedded database in memory.
   const { PGlite } = await import("@electric-sql/pglite");
-  // PGlite reads and compiles its WASM in the background from here: Prisma loads meanwhile.
-  const pglite = new PGlite(dir, { startParams: pgliteStartParams(PGlite.defaultStartParams) });
+  // PGlite reads and compiles its WASM in the background from here: Prisma loads meanwhile. One
+  // options object: `new PGlite(undefined, options)` ignores its options.
+  const pglite = new PGlite({
+    dataDir: dir,
+    startParams: pgliteStartParams(PGlite.defaultStartParams),
+    loadDataDir: snapshot,
+  });
   const [, { PrismaClient }, { PrismaPGlite }] = await Promise.all([
     pglite.waitReady,
     import("../generated/prisma/client.js"),

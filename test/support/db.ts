@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import type { PgliteSnapshots } from "./global-setup.js";
 
 export interface EmptyDatabase {
   db: Database;
@@ -15,13 +18,32 @@ export interface EmptyDatabase {
  * database created for the caller and dropped by `close()`.
  */
 export async function openEmptyDatabase(): Promise<EmptyDatabase> {
+  return openDatabaseFrom("empty");
+}
+
+/** A fresh, migrated database for one test file; `close()` drops it. */
+export async function openTestDatabase(): Promise<Database> {
+  const { db, close } = await openDatabaseFrom("migrated");
+  // On PGlite it starts migrated (from the snapshot), and this finds nothing left to apply.
+  await migrate(db.sql);
+  return { ...db, close };
+}
+
+/**
+ * A copy of what test/support/global-setup.ts made once per run: on PGlite a data directory, which
+ * skips initdb, and for `migrated` on either backend a migrated database, which skips migrations.
+ */
+async function openDatabaseFrom(snapshot: keyof PgliteSnapshots): Promise<EmptyDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const db = await openDatabase("pglite://memory");
+    const file = inject("pgliteSnapshots")?.[snapshot];
+    const pgliteSnapshot = file ? new Blob([readFileSync(file)]) : undefined;
+    const db = await openDatabase("pglite://memory", {}, { pgliteSnapshot });
     return { db, url: undefined, close: () => db.close() };
   }
   const name = `closer_test_${randomBytes(6).toString("hex")}`;
-  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  const template = snapshot === "migrated" ? inject("postgresTemplate") : null;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   const db = await openDatabase(url.toString());
@@ -35,14 +57,7 @@ export async function openEmptyDatabase(): Promise<EmptyDatabase> {
   };
 }
 
-/** A fresh, migrated database for one test file; `close()` drops it. */
-export async function openTestDatabase(): Promise<Database> {
-  const { db, close } = await openEmptyDatabase();
-  await migrate(db.sql);
-  return { ...db, close };
-}
-
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
