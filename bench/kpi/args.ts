@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { positiveInt } from "../support/args.js";
 
 export type Backend = "pg" | "pglite";
 
@@ -22,13 +23,6 @@ export interface BenchOptions {
 
 const USAGE = `usage: tsx bench/kpi/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
        [--pg-url postgres://…] [--iterations N] [--warmup N] [--no-vacuum] [--pglite-shared-buffers 32MB] [--proposal] [--out FILE | --no-write]`;
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll("_", "").replaceAll(",", ""));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n${USAGE}`);
-  return n;
-}
 
 /** Parses the command line; throws with the usage on a bad flag. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -59,13 +53,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     throw new Error(`--pglite-shared-buffers must be a size such as 32MB\n${USAGE}`);
   }
   return {
-    deals: positiveInt("deals", values.deals, 1_000_000),
-    reps: positiveInt("reps", values.reps, 1000),
-    customers: positiveInt("customers", values.customers, 5000),
+    deals: positiveInt("deals", values.deals, 1_000_000, USAGE),
+    reps: positiveInt("reps", values.reps, 1000, USAGE),
+    customers: positiveInt("customers", values.customers, 5000, USAGE),
     backends: backend === "both" ? ["pg", "pglite"] : [backend],
     pgUrl: values["pg-url"] ?? env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
-    iterations: positiveInt("iterations", values.iterations, 20),
-    warmup: positiveInt("warmup", values.warmup, 3),
+    iterations: positiveInt("iterations", values.iterations, 20, USAGE),
+    warmup: positiveInt("warmup", values.warmup, 3, USAGE),
     vacuum: !values["no-vacuum"],
     pgliteSharedBuffers: sharedBuffers,
     proposal: values.proposal,
