@@ -79,28 +79,39 @@ async function sendAndCrash(port: DeliveryPort, ws: Workspace, platform: Platfor
   });
 }
 
+/** A Slack emulator for a new team with its digest queued, and ports to it; options for either. */
+async function slackWithDigest(
+  emulatorOptions: Partial<Parameters<typeof startSlackEmulator>[0]> = {},
+  portOptions: Partial<Parameters<typeof createSlackPort>[0]> = {},
+) {
+  const { sales, clock } = createTestSales(db, START);
+  const emulator = await startSlackEmulator({
+    signingSecret: "closer-test-signing-secret",
+    teamId: `T0CHART${++workspaces}`,
+    now: () => clock.now().getTime(),
+    ...emulatorOptions,
+  });
+  onTestFinished(() => emulator.close());
+  const { ws, key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
+  const port = () =>
+    createSlackPort({
+      slack: {
+        botToken: emulator.tokens.bot,
+        signingSecret: "closer-test-signing-secret",
+        appToken: undefined,
+        apiUrl: emulator.apiUrl,
+        oauth: undefined,
+      },
+      db: db.prisma,
+      log: silentLog,
+      ...portOptions,
+    });
+  return { clock, emulator, ws, key, port };
+}
+
 describe("the digest's chart", () => {
   it("GIVEN Slack, and a dispatcher that posted and stopped before recording THEN the next one finds the post: one message, one file", async () => {
-    const { sales, clock } = createTestSales(db, START);
-    const emulator = await startSlackEmulator({
-      signingSecret: "closer-test-signing-secret",
-      teamId: `T0CHART${++workspaces}`,
-      now: () => clock.now().getTime(),
-    });
-    onTestFinished(() => emulator.close());
-    const { ws, key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
-    const port = () =>
-      createSlackPort({
-        slack: {
-          botToken: emulator.tokens.bot,
-          signingSecret: "closer-test-signing-secret",
-          appToken: undefined,
-          apiUrl: emulator.apiUrl,
-          oauth: undefined,
-        },
-        db: db.prisma,
-        log: silentLog,
-      });
+    const { clock, emulator, ws, key, port } = await slackWithDigest();
 
     const earlierRef = await sendAndCrash(port(), ws, "slack", clock);
     clock.advance(60_001);
@@ -128,29 +139,12 @@ describe("the digest's chart", () => {
   });
 
   it("GIVEN Slack still processing the upload THEN the post waits for it AND shows the picture once", async () => {
-    const { sales, clock } = createTestSales(db, START);
-    const emulator = await startSlackEmulator({
-      signingSecret: "closer-test-signing-secret",
-      teamId: `T0CHART${++workspaces}`,
-      now: () => clock.now().getTime(),
-      fileProcessingChecks: 2,
-    });
-    onTestFinished(() => emulator.close());
-    const { key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
-    const port = createSlackPort({
-      slack: {
-        botToken: emulator.tokens.bot,
-        signingSecret: "closer-test-signing-secret",
-        appToken: undefined,
-        apiUrl: emulator.apiUrl,
-        oauth: undefined,
-      },
-      db: db.prisma,
-      log: silentLog,
-      fileWaitsMs: [1, 1, 1],
-    });
+    const { clock, emulator, key, port } = await slackWithDigest(
+      { fileProcessingChecks: 2 },
+      { fileWaitsMs: [1, 1, 1] },
+    );
 
-    await createDispatcher({ db: db.prisma, ports: { slack: port }, clock, log: silentLog }).drain();
+    await createDispatcher({ db: db.prisma, ports: { slack: port() }, clock, log: silentLog }).drain();
 
     expect(emulator.callsTo("chat.postMessage")).toHaveLength(3);
     expect(emulator.messages).toHaveLength(1);
@@ -160,28 +154,11 @@ describe("the digest's chart", () => {
   });
 
   it("GIVEN a Slack app installed without files:write THEN the digest goes as text alone", async () => {
-    const { sales, clock } = createTestSales(db, START);
-    const emulator = await startSlackEmulator({
-      signingSecret: "closer-test-signing-secret",
-      teamId: `T0CHART${++workspaces}`,
-      now: () => clock.now().getTime(),
+    const { clock, emulator, key, port } = await slackWithDigest({
       scopes: ["commands", "chat:write", "im:write", "channels:history"],
     });
-    onTestFinished(() => emulator.close());
-    const { key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
-    const port = createSlackPort({
-      slack: {
-        botToken: emulator.tokens.bot,
-        signingSecret: "closer-test-signing-secret",
-        appToken: undefined,
-        apiUrl: emulator.apiUrl,
-        oauth: undefined,
-      },
-      db: db.prisma,
-      log: silentLog,
-    });
 
-    await createDispatcher({ db: db.prisma, ports: { slack: port }, clock, log: silentLog }).drain();
+    await createDispatcher({ db: db.prisma, ports: { slack: port() }, clock, log: silentLog }).drain();
 
     expect(emulator.messages).toHaveLength(1);
     expect(emulator.messages[0]?.blocks?.some((b) => (b as { type?: string }).type === "image")).toBe(false);
@@ -189,28 +166,12 @@ describe("the digest's chart", () => {
   });
 
   it("GIVEN a chart that cannot be drawn THEN Slack gets the text AND nothing is uploaded", async () => {
-    const { sales, clock } = createTestSales(db, START);
-    const emulator = await startSlackEmulator({
-      signingSecret: "closer-test-signing-secret",
-      teamId: `T0CHART${++workspaces}`,
-      now: () => clock.now().getTime(),
-    });
-    onTestFinished(() => emulator.close());
-    const { key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
-    const port = createSlackPort({
-      slack: {
-        botToken: emulator.tokens.bot,
-        signingSecret: "closer-test-signing-secret",
-        appToken: undefined,
-        apiUrl: emulator.apiUrl,
-        oauth: undefined,
-      },
-      db: db.prisma,
-      log: silentLog,
-      drawChart: () => Promise.reject(new Error("no room to draw")),
-    });
+    const { clock, emulator, key, port } = await slackWithDigest(
+      {},
+      { drawChart: () => Promise.reject(new Error("no room to draw")) },
+    );
 
-    await createDispatcher({ db: db.prisma, ports: { slack: port }, clock, log: silentLog }).drain();
+    await createDispatcher({ db: db.prisma, ports: { slack: port() }, clock, log: silentLog }).drain();
 
     expect(emulator.files).toHaveLength(0);
     expect(emulator.messages).toHaveLength(1);
