@@ -45,6 +45,9 @@ export async function createApp(
   try {
     const applied = await migrate(db.sql);
     if (applied.length) log.info({ applied }, "migrations applied");
+    // A migration may rewrite a table (a new column filled in), which leaves its pages out of the
+    // visibility map that index-only scans need, until a vacuum. PGlite has no autovacuum.
+    if (applied.length && db.kind === "pglite") await db.sql.exec("VACUUM (ANALYZE)");
   } catch (error) {
     await db.close();
     throw error;

@@ -14,10 +14,6 @@ import { ownedBy, type Scope } from "../scope.js";
 export const FUNNEL = [...OPEN_STAGES, "won"] as const;
 export type FunnelStep = (typeof FUNNEL)[number];
 
-/** A stage's place in {@link FUNNEL} (lead 0 … won 4); NULL for lost, which is no step. */
-const stepOf = (column: Prisma.Sql) =>
-  Prisma.sql`CASE ${column} ${Prisma.raw(FUNNEL.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" "))} END`;
-
 /**
  * Won revenue in each of consecutive `months` (given in order, each ending where the next starts):
  * one range scan over the won deals of them all, bucketed by `width_bucket` on the months' bounds,
@@ -57,33 +53,22 @@ export function pipelineSql(ws: Workspace, period: Period, scope: Scope, now: Da
 
 /**
  * How far the deals created in the period got: for each step of {@link FUNNEL}, how many reached
- * it. A deal reached the furthest step its history shows (its `created` and `stage` events, and its
- * stage now) and every step before it, since a deal logged at proposal, or won from lead, went past
- * the steps it skipped. The deals counted are `/kpi`'s new pipeline: every one reached lead.
+ * it. A deal reached the furthest step it has ever been at (`funnel_step`, which the database keeps
+ * on every insert and stage change; a loss keeps the step before it) and every step before it, since
+ * a deal logged at proposal, or won from lead, went past the steps it skipped. The deals counted are
+ * `/kpi`'s new pipeline: every one reached lead.
  */
 export function funnelSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
   return Prisma.sql`
-    WITH cohort AS (
-      SELECT id, stage FROM deal
-      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
-        AND ${notDeleted()} ${ownedBy(scope)}
-    ), reach AS MATERIALIZED (
-      -- One index probe of (deal_id, at) per deal of the period not won (a won deal is at the last
-      -- step already), never a scan of the whole history; materialized, so the probes run once and
-      -- not once per step counted below.
-      SELECT CASE WHEN c.stage = 'won' THEN ${Prisma.raw(String(FUNNEL.length - 1))}
-             ELSE greatest(coalesce(${stepOf(Prisma.raw("c.stage"))}, 0), coalesce((
-               SELECT max(${stepOf(Prisma.raw("e.stage"))}) FROM deal_event e
-               WHERE e.deal_id = c.id AND e.workspace_id = ${ws.id} AND e.stage IS NOT NULL), 0)) END AS step
-      FROM cohort c
-    )
     SELECT ${Prisma.join(
       FUNNEL.map(
         (s, i) =>
-          Prisma.sql`count(*) FILTER (WHERE step >= ${Prisma.raw(String(i))})::int AS ${Prisma.raw(s)}`,
+          Prisma.sql`count(*) FILTER (WHERE funnel_step >= ${Prisma.raw(String(i))})::int AS ${Prisma.raw(s)}`,
       ),
     )}
-    FROM reach`;
+    FROM deal
+    WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
+      AND ${notDeleted()} ${ownedBy(scope)}`;
 }
 
 /**

@@ -59,17 +59,36 @@ export function salesCycleDays(): Prisma.Sql {
   return Prisma.sql`(avg(greatest(extract(epoch FROM closed_at - created_at), 0)) FILTER (WHERE stage = 'won') / 86400)`;
 }
 
+/** The local days a weighted pipeline counts: expected in `[from, before)`, `today` being the clock's day. */
+export interface ExpectedDays {
+  today: string;
+  before: string;
+  /** Absent: any day before `before`. */
+  from?: string | undefined;
+}
+
 /**
- * The sum of amount × probability (so still × 100) of the open deals in the query's rows expected to
- * close on a local day in `[from, before)`: a deal without an expected date, or whose date has
- * passed, is expected `today`. `from` absent means any day before `before`.
+ * An open deal expected to close on a local day in `[from, before)`, where a deal without an
+ * expected date, or whose date has passed, is expected `today`. Written as one range of
+ * `coalesce(expected_close_date, '-infinity')`, the key of the open deals' index: a period that has
+ * not started takes the dates in it; one under way takes every date before its end (the undated and
+ * the overdue too, as they are expected today); one that has ended takes none.
  */
-export function weightedPipeline(
-  days: { today: string; before: string; from?: string | undefined },
-  alias?: string,
-): Prisma.Sql {
-  const expected = Prisma.sql`greatest(coalesce(${column(alias, "expected_close_date")}, ${days.today}::date), ${days.today}::date)`;
-  const from = days.from === undefined ? Prisma.empty : Prisma.sql`${expected} >= ${days.from}::date AND`;
+export function expectedIn(days: ExpectedDays, alias?: string): Prisma.Sql {
+  if (days.today >= days.before) return Prisma.sql`false`;
+  const key = Prisma.sql`coalesce(${column(alias, "expected_close_date")}, '-infinity'::date)`;
+  const from =
+    days.from !== undefined && days.from > days.today
+      ? Prisma.sql`${key} >= ${days.from}::date AND`
+      : Prisma.empty;
+  return Prisma.sql`(${from} ${key} < ${days.before}::date)`;
+}
+
+/**
+ * The sum of amount × probability (so still × 100) of the query's rows {@link expectedIn} the days;
+ * the query takes open deals only ({@link isOpen}), so that the open deals' index answers it alone.
+ */
+export function weightedPipeline(days: ExpectedDays, alias?: string): Prisma.Sql {
   return Prisma.sql`coalesce(sum(${column(alias, "amount")} * ${column(alias, "probability")}) FILTER (
-    WHERE ${isOpen(alias)} AND ${from} ${expected} < ${days.before}::date), 0)`;
+    WHERE ${expectedIn(days, alias)}), 0)`;
 }

@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { isOpen, weightedPipeline, wonIn } from "../deals/deal-sql.js";
+import { expectedIn, isOpen, wonIn } from "../deals/deal-sql.js";
 import type { Goal, SalesDeps, Workspace } from "../deps.js";
 import { paceElapsed } from "../goals/pace.js";
 import { elapsedFraction, localDate, type Period } from "../periods/period.js";
@@ -33,8 +33,8 @@ export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Da
   return Prisma.sql`
     SELECT
       (SELECT coalesce(sum(amount), 0) FROM deal WHERE ${wonIn(ws, period)} ${owner})::bigint AS won,
-      (SELECT round(${weightedPipeline(days)} / 100) FROM deal
-        WHERE workspace_id = ${ws.id} AND ${isOpen()} ${owner})::bigint AS weighted_open`;
+      (SELECT round(coalesce(sum(amount * probability), 0) / 100) FROM deal
+        WHERE workspace_id = ${ws.id} AND ${isOpen()} AND ${expectedIn(days)} ${owner})::bigint AS weighted_open`;
 }
 
 /**
