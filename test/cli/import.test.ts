@@ -466,7 +466,7 @@ describe("closer import, the command line", () => {
     expect(typeof parsed === "string" && parsed.startsWith(message)).toBe(true);
   });
 
-  it("GIVEN the real CLI on a PGlite directory THEN it runs the dry run and exits 1 for the rejected rows", async () => {
+  it("GIVEN the real CLI on a PGlite directory THEN it runs the dry run and exits 1 for the rejected rows, then commits and vacuums", async () => {
     const data = mkdtempSync(join(tmpdir(), "closer-import-cli-"));
     try {
       const local = await openDatabase(`pglite://${data}`);
@@ -477,22 +477,38 @@ describe("closer import, the command line", () => {
         await local.close();
       }
       const env = { PATH: process.env.PATH, DATABASE_URL: `pglite://${data}`, LOG_LEVEL: "warn" };
-      const dry = spawnSync(
-        process.execPath,
-        [
-          "bin/closer.js",
-          "import",
-          "deals",
-          fixture("hubspot.csv"),
-          "--workspace",
-          "local",
-          "--create-members",
-        ],
-        { env, encoding: "utf8", timeout: 60_000 },
-      );
+      const dryArgs = () => [
+        "bin/closer.js",
+        "import",
+        "deals",
+        fixture("hubspot.csv"),
+        "--workspace",
+        "local",
+        "--create-members",
+      ];
+      const dry = spawnSync(process.execPath, dryArgs(), { env, encoding: "utf8", timeout: 60_000 });
       expect(dry.status).toBe(1);
       expect(dry.stdout).toContain("Dry run for Local: nothing was written.");
       expect(dry.stdout).toContain("Deals: 17 to create, 0 to update, 0 unchanged.");
+
+      const commit = spawnSync(process.execPath, [...dryArgs(), "--commit"], {
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(commit.stdout).toContain("Deals: 17 created");
+      // PGlite has no autovacuum: the import vacuums the deals it wrote, so that the figures' index-only
+      // scans need not read their rows (a page is all-visible only once vacuumed).
+      const after = await openDatabase(`pglite://${data}`);
+      try {
+        const [deal] = await after.sql.query<{ pages: number; visible: number }>(
+          `SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE relname = 'deal'`,
+        );
+        expect(deal?.pages).toBeGreaterThan(0);
+        expect(deal?.visible).toBe(deal?.pages);
+      } finally {
+        await after.close();
+      }
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
