@@ -19,7 +19,7 @@ import { createTestSales, seedRep, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
 /**
- * The figures of a company or a team are answered by the deal indexes alone (docs/architecture.md
+ * The figures of the company, a team or a member are answered by the deal indexes alone (docs/architecture.md
  * §7, "Indexes"): each index holds the columns its figures sum and only the deals they count, so no
  * statement reads the deal table. With sequential and bitmap scans turned off, on a workspace of
  * some thousands of deals vacuumed as autovacuum (or PGlite's upkeep) leaves it, the planner picks
@@ -47,8 +47,6 @@ function dealScans(node: PlanNode): string[] {
 describe("the figures' statements, planned with index-only scans preferred", () => {
   let db: Database;
   let ws: Workspace;
-  // A member's own deals are few: the (workspace, owner, closed_at) index finds them, and reading
-  // their rows costs little. The company's and a team's are many.
   let scopes: [string, Scope][];
 
   beforeAll(async () => {
@@ -80,6 +78,7 @@ describe("the figures' statements, planned with index-only scans preferred", () 
     await db.sql.exec("VACUUM (ANALYZE) deal");
     scopes = [
       ["company", { scope: "company" }],
+      ["a member", { scope: "member", member: rep }],
       ["a team", { scope: "team", team }],
     ];
   });
