@@ -89,6 +89,8 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
   const web = await createWebPages({ sales, db, log });
   http.mount(web.routes);
   const port = await http.listen();
+  // As after a restart: the pages read the boards of the workspaces with a TV link, then a screen asks.
+  await web.warmed;
   const url = `http://127.0.0.1:${port}/tv/${token}`;
   try {
     const get = async () => {

@@ -33,7 +33,17 @@ export interface WebPages {
   screens(): number;
   /** Ends every event stream and stops listening for wins: before the HTTP server closes. */
   close(): Promise<void>;
+  /** Resolves once the TV boards read at start (see {@link TV_WARM_UP}) are read: their workspaces' ids. */
+  warmed: Promise<number[]>;
 }
+
+/**
+ * As the pages start, the boards of the workspaces with the most recently created TV links (at most
+ * this many) are read once and dropped, so that the first screen after a restart finds the
+ * database's connections open, Prisma's queries prepared and the deals' index pages in memory: on
+ * 1,000,000 deals that first read took ten times a later one (bench/RESULTS.md, `bench/tv`).
+ */
+export const TV_WARM_UP = 20;
 
 /** A board rendered for a workspace is reused this long by screens connecting at once. */
 const BOARD_REUSE_MS = 1000;
@@ -178,10 +188,22 @@ export async function createWebPages(deps: WebPagesDeps): Promise<WebPages> {
     },
   ];
 
+  async function warmUp(): Promise<number[]> {
+    const ids = await sales.links.tvWorkspaceIds(sales.clock.now(), TV_WARM_UP);
+    for (const id of ids) await sales.links.tvBoard(await sales.workspaces.getWorkspace(id));
+    return ids;
+  }
+  const warmed = warmUp().catch((err: unknown) => {
+    log.warn({ err }, "TV boards not read at start");
+    return [];
+  });
+
   return {
     routes,
+    warmed,
     screens: () => screens.size,
     async close() {
+      await warmed;
       await unlisten();
       screens.closeAll();
     },

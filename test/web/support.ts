@@ -27,6 +27,8 @@ export interface WebServer {
   port: number;
   url(path: string): string;
   screens(): number;
+  /** The workspaces whose TV boards the pages read as they started. */
+  warmed: Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startWebServer(
     port,
     url: (path) => `http://127.0.0.1:${port}${path}`,
     screens: web.screens,
+    warmed: web.warmed,
     async close() {
       await web.close();
       await http.close();

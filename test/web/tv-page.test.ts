@@ -73,6 +73,19 @@ describe("GIVEN the TV screen of a workspace", () => {
     expect(page).toContain("Latest wins");
   });
 
+  it("WHEN another replica starts THEN it reads the boards of the workspaces with a working TV link, newest first, before any screen asks", async () => {
+    const gone = await seedWorkspace(sales, { name: "Gone Inc" });
+    const goneAdmin = await seedMember(sales, gone, "admin", "admin");
+    await run(sales, gone, goneAdmin, "/closer tv");
+    await run(sales, gone, goneAdmin, "/closer tv revoke");
+    const replica = await startWebServer(db, sales);
+    try {
+      expect(await replica.warmed).toEqual([other.ws.id, ws.id]);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it("THEN user text is escaped everywhere: a name, a customer or a title cannot add markup", async () => {
     const page = await (await fetch(server.url(`/tv/${token}`))).text();
     expect(page).not.toContain("<script>alert(1)</script>");

@@ -101,6 +101,19 @@ export function createLinkService({ db, clock, publicUrl = DEFAULT_PUBLIC_URL }:
       return { ...(await create(ws, actor, "dashboard", team?.id ?? null, expiresAt)), team };
     },
 
+    /** The workspaces with a TV link working at `now`, the most recently linked first, at most `limit`. */
+    async tvWorkspaceIds(now: Date, limit: number): Promise<number[]> {
+      const rows = await db.viewLink.groupBy({
+        by: ["workspaceId"],
+        where: { kind: "tv", revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        _max: { createdAt: true },
+        // Links made the same instant: the newer workspace first.
+        orderBy: [{ _max: { createdAt: "desc" } }, { workspaceId: "desc" }],
+        take: limit,
+      });
+      return rows.map((r) => r.workspaceId);
+    },
+
     /** Of the given links of a workspace, those still working at `now` (not revoked, not expired). */
     async workingLinkIds(ws: Workspace, ids: readonly number[], now: Date): Promise<Set<number>> {
       if (ids.length === 0) return new Set();
