@@ -1,22 +1,30 @@
 /**
  * The second reference of `bench/kpi`: for each timed command and the company digest, the fastest
  * plain SQL found for the same figures, written by hand (no builder from src/), `$n` parameters.
- * Each one reads only the three covering partial indexes of migration
- * 20261202004235_kpi_covering_indexes (index-only scans), in as few passes as the figures allow.
+ * Every sum and count (but the stalled deals', below) reads one of the three covering partial
+ * indexes of migration 20261202004235_kpi_covering_indexes (index-only scans), each range once
+ * where the figures allow; only the deals a list names (yesterday's five biggest wins, the five
+ * stalled deals) are read from the table.
  * `check.ts` proves, before any timing, that they give the command's figures.
  *
- * Alternatives measured on PostgreSQL 15 and PGlite (20,000 and 200,000 deals) and not kept:
- * - the sales cycle as `avg(extract(epoch …))`, which is numeric arithmetic per row: `date_part`
- *   is float8 and about a third cheaper on the closed range (equal to 1e-9 days);
+ * Alternatives measured side by side (interleaved rounds, 200,000 deals, PostgreSQL 15 and PGlite, on
+ * a shared and loaded machine, so only differences larger than the noise count):
  * - the open pipeline and the weighted pipeline as two scans of `deal_open_idx` (the whole
- *   workspace, then the range before the end): one scan with the weighted sum under a FILTER on the
- *   index key reads each open deal once;
- * - the digest's month as one GROUPING SETS pass over the closed deals feeding totals, lost reasons,
- *   sources and every owner at once: the per-owner groups (a thousand) then had to be split from the
- *   others and joined to goals and members through a CTE, slower than a second, narrower range of
- *   the won deals alone that is summed per owner (`reps and goals`);
- * - the leaderboard filtering owners by a semi-join on active members before grouping: grouping the
- *   won range first and joining the few groups to `member` reads each member once.
+ *   workspace, then the range before the period's end): slower on both backends (median 21.8 vs
+ *   17.1 ms on PostgreSQL, 44 vs 36 ms on PGlite). Kept: one scan, the weighted sum under a FILTER on
+ *   the index key, so each open deal is read once.
+ * - the sales cycle as `avg(extract(epoch …))` (numeric per row, as `kpiSql` has it) against
+ *   `date_part` (float8): no difference above the noise; kept float8, which does less per row (equal
+ *   to 1e-9 days, which `check.ts` allows).
+ * - the leaderboard filtering owners by a semi-join on active members before grouping (as
+ *   `memberFiguresSql` does) against grouping the won range first and joining the groups to
+ *   `member`: no difference above the noise at 200 reps; kept the second, which joins each member once.
+ * - the digest's month in one GROUPING SETS pass with the per-owner set too, the owners then joined to
+ *   members and goals through a materialized CTE, against the pass without owners plus a narrower
+ *   range of the won deals per owner (`reps and goals`): 7.4 vs 8.4 ms on PostgreSQL, 23 vs 21 ms on
+ *   PGlite: no clear winner; kept the two simpler statements.
+ * The stalled deals' count cannot be index-only: `(workspace, stage, last_activity_at)` does not
+ * hold `deleted_at`, so PostgreSQL counts them with a (parallel) scan of the table, as the command does.
  */
 
 /** The instants and local days the statements take, all computed from the bench's fixed clock. */

@@ -297,7 +297,7 @@ function timings(
 }
 
 /** The best SQL's parameters, from the bench's clock and workspace, as the services compute them. */
-function bestInputs(ws: Workspace, now: Date, month: Period, quarter: Period): BestInputs {
+export function bestInputs(ws: Workspace, now: Date, month: Period, quarter: Period): BestInputs {
   const today = localDate(now, ws.timezone);
   const days = (p: Period) => ({
     start: p.start,
