@@ -121,21 +121,31 @@ LIMIT 10`,
 }
 
 /**
- * `/forecast quarter`: won so far (the quarter's won range of `deal_closed_idx`) and the weighted
- * open pipeline expected before the quarter ends (one range of `deal_open_idx`'s key). Columns as
- * `forecastSql` names them.
+ * `/forecast quarter`: won so far (the quarter's won range of `deal_closed_idx`), the weighted open
+ * pipeline expected before the quarter ends (one range of `deal_open_idx`'s key), and the company's
+ * revenue goal for the quarter, whose target the reply shows (the command reads the goals' progress,
+ * but shows only the target). `won` and `weighted_open` as `forecastSql` names them.
  */
 export function bestForecastQuarter(i: BestInputs): Statement {
   return {
-    label: "best forecast(quarter)",
+    label: "best forecast(quarter) + goal",
     text: `
 SELECT (SELECT coalesce(sum(amount), 0) FROM deal
         WHERE workspace_id = $1 AND stage = 'won' AND closed_at >= $2 AND closed_at < $3
           AND deleted_at IS NULL)::bigint AS won,
        (SELECT round(coalesce(sum(amount * probability), 0) / 100) FROM deal
         WHERE workspace_id = $1 AND stage IN ${OPEN} AND deleted_at IS NULL
-          AND ${OPEN_KEY} < $4::date)::bigint AS weighted_open`,
-    values: [i.workspaceId, i.quarter.start, i.quarter.end, expectedBefore(i, i.quarter.endDay)],
+          AND ${OPEN_KEY} < $4::date)::bigint AS weighted_open,
+       (SELECT target FROM goal
+        WHERE workspace_id = $1 AND scope = 'company' AND scope_id = 0 AND metric = 'revenue'
+          AND period_kind = 'quarter' AND period_start = $5::date) AS goal_target`,
+    values: [
+      i.workspaceId,
+      i.quarter.start,
+      i.quarter.end,
+      expectedBefore(i, i.quarter.endDay),
+      i.quarter.startDay,
+    ],
   };
 }
 

@@ -163,12 +163,21 @@ export async function measure(
       memberFiguresSql(ws, quarter, { order: "revenue", limit: 10 }),
       bestLeaderboardQuarter(inputs),
     ),
-    command(
-      "/forecast quarter",
-      "forecastSql(quarter)",
-      forecastSql(ws, quarter, COMPANY, now),
-      bestForecastQuarter(inputs),
-    ),
+    {
+      ...command(
+        "/forecast quarter",
+        "forecastSql(quarter)",
+        forecastSql(ws, quarter, COMPANY, now),
+        bestForecastQuarter(inputs),
+      ),
+      // The reply also shows the quarter's company revenue goal, which the command reads with its progress.
+      async check() {
+        const [own] = await query(forecastSql(ws, quarter, COMPANY, now));
+        const goals = await sales.goals.progress(ws, COMPANY, quarter);
+        const target = goals.find((g) => g.goal.metric === "revenue")?.goal.target ?? null;
+        return firstDifference([{ ...own, goal_target: target }], await query(bestForecastQuarter(inputs)));
+      },
+    },
     {
       command: DIGEST_COMMAND,
       rawLabel: `${digest.statements.length} recorded statements, sequential`,
