@@ -15,14 +15,12 @@ export interface BenchOptions {
   vacuum: boolean;
   /** PGlite only: `ALTER SYSTEM SET shared_buffers` after the load (PGlite's default is 128MB). */
   pgliteSharedBuffers: string | undefined;
-  /** Also run with bench/kpi/proposed-indexes.sql applied after the load. */
-  proposal: boolean;
   /** Where the markdown report goes; empty to print only. */
   out: string;
 }
 
 const USAGE = `usage: tsx bench/kpi/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
-       [--pg-url postgres://…] [--iterations N] [--warmup N] [--no-vacuum] [--pglite-shared-buffers 32MB] [--proposal] [--out FILE | --no-write]`;
+       [--pg-url postgres://…] [--iterations N] [--warmup N] [--no-vacuum] [--pglite-shared-buffers 32MB] [--out FILE | --no-write]`;
 
 /** Parses the command line; throws with the usage on a bad flag. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -38,7 +36,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       warmup: { type: "string" },
       "no-vacuum": { type: "boolean", default: false },
       "pglite-shared-buffers": { type: "string" },
-      proposal: { type: "boolean", default: false },
       out: { type: "string", default: "bench/RESULTS.md" },
       "no-write": { type: "boolean", default: false },
     },
@@ -62,7 +59,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     warmup: positiveInt("warmup", values.warmup, 3, USAGE),
     vacuum: !values["no-vacuum"],
     pgliteSharedBuffers: sharedBuffers,
-    proposal: values.proposal,
     out: values["no-write"] ? "" : values.out,
   };
 }

@@ -5,18 +5,46 @@ import type { Database } from "../../src/db/client.js";
 import type { Prisma } from "../../src/generated/prisma/client.js";
 import { createEdge } from "../../src/platforms/edge.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
+import type { Workspace } from "../../src/sales/deps.js";
+import { previousDigestDay } from "../../src/sales/digest/digest-service.js";
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
+import { paceElapsed } from "../../src/sales/goals/pace.js";
 import { kpiSql } from "../../src/sales/kpis/kpi-service.js";
 import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-service.js";
-import { localDate, periodContaining } from "../../src/sales/periods/period.js";
+import {
+  localDate,
+  type Period,
+  periodContaining,
+  startOfLocalDate,
+} from "../../src/sales/periods/period.js";
 import { COMPANY } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { type Summary, summarize } from "../support/percentiles.js";
+import {
+  type BestInputs,
+  bestDigest,
+  bestForecastQuarter,
+  bestKpiMonth,
+  bestLeaderboardQuarter,
+  type Statement,
+} from "./best-sql.js";
+import { figuresOfBest, figuresOfDigest, firstDifference, type Row } from "./check.js";
 import { BENCH_NOW, openSession } from "./dataset.js";
 import { digestCase, type LabelledSql } from "./digest.js";
 import { createRssSampler, maxRssBytes } from "./stats.js";
 
-/** One command (or the digest) and the raw SQL it needs, timed three ways. */
+/** Statements run one after another on the bare driver: each round's total, and each statement alone. */
+export interface SqlTimings {
+  label: string;
+  /** Each round's sequential total. */
+  ms: Summary;
+  /** Each statement alone; one entry when there is one statement. */
+  parts: { label: string; ms: Summary }[];
+  /** The sum of the statements' medians (the median for one statement): a ratio's denominator. */
+  baselineMs: number;
+}
+
+/** One command (or the digest) and the raw SQL it needs, timed three ways, and the best plain SQL for its figures. */
 export interface CaseResult {
   command: string;
   /** What "raw" runs: the exported SQL builders (or the digest's recorded statements), on the driver. */
@@ -33,6 +61,10 @@ export interface CaseResult {
   rawBaselineMs: number;
   /** Median command / raw baseline. */
   ratio: number;
+  /** The best plain SQL for the same figures (`best-sql.ts`), checked equal before timing. */
+  best: SqlTimings;
+  /** Median command / best baseline. */
+  ratioBest: number;
   reply: string;
 }
 
@@ -57,8 +89,12 @@ interface Case {
   command: string;
   rawLabel: string;
   raw: LabelledSql[];
+  bestLabel: string;
+  best: Statement[];
   /** What is timed as the command; returns the reply as text. */
   run(): Promise<string>;
+  /** Compares the figures of the command's own SQL and of the best SQL: the first difference, or null. */
+  check(): Promise<string | null>;
 }
 
 /** When a case has several statements, the plans kept are those of at least this share of its baseline. */
@@ -96,10 +132,14 @@ export async function measure(
     displayName: ref.displayName ?? ref.platformUserId,
   });
 
-  const command = (text: string, rawLabel: string, sql: Prisma.Sql): Case => ({
+  const inputs = bestInputs(ws, now, month, quarter);
+  const query = (s: { text: string; values: unknown[] }) => db.sql.query<Row>(s.text, s.values);
+  const command = (text: string, rawLabel: string, sql: Prisma.Sql, best: Statement): Case => ({
     command: text,
     rawLabel,
     raw: [{ label: rawLabel, sql }],
+    bestLabel: best.label,
+    best: [best],
     async run() {
       const { reply: out } = await edge({
         identify: async () => commandContext(sales, ws, admin, identityOf),
@@ -108,24 +148,58 @@ export async function measure(
       if (out.tone === "error") throw new Error(`${text} failed: ${renderText(out)}`);
       return renderText(out);
     },
+    async check() {
+      return firstDifference(await query(sql), await query(best));
+    },
   });
   const digest = await digestCase(db.prisma, session);
+  const digestBest = bestDigest(inputs);
   // `/forecast quarter` also reads the goals and their progress; its raw aggregate is the forecast.
   const cases: Case[] = [
-    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, COMPANY, now)),
+    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, COMPANY, now), bestKpiMonth(inputs)),
     command(
       "/leaderboard quarter",
       "memberFiguresSql(quarter, revenue, 10)",
       memberFiguresSql(ws, quarter, { order: "revenue", limit: 10 }),
+      bestLeaderboardQuarter(inputs),
     ),
-    command("/forecast quarter", "forecastSql(quarter)", forecastSql(ws, quarter, COMPANY, now)),
+    {
+      ...command(
+        "/forecast quarter",
+        "forecastSql(quarter)",
+        forecastSql(ws, quarter, COMPANY, now),
+        bestForecastQuarter(inputs),
+      ),
+      // The reply also shows the quarter's company revenue goal, which the command reads with its progress.
+      async check() {
+        const [own] = await query(forecastSql(ws, quarter, COMPANY, now));
+        const goals = await sales.goals.progress(ws, COMPANY, quarter);
+        const target = goals.find((g) => g.goal.metric === "revenue")?.goal.target ?? null;
+        return firstDifference([{ ...own, goal_target: target }], await query(bestForecastQuarter(inputs)));
+      },
+    },
     {
       command: DIGEST_COMMAND,
       rawLabel: `${digest.statements.length} recorded statements, sequential`,
       raw: digest.statements,
+      bestLabel: `${digestBest.length} statements, sequential`,
+      best: digestBest,
       run: digest.run,
+      async check() {
+        const own = figuresOfDigest(await sales.digest.computeDigest(ws, null));
+        const results: Row[][] = [];
+        for (const s of digestBest) results.push(await query(s));
+        return firstDifference(own, figuresOfBest(results, paceElapsed(ws, month, now)));
+      },
     },
   ];
+
+  // Results checked equal before anything is timed: a faster query for other figures proves nothing.
+  for (const c of cases) {
+    const difference = await c.check();
+    if (difference)
+      throw new Error(`${c.command}: the best SQL's figures differ from the command's: ${difference}`);
+  }
 
   const shape = await dataShape(db, ws.id, month, quarter, {
     today: localDate(now, ws.timezone),
@@ -135,23 +209,27 @@ export async function measure(
   for (const c of cases) {
     let reply = "";
     let measuring = false;
-    const partSamples: number[][] = c.raw.map(() => []);
+    const rawParts: number[][] = c.raw.map(() => []);
+    const bestParts: number[][] = c.best.map(() => []);
+    const sequence = async (statements: { text: string; values: unknown[] }[], parts: number[][]) => {
+      for (const [i, s] of statements.entries()) {
+        const ms = await time(() => query(s));
+        if (measuring) parts[i]?.push(ms);
+      }
+    };
+    // Prisma.Sql: `.text` has PostgreSQL's $1 placeholders (`.sql` has `?`).
+    const rawStatements = c.raw.map(({ sql }) => ({ text: sql.text, values: sql.values }));
     const variants: (() => Promise<unknown>)[] = [
-      async () => {
-        for (const [i, { sql }] of c.raw.entries()) {
-          // Prisma.Sql: `.text` has PostgreSQL's $1 placeholders (`.sql` has `?`).
-          const ms = await time(() => db.sql.query(sql.text, sql.values));
-          if (measuring) partSamples[i]?.push(ms);
-        }
-      },
+      () => sequence(rawStatements, rawParts),
       async () => {
         for (const { sql } of c.raw) await db.prisma.$queryRaw(sql);
       },
       async () => {
         reply = await c.run();
       },
+      () => sequence(c.best, bestParts),
     ];
-    const samples: number[][] = [[], [], []];
+    const samples: number[][] = variants.map(() => []);
     for (let round = 0; round < opts.warmup + opts.iterations; round++) {
       measuring = round >= opts.warmup;
       for (let k = 0; k < variants.length; k++) {
@@ -161,36 +239,51 @@ export async function measure(
         if (measuring) samples[v]?.push(ms);
       }
     }
-    const [rawMs, prismaMs, commandMs] = samples.map(summarize) as [Summary, Summary, Summary];
-    const rawParts = c.raw.map(({ label }, i) => ({ label, ms: summarize(partSamples[i] ?? []) }));
-    const rawBaselineMs = rawParts.reduce((sum, p) => sum + p.ms.median, 0);
+    const [rawMs, prismaMs, commandMs, bestMs] = samples.map(summarize) as [
+      Summary,
+      Summary,
+      Summary,
+      Summary,
+    ];
+    const raw = timings(c.rawLabel, rawMs, c.raw, rawParts);
+    const best = timings(c.bestLabel, bestMs, c.best, bestParts);
     results.push({
       command: c.command,
       rawLabel: c.rawLabel,
       commandMs,
       prismaMs,
       rawMs,
-      rawParts,
-      rawBaselineMs,
-      ratio: commandMs.median / rawBaselineMs,
+      rawParts: raw.parts,
+      rawBaselineMs: raw.baselineMs,
+      ratio: commandMs.median / raw.baselineMs,
+      best,
+      ratioBest: commandMs.median / best.baselineMs,
       reply,
     });
   }
   rss.stop();
 
   const explain: Record<string, string> = {};
+  const plan = async (key: string, s: { text: string; values: unknown[] }) => {
+    const rows = await db.sql.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`,
+      s.values,
+    );
+    explain[key] = rows.map((r) => r["QUERY PLAN"]).join("\n");
+  };
+  // When a case has several statements, only those of at least EXPLAIN_FROM_SHARE of its baseline.
+  const worthPlanning = (count: number, part: Summary | undefined, baselineMs: number) =>
+    count === 1 || (part?.median ?? 0) / baselineMs >= EXPLAIN_FROM_SHARE;
   for (const [i, c] of cases.entries()) {
+    const result = results[i];
+    if (!result) continue;
     for (const [j, { label, sql }] of c.raw.entries()) {
-      const result = results[i];
-      const share = (result?.rawParts[j]?.ms.median ?? 0) / (result?.rawBaselineMs ?? 1);
-      if (c.raw.length > 1 && share < EXPLAIN_FROM_SHARE) continue;
-      const rows = await db.sql.query<{ "QUERY PLAN": string }>(
-        `EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`,
-        sql.values,
-      );
-      explain[c.raw.length > 1 ? `${c.command}: ${label}` : label] = rows
-        .map((r) => r["QUERY PLAN"])
-        .join("\n");
+      if (!worthPlanning(c.raw.length, result.rawParts[j]?.ms, result.rawBaselineMs)) continue;
+      await plan(c.raw.length > 1 ? `${c.command}: ${label}` : label, { text: sql.text, values: sql.values });
+    }
+    for (const [j, s] of c.best.entries()) {
+      if (!worthPlanning(c.best.length, result.best.parts[j]?.ms, result.best.baselineMs)) continue;
+      await plan(c.best.length > 1 ? `${c.command}: best ${s.label}` : s.label, s);
     }
   }
   return {
@@ -199,6 +292,41 @@ export async function measure(
     shape,
     rss: { afterOpen, peakSampled: rss.peak, maxRss: maxRssBytes() },
     explain,
+  };
+}
+
+function timings(
+  label: string,
+  ms: Summary,
+  statements: { label: string }[],
+  samples: number[][],
+): SqlTimings {
+  const parts = statements.map((s, i) => ({ label: s.label, ms: summarize(samples[i] ?? []) }));
+  return { label, ms, parts, baselineMs: parts.reduce((sum, p) => sum + p.ms.median, 0) };
+}
+
+/** The best SQL's parameters, from the bench's clock and workspace, as the services compute them. */
+export function bestInputs(ws: Workspace, now: Date, month: Period, quarter: Period): BestInputs {
+  const today = localDate(now, ws.timezone);
+  const days = (p: Period) => ({
+    start: p.start,
+    end: p.end,
+    startDay: localDate(p.start, ws.timezone),
+    endDay: localDate(p.end, ws.timezone),
+  });
+  return {
+    workspaceId: ws.id,
+    now,
+    goalUntil: new Date(now.getTime() + 1),
+    today,
+    month: days(month),
+    quarter: days(quarter),
+    yesterday: {
+      start: startOfLocalDate(previousDigestDay(ws, today), ws.timezone),
+      end: startOfLocalDate(today, ws.timezone),
+    },
+    stalledBefore: new Date(now.getTime() - ws.stalledDays * 86_400_000),
+    listLength: 5,
   };
 }
 

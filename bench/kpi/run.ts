@@ -4,7 +4,7 @@
  * `/kpi month`, `/leaderboard quarter` and `/forecast quarter` through the command layer, and the
  * company digest (`digest.ts`), against the raw SQL they need (`measure.ts`), each step in its own
  * process (`worker.ts`), and writes its section of bench/RESULTS.md (other sections are kept).
- * Flags: see `args.ts` (`--deals`, `--reps`, `--backend pg|pglite|both`, `--pg-url`, `--proposal`, …).
+ * Flags: see `args.ts` (`--deals`, `--reps`, `--backend pg|pglite|both`, `--pg-url`, …).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -26,7 +26,6 @@ import {
 import type { Job } from "./worker.js";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
-const PROPOSAL_SQL = new URL("./proposed-indexes.sql", import.meta.url).pathname;
 
 /** A database to benchmark on, created for this run and removed after it, even on failure. */
 interface Target {
@@ -130,15 +129,6 @@ async function benchBackend(backend: Backend, opts: BenchOptions): Promise<Backe
     };
     run.measured = await runJob<MeasureResult>(measureJob);
     run.sizeBytes = await target.sizeBytes();
-    if (opts.proposal) {
-      step("applying bench/kpi/proposed-indexes.sql and measuring again");
-      const { applyMs } = await runJob<{ applyMs: number }>({
-        kind: "apply",
-        url: target.url,
-        file: PROPOSAL_SQL,
-      });
-      run.proposal = { applyMs, measured: await runJob<MeasureResult>(measureJob) };
-    }
   } catch (error) {
     run.error = error instanceof Error ? error.message : String(error);
     step(`failed: ${run.error}`);
@@ -194,8 +184,6 @@ async function main(): Promise<number> {
   for (const backend of opts.backends) runs.push(await benchBackend(backend, opts));
 
   console.log(`\n${resultsTable(runs, (r) => r.measured)}\n`);
-  if (opts.proposal)
-    console.log(`With the proposed index:\n\n${resultsTable(runs, (r) => r.proposal?.measured)}\n`);
   console.log(budgetLines(runs).join("\n"));
   if (opts.out) {
     // Read after the runs, not before: another benchmark may have added its section meanwhile.

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { openDatabase } from "../../src/db/client.js";
 import { buildDataset } from "./dataset.js";
@@ -20,7 +19,6 @@ export const Job = z.discriminatedUnion("kind", [
       .regex(/^\d+(kB|MB|GB)$/)
       .optional(),
   }),
-  z.object({ kind: z.literal("apply"), url: z.string(), file: z.string() }),
   z.object({
     kind: z.literal("measure"),
     url: z.string(),
@@ -40,11 +38,6 @@ async function run(job: Job): Promise<unknown> {
         const loaded = await buildDataset(db, job);
         if (job.sharedBuffers) await db.sql.exec(`ALTER SYSTEM SET shared_buffers = '${job.sharedBuffers}'`);
         return { ...loaded, maxRss: maxRssBytes() };
-      }
-      case "apply": {
-        const t1 = performance.now();
-        await db.sql.exec(readFileSync(job.file, "utf8"));
-        return { applyMs: performance.now() - t1 };
       }
       case "measure":
         return await measure(db, { iterations: job.iterations, warmup: job.warmup, openMs });
