@@ -65,7 +65,8 @@ describe("the migrations, replayed by Prisma's schema engine", () => {
     expect(removed[0]?.name).toBe("20261123010000_deal_last_activity");
     // One ALTER TABLE adds every missing column of a table, so later migrations' columns may come first.
     expect(script).toMatch(/ALTER TABLE "deal" ADD COLUMN[^;]*"last_activity_at" TIMESTAMPTZ\(3\) NOT NULL/);
-    expect(script).toContain(`CREATE INDEX "deal_workspace_id_stage_last_activity_at_idx"`);
+    // Its index is now deal_stalled_idx, partial, which schema.prisma cannot declare: the diff has none.
+    expect(script).not.toMatch(/CREATE INDEX [^;]*last_activity_at/);
   });
 
   it("GIVEN a migration that adds an index schema.prisma does not declare THEN the diff drops it", async () => {
