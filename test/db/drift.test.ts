@@ -65,7 +65,7 @@ describe("the migrations, replayed by Prisma's schema engine", () => {
     expect(removed[0]?.name).toBe("20261123010000_deal_last_activity");
     // One ALTER TABLE adds every missing column of a table, so later migrations' columns may come first.
     expect(script).toMatch(/ALTER TABLE "deal" ADD COLUMN[^;]*"last_activity_at" TIMESTAMPTZ\(3\) NOT NULL/);
-    // Its index is now deal_stalled_idx, partial, which schema.prisma cannot declare: the diff has none.
+    // Its index is now deal_stalled_idx, covering, which schema.prisma cannot declare: the diff has none.
     expect(script).not.toMatch(/CREATE INDEX [^;]*last_activity_at/);
   });
 

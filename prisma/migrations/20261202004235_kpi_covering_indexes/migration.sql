@@ -4,8 +4,9 @@
 -- by, and only the deals those figures count (not deleted; open, for the pipeline), so the figures
 -- are index-only scans: no visit to the deal table, whose rows are several times wider. They
 -- replace the plain (workspace_id, stage, closed_at) and (workspace_id, created_at) indexes, whose
--- every query also asks for a deal not deleted. Prisma's schema cannot declare partial or covering
--- indexes: schema.prisma lists them in a comment, and test/db/migrate.test.ts checks them.
+-- every query also asks for a deal not deleted. Prisma's schema cannot declare covering (INCLUDE)
+-- indexes: schema.prisma lists them in a comment, and test/db/figure-indexes.test.ts checks that
+-- the figures use them.
 
 -- The furthest funnel step a deal reached (0 lead … 3 negotiation, 4 won), so the dashboard's funnel
 -- is a range of the deals created in a period, without reading each one's history.
