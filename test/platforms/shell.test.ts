@@ -230,8 +230,8 @@ describe("shell platform: members named by commands", () => {
 });
 
 describe("closer start, as a user runs it", () => {
-  // In memory, as a first try runs it: initdb and every migration in the process. The others here
-  // start from a copy of a migrated directory (test/support/pglite-dir.ts).
+  // In memory, as a first try runs it: initdb and every migration in the process, which the process
+  // is allowed 60 s for. The others here start from a copy of a migrated directory.
   it("GIVEN piped commands and no platform variables THEN it runs the shell on PGlite and exits 0", () => {
     const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
       input: "/deal log 12k Acme stage:proposal\n/deal won #1\n/kpi month\n",
@@ -243,7 +243,7 @@ describe("closer start, as a user runs it", () => {
     expect(result.stdout).toContain("Deal #1 logged");
     expect(result.stdout).toContain("🎉 Deal #1 won by admin");
     expect(result.stdout).toMatch(/Won: €12,000 · deals: 1/);
-  });
+  }, 90_000);
 
   it("GIVEN its output closed early (| head -3) THEN it ends quietly, with no EPIPE", () => {
     const lines = "/closer help\n".repeat(20);
