@@ -1,7 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +13,8 @@ import type { SalesService } from "../../src/sales/sales-service.js";
 import { CUSTOMER_COLUMNS, DEAL_COLUMNS, EVENT_COLUMNS } from "../../src/transfer/closer-format.js";
 import { createTestSales, seedDeal, seedMember, seedWorkspace } from "../fixtures/sales.js";
 import { textCollector } from "../support/collector.js";
-import { type EmptyDatabase, openEmptyDatabase } from "../support/db.js";
+import { type EmptyDatabase, openMigratedDatabase } from "../support/db.js";
+import { pgliteDir } from "../support/pglite-dir.js";
 
 /*
  * `closer export` as an admin runs it on the server: in process for what it writes, and as a
@@ -47,12 +46,11 @@ const rows = (csv: string): Record<string, string>[] => parse(csv, { columns: tr
 
 beforeAll(async () => {
   if (POSTGRES) {
-    empty = await openEmptyDatabase();
+    empty = await openMigratedDatabase();
     db = empty.db;
     url = empty.url ?? "";
   } else {
-    dir = mkdtempSync(join(tmpdir(), "closer-export-"));
-    url = `pglite://${dir}`;
+    ({ dir, url } = pgliteDir());
     db = await openDatabase(url);
   }
   await migrate(db.sql);

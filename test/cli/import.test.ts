@@ -19,7 +19,8 @@ import { readDeals } from "../../src/transfer/read-deals.js";
 import { writeHugeCsv, writeWideCsv } from "../fixtures/import/generate.js";
 import { createTestSales, type FixedClock, run, seedWorkspace } from "../fixtures/sales.js";
 import { textCollector } from "../support/collector.js";
-import { openEmptyDatabase, openTestDatabase } from "../support/db.js";
+import { openMigratedDatabase, openTestDatabase } from "../support/db.js";
+import { pgliteDir } from "../support/pglite-dir.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
@@ -386,7 +387,7 @@ describe("closer import deals, owners", () => {
 
 describe("closer import deals, a transaction that idles", () => {
   it("GIVEN a file read more slowly than a command's transaction may idle THEN the commit completes", async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await openMigratedDatabase();
     await migrate(empty.db.sql);
     // On PostgreSQL, the same database through connections that let a transaction idle 300 ms
     // (a command's may idle 10 s): an import planning unchanged rows sends nothing for longer.
@@ -467,16 +468,16 @@ describe("closer import, the command line", () => {
   });
 
   it("GIVEN the real CLI on a PGlite directory THEN it runs the dry run and exits 1 for the rejected rows, then commits and vacuums", async () => {
-    const data = mkdtempSync(join(tmpdir(), "closer-import-cli-"));
+    const data = pgliteDir();
     try {
-      const local = await openDatabase(`pglite://${data}`);
+      const local = await openDatabase(data.url);
       try {
         await migrate(local.sql);
         await createTestSales(local).sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
       } finally {
         await local.close();
       }
-      const env = { PATH: process.env.PATH, DATABASE_URL: `pglite://${data}`, LOG_LEVEL: "warn" };
+      const env = { PATH: process.env.PATH, DATABASE_URL: data.url, LOG_LEVEL: "warn" };
       const dryArgs = () => [
         "bin/closer.js",
         "import",
@@ -499,7 +500,7 @@ describe("closer import, the command line", () => {
       expect(commit.stdout).toContain("Deals: 17 created");
       // PGlite has no autovacuum: the import vacuums the deals it wrote, so that the figures' index-only
       // scans need not read their rows (a page is all-visible only once vacuumed).
-      const after = await openDatabase(`pglite://${data}`);
+      const after = await openDatabase(data.url);
       try {
         const [deal] = await after.sql.query<{ pages: number; visible: number }>(
           `SELECT relpages AS pages, relallvisible AS visible FROM pg_class WHERE relname = 'deal'`,
@@ -510,7 +511,7 @@ describe("closer import, the command line", () => {
         await after.close();
       }
     } finally {
-      rmSync(data, { recursive: true, force: true });
+      data.remove();
     }
   }, 120_000);
 });

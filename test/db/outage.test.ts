@@ -14,7 +14,7 @@ import {
 import { chatInput, shown } from "../platforms/discord/support.js";
 import { SIGNING_SECRET, textOf } from "../platforms/slack/support.js";
 import { type CloserProcess, listeningPort, startCloser } from "../support/closer-process.js";
-import { type EmptyDatabase, openEmptyDatabase } from "../support/db.js";
+import { type EmptyDatabase, openEmptyDatabase, openMigratedDatabase } from "../support/db.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 /*
@@ -383,7 +383,7 @@ describe.runIf(BASE_URL)("GIVEN Closer's connections to PostgreSQL", () => {
   };
 
   beforeAll(async () => {
-    empty = await openEmptyDatabase();
+    empty = await openMigratedDatabase();
     await migrate(empty.db.sql);
     const direct = new URL(empty.url ?? "");
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });

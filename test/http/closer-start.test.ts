@@ -4,6 +4,7 @@ import { type SlackEmulator, startSlackEmulator } from "../emulators/slack/slack
 import { chatInput, shown } from "../platforms/discord/support.js";
 import { SIGNING_SECRET } from "../platforms/slack/support.js";
 import { type CloserProcess, listeningPort, startCloser } from "../support/closer-process.js";
+import { pgliteDirs } from "../support/pglite-dir.js";
 
 /*
  * Closer owns its HTTP server whichever platform runs: health, readiness and metrics answer for a
@@ -12,6 +13,10 @@ import { type CloserProcess, listeningPort, startCloser } from "../support/close
 
 const GUILD = "900000000000000301";
 const METRICS_TOKEN = "metrics-token-for-tests";
+
+/** Each `closer` here runs on its own copy of the migrated PGlite directory (a user's `pglite:///dir`). */
+const databases = pgliteDirs();
+afterAll(() => databases.remove());
 
 const get = (port: number, path: string, headers: Record<string, string> = {}) =>
   fetch(`http://127.0.0.1:${port}${path}`, { headers });
@@ -26,7 +31,7 @@ describe("GIVEN closer start with Discord only", () => {
     emu.addGuild({ id: GUILD, name: "Health", channels: [{ id: "910000000000000301", name: "sales" }] });
     emu.addMember(GUILD, { id: "920000000000000301", username: "hal", permissions: "0" });
     closer = startCloser(["start"], {
-      DATABASE_URL: "pglite://memory",
+      DATABASE_URL: databases.url(),
       DISCORD_TOKEN: emu.token,
       DISCORD_APPLICATION_ID: emu.applicationId,
       DISCORD_API_URL: emu.apiUrl,
@@ -102,7 +107,7 @@ describe("GIVEN closer start with Slack over Socket Mode", () => {
   beforeAll(async () => {
     emu = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
     closer = startCloser(["start"], {
-      DATABASE_URL: "pglite://memory",
+      DATABASE_URL: databases.url(),
       SLACK_BOT_TOKEN: emu.tokens.bot,
       SLACK_APP_TOKEN: emu.tokens.app,
       SLACK_API_URL: emu.apiUrl,
@@ -132,7 +137,7 @@ describe("GIVEN closer start with Slack over Socket Mode", () => {
 
 describe("GIVEN the shell with PORT set", () => {
   it("GIVEN commands on stdin THEN the HTTP server answers while the shell runs, and both stop at end of input", async () => {
-    const closer = startCloser(["start"], { DATABASE_URL: "pglite://memory", PORT: "0" }, "pipe");
+    const closer = startCloser(["start"], { DATABASE_URL: databases.url(), PORT: "0" }, "pipe");
     let out = "";
     closer.child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");

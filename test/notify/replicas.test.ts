@@ -9,7 +9,7 @@ import type { DeliveryPort } from "../../src/notify/port.js";
 import { createSlackPort } from "../../src/platforms/slack/slack-port.js";
 import { startSlackEmulator } from "../emulators/slack/slack-emulator.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
-import { type EmptyDatabase, openEmptyDatabase } from "../support/db.js";
+import { type EmptyDatabase, openMigratedDatabase } from "../support/db.js";
 import { createRecordingPort, notification, outboxRows } from "./support.js";
 
 describe("dispatcher replicas", () => {
@@ -18,7 +18,7 @@ describe("dispatcher replicas", () => {
   let first: Database;
   let second: Database;
   beforeAll(async () => {
-    empty = await openEmptyDatabase();
+    empty = await openMigratedDatabase();
     first = empty.db;
     await migrate(first.sql);
     second = empty.url ? await openDatabase(empty.url) : first;

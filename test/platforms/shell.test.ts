@@ -9,6 +9,7 @@ import { createShellPort } from "../../src/platforms/shell/shell-port.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { frenchTypographyFaults } from "../messages/french-typography.js";
 import { openTestDatabase } from "../support/db.js";
+import { pgliteDir } from "../support/pglite-dir.js";
 
 /** Feeds lines to the shell platform and returns all it printed once input ends. */
 async function shell(db: Database, lines: string[], now = "2026-11-18T10:00:00Z"): Promise<string> {
@@ -229,6 +230,8 @@ describe("shell platform: members named by commands", () => {
 });
 
 describe("closer start, as a user runs it", () => {
+  // In memory, as a first try runs it: initdb and every migration in the process, which the process
+  // is allowed 60 s for. The others here start from a copy of a migrated directory.
   it("GIVEN piped commands and no platform variables THEN it runs the shell on PGlite and exits 0", () => {
     const result = spawnSync(process.execPath, ["bin/closer.js", "start"], {
       input: "/deal log 12k Acme stage:proposal\n/deal won #1\n/kpi month\n",
@@ -240,10 +243,11 @@ describe("closer start, as a user runs it", () => {
     expect(result.stdout).toContain("Deal #1 logged");
     expect(result.stdout).toContain("🎉 Deal #1 won by admin");
     expect(result.stdout).toMatch(/Won: €12,000 · deals: 1/);
-  });
+  }, 90_000);
 
   it("GIVEN its output closed early (| head -3) THEN it ends quietly, with no EPIPE", () => {
     const lines = "/closer help\n".repeat(20);
+    const data = pgliteDir();
     const result = spawnSync(
       "bash",
       [
@@ -251,11 +255,12 @@ describe("closer start, as a user runs it", () => {
         `printf '${lines}' | node bin/closer.js start | head -3; echo "closer exit \${PIPESTATUS[1]}" >&2`,
       ],
       {
-        env: { PATH: process.env.PATH, DATABASE_URL: "pglite://memory", LOG_LEVEL: "warn" },
+        env: { PATH: process.env.PATH, DATABASE_URL: data.url, LOG_LEVEL: "warn" },
         encoding: "utf8",
         timeout: 60_000,
       },
     );
+    data.remove();
     expect(result.stdout.split("\n")).toHaveLength(4);
     expect(result.stderr).not.toContain("EPIPE");
     expect(result.stderr).not.toMatch(/^\s+at /m);

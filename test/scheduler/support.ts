@@ -8,7 +8,7 @@ import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler.js";
 import { createTestSales, type FixedClock, seedMember, seedWorkspace } from "../fixtures/sales.js";
-import { type EmptyDatabase, openEmptyDatabase } from "../support/db.js";
+import { type EmptyDatabase, openMigratedDatabase } from "../support/db.js";
 
 const MINUTE = 60_000;
 
@@ -36,8 +36,8 @@ export function useSchedulerWorld() {
   const running: Scheduler[] = [];
 
   beforeAll(async () => {
-    // Migrated by hand rather than through openTestDatabase, to keep the URL a second handle needs.
-    database = await openEmptyDatabase();
+    // Not openTestDatabase: this keeps the URL a second handle needs. Starts migrated; nothing to apply.
+    database = await openMigratedDatabase();
     await migrate(database.db.sql);
     db = database.db;
     ({ sales, clock } = createTestSales(db));

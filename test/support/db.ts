@@ -21,6 +21,14 @@ export async function openEmptyDatabase(): Promise<EmptyDatabase> {
   return openDatabaseFrom("empty");
 }
 
+/**
+ * A migrated database that keeps its URL, for a second handle on it (on PostgreSQL): a copy, like
+ * `openTestDatabase`'s, rather than an empty one migrated by hand.
+ */
+export async function openMigratedDatabase(): Promise<EmptyDatabase> {
+  return openDatabaseFrom("migrated");
+}
+
 /** A fresh, migrated database for one test file; `close()` drops it. */
 export async function openTestDatabase(): Promise<Database> {
   const { db, close } = await openDatabaseFrom("migrated");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -21,6 +21,11 @@ declare module "vitest" {
     pgliteSnapshots: PgliteSnapshots | null;
     /** With TEST_DATABASE_URL: a migrated PostgreSQL database that test databases are copies of. */
     postgresTemplate: string | null;
+    /**
+     * On PGlite: a migrated data directory, closed, that `closer` processes started by tests run on
+     * copies of (test/support/pglite-dir.ts).
+     */
+    pgliteDataDir: string | null;
   }
 }
 
@@ -32,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
     project.provide("pgliteSnapshots", null);
+    project.provide("pgliteDataDir", null);
     const template = await createPostgresTemplate(base);
     project.provide("postgresTemplate", template);
     return async () => {
@@ -57,7 +63,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await pglite.close();
   }
+  // The migrated snapshot unpacked into a directory, as `pglite:///dir` opens it.
+  const dataDir = join(dir, "migrated");
+  const onDisk = new PGlite({ dataDir, loadDataDir: new Blob([readFileSync(snapshots.migrated)]) });
+  await onDisk.waitReady;
+  await onDisk.close();
   project.provide("pgliteSnapshots", snapshots);
+  project.provide("pgliteDataDir", dataDir);
   return async () => rmSync(dir, { recursive: true, force: true });
 }
 

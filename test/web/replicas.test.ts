@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { run, seedMember, seedWorkspace } from "../fixtures/sales.js";
-import { type EmptyDatabase, openEmptyDatabase, openTestDatabase } from "../support/db.js";
+import { type EmptyDatabase, openMigratedDatabase, openTestDatabase } from "../support/db.js";
 import { createWebSales, openEvents, startWebServer, tokenIn, type WebServer } from "./support.js";
 
 describe.runIf(process.env.TEST_DATABASE_URL)("GIVEN two replicas on one PostgreSQL database", () => {
@@ -11,7 +11,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("GIVEN two replicas on one Postgre
   let server: WebServer;
 
   beforeAll(async () => {
-    empty = await openEmptyDatabase();
+    empty = await openMigratedDatabase();
     await migrate(empty.db.sql);
     second = await openDatabase(empty.url);
   }, 30_000);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordEmulator, startDiscordEmulator } from "../emulators/discord/discord-emulator.js";
 import { chatInput, shown } from "../platforms/discord/support.js";
 import { type CloserProcess, listeningPort, startCloser } from "../support/closer-process.js";
+import { pgliteDirs } from "../support/pglite-dir.js";
 import { tokenIn } from "./support.js";
 
 /*
@@ -15,6 +16,9 @@ const SCREENSHOTS = "test-results";
 const WIN_WITHIN_MS = 2000;
 
 let browser: Browser;
+/** Each `closer` here runs on its own copy of the migrated PGlite directory (a user's `pglite:///dir`). */
+const databases = pgliteDirs();
+afterAll(() => databases.remove());
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -71,11 +75,7 @@ describe("GIVEN closer start with the shell and PORT set", () => {
   let errors: string[];
 
   beforeAll(async () => {
-    closer = startCloser(
-      ["start"],
-      { DATABASE_URL: "pglite://memory", PORT: "0", LOG_LEVEL: "info" },
-      "pipe",
-    );
+    closer = startCloser(["start"], { DATABASE_URL: databases.url(), PORT: "0", LOG_LEVEL: "info" }, "pipe");
     say = shellOf(closer);
     base = `http://127.0.0.1:${await listeningPort(closer)}`;
     await say("/as ann", /ann/);
@@ -221,7 +221,7 @@ describe("GIVEN closer start with Discord, and two guilds", () => {
     emu.addMember(GUILD, { id: DANA, username: "dana", permissions: "0" });
     emu.addMember(RIVAL, { id: RITA, username: "rita-rival", permissions: "0" });
     closer = startCloser(["start"], {
-      DATABASE_URL: "pglite://memory",
+      DATABASE_URL: databases.url(),
       DISCORD_TOKEN: emu.token,
       DISCORD_APPLICATION_ID: emu.applicationId,
       DISCORD_API_URL: emu.apiUrl,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discordCommandJson } from "../../../src/platforms/discord/command-definitions.js";
 import { type DiscordEmulator, startDiscordEmulator } from "../../emulators/discord/discord-emulator.js";
+import { type PgliteDir, pgliteDir } from "../../support/pglite-dir.js";
 import { chatInput, shown } from "./support.js";
 
 const GUILD = "900000000000000077";
@@ -36,21 +37,26 @@ function closer(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
 describe("closer with Discord variables", () => {
   let emu: DiscordEmulator;
   let env: NodeJS.ProcessEnv;
+  let data: PgliteDir;
 
   beforeAll(async () => {
     emu = await startDiscordEmulator({ interactionDeadlineMs: 15_000 });
     emu.addGuild({ id: GUILD, name: "Ops", channels: [{ id: "910000000000000077", name: "sales" }] });
     emu.addMember(GUILD, { id: "920000000000000077", username: "opal", permissions: "32" });
+    data = pgliteDir();
     env = {
       PATH: process.env.PATH,
-      DATABASE_URL: "pglite://memory",
+      DATABASE_URL: data.url,
       DISCORD_TOKEN: emu.token,
       DISCORD_APPLICATION_ID: emu.applicationId,
       DISCORD_API_URL: emu.apiUrl,
       LOG_LEVEL: "info",
     };
   });
-  afterAll(() => emu.close());
+  afterAll(async () => {
+    await emu.close();
+    data.remove();
+  });
 
   it("GIVEN discord:register --guild THEN the guild's commands are bulk-overwritten with the definitions", async () => {
     const result = await closer(["discord:register", "--guild", GUILD], env);

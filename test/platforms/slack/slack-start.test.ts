@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
+import { type PgliteDir, pgliteDir } from "../../support/pglite-dir.js";
 import { answerText, SIGNING_SECRET } from "./support.js";
 
 async function freePort(): Promise<number> {
@@ -28,6 +29,7 @@ function logLine(child: ChildProcess, pattern: RegExp): Promise<string> {
 describe("closer start with Slack variables", () => {
   let emu: SlackEmulator;
   let child: ChildProcess;
+  let data: PgliteDir;
   let port: number;
   let logs = "";
 
@@ -35,10 +37,11 @@ describe("closer start with Slack variables", () => {
     emu = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
     emu.addUser({ id: "U0OPS", teamId: emu.workspace.teamId, name: "ops" });
     port = await freePort();
+    data = pgliteDir();
     child = spawn(process.execPath, ["bin/closer.js", "start"], {
       env: {
         PATH: process.env.PATH,
-        DATABASE_URL: "pglite://memory",
+        DATABASE_URL: data.url,
         SLACK_BOT_TOKEN: emu.tokens.bot,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: emu.apiUrl,
@@ -60,6 +63,7 @@ describe("closer start with Slack variables", () => {
       await exited;
     }
     await emu.close();
+    data.remove();
   });
 
   it("GIVEN a correctly signed /deal log 12k Acme THEN it answers with the logged deal", async () => {
