@@ -742,7 +742,7 @@ export const en = {
     "teams pits the teams against each other, so it cannot be limited to one team: use teams or for:team:<name>, not both.",
   "error.contest_name": "A contest name needs at least one letter or digit.",
   "error.contest_order": "The contest ends ({to}) before it starts ({from}).",
-  "error.contest_too_long": "A contest lasts at most {days, plural, one {# day} other {# days}}.",
+  "error.contest_too_long": "A contest lasts at most {days} days.",
   "error.contest_past":
     "A contest cannot start in the past ({from}): its rules must be known before the first deal counts. Start it today ({today}) or later.",
   "error.contest_name_taken": "The name “{name}” is taken by a cancelled contest; choose another name.",

@@ -786,7 +786,7 @@ export const fr: Catalog = {
     "équipes oppose les équipes entre elles et ne peut donc pas se limiter à une seule\u202f: utilisez équipes ou pour:équipe:<nom>, pas les deux.",
   "error.contest_name": "Le nom d’un challenge doit contenir au moins une lettre ou un chiffre.",
   "error.contest_order": "Le challenge finit ({to}) avant de commencer ({from}).",
-  "error.contest_too_long": "Un challenge dure au plus {days, plural, one {# jour} other {# jours}}.",
+  "error.contest_too_long": "Un challenge dure au plus {days}\u00a0jours.",
   "error.contest_past":
     "Un challenge ne peut pas commencer dans le passé ({from})\u202f: ses règles doivent être connues avant que la première affaire compte. Faites-le commencer aujourd’hui ({today}) ou plus tard.",
   "error.contest_name_taken":
