@@ -35,12 +35,16 @@ afterAll(async () => {
   await db.close();
 });
 
-const run = (data: Record<string, unknown>, userId = ADA) =>
-  emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
+/** Runs a command and reads its answer: the reply, or the edit of a deferred one (a slow first command). */
+async function answer(data: Record<string, unknown>, userId = ADA): Promise<string> {
+  const result = await emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
+  if (result.callback.type !== 5) return shown(result.callback.data);
+  return shown(await emu.waitForInteractionMessage(result.token, "original"));
+}
 
 describe("Discord: /contest, in French", () => {
   it("GIVEN a contest created with typed options and a win THEN /contest show gives the standings in French", async () => {
-    const created = await run(
+    const created = await answer(
       chatInput("contest", "create", {
         name: "Sprint de novembre",
         metric: "revenue",
@@ -49,15 +53,17 @@ describe("Discord: /contest, in French", () => {
         prize: "Un resto",
       }),
     );
-    expect(shown(created.callback.data)).toContain("Challenge «\u202fSprint de novembre\u202f» créé");
-    const won = await run(chatInput("deal", "log", { amount: "5k", customer: "Dupont", stage: "won" }), BEN);
-    expect(shown(won.callback.data)).toContain("Dupont");
-    const { callback } = await run(chatInput("contest", "show", { name: "sprint de novembre" }), BEN);
-    const text = shown(callback.data);
+    expect(created).toContain("Challenge «\u202fSprint de novembre\u202f» créé");
+    const won = await answer(
+      chatInput("deal", "log", { amount: "5k", customer: "Dupont", stage: "won" }),
+      BEN,
+    );
+    expect(won).toContain("Dupont");
+    const text = await answer(chatInput("contest", "show", { name: "sprint de novembre" }), BEN);
     expect(text).toContain("🏆 Sprint de novembre");
     expect(text).toMatch(/1\. ben · 5\s000\s€/u);
     expect(text).toContain("Lot\u202f: Un resto");
-    const list = await run(chatInput("contest", "list"), BEN);
-    expect(shown(list.callback.data)).toContain("Sprint de novembre · chiffre d’affaires");
+    const list = await answer(chatInput("contest", "list"), BEN);
+    expect(list).toContain("Sprint de novembre · chiffre d’affaires");
   });
 });
