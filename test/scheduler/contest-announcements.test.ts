@@ -197,4 +197,26 @@ describe("contest announcements", () => {
     const contest = await world.db.prisma.contest.findFirstOrThrow({ where: { workspaceId: silent.ws.id } });
     expect(contest.startAnnouncedAt?.toISOString()).toBe("2026-12-07T08:00:00.000Z");
   });
+
+  it("GIVEN a French workspace and two reps level at the same instant THEN the result names both winners sharing the prize, in French", async () => {
+    const { clock } = world;
+    const { ws, alice, bob, win } = await seedContest({ wins_channel: "victoires", locale: "fr" });
+    await win(alice, "2026-12-08T13:00:00Z", 2_000);
+    await win(bob, "2026-12-08T13:00:00Z", 2_000);
+    const { scheduler } = schedulerFor([ws]);
+    clock.set("2026-12-12T08:00:00Z");
+    await scheduler.sweep();
+    const [result] = await contestRows(ws);
+    expect(result?.text).toBe(
+      [
+        "🏆 «\u202fDecember sprint\u202f»\u202f: le résultat",
+        "  Gagnants, à égalité en tête\u202f: alice et bob",
+        "  alice et bob se partagent le lot\u202f: A day off",
+        "  Classement final\u202f:",
+        "  1. alice · 2\u202f000\u00a0€",
+        "  1. bob · 2\u202f000\u00a0€",
+        "  Égalités\u202f: passe devant qui a atteint son score le premier\u202f; atteint au même instant, la place est partagée.",
+      ].join("\n"),
+    );
+  });
 });
