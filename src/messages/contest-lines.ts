@@ -77,7 +77,7 @@ export function standingLines(s: Speaker, standings: ContestStandings, limit: nu
   return standings.rows.slice(0, limit).map((r) => standingLine(s, standings, r, leader));
 }
 
-/** The winners of a finished contest: everyone in first place (a shared place shares the win). */
+/** The winners of a finished contest: everyone in first place (a shared place shares the win), once they scored. */
 export function winnersOf(standings: ContestStandings): ContestStanding[] {
-  return standings.rows.filter((r) => r.place === 1);
+  return standings.rows.filter((r) => r.place === 1 && r.score > 0);
 }

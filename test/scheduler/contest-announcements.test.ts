@@ -219,4 +219,27 @@ describe("contest announcements", () => {
       ].join("\n"),
     );
   });
+
+  it("GIVEN team against team and nobody scoring THEN the result names no winner", async () => {
+    const { clock, sales } = world;
+    const { ws, admin, alice, bob } = await seedContest();
+    await sales.members.addToTeam(ws, admin, "North", [alice]);
+    await sales.members.addToTeam(ws, admin, "South", [bob]);
+    await sales.contests.createContest(ws, admin, {
+      name: "Teams",
+      metric: "deals",
+      from: "2026-12-07",
+      to: "2026-12-11",
+      teamMode: true,
+      team: null,
+    });
+    const { scheduler } = schedulerFor([ws]);
+    clock.set("2026-12-12T08:00:00Z");
+    await scheduler.sweep();
+    const texts = (await contestRows(ws)).map((r) => r.text);
+    expect(texts).toEqual([
+      "🏆 “December sprint”: the result\n  Nobody scored: no winner this time.",
+      "🏆 “Teams”: the result\n  Nobody scored: no winner this time.",
+    ]);
+  });
 });
