@@ -11,6 +11,7 @@ import type { Digest } from "../sales/digest/digest-service.js";
 import type { WonDay } from "../sales/kpis/kpi-service.js";
 import type { SalesService } from "../sales/sales-service.js";
 import { calendarOf } from "../sales/workspaces/workspace-service.js";
+import { digestContestLine } from "./contests.js";
 
 function previousDay(day: string): string {
   return DateTime.fromISO(day, { zone: "UTC" }).minus({ days: 1 }).toISODate() ?? day;
@@ -36,7 +37,7 @@ export function digestChart(s: Speaker, ws: Workspace, d: Digest, days: WonDay[]
  * The digest as a reply: one field per part, each a few lines, the whole within platform limits;
  * with `chart`, the won-against-goal picture (drawn when it is delivered).
  */
-export function renderDigest(s: Speaker, d: Digest, chart?: ChartSpec): Reply {
+export function renderDigest(s: Speaker, d: Digest, chart?: ChartSpec, contests: string[] = []): Reply {
   const { t, fmt } = s;
   // "none" agrees with what the list holds: in French, reps are "aucun", deals "aucune".
   const list = (
@@ -166,6 +167,8 @@ export function renderDigest(s: Speaker, d: Digest, chart?: ChartSpec): Reply {
           d.sources,
         ),
       },
+      // The standings of the contests running, while they run: none, no field.
+      ...(contests.length ? [{ label: t("digest.contests"), value: contests.join("\n") }] : []),
     ],
   };
 }
@@ -180,6 +183,8 @@ export async function digestsOf(sales: SalesService, ws: Workspace, day: string)
   const members = await sales.members.listMembers(ws);
   const teams = new Map((await sales.members.listTeams(ws)).map((t) => [t.id, t as Team]));
   const rendered = new Map<number, Reply>();
+  const contests = await sales.contests.runningContests(ws);
+  const now = sales.clock.now();
   const digestOf = async (team: Team | null) => {
     const id = team?.id ?? 0;
     let reply = rendered.get(id);
@@ -187,7 +192,12 @@ export async function digestsOf(sales: SalesService, ws: Workspace, day: string)
       const digest = await sales.digest.computeDigest(ws, team);
       const scope = team ? { scope: "team" as const, team } : { scope: "company" as const };
       const days = await sales.kpis.wonByDay(ws, digest.period, scope);
-      reply = renderDigest(s, digest, digestChart(s, ws, digest, days));
+      // A team's digest shows the whole company's contests and its own team's; the company's, all.
+      const shown = contests.filter(
+        (c) => !team || c.contest.teamId === null || c.contest.teamId === team.id,
+      );
+      const lines = shown.map((c) => digestContestLine(s, c, now));
+      reply = renderDigest(s, digest, digestChart(s, ws, digest, days), lines);
       rendered.set(id, reply);
     }
     return reply;

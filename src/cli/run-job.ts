@@ -11,6 +11,7 @@ import { createShellPort } from "../platforms/shell/shell-port.js";
 import { configuredPlatforms } from "../platforms/table.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
+import { announceContests } from "../scheduler/contests.js";
 import { runJob } from "../scheduler/jobs.js";
 import { isDue, isJobName, JOBS, type JobName, workOn } from "../scheduler/slots.js";
 import { namesWorkspace } from "./workspace-option.js";
@@ -86,6 +87,11 @@ export async function runJobCommand(
     }
     const at = instantFor(args.at, ws, now);
     const day = localDate(at, ws.timezone);
+    if (args.job === "recognition") {
+      // Contests are recognition too: what is due of them at that instant, whatever the day.
+      const count = await announceContests(db, ws, at, now);
+      if (count > 0) io.stderr.write(`${label}: contests: ${count} announcement(s) queued\n`);
+    }
     if (!isDue(args.job, workOn(ws, day))) {
       io.stderr.write(`${label}: no ${args.job} on ${day} (not one of its days, or switched off)\n`);
       continue;

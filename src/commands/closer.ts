@@ -1,11 +1,17 @@
-import { translator } from "../messages/i18n.js";
+import { type Locale, type Translate, translator } from "../messages/i18n.js";
 import { scheduleDays, settingValue } from "../messages/settings.js";
-import { CONFIG_KEYS, configValue } from "../sales/workspaces/workspace-service.js";
+import { CONFIG_KEYS, type ConfigKey, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
 import { leftover, type Token, tokenText } from "./grammar/tokens.js";
 import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
 import { pluralForm } from "./plural.js";
+
+/** A setting's value as shown; unset, contests go to the wins channel, which it says rather than "not set". */
+function shownSetting(t: Translate, key: ConfigKey, value: string | undefined, locale: Locale): string {
+  if (value !== undefined) return settingValue(key, value, locale);
+  return t(key === "contest_channel" ? "config.contest_channel_default" : "status.unset");
+}
 
 export const configShow = defineCommand({
   name: "closer config show",
@@ -19,8 +25,7 @@ export const configShow = defineCommand({
       table: {
         columns: [ctx.t("field.key"), ctx.t("field.value")],
         rows: CONFIG_KEYS.map((k) => {
-          const value = configValue(ctx.workspace, k);
-          return [k, value === undefined ? ctx.t("status.unset") : settingValue(k, value, ctx.locale)];
+          return [k, shownSetting(ctx.t, k, configValue(ctx.workspace, k), ctx.locale)];
         }),
       },
     };
@@ -63,7 +68,7 @@ export const configSet = defineCommand({
     return {
       title: t("config.set", {
         key,
-        value: value === undefined ? t("status.unset") : settingValue(key, value, locale),
+        value: shownSetting(t, key, value, locale),
       }),
       lines: [],
     };

@@ -95,8 +95,10 @@ const inDateRange = z.string().transform((day, ctx) => {
 });
 
 /** A calendar date (`2026-12-01`, `today`, fr `01/12/2026`) within {@link DATE_RANGE}. */
-export const dateOption = <const R extends boolean = false>(s: Shape<R>) =>
-  option("string", { placeholder: "usage.date", ...s }, (p) => date(p).pipe(inDateRange));
+export const dateOption = <const R extends boolean = false>(s: Shape<R> & { missing?: MessageKey }) =>
+  option("string", { placeholder: "usage.date", ...s }, (p) =>
+    z.string(s.missing ? { error: s.missing } : undefined).pipe(date(p).pipe(inDateRange)),
+  );
 
 /** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later, within {@link DATE_RANGE}. */
 export const whenOption = <const R extends boolean = false>(s: Shape<R>) =>

@@ -18,6 +18,7 @@ import {
 } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
+import { contestCancel, contestCreate, contestList, contestShow } from "./contest.js";
 import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
 import {
   dealAssign,
@@ -48,6 +49,7 @@ export const SLASH_COMMANDS = [
   "forecast",
   "customer",
   "remind",
+  "contest",
   "closer",
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -60,6 +62,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   forecast: "slash.forecast",
   customer: "slash.customer",
   remind: "slash.remind",
+  contest: "slash.contest",
   closer: "slash.closer",
 };
 
@@ -123,6 +126,10 @@ export const COMMANDS: Command<unknown>[] = [
   remindList,
   remindDone,
   remindSet,
+  contestCreate,
+  contestList,
+  contestShow,
+  contestCancel,
   help,
   configShow,
   configSet,

@@ -64,7 +64,8 @@ function placeholder(locale: Locale, body: string, params: TranslateParams): str
   if (!(name in params) || Number.isNaN(value)) return `{${body}}`;
   const { rules, number } = plurals[locale];
   const forms = branches(choices);
-  const branch = forms.get(rules.select(value)) ?? forms.get("other") ?? "";
+  // An exact branch (`=0 {today}`) comes before the locale's plural category, as in ICU.
+  const branch = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get("other") ?? "";
   return fill(locale, branch, params, number.format(value));
 }
 

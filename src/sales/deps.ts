@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export type {
+  Contest,
   Customer,
   Deal,
   DealEvent,
@@ -12,6 +13,7 @@ export type {
   Workspace,
 } from "../generated/prisma/client.js";
 export {
+  ContestMetric,
   GoalMetric,
   GoalScope,
   LostReason,

@@ -74,3 +74,21 @@ export function assertCanExport(ws: Workspace, actor: Member): void {
   assertInWorkspace(ws, actor);
   if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_export");
 }
+
+/**
+ * Contests follow the goal rule: an admin runs any; a manager runs contests among their own team, or
+ * any when they lead no team (they manage everyone). Team against team spans the teams, so a manager
+ * who leads one cannot run it.
+ */
+export function assertCanRunContest(
+  ws: Workspace,
+  actor: Member,
+  contest: { teamId: number | null; teamMode: boolean },
+): void {
+  assertInWorkspace(ws, actor);
+  if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_contest");
+  if (actor.role === "admin" || actor.teamId === null) return;
+  if (contest.teamMode || contest.teamId !== actor.teamId) {
+    throw new AppError("forbidden", "error.forbidden_contest_team");
+  }
+}

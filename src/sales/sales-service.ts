@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAwardService } from "./awards/award-service.js";
+import { createContestService } from "./contests/contest-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDashboardService } from "./dashboard/dashboard-service.js";
 import { createDealService, type OnWin } from "./deals/deal-service.js";
@@ -81,6 +82,7 @@ function servicesOn(deps: SalesServiceDeps) {
     exports: createExportService(deps),
     links: createLinkService(deps),
     dashboard: createDashboardService(deps),
+    contests: createContestService(deps),
   };
 }
 

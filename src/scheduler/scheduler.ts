@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
 import { localDate } from "../sales/periods/period.js";
+import { announceContests, workspacesWithContests } from "./contests.js";
 import { runJob } from "./jobs.js";
 import { isDue, JOBS, type JobName, slotDayAt, workOn } from "./slots.js";
 
@@ -86,14 +87,13 @@ export function createScheduler(options: SchedulerOptions) {
     if (busy.has(ws.id)) return 0;
     const at = clock.now();
     const day = slotDayAt(ws, at);
-    if (!day) return 0;
     busy.add(ws.id);
     let queued = 0;
     let running: JobName | undefined;
     try {
-      const work = workOn(ws, day);
+      const work = day ? workOn(ws, day) : undefined;
       for (const job of JOBS) {
-        if (!isDue(job, work) || done?.has(`${ws.id}|${job}`)) continue;
+        if (!day || !work || !isDue(job, work) || done?.has(`${ws.id}|${job}`)) continue;
         running = job;
         const outcome = await runJob(db, job, ws, day, at);
         options.metrics?.jobRuns.inc({ job, outcome: outcome.status });
@@ -102,6 +102,11 @@ export function createScheduler(options: SchedulerOptions) {
           log.info({ workspaceId: ws.id, job, day, queued: outcome.count }, "job ran");
         }
       }
+      running = undefined;
+      // Contest announcements are due at their own times (a result missed while down, at once).
+      const announced = await announceContests(db, ws, at);
+      if (announced > 0) log.info({ workspaceId: ws.id, queued: announced }, "contests announced");
+      queued += announced;
     } catch (error) {
       if (running) options.metrics?.jobRuns.inc({ job: running, outcome: "failed" });
       log.error({ err: error, workspaceId: ws.id, day, job: running }, "scheduled job failed");
@@ -161,7 +166,13 @@ export function createScheduler(options: SchedulerOptions) {
         .filter((r) => today.get(r.workspaceId) === r.slot.toISOString().slice(0, 10))
         .map((r) => `${r.workspaceId}|${r.job}`),
     );
+    const contests = await workspacesWithContests(
+      db,
+      at,
+      workspaces.map((w) => w.id),
+    );
     const queue = workspaces.filter((ws) => {
+      if (contests.has(ws.id)) return true;
       const day = slotDayAt(ws, at);
       if (!day) return false;
       const work = workOn(ws, day);

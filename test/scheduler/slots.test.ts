@@ -27,6 +27,7 @@ function workspace(patch: Partial<Workspace> = {}): Workspace {
     digestDays: null,
     digestChannel: null,
     winsChannel: null,
+    contestChannel: null,
     managerRole: null,
     followupDays: 3,
     stalledDays: 14,

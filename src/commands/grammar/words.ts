@@ -28,6 +28,14 @@ export const ROLE_WORDS = vocabulary(["rep", "manager", "admin"] as const, {
   manager: { fr: ["manager"] },
   admin: { fr: ["admin"] },
 });
+export const CONTEST_METRIC_WORDS = vocabulary(["revenue", "deals", "new_pipeline", "attainment"] as const, {
+  revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
+  deals: { fr: ["affaires"] },
+  new_pipeline: { fr: ["nouvelles_affaires", "création"], en: ["new-pipeline", "pipeline"] },
+  attainment: { fr: ["atteinte", "réalisation"] },
+});
+/** The word that makes a contest team against team. */
+export const TEAMS_WORDS = vocabulary(["teams"] as const, { teams: { fr: ["équipes"] } });
 /** The word that names the whole company as a scope. */
 export const COMPANY_WORDS = vocabulary(["company"] as const, {
   company: { fr: ["entreprise", "société"] },
@@ -55,6 +63,8 @@ export const KEY_WORDS = vocabulary(
     "to",
     "into",
     "name",
+    "from",
+    "prize",
   ] as const,
   {
     stage: { fr: ["étape"] },
@@ -69,9 +79,11 @@ export const KEY_WORDS = vocabulary(
     metric: { fr: ["indicateur", "métrique"] },
     customer: { fr: ["client"] },
     amount: { fr: ["montant"] },
-    to: { fr: ["vers", "à"] },
+    to: { fr: ["vers", "à", "au", "fin"] },
     into: { fr: ["dans"] },
     name: { fr: ["nom"] },
+    from: { fr: ["du", "début"] },
+    prize: { fr: ["prix", "lot"] },
   },
 );
 

@@ -51,6 +51,13 @@ export const lostIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" |
 export const closedIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
   closedWithin("IN ('won', 'lost')", ws, period, alias);
 
+/** A deal of the workspace created in the period (the new pipeline): `created_at` in `[start, end)`, not deleted. */
+export function createdIn(ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) {
+  return Prisma.sql`${column(alias, "workspace_id")} = ${ws.id}
+    AND ${column(alias, "created_at")} >= ${period.start} AND ${column(alias, "created_at")} < ${period.end}
+    AND ${notDeleted(alias)}`;
+}
+
 /**
  * The mean days from creation to close of the won deals among the query's rows (`stage`,
  * `created_at`, `closed_at` unqualified); a deal logged after it closed counts 0. NULL without wins.

@@ -1,9 +1,9 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import {
   closedIn,
+  createdIn,
   isOpen,
   lostIn,
-  notDeleted,
   salesCycleDays,
   weightedPipeline,
   wonIn,
@@ -67,8 +67,7 @@ export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): 
     ), created AS (
       SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount
       FROM deal
-      WHERE workspace_id = ${ws.id} AND created_at >= ${period.start} AND created_at < ${period.end}
-        AND ${notDeleted()} ${owner}
+      WHERE ${createdIn(ws, period)} ${owner}
     ), open AS (
       SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount, ${weightedPipeline(days)} AS weighted
       FROM deal

@@ -17,6 +17,7 @@ export const CONFIG_KEYS = [
   "digest_days",
   "digest_channel",
   "wins_channel",
+  "contest_channel",
   "manager_role",
   "followup_days",
   "stalled_days",
@@ -97,6 +98,7 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
   },
   digest_channel: optional(channel, (c) => ({ digestChannel: c })),
   wins_channel: optional(channel, (c) => ({ winsChannel: c })),
+  contest_channel: optional(channel, (c) => ({ contestChannel: c })),
   manager_role: optional(role, (r) => ({ managerRole: r })),
   followup_days: (v) => {
     const n = dayCount(365)(v);
@@ -151,6 +153,8 @@ export function configValue(ws: Workspace, key: ConfigKey): string | undefined {
       return ws.digestChannel ?? undefined;
     case "wins_channel":
       return ws.winsChannel ?? undefined;
+    case "contest_channel":
+      return ws.contestChannel ?? undefined;
     case "manager_role":
       return ws.managerRole ?? undefined;
     case "followup_days":
@@ -172,6 +176,11 @@ export function configValue(ws: Workspace, key: ConfigKey): string | undefined {
     case "announce.reminders":
       return onOffOf(ws.announceReminders);
   }
+}
+
+/** Where contests are announced: the contest channel, or else the wins channel; null: nowhere. */
+export function contestChannelOf(ws: Workspace): string | null {
+  return ws.contestChannel ?? ws.winsChannel;
 }
 
 export function localeOf(ws: Workspace): Locale {

@@ -59,16 +59,18 @@ describe("closer with Discord variables", () => {
   });
 
   it("GIVEN discord:register --guild THEN the guild's commands are bulk-overwritten with the definitions", async () => {
+    // One per slash command of the registry, whatever their number.
+    const count = discordCommandJson().length;
     const result = await closer(["discord:register", "--guild", GUILD], env);
-    expect(result).toEqual({ code: 0, stdout: `registered 8 commands in guild ${GUILD}\n` });
+    expect(result).toEqual({ code: 0, stdout: `registered ${count} commands in guild ${GUILD}\n` });
     expect((emu.commands(GUILD) as { name: string }[]).map((c) => c.name)).toEqual(
       discordCommandJson().map((c) => c.name),
     );
     expect(await closer(["discord:register"], env)).toEqual({
       code: 0,
-      stdout: "registered 8 commands globally\n",
+      stdout: `registered ${count} commands globally\n`,
     });
-    expect((emu.commands() as unknown[]).length).toBe(8);
+    expect((emu.commands() as unknown[]).length).toBe(count);
   }, 60_000);
 
   it("GIVEN closer start THEN it connects through the gateway and answers /deal log through the callback", async () => {

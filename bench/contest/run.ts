@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:contest`: contest standings on 1,000,000 deals (docs/architecture.md §7: < 300 ms,
+ * at most 2× the raw SQL they need). For each backend, bulk-loads the KPI bench's data set
+ * (`bench/kpi/dataset.ts`), puts its reps in ten teams with a revenue goal each for the month, adds
+ * one contest per metric (and team against team) over the bench's current month, then times,
+ * interleaved, `/contest show`'s standings (`sales.contests.showContest`) and their one statement
+ * (`contestStandingsSql`) on the bare driver. Writes its section of bench/RESULTS.md (the others are
+ * kept). `--reuse` keeps the loaded database (`closer_bench_contest`, or a PGlite directory).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { contestStandingsSql } from "../../src/sales/contests/contest-sql.js";
+import type { ContestMetric } from "../../src/sales/deps.js";
+import { dayRange, localDate, periodContaining } from "../../src/sales/periods/period.js";
+import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
+import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
+import { positiveInt } from "../support/args.js";
+import { type Summary, summarize } from "../support/percentiles.js";
+import { adminQuery, createScratchDatabase } from "../support/postgres.js";
+import { withSection } from "../support/results-section.js";
+import { codeVersion, describeMachine } from "../support/run-info.js";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const TITLE = "## Contest standings";
+const TEAMS = 10;
+const USAGE = `usage: tsx bench/contest/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
+       [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    deals: { type: "string" },
+    reps: { type: "string" },
+    customers: { type: "string" },
+    backend: { type: "string", default: "both" },
+    "pg-url": { type: "string" },
+    iterations: { type: "string" },
+    warmup: { type: "string" },
+    reuse: { type: "boolean", default: false },
+    "pglite-dir": { type: "string", default: "/tmp/closer-bench-contest" },
+    out: { type: "string", default: "bench/RESULTS.md" },
+    "no-write": { type: "boolean", default: false },
+  },
+  strict: true,
+});
+if (!["pg", "pglite", "both"].includes(values.backend))
+  throw new Error(`--backend must be pg, pglite or both\n${USAGE}`);
+const opts = {
+  deals: positiveInt("deals", values.deals, 1_000_000, USAGE),
+  reps: positiveInt("reps", values.reps, 1000, USAGE),
+  customers: positiveInt("customers", values.customers, 5000, USAGE),
+  backends: values.backend === "both" ? ["pg", "pglite"] : [values.backend],
+  pgUrl: values["pg-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  iterations: positiveInt("iterations", values.iterations, 15, USAGE),
+  warmup: positiveInt("warmup", values.warmup, 3, USAGE),
+  out: values["no-write"] ? "" : values.out,
+};
+
+interface CaseRun {
+  name: string;
+  standings: Summary;
+  raw: Summary;
+  rows: number;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+/** A database for one backend: made for the run and removed after it, or kept with `--reuse`. */
+async function openTarget(
+  backend: string,
+): Promise<{ url: string; label: string; release(): Promise<void> }> {
+  if (backend === "pglite") {
+    if (values.reuse)
+      return { url: `pglite://${values["pglite-dir"]}`, label: "PGlite", release: async () => {} };
+    const dir = mkdtempSync(join(tmpdir(), "closer-bench-contest-"));
+    return {
+      url: `pglite://${dir}`,
+      label: "PGlite",
+      release: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const [version] = await adminQuery<{ server_version: string }>(opts.pgUrl, "SHOW server_version");
+  const label = `PostgreSQL ${version?.server_version.split(" ")[0] ?? "?"}`;
+  if (values.reuse) {
+    const exists = await adminQuery(
+      opts.pgUrl,
+      "SELECT 1 FROM pg_database WHERE datname = 'closer_bench_contest'",
+    );
+    if (exists.length === 0) await adminQuery(opts.pgUrl, "CREATE DATABASE closer_bench_contest");
+    const url = new URL(opts.pgUrl);
+    url.pathname = "/closer_bench_contest";
+    return { url: url.toString(), label, release: async () => {} };
+  }
+  const scratch = await createScratchDatabase(opts.pgUrl, "closer_bench_contest");
+  return { url: scratch.url, label, release: () => scratch.drop() };
+}
+
+/**
+ * The data set, its reps in ten teams with a month revenue goal each, and the contests, all over the
+ * bench's current month. Contests are written directly: the service refuses one that started in the
+ * past, and the bench needs a month of history inside one.
+ */
+async function ensureData(db: Database): Promise<void> {
+  const [held] = await db.sql
+    .query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
+    )
+    .catch(() => [{ n: 0 }]);
+  if ((held?.n ?? 0) !== opts.deals) {
+    if ((held?.n ?? 0) > 0)
+      throw new Error("the database holds another data set; drop it or run without --reuse");
+    await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
+  }
+  const { workspace: ws, admin } = await openSession(db);
+  const month = periodContaining("month", new Date(BENCH_NOW), calendarOf(ws));
+  const first = localDate(month.start, ws.timezone);
+  await db.sql.exec(`
+    INSERT INTO team (workspace_id, name, name_key)
+    SELECT ${ws.id}, 'Team ' || n, 'team ' || n FROM generate_series(1, ${TEAMS}) n ON CONFLICT DO NOTHING;
+    UPDATE member m SET team_id = t.id
+    FROM team t WHERE m.workspace_id = ${ws.id} AND m.role = 'rep'
+      AND t.workspace_id = ${ws.id} AND t.name_key = 'team ' || (1 + m.id % ${TEAMS});
+    INSERT INTO goal (workspace_id, scope, scope_id, metric, period_kind, period_start, target, updated_at)
+    SELECT ${ws.id}, 'member', id, 'revenue', 'month', '${first}', 1000000 + (id % 7) * 500000, now()
+    FROM member WHERE workspace_id = ${ws.id} AND role = 'rep' ON CONFLICT DO NOTHING;`);
+  for (const [name, metric, teamMode] of CASES) {
+    await db.sql.query(
+      `INSERT INTO contest (workspace_id, name, name_key, metric, from_date, to_date, team_mode, created_by_id, created_at)
+       VALUES ($1, $2, lower($2), $3::"ContestMetric", $4::date, ($4::date + interval '1 month' - interval '1 day')::date, $5, $6, now())
+       ON CONFLICT DO NOTHING`,
+      [ws.id, name, metric, first, teamMode, admin.id],
+    );
+  }
+}
+
+const CASES: [string, ContestMetric, boolean][] = [
+  ["revenue month", "revenue", false],
+  ["deals month", "deals", false],
+  ["new pipeline month", "new_pipeline", false],
+  ["attainment month", "attainment", false],
+  ["teams revenue month", "revenue", true],
+];
+
+async function benchBackend(backend: string): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
+  const target = await openTarget(backend);
+  const cases: CaseRun[] = [];
+  const db = await openDatabase(target.url);
+  try {
+    console.error(`[${target.label}] data set in ${target.url}`);
+    await ensureData(db);
+    const { sales, workspace: ws } = await openSession(db);
+    for (const [name] of CASES) {
+      const contest = await db.prisma.contest.findFirstOrThrow({ where: { workspaceId: ws.id, name } });
+      const first = contest.fromDate.toISOString().slice(0, 10);
+      const last = contest.toDate.toISOString().slice(0, 10);
+      const sql = contestStandingsSql(ws, {
+        metric: contest.metric,
+        period: dayRange(first, last, ws.timezone),
+        first,
+        last,
+        teamMode: contest.teamMode,
+        teamId: contest.teamId,
+      });
+      const standings: number[] = [];
+      const raw: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+        const s = await time(async () => {
+          rows = (await sales.contests.showContest(ws, name)).rows.length;
+        });
+        const r = await time(() => db.sql.query(sql.text, sql.values));
+        if (i < opts.warmup) continue;
+        standings.push(s);
+        raw.push(r);
+      }
+      const run = { name, standings: summarize(standings), raw: summarize(raw), rows };
+      cases.push(run);
+      console.error(
+        `[${target.label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
+      );
+    }
+    return { label: target.label, cases };
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`[${target.label}] failed: ${message}`);
+    return { label: target.label, cases, error: message };
+  } finally {
+    await db.close();
+    await target.release();
+  }
+}
+
+const startLoad = loadavg()[0] ?? 0;
+const runs = [];
+for (const backend of opts.backends) runs.push(await benchBackend(backend));
+const ms = (n: number) => n.toFixed(1);
+const section = [
+  TITLE,
+  "",
+  `\`npx tsx bench/contest/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
+  "Budget: < 300 ms, at most 2× the raw SQL (`contestStandingsSql` on the bare driver, in the same rounds).",
+  "",
+  ...runs.flatMap((run) => [
+    `### ${run.label}`,
+    "",
+    ...(run.error ? ["```", run.error, "```", ""] : []),
+    "| contest (current month) | rows | standings median / p95 ms | raw SQL median / p95 ms | ratio |",
+    "|---|---|---|---|---|",
+    ...run.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.rows} | ${ms(c.standings.median)} / ${ms(c.standings.p95)} | ${ms(c.raw.median)} / ${ms(c.raw.p95)} | ${(c.standings.median / c.raw.median).toFixed(2)} |`,
+    ),
+    "",
+  ]),
+].join("\n");
+console.log(section);
+if (opts.out) {
+  const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
+  writeFileSync(opts.out, withSection(previous, TITLE, section));
+  console.error(`wrote ${opts.out}`);
+}
+if (runs.some((r) => r.error)) process.exitCode = 1;
