@@ -12,9 +12,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { rulesOf } from "../../src/sales/contests/contest-reads.js";
 import { contestStandingsSql } from "../../src/sales/contests/contest-sql.js";
 import type { ContestMetric } from "../../src/sales/deps.js";
-import { dayRange, localDate, periodContaining } from "../../src/sales/periods/period.js";
+import { localDate, periodContaining } from "../../src/sales/periods/period.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
 import { positiveInt } from "../support/args.js";
@@ -158,16 +159,7 @@ async function benchBackend(backend: string): Promise<{ label: string; cases: Ca
     const { sales, workspace: ws } = await openSession(db);
     for (const [name] of CASES) {
       const contest = await db.prisma.contest.findFirstOrThrow({ where: { workspaceId: ws.id, name } });
-      const first = contest.fromDate.toISOString().slice(0, 10);
-      const last = contest.toDate.toISOString().slice(0, 10);
-      const sql = contestStandingsSql(ws, {
-        metric: contest.metric,
-        period: dayRange(first, last, ws.timezone),
-        first,
-        last,
-        teamMode: contest.teamMode,
-        teamId: contest.teamId,
-      });
+      const sql = contestStandingsSql(ws, rulesOf(ws, contest));
       const standings: number[] = [];
       const raw: number[] = [];
       let rows = 0;

@@ -53,8 +53,8 @@ export function contestInfo(ws: Workspace, contest: Contest & { team: Team | nul
   return { contest: row, team, period, first, last, phase };
 }
 
-/** The rules the standings are computed by. */
-function rulesOf(ws: Workspace, contest: Contest): ContestRules {
+/** The rules the standings are computed by (exported for bench/contest, which times the same statement). */
+export function rulesOf(ws: Workspace, contest: Contest): ContestRules {
   const first = isoDay(contest.fromDate);
   const last = isoDay(contest.toDate);
   return {
