@@ -7,9 +7,8 @@
  * (`contestStandingsSql`) on the bare driver. Writes its section of bench/RESULTS.md (the others are
  * kept). `--reuse` keeps the loaded database (`closer_bench_contest`, or a PGlite directory).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { rulesOf } from "../../src/sales/contests/contest-reads.js";
@@ -20,9 +19,9 @@ import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
 import { positiveInt } from "../support/args.js";
 import { type Summary, summarize } from "../support/percentiles.js";
-import { adminQuery, createScratchDatabase } from "../support/postgres.js";
 import { withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { openTarget } from "../support/target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Contest standings";
@@ -47,13 +46,15 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-if (!["pg", "pglite", "both"].includes(values.backend))
+const backend = values.backend;
+if (backend !== "pg" && backend !== "pglite" && backend !== "both")
   throw new Error(`--backend must be pg, pglite or both\n${USAGE}`);
+const backends: ("pg" | "pglite")[] = backend === "both" ? ["pg", "pglite"] : [backend];
 const opts = {
   deals: positiveInt("deals", values.deals, 1_000_000, USAGE),
   reps: positiveInt("reps", values.reps, 1000, USAGE),
   customers: positiveInt("customers", values.customers, 5000, USAGE),
-  backends: values.backend === "both" ? ["pg", "pglite"] : [values.backend],
+  backends,
   pgUrl: values["pg-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
   iterations: positiveInt("iterations", values.iterations, 15, USAGE),
   warmup: positiveInt("warmup", values.warmup, 3, USAGE),
@@ -71,36 +72,6 @@ async function time(run: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await run();
   return performance.now() - t0;
-}
-
-/** A database for one backend: made for the run and removed after it, or kept with `--reuse`. */
-async function openTarget(
-  backend: string,
-): Promise<{ url: string; label: string; release(): Promise<void> }> {
-  if (backend === "pglite") {
-    if (values.reuse)
-      return { url: `pglite://${values["pglite-dir"]}`, label: "PGlite", release: async () => {} };
-    const dir = mkdtempSync(join(tmpdir(), "closer-bench-contest-"));
-    return {
-      url: `pglite://${dir}`,
-      label: "PGlite",
-      release: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const [version] = await adminQuery<{ server_version: string }>(opts.pgUrl, "SHOW server_version");
-  const label = `PostgreSQL ${version?.server_version.split(" ")[0] ?? "?"}`;
-  if (values.reuse) {
-    const exists = await adminQuery(
-      opts.pgUrl,
-      "SELECT 1 FROM pg_database WHERE datname = 'closer_bench_contest'",
-    );
-    if (exists.length === 0) await adminQuery(opts.pgUrl, "CREATE DATABASE closer_bench_contest");
-    const url = new URL(opts.pgUrl);
-    url.pathname = "/closer_bench_contest";
-    return { url: url.toString(), label, release: async () => {} };
-  }
-  const scratch = await createScratchDatabase(opts.pgUrl, "closer_bench_contest");
-  return { url: scratch.url, label, release: () => scratch.drop() };
 }
 
 /**
@@ -149,8 +120,15 @@ const CASES: [string, ContestMetric, boolean][] = [
   ["teams revenue month", "revenue", true],
 ];
 
-async function benchBackend(backend: string): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
-  const target = await openTarget(backend);
+async function benchBackend(
+  backend: "pg" | "pglite",
+): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
+  const target = await openTarget(backend, {
+    name: "contest",
+    pgUrl: opts.pgUrl,
+    reuse: values.reuse,
+    pgliteDir: values["pglite-dir"],
+  });
   const cases: CaseRun[] = [];
   const db = await openDatabase(target.url);
   try {

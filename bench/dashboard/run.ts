@@ -18,6 +18,7 @@ import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
 import { summarize } from "../support/percentiles.js";
 import { keptBlock, withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { openTarget } from "../support/target.js";
 import { type Backend, type DashboardBenchOptions, parseOptions } from "./args.js";
 import {
   ANALYSIS_END,
@@ -28,7 +29,6 @@ import {
   TITLE,
 } from "./report.js";
 import { figureStatements, referenceStatement } from "./statements.js";
-import { openTarget } from "./target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TEAM = "Bench team";
@@ -73,7 +73,7 @@ async function ensureData(db: Database, opts: DashboardBenchOptions): Promise<nu
 }
 
 async function benchBackend(backend: Backend, opts: DashboardBenchOptions): Promise<BackendRun> {
-  const target = await openTarget(backend, opts);
+  const target = await openTarget(backend, { ...opts, name: "dashboard" });
   const run: BackendRun = { backend, label: target.label, cases: [], loadMs: null };
   const step = (what: string) => console.error(`[${target.label}] ${what}`);
   const db = await openDatabase(target.url);
