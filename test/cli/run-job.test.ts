@@ -58,7 +58,11 @@ describe("closer run-job, as an admin runs it", () => {
     expect(first.stderr).toContain("Local (shell local): digest of 2026-11-23: 3 notification(s) queued");
     const won = /Won: (\S+) · deals: (\d+)/.exec(kpi);
     expect(won).not.toBeNull();
-    const [channel, marie, tom] = first.stdout.split(/\n(?=\[)/);
+    // Each destination is delivered on its own, concurrently: the order of the three is not fixed.
+    const blocks = first.stdout.split(/\n(?=\[)/);
+    expect(blocks).toHaveLength(3);
+    const to = (destination: string) => blocks.find((b) => b.startsWith(`[${destination}] `)) ?? "";
+    const [channel, marie, tom] = [to("#digest"), to("dm @marie"), to("dm @tom")];
     expect(channel).toMatch(/^\[#digest\] 📊 Daily digest · Nov 23, 2026\n/);
     expect(channel).toContain(`Month to date: ${won?.[1]} won · deals: ${won?.[2]}`);
     expect(marie).toMatch(/^\[dm @marie\] 📊 Daily digest for North · Nov 23, 2026/);
