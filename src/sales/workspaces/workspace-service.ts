@@ -73,6 +73,9 @@ const optional =
 /** A role mention (`<@&123>`) or id; `-` also clears it, as it always has. */
 const role = (v: string) => (v === "-" ? null : /^(?:<@&)?(\d{5,25})>?$/.exec(v)?.[1]);
 
+/** A time-zone change rebuilds the workspace's kept figures: seconds for a million deals. */
+const REBUILD = { timeout: 5 * 60_000, maxWait: 60_000 };
+
 /** Parses a config value; undefined when invalid. Keys map to the Workspace column they set. */
 const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = {
   timezone: (v) => (isTimeZone(v) ? { timezone: v } : undefined),
@@ -265,7 +268,15 @@ export function createWorkspaceService({ db }: SalesDeps) {
         throw new AppError("invalid_input", "error.config_key", { key, keys: CONFIG_KEYS.join(", ") });
       const patch = CONFIG_PARSERS[key](value.trim());
       if (!patch) throw new AppError("invalid_input", `config.invalid.${key}`, { value });
-      return db.workspace.update({ where: { id: ws.id }, data: patch });
+      if (patch.timezone === undefined || patch.timezone === ws.timezone)
+        return db.workspace.update({ where: { id: ws.id }, data: patch });
+      // Another zone moves deals to other local days and months: the figures kept per day and month
+      // are computed again in the same transaction (docs/architecture.md §3).
+      return db.$transaction(async (tx) => {
+        const updated = await tx.workspace.update({ where: { id: ws.id }, data: patch });
+        await tx.$executeRaw`SELECT figure_rebuild(${ws.id}::int)`;
+        return updated;
+      }, REBUILD);
     },
   };
 }

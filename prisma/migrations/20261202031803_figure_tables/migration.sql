@@ -1,0 +1,200 @@
+-- Figures kept as deals change (docs/architecture.md §3, "Figures kept as deals change").
+--
+-- Four tables of sums per bucket: local day (won, lost, new), owner and local month (won), open
+-- stage and expected close date (the open pipeline), and UTC day of last activity (open deals, for
+-- the stalled count). The triggers at the end keep them in the transaction of every statement that
+-- writes `deal` (commands, import, restore, reassignment), from the rows it changed: what a row
+-- counted before is taken off, what it counts after is added. Readers sum a few rows instead of
+-- scanning the deals (src/sales/figures/figure-sql.ts).
+
+-- CreateTable
+CREATE TABLE "figure_day" (
+    "workspace_id" INTEGER NOT NULL,
+    "day" DATE NOT NULL,
+    "won_count" INTEGER NOT NULL DEFAULT 0,
+    "won_amount" BIGINT NOT NULL DEFAULT 0,
+    "won_cycle_seconds" DECIMAL NOT NULL DEFAULT 0,
+    "lost_count" INTEGER NOT NULL DEFAULT 0,
+    "new_count" INTEGER NOT NULL DEFAULT 0,
+    "new_amount" BIGINT NOT NULL DEFAULT 0,
+
+    CONSTRAINT "figure_day_pkey" PRIMARY KEY ("workspace_id","day")
+);
+
+-- CreateTable
+CREATE TABLE "figure_owner_month" (
+    "workspace_id" INTEGER NOT NULL,
+    "owner_id" INTEGER NOT NULL,
+    "month" DATE NOT NULL,
+    "won_count" INTEGER NOT NULL DEFAULT 0,
+    "won_amount" BIGINT NOT NULL DEFAULT 0,
+
+    CONSTRAINT "figure_owner_month_pkey" PRIMARY KEY ("workspace_id","month","owner_id")
+);
+
+-- CreateTable
+CREATE TABLE "figure_open" (
+    "workspace_id" INTEGER NOT NULL,
+    "stage" "Stage" NOT NULL,
+    "expected" DATE NOT NULL,
+    "open_count" INTEGER NOT NULL DEFAULT 0,
+    "amount" BIGINT NOT NULL DEFAULT 0,
+    "weighted" DECIMAL NOT NULL DEFAULT 0,
+
+    CONSTRAINT "figure_open_pkey" PRIMARY KEY ("workspace_id","expected","stage")
+);
+
+-- CreateTable
+CREATE TABLE "figure_activity" (
+    "workspace_id" INTEGER NOT NULL,
+    "day" DATE NOT NULL,
+    "open_count" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "figure_activity_pkey" PRIMARY KEY ("workspace_id","day")
+);
+
+-- AddForeignKey
+ALTER TABLE "figure_day" ADD CONSTRAINT "figure_day_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "figure_owner_month" ADD CONSTRAINT "figure_owner_month_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "figure_open" ADD CONSTRAINT "figure_open_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "figure_activity" ADD CONSTRAINT "figure_activity_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- What a set of deal rows counts, taken off (`olds`) and added (`news`): one upsert per table, of the
+-- buckets whose sums change, in key order so that two statements never lock the same rows in
+-- opposite orders. The workspace's row is read FOR SHARE: a time-zone change (which rebuilds the
+-- local days) waits for the writers, and they for it, so no write is bucketed in a zone being replaced.
+CREATE FUNCTION "figure_apply"("olds" "deal"[], "news" "deal"[]) RETURNS void
+LANGUAGE sql AS $$
+  WITH "c" AS (
+    SELECT -1 AS "sign", d.* FROM unnest("olds") AS d WHERE d."deleted_at" IS NULL
+    UNION ALL
+    SELECT 1, d.* FROM unnest("news") AS d WHERE d."deleted_at" IS NULL
+  ), "zone" AS (
+    SELECT "id", "timezone" FROM "workspace" WHERE "id" IN (SELECT "workspace_id" FROM "c") FOR SHARE
+  ), "z" AS (
+    SELECT "c".*, "zone"."timezone" FROM "c" JOIN "zone" ON "zone"."id" = "c"."workspace_id"
+  ), "days" AS (
+    INSERT INTO "figure_day" AS f ("workspace_id", "day", "won_count", "won_amount", "won_cycle_seconds",
+                                   "lost_count", "new_count", "new_amount")
+    SELECT "workspace_id", "day", sum("won_count"), sum("won_amount"), sum("won_cycle_seconds"),
+           sum("lost_count"), sum("new_count"), sum("new_amount")
+    FROM (
+      SELECT "workspace_id", ("closed_at" AT TIME ZONE "timezone")::date AS "day",
+             CASE WHEN "stage" = 'won' THEN "sign" ELSE 0 END AS "won_count",
+             CASE WHEN "stage" = 'won' THEN "sign" * "amount" ELSE 0 END AS "won_amount",
+             CASE WHEN "stage" = 'won'
+                  THEN "sign" * greatest(extract(epoch FROM "closed_at" - "created_at"), 0) ELSE 0 END
+               AS "won_cycle_seconds",
+             CASE WHEN "stage" = 'lost' THEN "sign" ELSE 0 END AS "lost_count",
+             0 AS "new_count", 0 AS "new_amount"
+      FROM "z" WHERE "stage" IN ('won', 'lost') AND "closed_at" IS NOT NULL
+      UNION ALL
+      SELECT "workspace_id", ("created_at" AT TIME ZONE "timezone")::date, 0, 0, 0, 0, "sign", "sign" * "amount"
+      FROM "z"
+    ) AS x
+    GROUP BY "workspace_id", "day"
+    HAVING sum("won_count") <> 0 OR sum("won_amount") <> 0 OR sum("won_cycle_seconds") <> 0
+        OR sum("lost_count") <> 0 OR sum("new_count") <> 0 OR sum("new_amount") <> 0
+    ORDER BY "workspace_id", "day"
+    ON CONFLICT ("workspace_id", "day") DO UPDATE SET
+      "won_count" = f."won_count" + excluded."won_count",
+      "won_amount" = f."won_amount" + excluded."won_amount",
+      "won_cycle_seconds" = f."won_cycle_seconds" + excluded."won_cycle_seconds",
+      "lost_count" = f."lost_count" + excluded."lost_count",
+      "new_count" = f."new_count" + excluded."new_count",
+      "new_amount" = f."new_amount" + excluded."new_amount"
+    RETURNING 1
+  ), "months" AS (
+    INSERT INTO "figure_owner_month" AS f ("workspace_id", "month", "owner_id", "won_count", "won_amount")
+    SELECT "workspace_id", date_trunc('month', "closed_at" AT TIME ZONE "timezone")::date AS "month",
+           "owner_id", sum("sign"), sum("sign" * "amount")
+    FROM "z" WHERE "stage" = 'won' AND "closed_at" IS NOT NULL
+    GROUP BY 1, 2, 3
+    HAVING sum("sign") <> 0 OR sum("sign" * "amount") <> 0
+    ORDER BY 1, 2, 3
+    ON CONFLICT ("workspace_id", "month", "owner_id") DO UPDATE SET
+      "won_count" = f."won_count" + excluded."won_count",
+      "won_amount" = f."won_amount" + excluded."won_amount"
+    RETURNING 1
+  ), "open" AS (
+    INSERT INTO "figure_open" AS f ("workspace_id", "expected", "stage", "open_count", "amount", "weighted")
+    SELECT "workspace_id", coalesce("expected_close_date", '-infinity'::date), "stage",
+           sum("sign"), sum("sign" * "amount"), sum("sign" * "amount" * "probability"::numeric)
+    FROM "c" WHERE "stage" IN ('lead', 'qualified', 'proposal', 'negotiation')
+    GROUP BY 1, 2, 3
+    HAVING sum("sign") <> 0 OR sum("sign" * "amount") <> 0 OR sum("sign" * "amount" * "probability"::numeric) <> 0
+    ORDER BY 1, 2, 3
+    ON CONFLICT ("workspace_id", "expected", "stage") DO UPDATE SET
+      "open_count" = f."open_count" + excluded."open_count",
+      "amount" = f."amount" + excluded."amount",
+      "weighted" = f."weighted" + excluded."weighted"
+    RETURNING 1
+  ), "activity" AS (
+    INSERT INTO "figure_activity" AS f ("workspace_id", "day", "open_count")
+    SELECT "workspace_id", ("last_activity_at" AT TIME ZONE 'UTC')::date, sum("sign")
+    FROM "c" WHERE "stage" IN ('lead', 'qualified', 'proposal', 'negotiation')
+    GROUP BY 1, 2
+    HAVING sum("sign") <> 0
+    ORDER BY 1, 2
+    ON CONFLICT ("workspace_id", "day") DO UPDATE SET "open_count" = f."open_count" + excluded."open_count"
+    RETURNING 1
+  )
+  SELECT FROM "days", "months", "open", "activity" LIMIT 0;
+$$;
+
+CREATE FUNCTION "deal_figures"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM "figure_apply"('{}', ARRAY(SELECT n::"deal" FROM "new_rows" AS n));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM "figure_apply"(ARRAY(SELECT o::"deal" FROM "old_rows" AS o), ARRAY(SELECT n::"deal" FROM "new_rows" AS n));
+  ELSE
+    PERFORM "figure_apply"(ARRAY(SELECT o::"deal" FROM "old_rows" AS o), '{}');
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- One trigger per kind of statement: a trigger with transition tables takes one event.
+CREATE TRIGGER "deal_figures_insert" AFTER INSERT ON "deal"
+REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "deal_figures"();
+CREATE TRIGGER "deal_figures_update" AFTER UPDATE ON "deal"
+REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "deal_figures"();
+CREATE TRIGGER "deal_figures_delete" AFTER DELETE ON "deal"
+REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "deal_figures"();
+
+-- A workspace's figures computed again from its deals, in the caller's transaction: after a change of
+-- time zone, which moves deals to other local days and months. In slices of deals, so that a large
+-- workspace is never held whole in memory.
+CREATE FUNCTION "figure_rebuild"("ws" integer) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  "slice" constant integer := 20000;
+  "from_id" integer := 0;
+  "last_id" integer;
+BEGIN
+  DELETE FROM "figure_day" WHERE "workspace_id" = "ws";
+  DELETE FROM "figure_owner_month" WHERE "workspace_id" = "ws";
+  DELETE FROM "figure_open" WHERE "workspace_id" = "ws";
+  DELETE FROM "figure_activity" WHERE "workspace_id" = "ws";
+  LOOP
+    SELECT max("id") INTO "last_id" FROM (
+      SELECT "id" FROM "deal" WHERE "workspace_id" = "ws" AND "id" > "from_id" ORDER BY "id" LIMIT "slice"
+    ) AS s;
+    EXIT WHEN "last_id" IS NULL;
+    PERFORM "figure_apply"('{}', ARRAY(
+      SELECT d FROM "deal" AS d WHERE d."workspace_id" = "ws" AND d."id" > "from_id" AND d."id" <= "last_id"));
+    "from_id" := "last_id";
+  END LOOP;
+END
+$$;
+
+-- The deals already there.
+SELECT "figure_rebuild"("id") FROM "workspace";

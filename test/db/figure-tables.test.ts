@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { AppError } from "../../src/errors.js";
+import type { LostReason, Member, Stage, Workspace } from "../../src/sales/deps.js";
+import type { ImportDeal } from "../../src/sales/imports/import-plan.js";
+import { mulberry32 } from "../emulators/slack/posting-limits.js";
+import { createTestSales, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { openTestDatabase } from "../support/db.js";
+
+/**
+ * The figure tables (docs/architecture.md §3, "Figures kept as deals change") are kept by triggers on
+ * `deal`. Whatever the service does to deals, each table must hold exactly what its definition,
+ * computed here again from the deals by plain SQL, gives: the same buckets (a bucket whose sums are
+ * all zero is the same as no bucket), the same sums.
+ */
+
+/** Each table as its definition computes it from the deals, and as it is kept; rows as text. */
+const TABLES: { name: string; expected: string; kept: string }[] = [
+  {
+    name: "figure_day",
+    expected: `
+      SELECT day::text, sum(won)::text AS won, sum(won_amount)::text AS won_amount, sum(cycle)::text AS cycle,
+             sum(lost)::text AS lost, sum(new)::text AS new, sum(new_amount)::text AS new_amount
+      FROM (
+        SELECT (d.closed_at AT TIME ZONE w.timezone)::date AS day,
+               count(*) FILTER (WHERE d.stage = 'won') AS won,
+               coalesce(sum(d.amount) FILTER (WHERE d.stage = 'won'), 0) AS won_amount,
+               coalesce(sum(greatest(extract(epoch FROM d.closed_at - d.created_at), 0))
+                 FILTER (WHERE d.stage = 'won'), 0) AS cycle,
+               count(*) FILTER (WHERE d.stage = 'lost') AS lost, 0 AS new, 0 AS new_amount
+        FROM deal d JOIN workspace w ON w.id = d.workspace_id
+        WHERE d.workspace_id = $1 AND d.deleted_at IS NULL AND d.stage IN ('won', 'lost')
+        GROUP BY 1
+        UNION ALL
+        SELECT (d.created_at AT TIME ZONE w.timezone)::date, 0, 0, 0, 0, count(*), sum(d.amount)
+        FROM deal d JOIN workspace w ON w.id = d.workspace_id
+        WHERE d.workspace_id = $1 AND d.deleted_at IS NULL
+        GROUP BY 1
+      ) x GROUP BY day ORDER BY day`,
+    kept: `
+      SELECT day::text, won_count::text AS won, won_amount::text, won_cycle_seconds::text AS cycle,
+             lost_count::text AS lost, new_count::text AS new, new_amount::text
+      FROM figure_day
+      WHERE workspace_id = $1
+        AND (won_count, won_amount, won_cycle_seconds, lost_count, new_count, new_amount) <> (0, 0, 0, 0, 0, 0)
+      ORDER BY day`,
+  },
+  {
+    name: "figure_owner_month",
+    expected: `
+      SELECT to_char(d.closed_at AT TIME ZONE w.timezone, 'YYYY-MM') AS month, d.owner_id,
+             count(*)::text AS won, sum(d.amount)::text AS won_amount
+      FROM deal d JOIN workspace w ON w.id = d.workspace_id
+      WHERE d.workspace_id = $1 AND d.deleted_at IS NULL AND d.stage = 'won'
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    kept: `
+      SELECT to_char(month, 'YYYY-MM') AS month, owner_id, won_count::text AS won, won_amount::text
+      FROM figure_owner_month
+      WHERE workspace_id = $1 AND (won_count, won_amount) <> (0, 0)
+      ORDER BY 1, 2`,
+  },
+  {
+    name: "figure_open",
+    expected: `
+      SELECT coalesce(expected_close_date, '-infinity')::text AS expected, stage::text, count(*)::text AS n,
+             sum(amount)::text AS amount, sum(amount * probability::numeric)::text AS weighted
+      FROM deal
+      WHERE workspace_id = $1 AND deleted_at IS NULL AND stage IN ('lead', 'qualified', 'proposal', 'negotiation')
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    kept: `
+      SELECT expected::text, stage::text, open_count::text AS n, amount::text, weighted::text
+      FROM figure_open
+      WHERE workspace_id = $1 AND (open_count, amount, weighted) <> (0, 0, 0)
+      ORDER BY 1, 2`,
+  },
+  {
+    name: "figure_activity",
+    expected: `
+      SELECT (last_activity_at AT TIME ZONE 'UTC')::date::text AS day, count(*)::text AS n
+      FROM deal
+      WHERE workspace_id = $1 AND deleted_at IS NULL AND stage IN ('lead', 'qualified', 'proposal', 'negotiation')
+      GROUP BY 1 ORDER BY 1`,
+    kept: `
+      SELECT day::text, open_count::text AS n FROM figure_activity
+      WHERE workspace_id = $1 AND open_count <> 0 ORDER BY 1`,
+  },
+];
+
+async function differences(db: Database, ws: Workspace) {
+  const found: Record<string, { expected: unknown[]; kept: unknown[] }> = {};
+  for (const table of TABLES) {
+    const expected = await db.sql.query<Record<string, unknown>>(table.expected, [ws.id]);
+    const kept = await db.sql.query<Record<string, unknown>>(table.kept, [ws.id]);
+    // Numeric sums keep their scale: compare the numbers, not how they print.
+    const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      Object.keys(a).every((k) => a[k] === b[k] || Number(a[k]) === Number(b[k]));
+    if (expected.length !== kept.length || expected.some((row, i) => !same(row, kept[i] ?? {})))
+      found[table.name] = { expected, kept };
+  }
+  return found;
+}
+
+async function bucketCount(db: Database, ws: Workspace): Promise<number> {
+  const [row] = await db.sql.query<{ n: number }>(
+    `SELECT ((SELECT count(*) FROM figure_day WHERE workspace_id = $1) + (SELECT count(*) FROM figure_open WHERE workspace_id = $1)
+      + (SELECT count(*) FROM figure_owner_month WHERE workspace_id = $1) + (SELECT count(*) FROM figure_activity WHERE workspace_id = $1))::int AS n`,
+    [ws.id],
+  );
+  return row?.n ?? 0;
+}
+
+const OPEN: Stage[] = ["lead", "qualified", "proposal", "negotiation"];
+const REASONS: LostReason[] = ["price", "product", "timing", "competitor", "no_decision", "other"];
+const ZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"];
+
+describe("the figure tables kept by triggers", () => {
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db?.close());
+
+  it("GIVEN 2,000 random changes of every kind across a DST change, imports and time-zone changes THEN every table equals its recomputation", async () => {
+    // Starts before Europe's DST change of 2026-10-25 and runs past it.
+    const { sales, clock } = createTestSales(db, "2026-10-01T08:00:00Z");
+    let ws = await seedWorkspace(sales, { timezone: "Europe/Paris" });
+    const admin = (await sales.members.findMember(ws, "admin")) as Member;
+    const reps = [
+      await seedRep(sales, ws, "ana"),
+      await seedRep(sales, ws, "ben"),
+      await seedRep(sales, ws, "cy"),
+    ];
+    const random = mulberry32(2026);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const day = (offset: number) => {
+      const d = new Date(clock.now().getTime() + offset * 86_400_000);
+      return d.toISOString().slice(0, 10);
+    };
+    const tally = new Map<string, number>();
+    const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
+    let logged = 0;
+
+    for (let i = 0; i < 2000; i++) {
+      clock.advance(Math.floor(random() * 9 * 3_600_000));
+      const actor = random() < 0.8 ? pick(reps) : admin;
+      const number = 1 + Math.floor(random() * Math.max(logged, 1));
+      const op = logged < 10 ? 0 : Math.floor(random() * 14);
+      try {
+        switch (op) {
+          case 0:
+          case 1: {
+            const stage = pick<Stage>([...OPEN, "won"]);
+            await sales.deals.logDeal(ws, actor, {
+              amount: BigInt(100 + Math.floor(random() * 50_000)),
+              customer: `C${Math.floor(random() * 9)}`,
+              stage,
+              closeDate: random() < 0.6 ? day(Math.floor(random() * 90) - 20) : undefined,
+              owner: random() < 0.3 ? pick(reps) : undefined,
+              probability: random() < 0.3 ? Math.floor(random() * 101) : undefined,
+            });
+            logged++;
+            break;
+          }
+          case 2:
+          case 3:
+            await sales.deals.moveStage(ws, actor, number, pick(OPEN));
+            break;
+          case 4:
+            await sales.deals.winDeal(ws, actor, number, {
+              amount: random() < 0.3 ? BigInt(500 + Math.floor(random() * 9000)) : undefined,
+              closedOn: random() < 0.5 ? day(-Math.floor(random() * 40)) : undefined,
+            });
+            break;
+          case 5:
+            await sales.deals.loseDeal(ws, actor, number, pick(REASONS));
+            break;
+          case 6:
+            await sales.deals.editDeal(ws, actor, number, {
+              amount: random() < 0.5 ? BigInt(100 + Math.floor(random() * 90_000)) : undefined,
+              closeDate: day(Math.floor(random() * 60) - 10),
+            });
+            break;
+          case 7:
+            await sales.deals.reassign(ws, admin, number, pick(reps));
+            break;
+          case 8:
+            await sales.deals.deleteDeal(ws, actor, number);
+            break;
+          case 9:
+            await sales.deals.restoreDeal(ws, actor, number);
+            break;
+          case 10:
+          case 11:
+            await sales.deals.addNote(ws, actor, number, "called them");
+            break;
+          case 12: {
+            // An import: new deals with their history, and the same records again, changed.
+            const rows = importRows(i, clock.now(), random);
+            await sales.imports.importDeals(ws, oneBatch(rows), { createMembers: true, commit: true });
+            break;
+          }
+          default: {
+            if (random() < 0.15) {
+              ws = await sales.workspaces.setConfig(ws, admin, "timezone", pick(ZONES));
+              count("timezone");
+            } else if (random() < 0.1) {
+              ws = await sales.workspaces.setConfig(
+                ws,
+                admin,
+                "fiscal_year_start",
+                String(1 + Math.floor(random() * 12)),
+              );
+              count("fiscal year");
+            } else {
+              await sales.deals.moveStage(ws, actor, number, pick(OPEN));
+            }
+          }
+        }
+        count(String(op));
+      } catch (error) {
+        // Refused (a closed deal moved, another rep's deal, a deleted one): it changes nothing.
+        if (!(error instanceof AppError)) throw error;
+        count("refused");
+      }
+      if (i % 500 === 499) expect(await differences(db, ws), `after change ${i + 1}`).toEqual({});
+    }
+
+    expect(await differences(db, ws)).toEqual({});
+    // The sequence did go everywhere: each kind of change happened, some were refused, the zone changed.
+    for (let op = 0; op <= 12; op++) expect(tally.get(String(op)) ?? 0, `change ${op}`).toBeGreaterThan(0);
+    expect(tally.get("refused") ?? 0).toBeGreaterThan(0);
+    expect(tally.get("timezone") ?? 0).toBeGreaterThan(0);
+    expect(await bucketCount(db, ws)).toBeGreaterThan(100);
+  }, 240_000);
+
+  it("GIVEN two workspaces THEN each one's changes move only its own buckets", async () => {
+    const { sales } = createTestSales(db);
+    const [a, b] = [await seedWorkspace(sales), await seedWorkspace(sales, { timezone: "Asia/Tokyo" })];
+    const [ra, rb] = [await seedRep(sales, a, "ana"), await seedRep(sales, b, "ana")];
+    await sales.deals.logDeal(a, ra, { amount: 1000n, customer: "Acme", stage: "won" });
+    const before = await bucketCount(db, b);
+    await sales.deals.logDeal(a, ra, { amount: 2000n, customer: "Acme" });
+    expect(await bucketCount(db, b)).toBe(before);
+    await sales.deals.logDeal(b, rb, { amount: 3000n, customer: "Acme", stage: "won" });
+    expect(await differences(db, a)).toEqual({});
+    expect(await differences(db, b)).toEqual({});
+  });
+});
+
+async function* oneBatch(rows: ImportDeal[]) {
+  yield rows;
+}
+
+/** A few imported deals: ids reused across imports, so later imports update earlier ones. */
+function importRows(i: number, now: Date, random: () => number): ImportDeal[] {
+  return Array.from({ length: 1 + Math.floor(random() * 5) }, (_, k) => {
+    const stage = (["lead", "proposal", "won", "lost"] as const)[Math.floor(random() * 4)] as Stage;
+    const createdAt = new Date(now.getTime() - Math.floor(random() * 200) * 86_400_000);
+    const closed = stage === "won" || stage === "lost";
+    return {
+      line: k + 2,
+      source: "hubspot",
+      externalId: String(Math.floor(random() * 30)),
+      title: null,
+      customer: `Imported ${k}`,
+      owner: { email: null, name: random() < 0.5 ? "ana" : `Importee ${i % 3}` },
+      amount: BigInt(1000 + Math.floor(random() * 20_000)),
+      stage,
+      probability: closed ? (stage === "won" ? 100 : 0) : 30,
+      expectedCloseDate: closed ? null : new Date(now.getTime() + 10 * 86_400_000).toISOString().slice(0, 10),
+      createdAt,
+      closedAt: closed ? new Date(createdAt.getTime() + Math.floor(random() * 60) * 86_400_000) : null,
+      lostReason: stage === "lost" ? "price" : null,
+      lostNote: null,
+      winNote: null,
+      leadSource: null,
+    };
+  });
+}
