@@ -82,8 +82,18 @@ export interface ExpectedDays {
  * the overdue too, as they are expected today); one that has ended takes none.
  */
 export function expectedIn(days: ExpectedDays, alias?: string): Prisma.Sql {
+  return expectedKeyIn(
+    days,
+    Prisma.sql`coalesce(${column(alias, "expected_close_date")}, '-infinity'::date)`,
+  );
+}
+
+/**
+ * {@link expectedIn} on a key that is already `coalesce(expected_close_date, '-infinity')`: the
+ * open deals' index, or `figure_open.expected`.
+ */
+export function expectedKeyIn(days: ExpectedDays, key: Prisma.Sql): Prisma.Sql {
   if (days.today >= days.before) return Prisma.sql`false`;
-  const key = Prisma.sql`coalesce(${column(alias, "expected_close_date")}, '-infinity'::date)`;
   const from =
     days.from !== undefined && days.from > days.today
       ? Prisma.sql`${key} >= ${days.from}::date AND`

@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { expectedIn, isOpen, wonIn } from "../deals/deal-sql.js";
+import { expectedIn, expectedKeyIn, isOpen, wonIn } from "../deals/deal-sql.js";
 import type { Goal, SalesDeps, Workspace } from "../deps.js";
+import { type FigureSource, inDays, wholeDays } from "../figures/figure-sql.js";
 import { paceElapsed } from "../goals/pace.js";
 import { elapsedFraction, localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
@@ -18,18 +19,38 @@ export interface Forecast {
   goal: Goal | null;
 }
 
+/** Where a forecast is read: the kept sums for the company's whole days, the deals otherwise. */
+export function forecastSource(ws: Workspace, period: Period, scope: Scope): FigureSource {
+  return scope.scope === "company" && wholeDays(ws, period) ? "kept" : "deals";
+}
+
 /**
  * SQL for a forecast: won so far in the period, and the probability-weighted amount of open deals
  * expected to close within it (no date, or a date already past, means today; so a later period
- * counts only the deals expected in it).
+ * counts only the deals expected in it). From the source {@link forecastSource} picks unless one is given.
  */
-export function forecastSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
-  const owner = ownedBy(scope);
+export function forecastSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  now: Date,
+  source = forecastSource(ws, period, scope),
+): Prisma.Sql {
   const days = {
     today: localDate(now, ws.timezone),
     from: localDate(period.start, ws.timezone),
     before: localDate(period.end, ws.timezone),
   };
+  const whole = wholeDays(ws, period);
+  if (source === "kept" && whole && scope.scope === "company") {
+    return Prisma.sql`
+      SELECT
+        (SELECT coalesce(sum(won_amount), 0) FROM figure_day
+          WHERE workspace_id = ${ws.id} AND ${inDays("day", whole)})::bigint AS won,
+        (SELECT round(coalesce(sum(weighted), 0) / 100) FROM figure_open
+          WHERE workspace_id = ${ws.id} AND ${expectedKeyIn(days, Prisma.raw("expected"))})::bigint AS weighted_open`;
+  }
+  const owner = ownedBy(scope);
   return Prisma.sql`
     SELECT
       (SELECT coalesce(sum(amount), 0) FROM deal WHERE ${wonIn(ws, period)} ${owner})::bigint AS won,

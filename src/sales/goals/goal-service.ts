@@ -3,6 +3,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Tx, Workspace } from "../deps.js";
+import { inDays, wholeMonths } from "../figures/figure-sql.js";
 import {
   elapsedFraction,
   localDate,
@@ -100,17 +101,19 @@ export async function memberAttainments(
   until: Date,
   scope: Scope = COMPANY,
 ): Promise<MemberAttainment[]> {
+  const won = wonPerOwner(ws, goal.period, until);
   const rows = await db.$queryRaw<
     { member_id: number; name: string; active: boolean; actual: bigint; target: bigint }[]
   >(Prisma.sql`
-    SELECT g.scope_id AS member_id, m.display_name AS name, m.active, (CASE g.metric WHEN 'revenue' THEN coalesce(sum(d.amount), 0) ELSE count(d.id) END)::bigint AS actual,
+    WITH won AS (${won})
+    SELECT g.scope_id AS member_id, m.display_name AS name, m.active,
+           (CASE g.metric WHEN 'revenue' THEN coalesce(won.revenue, 0) ELSE coalesce(won.count, 0) END)::bigint AS actual,
            g.target
     FROM goal g
     JOIN member m ON m.id = g.scope_id AND m.workspace_id = g.workspace_id
-    LEFT JOIN deal d ON d.owner_id = g.scope_id AND ${wonIn(ws, { start: goal.period.start, end: until }, "d")}
+    LEFT JOIN won ON won.owner_id = g.scope_id
     WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goal.kind}::"PeriodKind"
-      AND g.period_start = ${localDate(goal.period.start, ws.timezone)}::date ${ownedBy(scope, Prisma.raw("g.scope_id"))}
-    GROUP BY g.id, m.display_name, m.active`);
+      AND g.period_start = ${localDate(goal.period.start, ws.timezone)}::date ${ownedBy(scope, Prisma.raw("g.scope_id"))}`);
   return rows.map((r) => ({
     memberId: r.member_id,
     name: r.name,
@@ -119,6 +122,39 @@ export async function memberAttainments(
     target: r.target,
     attainment: attainmentOf(r.actual, r.target),
   }));
+}
+
+/**
+ * SQL of each owner's won revenue and count in `[period.start, until)` (at most the period), in a
+ * scope (all owners by default); owners who won nothing may be missing or at zero. For a period of
+ * whole months, as goals' periods are, the kept monthly sums of the period less the wins from
+ * `until` to its end (normally none: a win is dated when it happens); otherwise from the deals.
+ */
+export function wonPerOwner(
+  ws: Workspace,
+  period: Period,
+  until: Date,
+  scope: Scope | ScopeRef = COMPANY,
+): Prisma.Sql {
+  const owner = ownedBy(scope);
+  const months = wholeMonths(ws, period);
+  const end = until < period.end ? until : period.end;
+  if (!months) {
+    return Prisma.sql`
+      SELECT owner_id, sum(amount) AS revenue, count(*) AS count
+      FROM deal WHERE ${wonIn(ws, { start: period.start, end })} ${owner}
+      GROUP BY owner_id`;
+  }
+  const after = end > period.start ? end : period.start;
+  return Prisma.sql`
+    SELECT owner_id, sum(revenue) AS revenue, sum(count) AS count FROM (
+      SELECT owner_id, won_amount AS revenue, won_count AS count
+      FROM figure_owner_month WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner}
+      UNION ALL
+      SELECT owner_id, -amount, -1
+      FROM deal WHERE ${wonIn(ws, { start: after, end: period.end })} ${owner}
+    ) won
+    GROUP BY owner_id`;
 }
 
 const PERIOD_ORDER: Record<GoalPeriodKind, number> = { month: 0, quarter: 1, year: 2 };
@@ -145,11 +181,9 @@ function currentGoalPeriods(ws: Workspace, at: Date): GoalPeriod[] {
 export function goalReader(db: Db, clock: Clock) {
   /** The goal's metric over its scope's wins in the period, up to `until`. */
   async function actualOf(ws: Workspace, goal: Goal, period: Period, until: Date): Promise<bigint> {
-    const end = until < period.end ? until : period.end;
     const [row] = await db.$queryRaw<{ revenue: bigint; count: bigint }[]>(Prisma.sql`
-      SELECT coalesce(sum(amount), 0)::bigint AS revenue, count(*)::bigint AS count
-      FROM deal
-      WHERE ${wonIn(ws, { start: period.start, end })} ${ownedBy(goal)}`);
+      SELECT coalesce(sum(revenue), 0)::bigint AS revenue, coalesce(sum(count), 0)::bigint AS count
+      FROM (${wonPerOwner(ws, period, until, goal)}) won`);
     return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
   }
 

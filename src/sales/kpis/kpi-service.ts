@@ -2,6 +2,8 @@ import { Prisma } from "../../generated/prisma/client.js";
 import {
   closedIn,
   createdIn,
+  type ExpectedDays,
+  expectedKeyIn,
   isOpen,
   lostIn,
   salesCycleDays,
@@ -10,6 +12,7 @@ import {
 } from "../deals/deal-sql.js";
 import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
+import { type DayRange, type FigureSource, inDays, wholeDays } from "../figures/figure-sql.js";
 import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
@@ -44,18 +47,69 @@ export interface SourceRow {
   revenue: bigint;
 }
 
-/**
- * The SQL of the period's KPIs. Each part reads one index range: closed deals through
- * (workspace, stage, closed_at), new deals through (workspace, created_at), open deals through
- * the stage prefix. An open deal with no expected close date, or one already past, is expected today.
- */
-export function kpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
-  const owner = ownedBy(scope);
-  const days = {
+/** Where a period's KPIs are read: the kept sums for the company's whole days, the deals otherwise. */
+export function kpiSource(ws: Workspace, period: Period, scope: Scope): FigureSource {
+  return scope.scope === "company" && wholeDays(ws, period) ? "kept" : "deals";
+}
+
+/** The local days a period's weighted pipeline counts, as of `now`. */
+function expectedDays(ws: Workspace, period: Period, now: Date) {
+  return {
     today: localDate(now, ws.timezone),
     from: localDate(period.start, ws.timezone),
     before: localDate(period.end, ws.timezone),
   };
+}
+
+/**
+ * The SQL of the period's KPIs, from the source {@link kpiSource} picks unless one is given. An open
+ * deal with no expected close date, or one already past, is expected today.
+ */
+export function kpiSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  now: Date,
+  source = kpiSource(ws, period, scope),
+): Prisma.Sql {
+  const days = wholeDays(ws, period);
+  if (source === "kept" && days && scope.scope === "company")
+    return keptKpiSql(ws, days, expectedDays(ws, period, now));
+  return dealsKpiSql(ws, period, scope, now);
+}
+
+/** The company's KPIs over whole local days, from `figure_day` and `figure_open`: a few hundred rows. */
+function keptKpiSql(ws: Workspace, days: DayRange, expected: ExpectedDays): Prisma.Sql {
+  return Prisma.sql`
+    WITH closed AS (
+      SELECT coalesce(sum(won_count), 0) AS won_count, coalesce(sum(won_amount), 0) AS won_revenue,
+             coalesce(sum(lost_count), 0) AS lost_count,
+             sum(won_cycle_seconds) / nullif(sum(won_count), 0) / 86400 AS cycle,
+             coalesce(sum(new_count), 0) AS new_count, coalesce(sum(new_amount), 0) AS new_amount
+      FROM figure_day
+      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
+    ), open AS (
+      SELECT coalesce(sum(open_count), 0) AS n, coalesce(sum(amount), 0) AS amount,
+             coalesce(sum(weighted) FILTER (WHERE ${expectedKeyIn(expected, Prisma.raw("expected"))}), 0) AS weighted
+      FROM figure_open
+      WHERE workspace_id = ${ws.id}
+    )
+    SELECT closed.won_count::int AS won_count, closed.won_revenue::bigint AS won_revenue,
+           closed.lost_count::int AS lost_count, closed.cycle::float8 AS cycle,
+           closed.new_count::int AS new_count, closed.new_amount::bigint AS new_amount,
+           open.n::int AS open_count, open.amount::bigint AS open_amount,
+           round(open.weighted / 100)::bigint AS weighted
+    FROM closed, open`;
+}
+
+/**
+ * The period's KPIs from the deals. Each part reads one index range: closed deals through
+ * (workspace, stage, closed_at), new deals through (workspace, created_at), open deals through
+ * the open deals' index.
+ */
+function dealsKpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+  const owner = ownedBy(scope);
+  const days = expectedDays(ws, period, now);
   return Prisma.sql`
     WITH closed AS (
       SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
@@ -174,23 +228,40 @@ export function createKpiService({ db, clock }: SalesDeps) {
      * same deals as {@link computeKpis}'s won figures, so the days add up to them.
      */
     async wonByDay(ws: Workspace, period: Period, scope: Scope): Promise<WonDay[]> {
-      const rows = await db.$queryRaw<{ day: string; revenue: bigint; count: number }[]>(Prisma.sql`
+      const days = kpiSource(ws, period, scope) === "kept" ? wholeDays(ws, period) : null;
+      const rows = await db.$queryRaw<{ day: string; revenue: bigint; count: number }[]>(
+        days
+          ? Prisma.sql`
+        SELECT to_char(day, 'YYYY-MM-DD') AS day, won_amount AS revenue, won_count AS count
+        FROM figure_day
+        WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} AND won_count > 0
+        ORDER BY day`
+          : Prisma.sql`
         SELECT to_char((closed_at AT TIME ZONE ${ws.timezone})::date, 'YYYY-MM-DD') AS day,
                sum(amount)::bigint AS revenue, count(*)::int AS count
         FROM deal
         WHERE ${wonIn(ws, period)} ${ownedBy(scope)}
         GROUP BY 1
-        ORDER BY 1`);
+        ORDER BY 1`,
+      );
       return rows;
     },
 
     /** The open pipeline per stage, now, every open stage in the pipeline's order (empty ones at 0). */
     async openByStage(ws: Workspace, scope: Scope): Promise<StageAmount[]> {
-      const rows = await db.$queryRaw<{ stage: OpenStage; count: number; amount: bigint }[]>(Prisma.sql`
+      const rows = await db.$queryRaw<{ stage: OpenStage; count: number; amount: bigint }[]>(
+        scope.scope === "company"
+          ? Prisma.sql`
+        SELECT stage, sum(open_count)::int AS count, sum(amount)::bigint AS amount
+        FROM figure_open
+        WHERE workspace_id = ${ws.id}
+        GROUP BY stage`
+          : Prisma.sql`
         SELECT stage, count(*)::int AS count, sum(amount)::bigint AS amount
         FROM deal
         WHERE workspace_id = ${ws.id} AND ${isOpen()} ${ownedBy(scope)}
-        GROUP BY stage`);
+        GROUP BY stage`,
+      );
       const byStage = new Map(rows.map((r) => [r.stage, r]));
       return OPEN_STAGES.map((stage) => ({
         stage,

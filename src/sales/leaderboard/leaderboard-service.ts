@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
+import { type FigureSource, inDays, wholeMonths } from "../figures/figure-sql.js";
 import type { CutList } from "../lists.js";
 import type { Period } from "../periods/period.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
@@ -29,31 +30,45 @@ const ORDER: Record<FigureOrder, Prisma.Sql> = {
   member: Prisma.sql`owner_id`,
 };
 
+/** Where members' figures are read: the kept monthly sums when the period is whole months, the deals otherwise. */
+export function memberFiguresSource(ws: Workspace, period: Period): FigureSource {
+  return wholeMonths(ws, period) ? "kept" : "deals";
+}
+
 /**
  * SQL of each member's won revenue and won deals over a period, in a scope, ranked, at most `limit`:
  * the one query behind the leaderboard, the awards and the digest's top reps. The wins are summed
- * per owner through the (workspace, stage, closed_at) index before any name is joined. Removed
- * members are left out of the ranking (their wins still count in their team's and the company's figures).
+ * per owner (from `figure_owner_month` for whole months, else through the (workspace, stage,
+ * closed_at) index) before any name is joined. Removed members are left out of the ranking (their
+ * wins still count in their team's and the company's figures).
  */
 export function memberFiguresSql(
   ws: Workspace,
   period: Period,
-  options: { order: FigureOrder; scope?: Scope; limit?: number },
+  options: { order: FigureOrder; scope?: Scope; limit?: number; source?: FigureSource },
 ): Prisma.Sql {
   const order = ORDER[options.order];
   const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${options.limit}`;
-  return Prisma.sql`
-    SELECT w.owner_id AS member_id, m.display_name AS name, w.revenue, w.deals, w.ranked
-    FROM (
+  const owner = ownedBy(options.scope ?? COMPANY);
+  const active = Prisma.sql`owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)`;
+  const months = (options.source ?? memberFiguresSource(ws, period)) === "kept" && wholeMonths(ws, period);
+  const perOwner = months
+    ? Prisma.sql`
+      SELECT owner_id, sum(won_amount)::bigint AS revenue, sum(won_count)::int AS deals,
+             (count(*) OVER ())::int AS ranked
+      FROM figure_owner_month
+      WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner} AND ${active}
+      GROUP BY owner_id
+      HAVING sum(won_count) > 0`
+    : Prisma.sql`
       SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals,
              (count(*) OVER ())::int AS ranked
       FROM deal
-      WHERE ${wonIn(ws, period)} ${ownedBy(options.scope ?? COMPANY)}
-        AND owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)
-      GROUP BY owner_id
-      ORDER BY ${order}
-      ${limit}
-    ) w
+      WHERE ${wonIn(ws, period)} ${owner} AND ${active}
+      GROUP BY owner_id`;
+  return Prisma.sql`
+    SELECT w.owner_id AS member_id, m.display_name AS name, w.revenue, w.deals, w.ranked
+    FROM (${perOwner} ORDER BY ${order} ${limit}) w
     JOIN member m ON m.id = w.owner_id
     ORDER BY ${order}`;
 }

@@ -36,9 +36,28 @@ const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"
 
 export function createReminderService({ db, clock }: SalesDeps) {
   /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
+  /** The instant before which an open deal's last activity makes it stalled. */
+  const stalledSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
   const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) => {
-    const since = new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
+    const since = stalledSince(ws);
     return Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} AND ${notDeleted()} ${owner}`;
+  };
+
+  /**
+   * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
+   * days before the threshold's, and those of that day last active before the threshold (an index
+   * range of one day); a team's or member's, through the index.
+   */
+  const stalledCount = (ws: Workspace, scope: Scope) => {
+    const stages = Prisma.sql`IN (${openStages})`;
+    if (scope.scope !== "company")
+      return Prisma.sql`SELECT count(*) FROM deal WHERE ${stalledIn(ws, stages, ownedBy(scope))}`;
+    const since = stalledSince(ws);
+    const day = since.toISOString().slice(0, 10);
+    return Prisma.sql`SELECT coalesce((SELECT sum(open_count) FROM figure_activity
+                                       WHERE workspace_id = ${ws.id} AND day < ${day}::date), 0)
+      + (SELECT count(*) FROM deal WHERE ${stalledIn(ws, stages, Prisma.empty)}
+           AND last_activity_at >= ${new Date(`${day}T00:00:00Z`)})`;
   };
 
   return {
@@ -179,7 +198,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       >(Prisma.sql`
         SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
                d.last_activity_at AS last_event_at,
-               (SELECT count(*) FROM deal WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, owner)})::int AS total
+               (${stalledCount(ws, options.scope ?? COMPANY)})::int AS total
         FROM (${Prisma.join(perStage, " UNION ALL ")}) d
         JOIN customer c ON c.id = d.customer_id
         ORDER BY d.last_activity_at ASC, d.number ASC
