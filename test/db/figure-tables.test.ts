@@ -339,7 +339,8 @@ async function* oneBatch(rows: ImportDeal[]) {
 
 /** A few imported deals: ids reused across imports, so later imports update earlier ones. */
 function importRows(i: number, now: Date, random: () => number): ImportDeal[] {
-  return Array.from({ length: 1 + Math.floor(random() * 5) }, (_, k) => {
+  // Up to twelve rows: the triggers take a statement of more than eight rows as a set.
+  return Array.from({ length: 1 + Math.floor(random() * 12) }, (_, k) => {
     const stage = (["lead", "proposal", "won", "lost"] as const)[Math.floor(random() * 4)] as Stage;
     const createdAt = new Date(now.getTime() - Math.floor(random() * 200) * 86_400_000);
     const closed = stage === "won" || stage === "lost";
