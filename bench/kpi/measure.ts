@@ -32,6 +32,7 @@ import { figuresOfBest, figuresOfDigest, firstDifference, type Row } from "./che
 import { BENCH_NOW, openSession } from "./dataset.js";
 import { digestCase, type LabelledSql } from "./digest.js";
 import { createRssSampler, maxRssBytes } from "./stats.js";
+import { measureWrites, type WriteCost } from "./writes.js";
 
 /** Statements run one after another on the bare driver: each round's total, and each statement alone. */
 export interface SqlTimings {
@@ -65,6 +66,11 @@ export interface CaseResult {
   best: SqlTimings;
   /** Median command / best baseline. */
   ratioBest: number;
+  /**
+   * The same figures read from the deals, as the command did before the figure tables (and still
+   * does for a team or a period they cannot serve): checked equal, then timed on the bare driver.
+   */
+  deals?: SqlTimings;
   reply: string;
 }
 
@@ -83,6 +89,8 @@ export interface MeasureResult {
   shape: DataShape;
   rss: { afterOpen: number; peakSampled: number; maxRss: number };
   explain: Record<string, string>;
+  /** What the figure tables' triggers cost each deal write (measured last: it writes deals). */
+  writes: WriteCost[];
 }
 
 interface Case {
@@ -91,6 +99,8 @@ interface Case {
   raw: LabelledSql[];
   bestLabel: string;
   best: Statement[];
+  /** The figures from the deals, when the command's own SQL reads the figure tables. */
+  deals?: LabelledSql;
   /** What is timed as the command; returns the reply as text. */
   run(): Promise<string>;
   /** Compares the figures of the command's own SQL and of the best SQL: the first difference, or null. */
@@ -134,12 +144,19 @@ export async function measure(
 
   const inputs = bestInputs(ws, now, month, quarter);
   const query = (s: { text: string; values: unknown[] }) => db.sql.query<Row>(s.text, s.values);
-  const command = (text: string, rawLabel: string, sql: Prisma.Sql, best: Statement): Case => ({
+  const command = (
+    text: string,
+    rawLabel: string,
+    sql: Prisma.Sql,
+    best: Statement,
+    deals?: LabelledSql,
+  ): Case => ({
     command: text,
     rawLabel,
     raw: [{ label: rawLabel, sql }],
     bestLabel: best.label,
     best: [best],
+    deals,
     async run() {
       const { reply: out } = await edge({
         identify: async () => commandContext(sales, ws, admin, identityOf),
@@ -149,19 +166,30 @@ export async function measure(
       return renderText(out);
     },
     async check() {
-      return firstDifference(await query(sql), await query(best));
+      const own = await query(sql);
+      return (
+        firstDifference(own, await query(best)) ??
+        (deals ? firstDifference(own, await query(deals.sql)) : null)
+      );
     },
   });
   const digest = await digestCase(db.prisma, session);
   const digestBest = bestDigest(inputs);
   // `/forecast quarter` also reads the goals and their progress; its raw aggregate is the forecast.
   const cases: Case[] = [
-    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, COMPANY, now), bestKpiMonth(inputs)),
+    command("/kpi month", "kpiSql(month)", kpiSql(ws, month, COMPANY, now), bestKpiMonth(inputs), {
+      label: "kpiSql(month, deals)",
+      sql: kpiSql(ws, month, COMPANY, now, "deals"),
+    }),
     command(
       "/leaderboard quarter",
       "memberFiguresSql(quarter, revenue, 10)",
       memberFiguresSql(ws, quarter, { order: "revenue", limit: 10 }),
       bestLeaderboardQuarter(inputs),
+      {
+        label: "memberFiguresSql(quarter, revenue, 10, deals)",
+        sql: memberFiguresSql(ws, quarter, { order: "revenue", limit: 10, source: "deals" }),
+      },
     ),
     {
       ...command(
@@ -169,13 +197,17 @@ export async function measure(
         "forecastSql(quarter)",
         forecastSql(ws, quarter, COMPANY, now),
         bestForecastQuarter(inputs),
+        { label: "forecastSql(quarter, deals)", sql: forecastSql(ws, quarter, COMPANY, now, "deals") },
       ),
       // The reply also shows the quarter's company revenue goal, which the command reads with its progress.
       async check() {
         const [own] = await query(forecastSql(ws, quarter, COMPANY, now));
         const goals = await sales.goals.progress(ws, COMPANY, quarter);
         const target = goals.find((g) => g.goal.metric === "revenue")?.goal.target ?? null;
-        return firstDifference([{ ...own, goal_target: target }], await query(bestForecastQuarter(inputs)));
+        return (
+          firstDifference([{ ...own, goal_target: target }], await query(bestForecastQuarter(inputs))) ??
+          firstDifference([own ?? {}], await query(forecastSql(ws, quarter, COMPANY, now, "deals")))
+        );
       },
     },
     {
@@ -211,6 +243,7 @@ export async function measure(
     let measuring = false;
     const rawParts: number[][] = c.raw.map(() => []);
     const bestParts: number[][] = c.best.map(() => []);
+    const dealsParts: number[][] = [[]];
     const sequence = async (statements: { text: string; values: unknown[] }[], parts: number[][]) => {
       for (const [i, s] of statements.entries()) {
         const ms = await time(() => query(s));
@@ -229,6 +262,8 @@ export async function measure(
       },
       () => sequence(c.best, bestParts),
     ];
+    const deals = c.deals && { text: c.deals.sql.text, values: c.deals.sql.values };
+    if (deals) variants.push(() => sequence([deals], dealsParts));
     const samples: number[][] = variants.map(() => []);
     for (let round = 0; round < opts.warmup + opts.iterations; round++) {
       measuring = round >= opts.warmup;
@@ -239,11 +274,12 @@ export async function measure(
         if (measuring) samples[v]?.push(ms);
       }
     }
-    const [rawMs, prismaMs, commandMs, bestMs] = samples.map(summarize) as [
+    const [rawMs, prismaMs, commandMs, bestMs, dealsMs] = samples.map(summarize) as [
       Summary,
       Summary,
       Summary,
       Summary,
+      Summary | undefined,
     ];
     const raw = timings(c.rawLabel, rawMs, c.raw, rawParts);
     const best = timings(c.bestLabel, bestMs, c.best, bestParts);
@@ -258,6 +294,7 @@ export async function measure(
       ratio: commandMs.median / raw.baselineMs,
       best,
       ratioBest: commandMs.median / best.baselineMs,
+      deals: c.deals && dealsMs ? timings(c.deals.label, dealsMs, [c.deals], dealsParts) : undefined,
       reply,
     });
   }
@@ -286,9 +323,11 @@ export async function measure(
       await plan(c.best.length > 1 ? `${c.command}: best ${s.label}` : s.label, s);
     }
   }
+  const writes = await measureWrites(db, ws.id, { rounds: 10, block: 20 });
   return {
     openMs: opts.openMs,
     cases: results,
+    writes,
     shape,
     rss: { afterOpen, peakSampled: rss.peak, maxRss: maxRssBytes() },
     explain,
