@@ -120,6 +120,10 @@ describe("GIVEN a workspace's TV screen with contests running, ended 2 hours ago
       "Prize: <img src=x onerror=alert(1)> Lisbon trip",
     );
     expect(await page.locator(".board img").count()).toBe(0);
+    // The countdown runs from Closer's script under the page's policy: no inline script anywhere.
+    expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    expect(res?.headers()["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(await page.locator("script:not([src])").count()).toBe(0);
     // It ends at midnight after 20 November in Paris, 23:00 UTC: 2 days 22 hours from 01:00 UTC.
     expect(await sprint.locator(".contest-time").textContent()).toBe("3 days left, ends Nov 20, 2026");
     // The screen's clock flows between the board's arrival and this reading: a second at most.
@@ -202,12 +206,23 @@ describe("GIVEN a workspace's TV screen with contests running, ended 2 hours ago
     await page.screenshot({ path: `${SCREENSHOTS}/tv-contest-fr.png`, animations: "disabled" });
   });
 
-  it("WHEN a day has passed since the contest ended THEN its winner screen has left the rotation", async () => {
+  it("WHEN a screen stays open as a result's day passes and a countdown ends THEN the rotation follows, without a reload", async () => {
+    await page.evaluate("window.unreloaded = true");
+    expect(await panel("Early bird").count()).toBe(1);
+    // Early bird's result leaves 24 h after its end (23:00 UTC on the 18th): the screen asks again then.
     clock.set("2026-11-18T23:00:01Z");
-    await page.goto(url);
-    await live();
-    expect(await panel("Early bird").count()).toBe(0);
-    expect(await panel("Sprint <b>Nov</b>").count()).toBe(1);
+    await page.clock.fastForward("22:00:05");
+    await expect.poll(() => panel("Early bird").count()).toBe(0);
+    expect(await panel("Sprint <b>Nov</b>").locator(".countdown").count()).toBe(1);
+    // Sprint's countdown ends at 23:00 UTC on the 20th: its winner screen takes its turn.
+    clock.set("2026-11-20T23:00:01Z");
+    await page.clock.fastForward("48:00:05");
+    await expect
+      .poll(() => panel("Sprint <b>Nov</b>").locator("h2").textContent())
+      .toBe("Challenge terminé · Sprint <b>Nov</b>");
+    expect(await panel("Sprint <b>Nov</b>").locator(".winners").textContent()).toBe("bob");
+    expect(await panel("Team cup").locator(".winners").textContent()).toBe("South");
+    expect(await page.evaluate("window.unreloaded")).toBe(true);
   });
 
   it("THEN the browser console had no error", () => {

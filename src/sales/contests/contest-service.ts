@@ -29,6 +29,8 @@ export const RESULT_ON_SCREEN_MS = 24 * 60 * 60 * 1000;
 export interface ScreenContests {
   running: ContestStandings[];
   ended: ContestStandings[];
+  /** The next instant the screen's contests change (one ends, a result leaves, one starts); null: none to come. */
+  changesAt: Date | null;
 }
 
 /** A contest as `/contest create` defines it. */
@@ -187,34 +189,33 @@ export function createContestService({ db, clock }: SalesDeps) {
 
     /**
      * What a TV screen shows of contests at `at`: those running, with their standings, and those
-     * that ended less than {@link RESULT_ON_SCREEN_MS} ago, with their final standings (not cancelled).
+     * that ended less than {@link RESULT_ON_SCREEN_MS} ago, with their final standings (not
+     * cancelled); and when that changes next, as one ends, a result leaves or one starts.
      */
     async screenContests(ws: Workspace, at = clock.now()): Promise<ScreenContests> {
       const today = localDate(at, ws.timezone);
       // Local dates are at most a day off an instant: two days back holds every result still shown.
       const rows = await db.contest.findMany({
-        where: {
-          workspaceId: ws.id,
-          cancelledAt: null,
-          fromDate: { lte: dateColumn(today) },
-          toDate: { gte: dateColumn(addDays(today, -2)) },
-        },
+        where: { workspaceId: ws.id, cancelledAt: null, toDate: { gte: dateColumn(addDays(today, -2)) } },
         include: { team: true },
         orderBy: [{ toDate: "asc" }, { id: "asc" }],
       });
-      const infos = rows
-        .map((c) => infoOf(ws, c, at))
-        .filter(
-          (i) =>
-            i.phase === "running" ||
-            (i.phase === "ended" && at.getTime() - i.period.end.getTime() < RESULT_ON_SCREEN_MS),
-        );
+      const infos = rows.map((c) => infoOf(ws, c, at));
+      const resultLeaves = (i: ContestInfo) => i.period.end.getTime() + RESULT_ON_SCREEN_MS;
+      const shown = infos.filter(
+        (i) => i.phase === "running" || (i.phase === "ended" && at.getTime() < resultLeaves(i)),
+      );
+      const changes = [
+        ...shown.map((i) => (i.phase === "running" ? i.period.end.getTime() : resultLeaves(i))),
+        ...infos.filter((i) => i.phase === "upcoming").map((i) => i.period.start.getTime()),
+      ];
       const read = await Promise.all(
-        infos.map(async (i) => ({ ...i, rows: await standingsOf(ws, i.contest) })),
+        shown.map(async (i) => ({ ...i, rows: await standingsOf(ws, i.contest) })),
       );
       return {
         running: read.filter((c) => c.phase === "running"),
         ended: read.filter((c) => c.phase === "ended"),
+        changesAt: changes.length ? new Date(Math.min(...changes)) : null,
       };
     },
 

@@ -49,12 +49,27 @@
   };
   setInterval(tick, 1000);
 
+  // When the board's contests change (one ends, a result leaves, one starts), the stream is opened
+  // afresh and the server sends the board as it is then: a screen nobody touches shows the winner.
+  // A little after the change, so the server's clock has passed it; at most some hours ahead.
+  const CHANGE_MARGIN_MS = 2000;
+  const LONGEST_WAIT_MS = 6 * 3600 * 1000;
+  let refreshing;
+  const scheduleRefresh = () => {
+    clearTimeout(refreshing);
+    const change = board.querySelector("[data-changes-in-ms]");
+    if (!change) return;
+    const wait = Math.min(Number(change.dataset.changesInMs) + CHANGE_MARGIN_MS, LONGEST_WAIT_MS);
+    refreshing = setTimeout(() => connect(), Math.max(0, wait));
+  };
+
   // The board is HTML the server rendered and escaped, as it rendered the page.
   const show = (html) => {
     board.innerHTML = html;
     shownAt = performance.now();
     rotate();
     tick();
+    scheduleRefresh();
   };
 
   let hiding;
@@ -68,19 +83,25 @@
     }, celebrateMs);
   };
 
-  const events = new EventSource(`${location.pathname.replace(/\/$/, "")}/events`);
-  events.addEventListener("open", () => {
-    status.hidden = true;
-    root.dataset.live = "true";
-  });
-  events.addEventListener("error", () => {
-    status.hidden = false;
-    root.dataset.live = "false";
-  });
-  events.addEventListener("board", (e) => show(JSON.parse(e.data).board));
-  events.addEventListener("win", (e) => {
-    const win = JSON.parse(e.data);
-    show(win.board);
-    celebrate(win.celebration);
-  });
+  let events;
+  const connect = () => {
+    events?.close();
+    events = new EventSource(`${location.pathname.replace(/\/$/, "")}/events`);
+    events.addEventListener("open", () => {
+      status.hidden = true;
+      root.dataset.live = "true";
+    });
+    events.addEventListener("error", () => {
+      status.hidden = false;
+      root.dataset.live = "false";
+    });
+    events.addEventListener("board", (e) => show(JSON.parse(e.data).board));
+    events.addEventListener("win", (e) => {
+      const win = JSON.parse(e.data);
+      show(win.board);
+      celebrate(win.celebration);
+    });
+  };
+  connect();
+  scheduleRefresh();
 })();

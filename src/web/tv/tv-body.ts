@@ -4,7 +4,7 @@ import type { DealView } from "../../sales/deals/deal-service.js";
 import type { Workspace } from "../../sales/deps.js";
 import type { TvBoard, TvGoal } from "../../sales/links/tv-board.js";
 import { type Html, markup } from "../layout.js";
-import { contestPanel, resultPanel } from "./tv-contests.js";
+import { contestPanel, contestsChange, resultPanel } from "./tv-contests.js";
 
 /** How long each panel of the rotation (a period's leaderboard, a contest) stays on screen before the next. */
 export const ROTATE_MS = 15_000;
@@ -82,6 +82,7 @@ export function boardMarkup(s: Speaker, board: TvBoard): Html {
 ${board.boards.map((b, i) => leaderboardPanel(s, b, i === 0))}
 ${board.contests.running.map((c) => contestPanel(s, c, board.at))}
 ${board.contests.ended.map((c) => resultPanel(s, c))}
+${contestsChange(board)}
 </div>
 <div class="column">
 <section class="panel goals"><h2>${s.t("tv.goals")}</h2>

@@ -1,7 +1,7 @@
 import { contestScore, contestTime, winnersOf } from "../../messages/contest-lines.js";
 import type { Speaker } from "../../messages/speaker.js";
 import type { ContestStanding, ContestStandings } from "../../sales/contests/contest-service.js";
-import { TV_LIMITS } from "../../sales/links/tv-board.js";
+import { TV_LIMITS, type TvBoard } from "../../sales/links/tv-board.js";
 import { type Html, markup } from "../layout.js";
 
 /*
@@ -93,4 +93,15 @@ ${standingsTable(s, c, c.rows.slice(0, Math.max(3, winners.length)))}`
 }
 <p class="contest-time">${contestTime(s, c, c.period.end)}</p>
 </section>`;
+}
+
+/**
+ * When the board's contests change next (a contest ends, a result leaves, one starts), as the time
+ * left by the service's clock: the script asks for the board afresh then, so a screen nobody
+ * touches shows the winner screen when the countdown ends and drops it a day later.
+ */
+export function contestsChange(board: TvBoard): Html | string {
+  const at = board.contests.changesAt;
+  if (!at) return "";
+  return markup`<span class="board-changes" data-changes-in-ms="${at.getTime() - board.at.getTime()}" hidden></span>`;
 }
