@@ -43,6 +43,7 @@ const { values } = parseArgs({
     screens: { type: "string", default: "200" },
     iterations: { type: "string", default: "20" },
     wins: { type: "string", default: "5" },
+    contests: { type: "string", default: "2" },
     out: { type: "string", default: "bench/RESULTS.md" },
     "no-write": { type: "boolean", default: false },
   },
@@ -51,8 +52,12 @@ const deals = Number(values.deals);
 const screensWanted = Number(values.screens);
 const iterations = Number(values.iterations);
 const winsWanted = Number(values.wins);
+const contestsWanted = Number(values.contests);
 const backends = values.backend === "both" ? ["pg", "pglite"] : [values.backend ?? "pg"];
 const log = pino({ level: "silent" });
+/** The bench's contests run over the month "now" is in. */
+const CONTESTS_FROM = "2026-11-01T12:00:00Z";
+const CONTESTS_TO = "2026-11-30";
 
 interface BackendResult {
   backend: string;
@@ -79,6 +84,20 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
   const ws = await sales.workspaces.ensureWorkspace(BENCH_WORKSPACE);
   const admin = await sales.members.ensureMember(ws, { platformUserId: "admin", displayName: "admin" });
   const { token } = await sales.links.createTvLink(ws, admin);
+  // Running contests on the screen, this month's, among every rep: revenue, then attainment (the
+  // heavier statement, each rep's goals spread over the days). Created on the 1st, as they would be.
+  clock.set(CONTESTS_FROM);
+  for (let i = 0; i < contestsWanted; i++)
+    await sales.contests.createContest(ws, admin, {
+      name: `TV bench ${i + 1}`,
+      metric: i % 2 === 0 ? "revenue" : "attainment",
+      from: CONTESTS_FROM.slice(0, 10),
+      to: CONTESTS_TO,
+      prize: "A trip",
+      teamMode: false,
+      team: null,
+    });
+  clock.set(BENCH_NOW);
   const http = createHttpServer({
     port: 0,
     log,
@@ -131,6 +150,7 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
         include: { customer: true, owner: true },
       }),
     );
+    await timeOf(`${contestsWanted} contests' standings`, () => sales.contests.screenContests(ws));
     await timeOf("the whole board (parts at once)", () => sales.links.tvBoard(ws));
     const board = await sales.links.tvBoard(ws);
     const assets = loadAssets();
@@ -218,8 +238,8 @@ const section = `${TITLE}
 
 - Command: \`${command}\`; code ${codeVersion(process.cwd())}
 - Machine: ${describeMachine()}; load average ${loadBefore.toFixed(2)} at the start, ${loadAfter.toFixed(2)} at the end (other work on the machine widens the spread)
-- Data: bench/kpi's data set, ${deals.toLocaleString("en-US")} deals, 1,000 reps, 5,000 customers in one workspace, company and rep goals; "now" fixed at ${BENCH_NOW}
-- Render: \`GET /tv/<token>\` through Closer's HTTP server on this machine, timed by the client from request to last byte (resolve the link, read the board: two leaderboards, goals, latest wins; render): the first request after start, then ${iterations} more
+- Data: bench/kpi's data set, ${deals.toLocaleString("en-US")} deals, 1,000 reps, 5,000 customers in one workspace, company and rep goals; ${contestsWanted} contests running from ${CONTESTS_FROM.slice(0, 10)} to ${CONTESTS_TO} among every rep (revenue, attainment); "now" fixed at ${BENCH_NOW}
+- Render: \`GET /tv/<token>\` through Closer's HTTP server on this machine, timed by the client from request to last byte (resolve the link, read the board: two leaderboards, goals, latest wins, the contests' standings; render): the first request after start, then ${iterations} more
 - Screens: ${screensWanted} server-sent event streams on \`/tv/<token>/events\`; each win is \`sales.deals.logDeal(… stage: won)\` (the win's transaction sends \`pg_notify\`; the process's LISTEN connection hears it, renders the board once, and writes it to every stream), timed from the call to the moment the last screen has the event
 
 | backend | data load | first render | then p50 / p95 / max | page size | ${screensWanted} screens connected in | a win reaches the last of ${screensWanted} screens (each win) | budget |

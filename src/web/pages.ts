@@ -59,19 +59,27 @@ export async function createWebPages(deps: WebPagesDeps): Promise<WebPages> {
   const assets = deps.assets ?? loadAssets();
   const headers = securityHeaders(deps.headers);
   const screens = createScreenRegistry();
-  const boards = new Map<number, { at: number; settings: number; markup: Promise<string> }>();
+  const boards = new Map<number, { at: number; clock: number; settings: number; markup: Promise<string> }>();
 
   /**
    * The board's markup for a workspace, rendered once for every screen asking within a second, as
-   * long as the workspace's settings (its language, currency, calendar) have not changed meanwhile.
+   * long as the workspace's settings (its language, currency, calendar) have not changed meanwhile,
+   * nor the service's clock moved further (a board holds countdowns, and which contests show).
    */
   function boardOf(ws: Workspace, s: Speaker, fresh = false): Promise<string> {
     const cached = boards.get(ws.id);
     const settings = ws.updatedAt.getTime();
-    if (!fresh && cached && cached.settings === settings && Date.now() - cached.at < BOARD_REUSE_MS)
+    const clock = sales.clock.now().getTime();
+    if (
+      !fresh &&
+      cached &&
+      cached.settings === settings &&
+      Date.now() - cached.at < BOARD_REUSE_MS &&
+      Math.abs(clock - cached.clock) < BOARD_REUSE_MS
+    )
       return cached.markup;
     const rendered = sales.links.tvBoard(ws).then((b) => boardMarkup(s, b).toString());
-    boards.set(ws.id, { at: Date.now(), settings, markup: rendered });
+    boards.set(ws.id, { at: Date.now(), clock, settings, markup: rendered });
     rendered.catch(() => boards.delete(ws.id));
     return rendered;
   }

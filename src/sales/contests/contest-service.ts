@@ -22,6 +22,17 @@ export type { ContestInfo, ContestStanding, ContestStandings } from "./contest-r
 /** The longest contest, in days: a year and a day, so a leap year fits. */
 export const MAX_CONTEST_DAYS = 366;
 
+/** How long a contest's result stays on the TV screen after it ends: a day. */
+export const RESULT_ON_SCREEN_MS = 24 * 60 * 60 * 1000;
+
+/** The contests a TV screen shows: running ones, and those whose result is still on screen. */
+export interface ScreenContests {
+  running: ContestStandings[];
+  ended: ContestStandings[];
+  /** The next instant the screen's contests change (one ends, a result leaves, one starts); null: none to come. */
+  changesAt: Date | null;
+}
+
 /** A contest as `/contest create` defines it. */
 export interface ContestInput {
   name: string;
@@ -174,6 +185,38 @@ export function createContestService({ db, clock }: SalesDeps) {
         orderBy: [{ toDate: "asc" }, { id: "asc" }],
       });
       return Promise.all(rows.map(async (c) => ({ ...infoOf(ws, c, now), rows: await standingsOf(ws, c) })));
+    },
+
+    /**
+     * What a TV screen shows of contests at `at`: those running, with their standings, and those
+     * that ended less than {@link RESULT_ON_SCREEN_MS} ago, with their final standings (not
+     * cancelled); and when that changes next, as one ends, a result leaves or one starts.
+     */
+    async screenContests(ws: Workspace, at = clock.now()): Promise<ScreenContests> {
+      const today = localDate(at, ws.timezone);
+      // Local dates are at most a day off an instant: two days back holds every result still shown.
+      const rows = await db.contest.findMany({
+        where: { workspaceId: ws.id, cancelledAt: null, toDate: { gte: dateColumn(addDays(today, -2)) } },
+        include: { team: true },
+        orderBy: [{ toDate: "asc" }, { id: "asc" }],
+      });
+      const infos = rows.map((c) => infoOf(ws, c, at));
+      const resultLeaves = (i: ContestInfo) => i.period.end.getTime() + RESULT_ON_SCREEN_MS;
+      const shown = infos.filter(
+        (i) => i.phase === "running" || (i.phase === "ended" && at.getTime() < resultLeaves(i)),
+      );
+      const changes = [
+        ...shown.map((i) => (i.phase === "running" ? i.period.end.getTime() : resultLeaves(i))),
+        ...infos.filter((i) => i.phase === "upcoming").map((i) => i.period.start.getTime()),
+      ];
+      const read = await Promise.all(
+        shown.map(async (i) => ({ ...i, rows: await standingsOf(ws, i.contest) })),
+      );
+      return {
+        running: read.filter((c) => c.phase === "running"),
+        ended: read.filter((c) => c.phase === "ended"),
+        changesAt: changes.length ? new Date(Math.min(...changes)) : null,
+      };
     },
 
     /** A contest by name (its folded name), with its standings now; any member may look. */

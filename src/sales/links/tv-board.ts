@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import { createContestService, type ScreenContests } from "../contests/contest-service.js";
 import { withParties } from "../deals/deal-reads.js";
 import type { DealView } from "../deals/deal-service.js";
 import type { Team, Workspace } from "../deps.js";
@@ -12,8 +13,11 @@ import { calendarOf } from "../workspaces/workspace-service.js";
 export const TV_PERIODS = ["month", "quarter"] as const;
 export type TvPeriodKind = (typeof TV_PERIODS)[number];
 
-/** How many reps a screen ranks, goals it draws and wins it lists: what reads across a room. */
-export const TV_LIMITS = { reps: 8, goals: 6, wins: 6 } as const;
+/**
+ * How many reps a screen ranks, goals it draws and wins it lists, and places a contest's panel
+ * shows (beside its prize and countdown): what reads across a room.
+ */
+export const TV_LIMITS = { reps: 8, goals: 6, wins: 6, contestPlaces: 6 } as const;
 
 /** Whose goal a bar is: a team's, or the company's (null). */
 export interface TvGoal {
@@ -21,18 +25,22 @@ export interface TvGoal {
   progress: GoalProgress;
 }
 
-/** What a TV screen shows at an instant: each period's leaderboard, the current goals, the latest wins. */
+/**
+ * What a TV screen shows at an instant: each period's leaderboard, the current goals, the latest
+ * wins, and the contests running or ended within a day.
+ */
 export interface TvBoard {
   at: Date;
   boards: { period: Period<TvPeriodKind>; leaderboard: Leaderboard }[];
   goals: TvGoal[];
   wins: DealView[];
+  contests: ScreenContests;
 }
 
 /**
  * Reads a workspace's TV board: the leaderboards of the current month and quarter by won revenue,
- * the company's then each team's goals of the current periods, and the latest wins (closed by
- * `at`), all of that workspace only.
+ * the company's then each team's goals of the current periods, the latest wins (closed by `at`),
+ * and the contests running or whose result is still shown, all of that workspace only.
  */
 export async function readTvBoard(
   db: PrismaClient,
@@ -44,7 +52,8 @@ export async function readTvBoard(
   const leaderboard = createLeaderboardService(deps);
   const goals = createGoalService(deps);
   const cal = calendarOf(ws);
-  const [boards, company, teams, wins] = await Promise.all([
+  const contests = createContestService(deps);
+  const [boards, company, teams, wins, screenContests] = await Promise.all([
     Promise.all(
       TV_PERIODS.map(async (kind) => {
         const period = periodContaining(kind, at, cal);
@@ -59,6 +68,7 @@ export async function readTvBoard(
       take: TV_LIMITS.wins,
       include: withParties,
     }),
+    contests.screenContests(ws, at),
   ]);
   const teamGoals = await Promise.all(
     teams.map(async (team) =>
@@ -71,5 +81,6 @@ export async function readTvBoard(
     boards,
     goals: all.filter((g) => g.progress.phase === "running").slice(0, TV_LIMITS.goals),
     wins,
+    contests: screenContests,
   };
 }

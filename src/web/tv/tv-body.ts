@@ -4,8 +4,9 @@ import type { DealView } from "../../sales/deals/deal-service.js";
 import type { Workspace } from "../../sales/deps.js";
 import type { TvBoard, TvGoal } from "../../sales/links/tv-board.js";
 import { type Html, markup } from "../layout.js";
+import { contestPanel, contestsChange, resultPanel } from "./tv-contests.js";
 
-/** How long each period's leaderboard stays on screen before the next one's. */
+/** How long each panel of the rotation (a period's leaderboard, a contest) stays on screen before the next. */
 export const ROTATE_MS = 15_000;
 /** How long a win's celebration covers the screen. */
 export const CELEBRATE_MS = 8_000;
@@ -36,7 +37,7 @@ function leaderboardPanel(s: Speaker, entry: TvBoard["boards"][number], first: b
 </tr>`,
   );
   const more = total - items.length;
-  return markup`<section class="panel leaderboard" data-period="${entry.period.kind}"${first ? "" : markup` hidden`}>
+  return markup`<section class="panel leaderboard slide" data-period="${entry.period.kind}"${first ? "" : markup` hidden`}>
 <h2>${s.t("tv.leaderboard", { period: periodTitle(s, entry.period) })}</h2>
 ${
   items.length === 0
@@ -72,12 +73,16 @@ function winItem(s: Speaker, deal: DealView): Html {
 }
 
 /**
- * The part of the screen a win changes: the leaderboards (the month's shown, the others hidden
- * until the script turns to them), the goals and the latest wins. Sent again, whole, with each win.
+ * The part of the screen a win changes: the panels shown in turn (the month's leaderboard, then the
+ * quarter's, each running contest and each result of the last day, hidden until the script turns to
+ * them), the goals and the latest wins. Sent again, whole, with each win.
  */
 export function boardMarkup(s: Speaker, board: TvBoard): Html {
   return markup`<div class="column">
 ${board.boards.map((b, i) => leaderboardPanel(s, b, i === 0))}
+${board.contests.running.map((c) => contestPanel(s, c, board.at))}
+${board.contests.ended.map((c) => resultPanel(s, c))}
+${contestsChange(board)}
 </div>
 <div class="column">
 <section class="panel goals"><h2>${s.t("tv.goals")}</h2>
