@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { AppError } from "../../src/errors.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
+import { monthsEnding } from "../../src/sales/dashboard/dashboard-service.js";
+import { monthlyWonSql, pipelineSql } from "../../src/sales/dashboard/dashboard-sql.js";
 import { wonIn } from "../../src/sales/deals/deal-sql.js";
 import type { LostReason, Member, Stage, Workspace } from "../../src/sales/deps.js";
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
@@ -312,7 +314,18 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
         memberFiguresSql(ws, period, { ...options, source: "deals" }),
       );
     }
+    await same(
+      `pipeline ${name}`,
+      Prisma.sql`${pipelineSql(ws, period, COMPANY, now)} ORDER BY stage`,
+      Prisma.sql`${pipelineSql(ws, period, COMPANY, now, "deals")} ORDER BY stage`,
+    );
     if (period.kind === "month" || period.kind === "quarter" || period.kind === "year") {
+      const months = monthsEnding(ws, period);
+      await same(
+        `twelve months ${name}`,
+        Prisma.sql`${monthlyWonSql(ws, months, COMPANY)} ORDER BY bucket`,
+        Prisma.sql`${monthlyWonSql(ws, months, COMPANY, "deals")} ORDER BY bucket`,
+      );
       const until = new Date(period.start.getTime() + (period.end.getTime() - period.start.getTime()) / 3);
       await same(
         `won per owner ${name}`,

@@ -1,13 +1,23 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { closedIn, isOpen, notDeleted, salesCycleDays, weightedPipeline, wonIn } from "../deals/deal-sql.js";
+import {
+  closedIn,
+  expectedKeyIn,
+  isOpen,
+  notDeleted,
+  salesCycleDays,
+  weightedPipeline,
+  wonIn,
+} from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Workspace } from "../deps.js";
+import { type FigureSource, inDays, wholeMonths } from "../figures/figure-sql.js";
 import { localDate, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 /**
  * The SQL of the manager's dashboard, one query a figure, each reading one index range as `/kpi`
- * does. Exported so the benchmark times the exact queries the page sends.
+ * does, or the figure tables where they hold the figure (src/sales/figures/figure-sql.ts). Exported
+ * so the benchmark times the exact queries the page sends.
  */
 
 /** The funnel's steps in order: the open stages, then won. A lost deal reached only the steps before it. */
@@ -19,11 +29,27 @@ export type FunnelStep = (typeof FUNNEL)[number];
  * one range scan over the won deals of them all, bucketed by `width_bucket` on the months' bounds,
  * so each month counts exactly what `wonIn` counts for it. Rows: `bucket` 1..n, `won`.
  */
-export function monthlyWonSql(ws: Workspace, months: Period[], scope: Scope): Prisma.Sql {
+export function monthlyWonSql(
+  ws: Workspace,
+  months: Period[],
+  scope: Scope,
+  source?: FigureSource,
+): Prisma.Sql {
   const first = months[0];
   const last = months[months.length - 1];
   if (!first || !last) throw new RangeError("monthlyWonSql needs at least one month");
   const bounds = [...months.map((m) => m.start), last.end];
+  // Calendar months are whole buckets of the members' monthly sums: a few rows per member, any scope.
+  const kept = wholeMonths(ws, { start: first.start, end: last.end });
+  if (source !== "deals" && kept && months.every((m) => wholeMonths(ws, m))) {
+    const days = bounds.map((b) => Prisma.sql`${localDate(b, ws.timezone)}::date`);
+    return Prisma.sql`
+    SELECT width_bucket(month, ARRAY[${Prisma.join(days)}])::int AS bucket, sum(won_amount)::bigint AS won
+    FROM figure_owner_month
+    WHERE workspace_id = ${ws.id} AND ${inDays("month", kept)} ${ownedBy(scope)}
+    GROUP BY 1
+    HAVING sum(won_count) > 0`;
+  }
   return Prisma.sql`
     SELECT width_bucket(closed_at, ARRAY[${Prisma.join(bounds.map((b) => Prisma.sql`${b}::timestamptz`))}])::int AS bucket,
            sum(amount)::bigint AS won
@@ -37,12 +63,28 @@ export function monthlyWonSql(ws: Workspace, months: Period[], scope: Scope): Pr
  * of amount × probability of those expected to close in the period, by `/forecast`'s rule (still
  * × 100, as text: its sum over the stages is rounded once, as `forecastSql` rounds it).
  */
-export function pipelineSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
+export function pipelineSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  now: Date,
+  source?: FigureSource,
+): Prisma.Sql {
   const days = {
     today: localDate(now, ws.timezone),
     from: localDate(period.start, ws.timezone),
     before: localDate(period.end, ws.timezone),
   };
+  if (source !== "deals" && scope.scope === "company") {
+    // The company's open pipeline is kept per stage and expected date.
+    return Prisma.sql`
+    SELECT stage::text AS stage, sum(open_count)::int AS count, sum(amount)::bigint AS amount,
+           coalesce(sum(weighted) FILTER (WHERE ${expectedKeyIn(days, Prisma.raw("expected"))}), 0)::text AS weighted
+    FROM figure_open
+    WHERE workspace_id = ${ws.id}
+    GROUP BY stage
+    HAVING sum(open_count) > 0`;
+  }
   return Prisma.sql`
     SELECT stage::text AS stage, count(*)::int AS count, sum(amount)::bigint AS amount,
            ${weightedPipeline(days)}::text AS weighted
