@@ -41,6 +41,11 @@ export interface AckOptions {
   logLevel: string;
   /** When set, Closer runs with `--cpu-prof` and writes its V8 CPU profile into this directory. */
   cpuProf: string;
+  /**
+   * `off`: the figure tables' triggers are disabled once Closer has migrated its PostgreSQL
+   * database, to measure what they cost under concurrent writes (their figures are then wrong).
+   */
+  figureTriggers: "on" | "off";
   /** Where the results section goes; empty to print only. */
   out: string;
 }
@@ -49,7 +54,8 @@ export const USAGE = `usage: tsx bench/ack/run.ts [--only slack|discord]
        [--commands deal-log,kpi-month] [--concurrency 50,200] [--backends postgres,pglite]
        [--users known,new,new-team] [--scenarios deal-log/50/postgres/known,kpi-month/*/pglite/*,…]
        [--requests N] [--warmup N] [--rounds N] [--user-pool N] [--teams N] [--answer-wait-ms N]
-       [--pg-url postgres://…] [--log-level info|debug|…] [--cpu-prof DIR] [--out FILE | --no-write]
+       [--pg-url postgres://…] [--log-level info|debug|…] [--cpu-prof DIR] [--figure-triggers on|off]
+       [--out FILE | --no-write]
 The scenarios are every combination of --commands, --concurrency, --backends and --users (all
 values by default, except that without --users a new team is measured only in ${DEFAULT_NEW_TEAM.join(" and ")}),
 narrowed by --scenarios (command/concurrency/backend/users, each part a value or *).
@@ -94,6 +100,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): AckOptions
       "pg-url": { type: "string" },
       "log-level": { type: "string", default: "info" },
       "cpu-prof": { type: "string", default: "" },
+      "figure-triggers": { type: "string", default: "on" },
       out: { type: "string", default: "bench/RESULTS.md" },
       "no-write": { type: "boolean", default: false },
     },
@@ -130,6 +137,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): AckOptions
           ...matching(matrix({ ...dims, users: ["new-team"] }), DEFAULT_NEW_TEAM),
         ].sort(byMatrixOrder);
   if (scenarios.length === 0) throw new Error(`no scenario selected\n${USAGE}`);
+  const figureTriggers = values["figure-triggers"];
+  if (figureTriggers !== "on" && figureTriggers !== "off")
+    throw new Error(`--figure-triggers must be on or off\n${USAGE}`);
   return {
     parts: only ? [only] : ["slack", "discord"],
     scenarios,
@@ -143,6 +153,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): AckOptions
     pgUrl: values["pg-url"] ?? env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432",
     logLevel: values["log-level"],
     cpuProf: values["cpu-prof"],
+    figureTriggers,
     out: values["no-write"] ? "" : values.out,
   };
 }

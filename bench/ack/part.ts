@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
+import { adminQuery } from "../support/postgres.js";
 import type { AckOptions, Part } from "./args.js";
 import { createBackend, type DealCounts, type ScratchBackend } from "./backend.js";
 import {
@@ -153,6 +154,13 @@ export async function runScenario(
       logFile: join(logDir, `${tag}-closer.log`),
     });
     children.push(closer.child);
+    if (opts.figureTriggers === "off") {
+      if (backend.kind !== "postgres") throw new Error("--figure-triggers off needs PostgreSQL");
+      await adminQuery(
+        backend.url,
+        "ALTER TABLE deal DISABLE TRIGGER deal_figures_insert, DISABLE TRIGGER deal_figures_update, DISABLE TRIGGER deal_figures_delete",
+      );
+    }
     await spec.closerConnected?.();
     step(`${spec.referenceName} start`);
     const reference = startChild({
