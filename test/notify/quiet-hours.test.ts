@@ -135,6 +135,33 @@ describe("quiet hours in the outbox dispatcher", () => {
     ]);
   });
 
+  it("GIVEN two replicas draining at 08:00 at once THEN the held wins go out in one message, once", async () => {
+    const { clock, ws, port, newDispatcher, win, queue } = await setup("20:00-08:00");
+    await queue(win("a"), win("b"), win("c"));
+    await newDispatcher().drain();
+    clock.set(MORNING);
+    await Promise.all([newDispatcher().drain(), newDispatcher().drain()]);
+    await newDispatcher().drain();
+
+    expect(port.delivered.map((m) => m.reply.title)).toEqual(["While you were away: 3 posts"]);
+    expect((await rowsOf(ws)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("GIVEN wins held AND quiet hours moved to 21:00-09:00 at 23:00 THEN they wait for the new end", async () => {
+    const { sales, clock, ws, admin, port, newDispatcher, win, queue } = await setup("20:00-08:00");
+    await queue(win("a"));
+    await newDispatcher().drain();
+    clock.set("2026-11-18T22:00:00Z");
+    await runText(sales, ws, admin, "/closer config set quiet_hours 21:00-09:00");
+    await newDispatcher().drain();
+    clock.set(MORNING);
+    await newDispatcher().drain();
+    expect(port.calls).toEqual([]);
+    clock.set("2026-11-19T08:00:00Z");
+    await newDispatcher().drain();
+    expect(port.delivered.map((m) => m.reply.title)).toEqual(["Won a"]);
+  });
+
   it("GIVEN one win held THEN it goes out at the end as it was written, not as a list of one", async () => {
     const { clock, port, newDispatcher, win, queue } = await setup("20:00-08:00");
     await queue(win("a"));
