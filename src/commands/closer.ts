@@ -7,10 +7,14 @@ import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
 import { pluralForm } from "./plural.js";
 
-/** A setting's value as shown; unset, contests go to the wins channel, which it says rather than "not set". */
+/**
+ * A setting's value as shown. Unset, contests go to the wins channel and quiet hours are off, which
+ * it says rather than "not set".
+ */
 function shownSetting(t: Translate, key: ConfigKey, value: string | undefined, locale: Locale): string {
   if (value !== undefined) return settingValue(key, value, locale);
-  return t(key === "contest_channel" ? "config.contest_channel_default" : "status.unset");
+  if (key === "contest_channel") return t("config.contest_channel_default");
+  return t(key === "quiet_hours" ? "config.quiet_hours_off" : "status.unset");
 }
 
 export const configShow = defineCommand({

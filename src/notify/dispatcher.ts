@@ -2,10 +2,21 @@ import type { Clock } from "../clock.js";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Platform } from "../generated/prisma/enums.js";
 import type { Logger } from "../logger.js";
+import { mergedReply } from "../messages/merged-reply.js";
+import type { Reply } from "../messages/reply.js";
 import type { Metrics } from "../metrics.js";
 import type { Workspace } from "../sales/deps.js";
-import { type Destination, payloadReply } from "./outbox.js";
-import { DeliveryError, type DeliveryPort } from "./port.js";
+import { quietHoursEnd } from "../sales/workspaces/quiet-hours.js";
+import { localeOf } from "../sales/workspaces/workspace-service.js";
+import {
+  type Destination,
+  heldByQuietHours,
+  MAX_MERGED,
+  mergeablePrefix,
+  payloadReply,
+  QUIET_HOURS_EXEMPT_KINDS,
+} from "./outbox.js";
+import { DeliveryError, type DeliveryPort, type OutboundMessage } from "./port.js";
 
 export interface DispatcherOptions {
   db: PrismaClient;
@@ -35,6 +46,16 @@ export interface ClaimedRow {
   destination: string;
   payload: unknown;
   attempts: number;
+  /** The end of the quiet hours that held the row; null when none did. */
+  quiet_until: Date | null;
+  /** Its own id when the row leads a merged message (see `groupOf`). */
+  merged_into: number | null;
+}
+
+/** What one claimed row sends: its message, and the rows that message carries (the row first). */
+export interface Outgoing {
+  message: OutboundMessage;
+  group: number[];
 }
 
 /** How long the platform asked us to wait ("come back in n seconds"), when it did. */
@@ -55,6 +76,9 @@ export function backoffMs(attempt: number): number {
  * Pacing lives in the database, so it holds across replicas: a claim takes at most one row per
  * destination, its first due one, and none of a destination that a row holds (`hold_until`: the
  * lease while a row is being sent, then the port's least interval or the platform's Retry-After).
+ *
+ * Quiet hours: a channel post due inside its workspace's quiet hours is put back until they end, and
+ * the posts they held together for one channel go out as one message when a kind is mergeable.
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { db, ports, clock, log } = options;
@@ -72,6 +96,8 @@ export function createDispatcher(options: DispatcherOptions) {
    * Only a destination's first due row (by id) is a candidate, so the row lock on it is the
    * destination's lock: a replica claiming at the same moment skips it, and has no other row of that
    * destination to take. Once the claim commits, the lease in `hold_until` keeps the others off.
+   * Rows a merged message carries (`merged_into` another row) are never claimed, nor wait ahead of
+   * others: their lead stands for them.
    *
    * The plan this is written for (2,000 destinations due at once): the due rows in the order of
    * (status, next_attempt_at), stopping at the limit; the first-row test on (workspace_id, status,
@@ -87,10 +113,12 @@ export function createDispatcher(options: DispatcherOptions) {
         SELECT r.id FROM outbox r JOIN workspace w ON w.id = r.workspace_id
         WHERE r.status = 'pending' AND r.next_attempt_at <= ${now}
           AND w.platform IN (${Prisma.join(platforms.map((p) => Prisma.sql`${p}::"Platform"`))})
+          AND (r.merged_into IS NULL OR r.merged_into = r.id)
           AND NOT EXISTS (
             SELECT 1 FROM outbox e
             WHERE e.workspace_id = r.workspace_id AND e.status = 'pending'
-              AND e.destination = r.destination AND e.id < r.id AND e.next_attempt_at <= ${now})
+              AND e.destination = r.destination AND e.id < r.id AND e.next_attempt_at <= ${now}
+              AND (e.merged_into IS NULL OR e.merged_into = e.id))
           AND (r.workspace_id, r.destination) NOT IN (
             SELECT h.workspace_id, h.destination FROM outbox h WHERE h.hold_until > ${now})
         ORDER BY r.next_attempt_at
@@ -98,7 +126,8 @@ export function createDispatcher(options: DispatcherOptions) {
         FOR UPDATE OF r SKIP LOCKED
       ) due
       WHERE o.id = due.id
-      RETURNING o.id, o.workspace_id, o.dedupe_key, o.kind, o.destination, o.payload, o.attempts`);
+      RETURNING o.id, o.workspace_id, o.dedupe_key, o.kind, o.destination, o.payload, o.attempts,
+        o.quiet_until, o.merged_into`);
   }
 
   /**
@@ -107,6 +136,7 @@ export function createDispatcher(options: DispatcherOptions) {
    */
   async function record(
     row: ClaimedRow,
+    group: number[],
     platform: Platform,
     port: DeliveryPort,
     outcome: { ref: string } | { error: unknown },
@@ -116,17 +146,23 @@ export function createDispatcher(options: DispatcherOptions) {
     const paced = "error" in outcome ? pacedWait(outcome.error) : undefined;
     const holdUntil = new Date(now.getTime() + (paced ?? port.minIntervalMs));
     if ("ref" in outcome) {
-      await db.outbox.update({
-        where: { id: row.id },
+      // Every row a merged message carries is recorded sent with the one reference.
+      await db.outbox.updateMany({
+        where: { id: { in: group } },
         data: { status: "sent", sentAt: now, messageRef: outcome.ref, lastError: null, holdUntil },
       });
-      options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: "sent" });
+      options.metrics?.notifications.inc({ platform, kind: row.kind, outcome: "sent" }, group.length);
     } else {
       const error = outcome.error;
       const message = error instanceof Error ? error.message : String(error);
       const retryable = error instanceof DeliveryError ? error.retryable : true;
       const failed = !retryable || (paced === undefined && row.attempts >= maxAttempts);
       const wait = paced ?? backoffMs(row.attempts);
+      if (failed && group.length > 1)
+        await db.outbox.updateMany({
+          where: { id: { in: group.slice(1) } },
+          data: { status: "failed", lastError: message.slice(0, 500) },
+        });
       await db.outbox.update({
         where: { id: row.id },
         data: {
@@ -158,24 +194,110 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  /** Sends one claimed row and records the outcome. */
-  async function send(ws: Workspace, port: DeliveryPort, row: ClaimedRow): Promise<void> {
-    let outcome: { ref: string } | { error: unknown };
-    try {
-      const reply = payloadReply(row.payload);
-      if (!reply) throw new DeliveryError("the stored payload is not a message", false);
-      const ref = await port.deliver({
+  /**
+   * Puts a row the quiet hours hold back until `end`, uncounted, with the destination's other due
+   * rows they hold; the destination is free at once for what they do not hold (the digest).
+   */
+  async function hold(row: ClaimedRow, end: Date): Promise<void> {
+    await db.$transaction([
+      db.outbox.update({
+        where: { id: row.id },
+        data: { attempts: row.attempts - 1, nextAttemptAt: end, quietUntil: end, holdUntil: null },
+      }),
+      db.outbox.updateMany({
+        where: {
+          workspaceId: row.workspace_id,
+          destination: row.destination,
+          status: "pending",
+          mergedInto: null,
+          kind: { notIn: [...QUIET_HOURS_EXEMPT_KINDS] },
+          nextAttemptAt: { lte: clock.now() },
+        },
+        data: { nextAttemptAt: end, quietUntil: end },
+      }),
+    ]);
+    log.debug({ key: row.dedupe_key, until: end }, "notification held by quiet hours");
+  }
+
+  /**
+   * The rows one claimed row's message carries, the row first. A row the quiet hours held, of a
+   * mergeable kind, leads the held rows of its kind due for the same destination (up to MAX_MERGED),
+   * and the group is written down (`merged_into`) before anything is sent: a resend after a crash
+   * carries the same rows under the same key, so the platform finds the first post.
+   */
+  async function groupOf(row: ClaimedRow): Promise<number[]> {
+    const prefix = mergeablePrefix(row.dedupe_key);
+    if (!row.quiet_until || !prefix) return [row.id];
+    if (row.merged_into !== row.id) {
+      const held = await db.outbox.findMany({
+        where: {
+          workspaceId: row.workspace_id,
+          destination: row.destination,
+          status: "pending",
+          mergedInto: null,
+          quietUntil: { not: null },
+          dedupeKey: { startsWith: prefix },
+          nextAttemptAt: { lte: clock.now() },
+          id: { gt: row.id },
+        },
+        orderBy: { id: "asc" },
+        take: MAX_MERGED - 1,
+        select: { id: true, payload: true },
+      });
+      // A held row that is not a message goes alone, and fails as such.
+      const ids = [row.id, ...held.filter((h) => payloadReply(h.payload)).map((h) => h.id)];
+      await db.outbox.updateMany({
+        where: { id: { in: ids }, status: "pending", mergedInto: null },
+        data: { mergedInto: row.id },
+      });
+    }
+    const carried = await db.outbox.findMany({
+      where: { mergedInto: row.id, id: { not: row.id } },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
+    return [row.id, ...carried.map((c) => c.id)];
+  }
+
+  /** The message a claimed row sends, and the rows it carries: the row's own, or the group's merged. */
+  async function prepare(ws: Workspace, row: ClaimedRow): Promise<Outgoing> {
+    const group = await groupOf(row);
+    let reply: Reply | undefined;
+    if (group.length === 1) reply = payloadReply(row.payload);
+    else {
+      const rows = await db.outbox.findMany({
+        where: { id: { in: group } },
+        orderBy: { id: "asc" },
+        select: { payload: true },
+      });
+      const replies = rows.map((r) => payloadReply(r.payload)).filter((r): r is Reply => r !== undefined);
+      reply = mergedReply(replies, replies[0]?.locale ?? localeOf(ws));
+    }
+    if (!reply) throw new DeliveryError("the stored payload is not a message", false);
+    return {
+      group,
+      message: {
         workspace: ws,
         destination: row.destination as Destination,
         reply,
         dedupeKey: row.dedupe_key,
         attempt: row.attempts,
-      });
-      outcome = { ref };
+      },
+    };
+  }
+
+  /** Sends one claimed row (and the rows its message carries) and records the outcome. */
+  async function send(ws: Workspace, port: DeliveryPort, row: ClaimedRow): Promise<void> {
+    let outcome: { ref: string } | { error: unknown };
+    let group = [row.id];
+    try {
+      const outgoing = await prepare(ws, row);
+      group = outgoing.group;
+      outcome = { ref: await port.deliver(outgoing.message) };
     } catch (error) {
       outcome = { error };
     }
-    await record(row, ws.platform, port, outcome);
+    await record(row, group, ws.platform, port, outcome);
   }
 
   /** Claims one batch (one row per destination) and delivers it; returns how many rows it claimed. */
@@ -194,7 +316,11 @@ export function createDispatcher(options: DispatcherOptions) {
         const port = ws && ports[ws.platform];
         if (!ws || !port) continue;
         try {
-          await send(ws, port, row);
+          const quietEnd = heldByQuietHours(row.kind, row.destination)
+            ? quietHoursEnd(ws.quietHours, ws.timezone, clock.now())
+            : null;
+          if (quietEnd) await hold(row, quietEnd);
+          else await send(ws, port, row);
         } catch (error) {
           // Recording failed (the database went away): the lease runs out and the row is tried again.
           log.error({ err: error, workspaceId: ws.id }, "dispatch failed");
@@ -230,6 +356,8 @@ export function createDispatcher(options: DispatcherOptions) {
 
   return {
     claim,
+    /** What a claimed row would send, its merge group written down (tests stop a process here). */
+    prepare,
     dispatchOnce,
     /** Delivers everything due now; resolves when nothing due is left (rows put off for later stay). */
     async drain(): Promise<void> {

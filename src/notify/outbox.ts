@@ -9,6 +9,33 @@ export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders", "conte
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
+ * Kinds that keep their time through the workspace's quiet hours even in a channel: the digest goes
+ * out when it was set to. Every other channel post waits (docs/decisions.md, "Quiet hours").
+ */
+export const QUIET_HOURS_EXEMPT_KINDS: readonly string[] = ["digest"];
+
+/** Whether quiet hours hold a notification: a channel post not exempt; a DM never. */
+export function heldByQuietHours(kind: string, destination: string): boolean {
+  return destination.startsWith("#") && !QUIET_HOURS_EXEMPT_KINDS.includes(kind);
+}
+
+/**
+ * Posts that, held by quiet hours for one channel, go out as one message, by their dedupe key's
+ * prefix; each prefix merges only with its own. Adding a kind is one line.
+ */
+export const MERGEABLE_KEY_PREFIXES: readonly string[] = [
+  "win:", // win celebrations: "While you were away: 3 posts", one bullet each
+];
+
+/** The mergeable prefix of a dedupe key, or undefined when its post always goes alone. */
+export function mergeablePrefix(key: string): string | undefined {
+  return MERGEABLE_KEY_PREFIXES.find((prefix) => key.startsWith(prefix));
+}
+
+/** At most this many held posts in one merged message: it stays readable, within every platform's limits. */
+export const MAX_MERGED = 20;
+
+/**
  * Where a notification goes: `#<channel id or name>` or `@<platform user id>` (a direct message).
  * The shell prints it as `[#wins]` or `[dm @alice]`.
  */

@@ -28,6 +28,7 @@ function workspace(patch: Partial<Workspace> = {}): Workspace {
     digestChannel: null,
     winsChannel: null,
     contestChannel: null,
+    quietHours: null,
     managerRole: null,
     followupDays: 3,
     stalledDays: 14,

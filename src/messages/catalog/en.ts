@@ -841,4 +841,8 @@ export const en = {
   "digest.contest": "{name} ({time}): {standings}",
   "config.invalid.contest_channel": "“{value}” is not a channel name.",
   "config.contest_channel_default": "the wins channel",
+  "config.invalid.quiet_hours":
+    "“{value}” is not quiet hours; use HH:MM-HH:MM such as 20:00-08:00 (it may cross midnight), or off.",
+  "config.quiet_hours_off": "off",
+  "quiet.merged.title": "While you were away: {count, plural, one {# post} other {# posts}}",
 } as const;

@@ -892,4 +892,8 @@ export const fr: Catalog = {
   "digest.contest": "{name} ({time})\u202f: {standings}",
   "config.invalid.contest_channel": "«\u202f{value}\u202f» n’est pas un nom de canal.",
   "config.contest_channel_default": "le canal des victoires",
+  "config.invalid.quiet_hours":
+    "«\u202f{value}\u202f» n’est pas une plage d’heures calmes\u202f; écrivez HH:MM-HH:MM, par exemple 20:00-08:00 (elle peut passer minuit), ou aucune.",
+  "config.quiet_hours_off": "aucune",
+  "quiet.merged.title": "Pendant votre absence\u202f: {count, plural, one {# message} other {# messages}}",
 };

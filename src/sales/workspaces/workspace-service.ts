@@ -4,6 +4,7 @@ import type { Member, SalesDeps, Workspace } from "../deps.js";
 import { type Calendar, formatWorkingDays, parseWorkingDays, type Weekday } from "../periods/period.js";
 import { assertManager } from "../permissions.js";
 import { LOCALES, type Locale } from "./locales.js";
+import { parseQuietHours } from "./quiet-hours.js";
 
 /** Configuration keys of `/closer config set`, each with its parser to a column value. */
 export const CONFIG_KEYS = [
@@ -18,6 +19,7 @@ export const CONFIG_KEYS = [
   "digest_channel",
   "wins_channel",
   "contest_channel",
+  "quiet_hours",
   "manager_role",
   "followup_days",
   "stalled_days",
@@ -102,6 +104,7 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
   digest_channel: optional(channel, (c) => ({ digestChannel: c })),
   wins_channel: optional(channel, (c) => ({ winsChannel: c })),
   contest_channel: optional(channel, (c) => ({ contestChannel: c })),
+  quiet_hours: optional(parseQuietHours, (q) => ({ quietHours: q })),
   manager_role: optional(role, (r) => ({ managerRole: r })),
   followup_days: (v) => {
     const n = dayCount(365)(v);
@@ -158,6 +161,8 @@ export function configValue(ws: Workspace, key: ConfigKey): string | undefined {
       return ws.winsChannel ?? undefined;
     case "contest_channel":
       return ws.contestChannel ?? undefined;
+    case "quiet_hours":
+      return ws.quietHours ?? undefined;
     case "manager_role":
       return ws.managerRole ?? undefined;
     case "followup_days":
@@ -223,7 +228,7 @@ function teamKey(identity: WorkspaceIdentity) {
   return { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
 }
 
-export function createWorkspaceService({ db }: SalesDeps) {
+export function createWorkspaceService({ db, clock }: SalesDeps) {
   /** Creates a team's workspace; one another request creates at the same moment is read. */
   async function newWorkspace(identity: WorkspaceIdentity): Promise<Workspace> {
     const [created] = await db.workspace.createManyAndReturn({
@@ -268,6 +273,16 @@ export function createWorkspaceService({ db }: SalesDeps) {
         throw new AppError("invalid_input", "error.config_key", { key, keys: CONFIG_KEYS.join(", ") });
       const patch = CONFIG_PARSERS[key](value.trim());
       if (!patch) throw new AppError("invalid_input", `config.invalid.${key}`, { value });
+      if (key === "quiet_hours") {
+        return db.$transaction(async (tx) => {
+          // What the old quiet hours hold is due now: the dispatcher holds it again if the new ones say so.
+          await tx.outbox.updateMany({
+            where: { workspaceId: ws.id, status: "pending", quietUntil: { gt: clock.now() } },
+            data: { nextAttemptAt: clock.now() },
+          });
+          return tx.workspace.update({ where: { id: ws.id }, data: patch });
+        });
+      }
       if (patch.timezone === undefined || patch.timezone === ws.timezone)
         return db.workspace.update({ where: { id: ws.id }, data: patch });
       // Another zone moves deals to other local days and months: the figures kept per day and month
