@@ -10,13 +10,14 @@ import { type Destination, enqueue, payloadReply } from "../../src/notify/outbox
 import type { DeliveryPort } from "../../src/notify/port.js";
 import { createDiscordPort } from "../../src/platforms/discord/discord-port.js";
 import { createShellPort } from "../../src/platforms/shell/shell-port.js";
-import { createSlackPort } from "../../src/platforms/slack/slack-port.js";
+import type { createSlackPort } from "../../src/platforms/slack/slack-port.js";
 import type { Workspace } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { startDiscordEmulator } from "../emulators/discord/discord-emulator.js";
 import { startSlackEmulator } from "../emulators/slack/slack-emulator.js";
 import { createTestSales, type FixedClock, silentLog } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
+import { emulatorSlackPort } from "../support/slack-port.js";
 import { outboxRow } from "./support.js";
 
 /*
@@ -93,19 +94,7 @@ async function slackWithDigest(
   });
   onTestFinished(() => emulator.close());
   const { ws, key } = await queuedDigest(sales, clock, "slack", emulator.workspace.teamId, "C0DIGEST");
-  const port = () =>
-    createSlackPort({
-      slack: {
-        botToken: emulator.tokens.bot,
-        signingSecret: "closer-test-signing-secret",
-        appToken: undefined,
-        apiUrl: emulator.apiUrl,
-        oauth: undefined,
-      },
-      db: db.prisma,
-      log: silentLog,
-      ...portOptions,
-    });
+  const port = () => emulatorSlackPort(emulator, db, portOptions);
   return { clock, emulator, ws, key, port };
 }
 

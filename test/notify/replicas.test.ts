@@ -6,10 +6,10 @@ import { migrate } from "../../src/db/migrate.js";
 import { createDispatcher } from "../../src/notify/dispatcher.js";
 import { channelOf, enqueue } from "../../src/notify/outbox.js";
 import type { DeliveryPort } from "../../src/notify/port.js";
-import { createSlackPort } from "../../src/platforms/slack/slack-port.js";
 import { startSlackEmulator } from "../emulators/slack/slack-emulator.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { type EmptyDatabase, openMigratedDatabase } from "../support/db.js";
+import { emulatorSlackPort } from "../support/slack-port.js";
 import { createRecordingPort, notification, outboxRows } from "./support.js";
 
 describe("dispatcher replicas", () => {
@@ -160,17 +160,7 @@ describe("dispatcher replicas", () => {
       createDispatcher({
         db: db.prisma,
         ports: {
-          slack: createSlackPort({
-            slack: {
-              botToken: emulator.tokens.bot,
-              signingSecret: "closer-test-signing-secret",
-              appToken: undefined,
-              apiUrl: emulator.apiUrl,
-              oauth: undefined,
-            },
-            db: db.prisma,
-            log: silentLog,
-          }),
+          slack: emulatorSlackPort(emulator, db),
         },
         clock,
         log: silentLog,

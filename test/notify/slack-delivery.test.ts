@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import type { Database } from "../../src/db/client.js";
 import { createDispatcher } from "../../src/notify/dispatcher.js";
 import { type Destination, enqueue, payloadReply } from "../../src/notify/outbox.js";
-import { createSlackPort } from "../../src/platforms/slack/slack-port.js";
 import {
   type PostedMessage,
   type PostingLimits,
@@ -10,6 +9,7 @@ import {
 } from "../emulators/slack/slack-emulator.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
+import { emulatorSlackPort } from "../support/slack-port.js";
 import { notification, outboxRow } from "./support.js";
 
 const START = "2026-11-18T10:00:00Z";
@@ -43,18 +43,7 @@ describe("notifications delivered to Slack", () => {
       name: "Acme Sales",
       winsChannel: "C0WINS",
     });
-    const newPort = () =>
-      createSlackPort({
-        slack: {
-          botToken: emulator.tokens.bot,
-          signingSecret: "closer-test-signing-secret",
-          appToken: undefined,
-          apiUrl: emulator.apiUrl,
-          oauth: undefined,
-        },
-        db: db.prisma,
-        log: silentLog,
-      });
+    const newPort = () => emulatorSlackPort(emulator, db);
     const newDispatcher = (port = newPort()) =>
       createDispatcher({ db: db.prisma, ports: { slack: port }, clock, log: silentLog });
     const key = (name: string) => `test:${ws.id}:${name}`;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import type { Database } from "../../src/db/client.js";
 import { createDispatcher } from "../../src/notify/dispatcher.js";
 import { enqueue } from "../../src/notify/outbox.js";
-import { createSlackPort } from "../../src/platforms/slack/slack-port.js";
 import { startSlackEmulator } from "../emulators/slack/slack-emulator.js";
 import { createTestSales, silentLog } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
+import { emulatorSlackPort } from "../support/slack-port.js";
 import { notification, outboxRows } from "./support.js";
 
 /** 21:00 in Paris, inside quiet hours 20:00-08:00; they end at 07:00 UTC the next day. */
@@ -36,18 +36,7 @@ describe("quiet hours on Slack", () => {
     });
     const admin = await sales.members.ensureMember(ws, { platformUserId: "U0ADMIN", displayName: "Ada" });
     ws = await sales.workspaces.setConfig(ws, admin, "quiet_hours", "20:00-08:00");
-    const newPort = () =>
-      createSlackPort({
-        slack: {
-          botToken: emulator.tokens.bot,
-          signingSecret: "closer-test-signing-secret",
-          appToken: undefined,
-          apiUrl: emulator.apiUrl,
-          oauth: undefined,
-        },
-        db: db.prisma,
-        log: silentLog,
-      });
+    const newPort = () => emulatorSlackPort(emulator, db);
     const newDispatcher = () =>
       createDispatcher({ db: db.prisma, ports: { slack: newPort() }, clock, log: silentLog });
     const key = (name: string) => `win:${ws.id}:${name}`;
