@@ -70,6 +70,19 @@ describe("kudos", () => {
     ]);
   });
 
+  it("GIVEN two kudos sent at once for the last one of the day THEN exactly one is kept and posted", async () => {
+    const { ws, admin, alice, bob } = await team();
+    await sales.kudos.giveKudos(ws, alice, bob, "one");
+    await sales.kudos.giveKudos(ws, alice, admin, "two");
+    const results = await Promise.allSettled([
+      sales.kudos.giveKudos(ws, alice, bob, "three"),
+      sales.kudos.giveKudos(ws, alice, admin, "three too"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await kudosOf(ws)).toHaveLength(KUDOS_PER_DAY);
+    expect(await kudosPosts(ws)).toHaveLength(KUDOS_PER_DAY);
+  });
+
   it("GIVEN a kudos THEN it is one wins-channel post keyed by its id, carrying the text as typed, and the reply counts what is left", async () => {
     const { ws, alice } = await team();
     const reply = await runText(sales, ws, alice, "/kudos @bob <!channel> @everyone great demo");
