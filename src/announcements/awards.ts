@@ -36,8 +36,9 @@ function monthlyLines(a: Awards, t: Speaker["t"], fmt: Speaker["fmt"]): string[]
 
 /**
  * The awards post of a period to the wins channel: top revenue, most deals, biggest deal, goal
- * crushers and most improved; the month's also most thanked and the win note of its largest win. Nothing when the period had no win, or without a wins channel; nor
- * when all its wins were imported: history brought in from a CRM is not celebrated as news.
+ * crushers and most improved; the month's also most thanked and the win note of its largest win.
+ * Nothing when the period had no win, or without a wins channel; nor when all its wins were
+ * imported: history brought in from a CRM is not celebrated as news.
  */
 export async function awardsOf(
   sales: SalesService,
