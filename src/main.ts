@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { announceWin } from "./announcements/celebration.js";
+import { announceKudos } from "./announcements/kudos.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -56,6 +57,7 @@ export async function createApp(
     db: db.prisma,
     clock,
     onWin: announceAndSignalWin,
+    onKudos: announceKudos,
     publicUrl: config.publicUrl,
   });
   return { db, sales, close: () => db.close() };

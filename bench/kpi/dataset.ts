@@ -29,6 +29,7 @@ export async function openSession(db: Database): Promise<BenchSession> {
     db: db.prisma,
     clock: createFixedClock(BENCH_NOW),
     onWin: async () => {},
+    onKudos: async () => {},
   });
   const workspace = await sales.workspaces.ensureWorkspace(BENCH_WORKSPACE);
   const admin = await sales.members.ensureMember(workspace, {

@@ -76,6 +76,7 @@ async function measure(db: Database, backend: string, loadS: number): Promise<Ba
   const sales = createSalesService({
     db: db.prisma,
     clock,
+    onKudos: async () => {},
     onWin: async (tx, ws, win, at) => {
       await announceWin(tx, ws, win, at);
       await signalWin(tx, ws, win.deal);

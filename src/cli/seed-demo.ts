@@ -76,7 +76,7 @@ interface Plan {
 export async function seedDemo(db: PrismaClient, now = systemClock.now()): Promise<string> {
   const clock = createFixedClock(new Date(now.getTime() - 183 * 86_400_000));
   // Six months of history are not news: the demo's wins are recorded without celebrations.
-  const sales = createSalesService({ db, clock, onWin: async () => {} });
+  const sales = createSalesService({ db, clock, onWin: async () => {}, onKudos: async () => {} });
   const ws = await sales.workspaces.ensureWorkspace(SHELL_WORKSPACE);
   if ((await db.deal.count({ where: { workspaceId: ws.id } })) > 0) {
     return "The local workspace already has deals; seed-demo only fills an empty one.";

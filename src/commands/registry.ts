@@ -37,8 +37,10 @@ import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
+import { kudos } from "./kudos.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
+import { wins } from "./wins.js";
 
 /** The slash commands each platform registers, with the catalog key of what each is for. */
 export const SLASH_COMMANDS = [
@@ -50,6 +52,8 @@ export const SLASH_COMMANDS = [
   "customer",
   "remind",
   "contest",
+  "kudos",
+  "wins",
   "closer",
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -63,6 +67,8 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   customer: "slash.customer",
   remind: "slash.remind",
   contest: "slash.contest",
+  kudos: "slash.kudos",
+  wins: "slash.wins",
   closer: "slash.closer",
 };
 
@@ -130,6 +136,8 @@ export const COMMANDS: Command<unknown>[] = [
   contestList,
   contestShow,
   contestCancel,
+  kudos,
+  wins,
   help,
   configShow,
   configSet,

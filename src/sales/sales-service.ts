@@ -11,16 +11,20 @@ import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
 import { createImportService } from "./imports/import-service.js";
 import { createKpiService } from "./kpis/kpi-service.js";
+import { createKudosService, type OnKudos } from "./kudos/kudos-service.js";
 import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createLinkService } from "./links/link-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
 import { createOutboxService } from "./outbox/outbox-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
+import { createWinNoteService } from "./wins/win-note-service.js";
 import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/workspace-service.js";
 
 export interface SalesServiceDeps extends SalesDeps {
   /** What happens, inside the win's transaction, when a deal is won: the caller announces it. */
   onWin: OnWin;
+  /** What happens, inside the kudos' transaction, when a member thanks another: the caller announces it. */
+  onKudos: OnKudos;
   /** Where the pages a view link opens are served (`PUBLIC_URL`). */
   publicUrl?: string | undefined;
 }
@@ -83,6 +87,8 @@ function servicesOn(deps: SalesServiceDeps) {
     links: createLinkService(deps),
     dashboard: createDashboardService(deps),
     contests: createContestService(deps),
+    kudos: createKudosService(deps),
+    winNotes: createWinNoteService(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 import { announceWin } from "../announcements/celebration.js";
 import { contestNotification } from "../announcements/contests.js";
+import { announceKudos } from "../announcements/kudos.js";
 import { createFixedClock } from "../clock.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { enqueue } from "../notify/outbox.js";
@@ -22,7 +23,12 @@ export async function announceContests(
   /** When the notifications are queued (due to be sent); `run-job --at` in the future queues now. */
   queuedAt: Date = at,
 ): Promise<number> {
-  const sales = createSalesService({ db, clock: createFixedClock(at), onWin: announceWin });
+  const sales = createSalesService({
+    db,
+    clock: createFixedClock(at),
+    onWin: announceWin,
+    onKudos: announceKudos,
+  });
   const due = await sales.contests.dueAnnouncements(ws, (day) => slotInstant(ws, day));
   let queued = 0;
   for (const { kind, standings } of due) {

@@ -1,6 +1,7 @@
 import { awardsOf } from "../announcements/awards.js";
 import { announceWin } from "../announcements/celebration.js";
 import { digestsOf } from "../announcements/digest.js";
+import { announceKudos } from "../announcements/kudos.js";
 import { remindersOf } from "../announcements/reminders.js";
 import { createFixedClock } from "../clock.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -24,7 +25,12 @@ export async function notificationsOf(
   day: string,
   at: Date,
 ): Promise<Notification[]> {
-  const sales = createSalesService({ db, clock: createFixedClock(at), onWin: announceWin });
+  const sales = createSalesService({
+    db,
+    clock: createFixedClock(at),
+    onWin: announceWin,
+    onKudos: announceKudos,
+  });
   const work = workOn(ws, day);
   switch (job) {
     case "digest":

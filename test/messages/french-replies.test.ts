@@ -70,6 +70,10 @@ const LINES = [
   "/closer team list",
   "/deal log 5k Acme étpae:proposition",
   "/kpi décennie",
+  "/kudos @alice merci pour la démo",
+  "/kudos @admin bravo moi",
+  "/wins démo mois",
+  "/wins introuvable",
 ];
 
 describe("French replies", () => {

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announceWin } from "../../src/announcements/celebration.js";
+import { announceKudos } from "../../src/announcements/kudos.js";
 import { createFixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { en } from "../../src/messages/catalog/en.js";
@@ -107,6 +108,7 @@ const onShell: Platform = async (line) => {
     db: db.prisma,
     clock: createFixedClock("2026-11-18T10:00:00Z"),
     onWin: announceWin,
+    onKudos: announceKudos,
   });
   const done = runShell({ sales, input, output, log: silentLog, metrics });
   input.end(`/closer config set locale fr\n${line}\n`);

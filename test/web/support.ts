@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { announceWin } from "../../src/announcements/celebration.js";
+import { announceKudos } from "../../src/announcements/kudos.js";
 import { createFixedClock } from "../../src/clock.js";
 import type { Database } from "../../src/db/client.js";
 import { createHttpServer } from "../../src/http/server.js";
@@ -20,7 +21,10 @@ export const announceAndSignal: OnWin = async (tx, ws, win, at) => {
 /** The service as the app builds it, on a test database, with a clock the test moves. */
 export function createWebSales(db: Database, now = "2026-11-18T10:00:00Z") {
   const clock = createFixedClock(now);
-  return { sales: createSalesService({ db: db.prisma, clock, onWin: announceAndSignal }), clock };
+  return {
+    sales: createSalesService({ db: db.prisma, clock, onWin: announceAndSignal, onKudos: announceKudos }),
+    clock,
+  };
 }
 
 export interface WebServer {

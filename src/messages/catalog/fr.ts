@@ -896,4 +896,36 @@ export const fr: Catalog = {
     "«\u202f{value}\u202f» n’est pas une plage d’heures calmes\u202f; écrivez HH:MM-HH:MM, par exemple 20:00-08:00 (elle peut passer minuit), ou aucune.",
   "config.quiet_hours_off": "aucune",
   "quiet.merged.title": "Pendant votre absence\u202f: {count, plural, one {# message} other {# messages}}",
+  "command.kudos": "Remercier un collègue dans le canal des victoires",
+  "slash.kudos": "Remercier un collègue dans le canal des victoires",
+  "option.kudos_member": "Qui vous remerciez",
+  "option.kudos_text": "Pourquoi vous le remerciez",
+  "input.kudos_text_required": "Dites pourquoi vous remerciez, par exemple /kudos @alice pour la super démo.",
+  "error.kudos_self": "Les kudos, c’est pour un collègue, pas pour soi-même.",
+  "error.kudos_text_required": "Dites pourquoi vous remerciez, par exemple /kudos @alice pour la super démo.",
+  "error.kudos_too_long": "Des kudos font au plus {max} caractères.",
+  "error.kudos_limit":
+    "Vous avez déjà donné vos {max} kudos du jour\u202f; la suite demain, pour que chacun garde sa valeur.",
+  "kudos.sent": "🙌 Kudos envoyés à {name}",
+  "kudos.text": "«\u202f{text}\u202f»",
+  "kudos.posted": "Publiés dans le canal des victoires.",
+  "kudos.no_channel":
+    "Aucun canal des victoires n’est défini, ils ne sont donc pas publiés\u202f; ils comptent quand même dans les trophées du mois. Un admin le définit avec /closer config set wins_channel #canal.",
+  "kudos.left":
+    "{count, plural, =0 {C’étaient vos derniers kudos du jour.} one {Encore # kudos possible aujourd’hui.} other {Encore # kudos possibles aujourd’hui.}}",
+  "notify.kudos.title": "🙌 {from} remercie {to}",
+  "notify.kudos.text": "«\u202f{text}\u202f»",
+  "award.most_thanked": "🙌 Le plus remercié\u202f: {name} · {count, plural, one {# kudos} other {# kudos}}",
+  "award.what_works":
+    "💡 Ce qui marche\u202f: «\u202f{note}\u202f» ({name} · #{number} {customer} · {amount})",
+  "command.wins": "Notes de victoire\u202f: comment l’équipe a gagné ses affaires, les plus récentes d’abord",
+  "slash.wins": "Ce qui marche\u202f: les notes de victoire de l’équipe, avec recherche",
+  "option.wins_text": "Mots à chercher dans les notes, les clients et les titres des affaires",
+  "wins.title": "💡 Ce qui marche\u202f: les notes de victoire",
+  "wins.title_filtered": "💡 Ce qui marche\u202f: les notes de victoire · {about}",
+  "wins.about_text": "«\u202f{text}\u202f»",
+  "wins.about_source": "origine {source}",
+  "wins.line": "{date} · #{number} {customer} · {amount} · {owner}\u202f: {note}",
+  "wins.none":
+    'Aucune note de victoire ne correspond. Ajoutez-en une quand vous gagnez une affaire\u202f: /deal won #12 note:"comment on l’a gagnée".',
 };

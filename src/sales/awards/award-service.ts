@@ -2,8 +2,10 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { SalesDeps, Workspace } from "../deps.js";
 import { memberAttainments } from "../goals/goal-service.js";
+import { type KudosReceived, kudosReceivedIn } from "../kudos/kudos-service.js";
 import { type MemberFigure, memberFigures } from "../leaderboard/leaderboard-service.js";
 import { type Period, periodContaining, previousPeriod } from "../periods/period.js";
+import { bestWinNote, type WinNote } from "../wins/win-note-service.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 
 export interface Awards {
@@ -15,6 +17,10 @@ export interface Awards {
   goalCrushers: { memberId: number; name: string; attainment: number }[];
   /** The member whose won revenue grew most against the previous period. */
   mostImproved: (MemberFigure & { previous: bigint }) | null;
+  /** The member who received the most kudos in the period (see `kudosReceivedIn` for ties). */
+  mostThanked: KudosReceived | null;
+  /** The win note of the period's largest won deal that has one: what the awards quote as what works. */
+  bestNote: WinNote | null;
   /** Whether a win of the period was logged in Closer rather than imported. */
   hasLiveWin: boolean;
 }
@@ -27,7 +33,10 @@ export function createAwardService({ db }: SalesDeps) {
     rows.reduce<T | null>((top, r) => (top === null || better(r, top) ? r : top), null);
 
   return {
-    /** The awards of a finished (or running) period: top revenue, most deals, biggest deal, goal crushers, most improved. */
+    /**
+     * The awards of a finished (or running) period: top revenue, most deals, biggest deal, goal
+     * crushers, most improved, most thanked, and the win note the post quotes.
+     */
     async computeAwards(ws: Workspace, period: Period): Promise<Awards> {
       const cal = calendarOf(ws);
       const [current, previous] = await Promise.all([
@@ -41,6 +50,11 @@ export function createAwardService({ db }: SalesDeps) {
         FROM deal d JOIN member m ON m.id = d.owner_id JOIN customer c ON c.id = d.customer_id
         WHERE ${wonIn(ws, period, "d")} AND m.active
         ORDER BY d.amount DESC, d.closed_at ASC LIMIT 1`);
+
+      const [thanked, bestNote] = await Promise.all([
+        kudosReceivedIn(db, ws, period),
+        bestWinNote(db, ws, period),
+      ]);
 
       const [live] = await db.$queryRaw<{ exists: boolean }[]>(Prisma.sql`
         SELECT EXISTS (SELECT 1 FROM deal d WHERE ${wonIn(ws, period, "d")} AND d.external_source IS NULL)`);
@@ -81,6 +95,8 @@ export function createAwardService({ db }: SalesDeps) {
           attainment: c.attainment,
         })),
         mostImproved: best(improved, (a, b) => a.revenue - a.previous > b.revenue - b.previous),
+        mostThanked: thanked[0] ?? null,
+        bestNote,
         hasLiveWin: live?.exists ?? false,
       };
     },

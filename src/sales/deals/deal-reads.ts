@@ -39,12 +39,12 @@ const ACCENTED = ACCENTED_LOWER + ACCENTED_LOWER.toUpperCase();
 const PLAIN = [...ACCENTED].map(foldText).join("");
 
 /** `expr` lower-cased and without accents, for a case- and accent-insensitive match. */
-function folded(expr: Prisma.Sql): Prisma.Sql {
+export function folded(expr: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`translate(lower(${expr}), ${ACCENTED}, ${PLAIN})`;
 }
 
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
-function containing(text: string): string {
+export function containing(text: string): string {
   return `%${foldText(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

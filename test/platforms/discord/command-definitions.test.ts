@@ -113,6 +113,7 @@ describe("Discord command definitions", () => {
       "goal show period",
       "kpi period",
       "leaderboard period",
+      "wins period",
     ]);
   });
 });

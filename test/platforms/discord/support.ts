@@ -1,4 +1,5 @@
 import { announceWin } from "../../../src/announcements/celebration.js";
+import { announceKudos } from "../../../src/announcements/kudos.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
 import type { Metrics } from "../../../src/metrics.js";
@@ -15,7 +16,7 @@ export async function startDiscordPlatform(
   metrics?: Metrics,
 ) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin, onKudos: announceKudos });
   const platform = createDiscordPlatform({
     discord: { token: emulator.token, applicationId: emulator.applicationId, apiUrl: emulator.apiUrl },
     sales,

@@ -1,4 +1,5 @@
 import { announceWin } from "../../../src/announcements/celebration.js";
+import { announceKudos } from "../../../src/announcements/kudos.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
 import { createHttpServer } from "../../../src/http/server.js";
@@ -24,7 +25,7 @@ export async function startSlackPlatform(
   extra: Partial<Pick<SlackPlatformOptions, "ackBudgetMs" | "metrics">> = {},
 ) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin, onKudos: announceKudos });
   const metrics = extra.metrics ?? createMetrics();
   const platform = createSlackPlatform({
     slack: {
