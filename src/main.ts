@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { announceAchievements } from "./announcements/achievements.js";
 import { announceWin } from "./announcements/celebration.js";
 import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
@@ -56,6 +57,7 @@ export async function createApp(
     db: db.prisma,
     clock,
     onWin: announceAndSignalWin,
+    onAchievements: announceAchievements,
     publicUrl: config.publicUrl,
   });
   return { db, sales, close: () => db.close() };

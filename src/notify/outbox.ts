@@ -5,7 +5,7 @@ import { LOCALES } from "../messages/i18n.js";
 import { MAX_CHARTS, type Reply } from "../messages/reply.js";
 import type { Db, Workspace } from "../sales/deps.js";
 
-export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders", "contest"] as const;
+export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders", "contest", "achievement"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

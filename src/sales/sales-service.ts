@@ -1,9 +1,10 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { createAchievementService } from "./achievements/achievement-service.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createContestService } from "./contests/contest-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDashboardService } from "./dashboard/dashboard-service.js";
-import { createDealService, type OnWin } from "./deals/deal-service.js";
+import { createDealService, type OnAchievements, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createExportService } from "./exports/export-service.js";
@@ -21,6 +22,8 @@ import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/wor
 export interface SalesServiceDeps extends SalesDeps {
   /** What happens, inside the win's transaction, when a deal is won: the caller announces it. */
   onWin: OnWin;
+  /** What happens, inside a change's transaction, with the achievements it earned: the caller announces them. */
+  onAchievements?: OnAchievements | undefined;
   /** Where the pages a view link opens are served (`PUBLIC_URL`). */
   publicUrl?: string | undefined;
 }
@@ -83,6 +86,7 @@ function servicesOn(deps: SalesServiceDeps) {
     links: createLinkService(deps),
     dashboard: createDashboardService(deps),
     contests: createContestService(deps),
+    achievements: createAchievementService(deps),
   };
 }
 

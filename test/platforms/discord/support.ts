@@ -1,3 +1,4 @@
+import { announceAchievements } from "../../../src/announcements/achievements.js";
 import { announceWin } from "../../../src/announcements/celebration.js";
 import { createFixedClock } from "../../../src/clock.js";
 import type { Database } from "../../../src/db/client.js";
@@ -15,7 +16,12 @@ export async function startDiscordPlatform(
   metrics?: Metrics,
 ) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin });
+  const sales = createSalesService({
+    db: db.prisma,
+    clock,
+    onWin: announceWin,
+    onAchievements: announceAchievements,
+  });
   const platform = createDiscordPlatform({
     discord: { token: emulator.token, applicationId: emulator.applicationId, apiUrl: emulator.apiUrl },
     sales,
