@@ -231,6 +231,26 @@ describe("streaks of working days", () => {
   });
 });
 
+describe("/goal", () => {
+  it("GIVEN one's own goals THEN /goal ends with one's streak; someone else's goals do not show theirs", async () => {
+    const w = await given();
+    await w.sales.goals.setGoal(
+      w.ws,
+      w.admin,
+      { scope: "member", member: w.alice },
+      "revenue",
+      "month",
+      500_000n,
+    );
+    await log(w, "2026-11-17T10:00:00Z");
+    w.clock.set("2026-11-18T10:00:00Z");
+    const own = renderText(await run(w.sales, w.ws, w.alice, "/goal"));
+    expect(own).toContain("🔥 Current streak: 1 working day\n  Log or move a deal today to keep it going.");
+    const theirs = renderText(await run(w.sales, w.ws, w.admin, "/goal @alice"));
+    expect(theirs).not.toContain("streak");
+  });
+});
+
 describe("once only", () => {
   it("GIVEN the detection replayed after a restart THEN nothing is recorded or posted twice", async () => {
     const w = await given();
