@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { announceAchievements } from "./announcements/achievements.js";
 import { announceWin } from "./announcements/celebration.js";
 import { announceKudos } from "./announcements/kudos.js";
 import type { Clock } from "./clock.js";
@@ -58,6 +59,7 @@ export async function createApp(
     clock,
     onWin: announceAndSignalWin,
     onKudos: announceKudos,
+    onAchievements: announceAchievements,
     publicUrl: config.publicUrl,
   });
   return { db, sales, close: () => db.close() };

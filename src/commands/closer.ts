@@ -1,4 +1,6 @@
+import { achievementText, streakLines } from "../messages/achievement-lines.js";
 import { type Locale, type Translate, translator } from "../messages/i18n.js";
+import { moreLines } from "../messages/lines.js";
 import { scheduleDays, settingValue } from "../messages/settings.js";
 import { CONFIG_KEYS, type ConfigKey, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
@@ -330,6 +332,27 @@ export const status = defineCommand({
           days: scheduleDays(ws.digestDays ?? ws.workingDays, ctx.locale),
           timezone: ws.timezone,
         }),
+      ],
+    };
+  },
+});
+
+export const me = defineCommand({
+  name: "closer me",
+  description: "command.me",
+  visibility: "ephemeral",
+  options: {},
+  async run(ctx) {
+    const { achievements, streak } = await ctx.sales.achievements.achievementsOf(ctx.workspace, ctx.actor);
+    const lines = achievements.items.map((a) =>
+      ctx.t("achievement.me.line", { date: ctx.fmt.date(a.at), what: achievementText(ctx, a) }),
+    );
+    return {
+      title: ctx.t("achievement.me.title", { name: ctx.actor.displayName }),
+      lines: [
+        ...streakLines(ctx, streak),
+        ...(lines.length ? lines : [ctx.t("achievement.me.none")]),
+        ...moreLines(ctx, achievements),
       ],
     };
   },

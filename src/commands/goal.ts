@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { streakLines } from "../messages/achievement-lines.js";
 import { goalLine } from "../messages/lines.js";
 import { periodName } from "../messages/period-name.js";
 import { isCurrentPeriod } from "../sales/periods/period.js";
@@ -115,7 +116,10 @@ export const goalShow = defineCommand({
       period && !isCurrentPeriod(period, ctx.parse.now, ctx.cal)
         ? ctx.t("goal.title_period", { who: label, period: periodName(ctx, period) })
         : ctx.t("goal.title", { who: label });
-    return { title, lines: lines.length ? lines : [ctx.t("goal.none")] };
+    // One's own current goals end with one's streak, as `/closer me` says it.
+    const own = scope.scope === "member" && scope.member.id === ctx.actor.id && !period;
+    const streak = own ? streakLines(ctx, await ctx.sales.achievements.streak(ctx.workspace, ctx.actor)) : [];
+    return { title, lines: [...(lines.length ? lines : [ctx.t("goal.none")]), ...streak] };
   },
 });
 

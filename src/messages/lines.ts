@@ -59,7 +59,7 @@ export function milestoneLine(
 }
 
 /** A goal's period by name: `November 2026`, `Q4 2026`, `2026`, or `Q3 FY2026`, `FY2026` for a fiscal year not starting in January. */
-function goalPeriodName(
+export function goalPeriodName(
   s: Speaker & { cal: Pick<Calendar, "fiscalYearStart"> },
   goal: Pick<Goal, "periodKind" | "periodStart">,
   start: Date,

@@ -5,7 +5,15 @@ import { LOCALES } from "../messages/i18n.js";
 import { MAX_CHARTS, type Reply } from "../messages/reply.js";
 import type { Db, Workspace } from "../sales/deps.js";
 
-export const NOTIFICATION_KINDS = ["win", "digest", "award", "reminders", "contest", "kudos"] as const;
+export const NOTIFICATION_KINDS = [
+  "win",
+  "digest",
+  "award",
+  "reminders",
+  "contest",
+  "kudos",
+  "achievement",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -25,6 +33,8 @@ export function heldByQuietHours(kind: string, destination: string): boolean {
  */
 export const MERGEABLE_KEY_PREFIXES: readonly string[] = [
   "win:", // win celebrations: "While you were away: 3 posts", one bullet each
+  "achievement:", // achievements earned in the night, one message
+  "kudos:", // thanks given in the night, one message
 ];
 
 /** The mergeable prefix of a dedupe key, or undefined when its post always goes alone. */

@@ -1,9 +1,10 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { createAchievementService } from "./achievements/achievement-service.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createContestService } from "./contests/contest-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDashboardService } from "./dashboard/dashboard-service.js";
-import { createDealService, type OnWin } from "./deals/deal-service.js";
+import { createDealService, type OnAchievements, type OnWin } from "./deals/deal-service.js";
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createExportService } from "./exports/export-service.js";
@@ -25,6 +26,8 @@ export interface SalesServiceDeps extends SalesDeps {
   onWin: OnWin;
   /** What happens, inside the kudos' transaction, when a member thanks another: the caller announces it. */
   onKudos: OnKudos;
+  /** What happens, inside a change's transaction, with the achievements it earned: the caller announces them. */
+  onAchievements?: OnAchievements | undefined;
   /** Where the pages a view link opens are served (`PUBLIC_URL`). */
   publicUrl?: string | undefined;
 }
@@ -89,6 +92,7 @@ function servicesOn(deps: SalesServiceDeps) {
     contests: createContestService(deps),
     kudos: createKudosService(deps),
     winNotes: createWinNoteService(deps),
+    achievements: createAchievementService(deps),
   };
 }
 

@@ -225,6 +225,35 @@ describe("quiet hours in the outbox dispatcher", () => {
     ]);
   });
 
+  it("GIVEN kudos AND achievements held with a win THEN the kudos go in one message, the achievements in another, the win alone", async () => {
+    const { clock, ws, port, newDispatcher, win, queue } = await setup("20:00-08:00");
+    const of = (kind: "kudos" | "achievement", key: string, title: string): Notification => ({
+      ...notification(key, "#wins", title),
+      kind,
+    });
+    await queue(
+      of("kudos", `kudos:${ws.id}01`, "Ana thanks Ben"),
+      of("achievement", `achievement:${ws.id}:member:1:hat_trick:2026-11-18`, "Hat-trick for Ana"),
+      win("a"),
+      of("kudos", `kudos:${ws.id}02`, "Ben thanks Ana"),
+      of("achievement", `achievement:${ws.id}:member:2:first_win:first`, "First win for Ben"),
+    );
+    await newDispatcher().drain();
+    expect(port.calls).toEqual([]);
+
+    clock.set(MORNING);
+    await newDispatcher().drain();
+    const delivered = port.delivered.map((m) => [
+      m.reply.title,
+      m.reply.lines.filter((l) => l.startsWith("•")),
+    ]);
+    expect(delivered).toEqual([
+      ["While you were away: 2 posts", ["• Ana thanks Ben", "• Ben thanks Ana"]],
+      ["While you were away: 2 posts", ["• Hat-trick for Ana", "• First win for Ben"]],
+      ["Won a", []],
+    ]);
+  });
+
   it(`GIVEN more than ${MAX_MERGED} wins held THEN they go in messages of at most ${MAX_MERGED}`, async () => {
     const { clock, ws, port, newDispatcher, win, queue } = await setup("20:00-08:00");
     await queue(...Array.from({ length: MAX_MERGED + 1 }, (_, i) => win(`w${i}`)));

@@ -49,6 +49,8 @@ describe("shell platform", () => {
       🎉 Deal #1 won by admin
         #1 Acme · €12,000 · won (100%) · admin
       [#wins] 🎉 admin won Acme: €12,000
+      [#wins] 🏅 Achievement unlocked
+        admin · First win: Acme, €12,000
       KPIs · This month · company
         Won: €12,000 · deals: 1
         Average deal: €12,000
@@ -155,10 +157,10 @@ describe("shell platform", () => {
       "/as admin",
       "/closer status",
     ]);
-    const celebrations = out.split("\n").filter((l) => l.startsWith("[#wins]"));
+    const celebrations = out.split("\n").filter((l) => l.startsWith("[#wins] 🎉"));
     expect(celebrations).toEqual(["[#wins] 🎉 zoe won Wonka: €4,000"]);
     expect(out).toContain(
-      `🎉 Deal #${n} won by zoe\n  #${n} Wonka · €4,000 · won (100%) · zoe\n  How we won it: tasting day\n[#wins]`,
+      `🎉 Deal #${n} won by zoe\n  #${n} Wonka · €4,000 · won (100%) · zoe\n  How we won it: tasting day\n[#wins] 🎉`,
     );
     expect(out).toMatch(/Pending: 0 · failed: 0 · sent: \d+/);
   });

@@ -22,7 +22,7 @@ describe("win celebrations", () => {
     return { ws, admin, alice };
   }
   const rows = (ws: Workspace) =>
-    db.prisma.outbox.findMany({ where: { workspaceId: ws.id }, orderBy: { id: "asc" } });
+    db.prisma.outbox.findMany({ where: { workspaceId: ws.id, kind: "win" }, orderBy: { id: "asc" } });
 
   it("GIVEN a won deal THEN one wins-channel post says who, what, how much, how, and the new attainment", async () => {
     const { sales } = createTestSales(db);

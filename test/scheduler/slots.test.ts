@@ -39,6 +39,7 @@ function workspace(patch: Partial<Workspace> = {}): Workspace {
     announceMonthly: true,
     announceDigest: true,
     announceReminders: true,
+    announceAchievements: true,
     dealSeq: 0,
     createdAt: new Date("2026-01-01T00:00:00Z"),
     updatedAt: new Date("2026-01-01T00:00:00Z"),

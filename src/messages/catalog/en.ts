@@ -49,6 +49,7 @@ export const en = {
   "config.invalid.announce.monthly": "Use on or off.",
   "config.invalid.announce.digest": "Use on or off.",
   "config.invalid.announce.reminders": "Use on or off.",
+  "config.invalid.announce.achievements": "Use on or off.",
 
   "input.invalid": "The value of {field} is not valid.",
   "input.usage": "Usage: {usage}",
@@ -206,6 +207,22 @@ export const en = {
   "milestone.period.year": "{year}",
   "milestone.period.fiscal_quarter": "Q{quarter} FY{year}",
   "milestone.period.fiscal_year": "FY{year}",
+  "achievement.first_win": "First win: {customer}, {amount}",
+  "achievement.personal_best": "Personal best: {customer}, {amount}",
+  "achievement.best_month": "Best month ever: {month}, {amount} won",
+  "achievement.hat_trick": "Hat-trick: {count} wins on {day}",
+  "achievement.streak": "Streak: {count} working days in a row with a deal logged or moved",
+  "achievement.team_goal": "Team {team} reached its {goal} for {period}",
+  "achievement.announce.title":
+    "{count, plural, one {🏅 Achievement unlocked} other {🏅 Achievements unlocked}}",
+  "achievement.announce.line": "{who} · {what}",
+  "achievement.me.title": "{name}: achievements",
+  "achievement.me.line": "{date} · {what}",
+  "achievement.me.none": "No achievements yet: a first win will be one.",
+  "achievement.streak.going":
+    "🔥 Current streak: {count, plural, one {# working day} other {# working days}}",
+  "achievement.streak.keep": "Log or move a deal today to keep it going.",
+  "achievement.streak.none": "No streak going: log or move a deal on a working day to start one.",
 
   "kpi.title": "KPIs · {period} · {who}",
   "kpi.lost_title": "Lost reasons · {period} · {who}",
@@ -379,6 +396,7 @@ export const en = {
   "command.team_remove": "Take members out of their team",
   "command.team_list": "Teams and members",
   "command.status": "Notifications: pending, failed, last error (admins)",
+  "command.me": "Your achievements and current streak",
   "command.retry": "Queue failed notifications again (admins)",
   "option.amount": "Amount, e.g. 12k or 12,000",
   "option.final_amount": "Final amount",

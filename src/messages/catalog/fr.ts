@@ -59,6 +59,7 @@ export const fr: Catalog = {
   "config.invalid.announce.monthly": "Utilisez oui ou non.",
   "config.invalid.announce.digest": "Utilisez oui ou non.",
   "config.invalid.announce.reminders": "Utilisez oui ou non.",
+  "config.invalid.announce.achievements": "Utilisez oui ou non.",
 
   "input.invalid": "La valeur de {field} n’est pas valide.",
   "input.usage": "Syntaxe\u202f: {usage}",
@@ -227,6 +228,22 @@ export const fr: Catalog = {
   "milestone.period.year": "{year}",
   "milestone.period.fiscal_quarter": "le T{quarter} de l’exercice {year}",
   "milestone.period.fiscal_year": "l’exercice {year}",
+  "achievement.first_win": "Première victoire\u202f: {customer}, {amount}",
+  "achievement.personal_best": "Record personnel\u202f: {customer}, {amount}",
+  "achievement.best_month": "Meilleur mois\u202f: {month}, {amount} gagnés",
+  "achievement.hat_trick": "Triplé\u202f: {count} affaires gagnées le {day}",
+  "achievement.streak": "Série\u202f: {count} jours ouvrés d’affilée avec une affaire saisie ou avancée",
+  "achievement.team_goal": "L’équipe {team} a atteint son {goal} pour {period}",
+  "achievement.announce.title": "{count, plural, one {🏅 Trophée débloqué} other {🏅 Trophées débloqués}}",
+  "achievement.announce.line": "{who} · {what}",
+  "achievement.me.title": "Trophées de {name}",
+  "achievement.me.line": "{date} · {what}",
+  "achievement.me.none": "Aucun trophée pour l’instant\u202f: la première victoire en sera un.",
+  "achievement.streak.going":
+    "🔥 Série en cours\u202f: {count, plural, one {# jour ouvré} other {# jours ouvrés}}",
+  "achievement.streak.keep": "Saisissez ou faites avancer une affaire aujourd’hui pour la prolonger.",
+  "achievement.streak.none":
+    "Aucune série en cours\u202f: saisissez ou faites avancer une affaire un jour ouvré pour en commencer une.",
 
   "kpi.title": "Indicateurs · {period} · {who}",
   "kpi.lost_title": "Raisons des pertes · {period} · {who}",
@@ -407,6 +424,7 @@ export const fr: Catalog = {
   "command.team_remove": "Retirer des membres de leur équipe",
   "command.team_list": "Équipes et membres",
   "command.status": "Notifications\u202f: en attente, en échec, dernière erreur (admins)",
+  "command.me": "Vos trophées et votre série en cours",
   "command.retry": "Remettre en file les notifications en échec (admins)",
   "option.amount": "Montant, par exemple 12k ou 12 000",
   "option.final_amount": "Montant final",

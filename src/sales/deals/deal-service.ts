@@ -1,5 +1,11 @@
 import { AppError } from "../../errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
+import {
+  type AchievementView,
+  recordAchievements,
+  streakAchievements,
+  winAchievements,
+} from "../achievements/achievement-service.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
@@ -60,8 +66,16 @@ export interface Win extends WinProgress {
  */
 export type OnWin = (tx: Tx, ws: Workspace, win: Win, at: Date) => Promise<void>;
 
+/**
+ * Called inside the transaction of a change (a deal logged, moved, won or lost) with the
+ * achievements it earned, each recorded then for the first time; the caller announces them.
+ */
+export type OnAchievements = (tx: Tx, ws: Workspace, earned: AchievementView[], at: Date) => Promise<void>;
+
 export interface DealServiceDeps extends SalesDeps {
   onWin: OnWin;
+  /** Absent: achievements are recorded (and listed) but announced nowhere. */
+  onAchievements?: OnAchievements | undefined;
 }
 
 /** The instant a deal closed on a local date: now for today, noon local for an earlier day. */
@@ -75,7 +89,7 @@ function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Da
 /** The advisory lock class under which a workspace's wins take turns ("WINS" in ASCII). */
 const WIN_LOCK = 0x57494e53;
 
-export function createDealService({ db, clock, onWin }: DealServiceDeps) {
+export function createDealService({ db, clock, onWin, onAchievements }: DealServiceDeps) {
   /**
    * Loads a deal for change inside `tx`, checking that `actor` may change it. Its row stays locked
    * until `tx` ends, so changes to one deal take turns and each reads what the one before wrote.
@@ -173,6 +187,22 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
     return win;
   }
 
+  /**
+   * Records what a change by `actor` earned, in its transaction, and hands the new ones to
+   * `onAchievements`: the actor's streak, and for a win its owner's and team's achievements. A win
+   * recorded on an earlier day (`closed:`) is history being entered and earns nothing of its own.
+   */
+  async function achieve(tx: Tx, ws: Workspace, actor: Member, deal: DealView, win: Win | null, now: Date) {
+    const closedAt = deal.closedAt;
+    const live = closedAt !== null && localDate(closedAt, ws.timezone) >= localDate(now, ws.timezone);
+    const candidates = [
+      ...(win && closedAt && live ? await winAchievements(tx, ws, { ...deal, closedAt }, win.crossings) : []),
+      ...(await streakAchievements(tx, ws, actor.id, deal.id, now)),
+    ];
+    const earned = await recordAchievements(tx, ws, candidates, now);
+    if (earned.length > 0) await onAchievements?.(tx, ws, earned, now);
+  }
+
   return {
     /**
      * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
@@ -201,11 +231,12 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
         followUpAt: isOpenStage(stage) ? startOfLocalDate(due, ws.timezone) : null,
       };
       try {
-        // Not won: one statement, its own transaction. Won: the win is announced in the same transaction.
-        if (stage !== "won") return { deal: await insertDeal(db, ws, row, now), win: null };
+        // The win, and what the change earned, are announced in the deal's transaction.
         return await db.$transaction(async (tx) => {
           const deal = await insertDeal(tx, ws, row, now);
-          return { deal, win: await won(tx, ws, deal, now) };
+          const win = stage === "won" ? await won(tx, ws, deal, now) : null;
+          await achieve(tx, ws, actor, deal, win, now);
+          return { deal, win };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -245,7 +276,11 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
             ? { amount: input.amount, previousAmount: deal.amount }
             : {}),
         }),
-        async (tx, before, deal, now) => ({ before, ...(await won(tx, ws, deal, now)) }),
+        async (tx, before, deal, now) => {
+          const win = await won(tx, ws, deal, now);
+          await achieve(tx, ws, actor, deal, win, now);
+          return { before, ...win };
+        },
       );
     },
 
@@ -264,7 +299,10 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
           winNote: null,
         }),
         () => ({ stage: "lost", note: note ?? null, lostReason: reason }),
-        async (_tx, before, deal) => ({ before, deal }),
+        async (tx, before, deal, now) => {
+          await achieve(tx, ws, actor, deal, null, now);
+          return { before, deal };
+        },
       );
     },
 
@@ -289,6 +327,7 @@ export function createDealService({ db, clock, onWin }: DealServiceDeps) {
           include: withParties,
         });
         await appendEvent(tx, ws, deal, actor, { kind: "stage", stage }, now);
+        await achieve(tx, ws, actor, updated, null, now);
         return updated;
       });
     },

@@ -402,3 +402,15 @@ export function addWorkingDays(date: string, n: number, days: Set<Weekday>): str
   }
   return isoDate(day);
 }
+
+/**
+ * The working day strictly before `date` (Monday's is Friday with `mon-fri`).
+ *
+ * @throws RangeError if `date` is invalid or `days` is empty.
+ */
+export function previousWorkingDay(date: string, days: Set<Weekday>): string {
+  if (days.size === 0) throw new RangeError("No working days");
+  let day = requireCalendarDate(date).minus({ days: 1 });
+  while (!days.has(day.weekday as Weekday)) day = day.minus({ days: 1 });
+  return isoDate(day);
+}

@@ -30,6 +30,7 @@ export const CONFIG_KEYS = [
   "announce.monthly",
   "announce.digest",
   "announce.reminders",
+  "announce.achievements",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -124,6 +125,7 @@ const CONFIG_PARSERS: Record<ConfigKey, (value: string) => Patch | undefined> = 
   "announce.monthly": (v) => withBool(v, (b) => ({ announceMonthly: b })),
   "announce.digest": (v) => withBool(v, (b) => ({ announceDigest: b })),
   "announce.reminders": (v) => withBool(v, (b) => ({ announceReminders: b })),
+  "announce.achievements": (v) => withBool(v, (b) => ({ announceAchievements: b })),
 };
 
 function withBool(v: string, patch: (b: boolean) => Patch): Patch | undefined {
@@ -183,6 +185,8 @@ export function configValue(ws: Workspace, key: ConfigKey): string | undefined {
       return onOffOf(ws.announceDigest);
     case "announce.reminders":
       return onOffOf(ws.announceReminders);
+    case "announce.achievements":
+      return onOffOf(ws.announceAchievements);
   }
 }
 

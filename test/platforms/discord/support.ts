@@ -1,3 +1,4 @@
+import { announceAchievements } from "../../../src/announcements/achievements.js";
 import { announceWin } from "../../../src/announcements/celebration.js";
 import { announceKudos } from "../../../src/announcements/kudos.js";
 import { createFixedClock } from "../../../src/clock.js";
@@ -16,7 +17,13 @@ export async function startDiscordPlatform(
   metrics?: Metrics,
 ) {
   const clock = createFixedClock("2026-11-18T10:00:00Z");
-  const sales = createSalesService({ db: db.prisma, clock, onWin: announceWin, onKudos: announceKudos });
+  const sales = createSalesService({
+    db: db.prisma,
+    clock,
+    onWin: announceWin,
+    onKudos: announceKudos,
+    onAchievements: announceAchievements,
+  });
   const platform = createDiscordPlatform({
     discord: { token: emulator.token, applicationId: emulator.applicationId, apiUrl: emulator.apiUrl },
     sales,
