@@ -324,10 +324,13 @@ describe("quiet hours in the outbox dispatcher", () => {
 
     clock.set(MORNING);
     await newDispatcher().drain();
-    expect(port.delivered).toHaveLength(1);
-    const [message] = port.printed;
+    // The two wins in one message; alice's first win, an achievement, in its own.
+    expect(port.delivered).toHaveLength(2);
+    const [message, achievement] = port.printed;
     expect(message?.split("\n")[0]).toBe("[#wins] Pendant votre absence\u202f: 2 messages");
     expect(message).toContain("• 🎉 alice a gagné l’affaire Acme\u202f: 12\u202f000\u00a0€");
     expect(message).toContain("• 🎉 alice a gagné l’affaire Globex\u202f: 3\u202f000\u00a0€");
+    expect(achievement?.split("\n")[0]).toBe("[#wins] 🏅 Trophée débloqué");
+    expect(achievement).toContain("Première victoire\u202f: Acme");
   });
 });
