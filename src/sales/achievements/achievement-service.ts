@@ -4,7 +4,13 @@ import { notDeleted } from "../deals/deal-sql.js";
 import type { Db, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import type { MilestoneCrossing } from "../goals/goal-service.js";
 import { type CutList, cutAt } from "../lists.js";
-import { isWorkingDay, localDate, periodContaining, previousWorkingDay } from "../periods/period.js";
+import {
+  isWorkingDay,
+  localDate,
+  periodContaining,
+  previousWorkingDay,
+  startOfLocalDate,
+} from "../periods/period.js";
 import { calendarOf, workingDaysOf } from "../workspaces/workspace-service.js";
 
 export type { AchievementKind } from "../../generated/prisma/enums.js";
@@ -155,15 +161,19 @@ export async function winAchievements(
  * neither break nor extend it. History an import wrote (a deal's events up to its import) is not
  * theirs to count.
  */
+/** A member's own changes that make a streak (a deal logged or moved), imported history left out, from `since`. */
+const streakEvents = (ws: Workspace, memberId: number, since: Date) => Prisma.sql`
+    FROM deal_event e
+    WHERE e.actor_id = ${memberId} AND e.workspace_id = ${ws.id} AND e.kind IN ('created', 'stage')
+      AND e.at >= ${since}
+      AND NOT EXISTS (SELECT 1 FROM deal_event i
+                      WHERE i.deal_id = e.deal_id AND i.kind = 'imported' AND i.at >= e.at)`;
+
 export async function streakOf(db: Db, ws: Workspace, memberId: number, now: Date): Promise<Streak> {
   const since = new Date(now.getTime() - STREAK_LOOKBACK_DAYS * 86_400_000);
   const rows = await db.$queryRaw<{ day: string }[]>(Prisma.sql`
     SELECT DISTINCT to_char(e.at AT TIME ZONE ${ws.timezone}, 'YYYY-MM-DD') AS day
-    FROM deal_event e
-    WHERE e.actor_id = ${memberId} AND e.workspace_id = ${ws.id} AND e.kind IN ('created', 'stage')
-      AND e.at >= ${since} AND e.at <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM deal_event i
-                      WHERE i.deal_id = e.deal_id AND i.kind = 'imported' AND i.at >= e.at)`);
+    ${streakEvents(ws, memberId, since)} AND e.at <= ${now}`);
   const days = new Set(rows.map((r) => r.day));
   const working = workingDaysOf(ws);
   const today = localDate(now, ws.timezone);
@@ -191,6 +201,13 @@ export async function streakAchievements(
   dealId: number,
   now: Date,
 ): Promise<AchievementCandidate[]> {
+  // A streak is as long after a member's first change of the day as after their later ones: only
+  // the first can reach a threshold. A later one probes the day's events and stops, so a busy rep's
+  // changes do not each read weeks of history while the workspace's deal numbers wait.
+  const dayStart = startOfLocalDate(localDate(now, ws.timezone), ws.timezone);
+  const [earlier] = await tx.$queryRaw<{ one: number }[]>(Prisma.sql`
+    SELECT 1 AS one ${streakEvents(ws, memberId, dayStart)} AND e.at < ${now} LIMIT 1`);
+  if (earlier) return [];
   const streak = await streakOf(tx, ws, memberId, now);
   if (!streak.today || !streak.first) return [];
   const first = streak.first;
