@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { announceAchievements } from "../../../src/announcements/achievements.js";
 import { announceWin } from "../../../src/announcements/celebration.js";
 import { announceKudos } from "../../../src/announcements/kudos.js";
@@ -6,8 +7,9 @@ import type { Database } from "../../../src/db/client.js";
 import type { Metrics } from "../../../src/metrics.js";
 import { createDiscordPlatform } from "../../../src/platforms/discord/discord-platform.js";
 import { createSalesService } from "../../../src/sales/sales-service.js";
-import type { DiscordEmulator } from "../../emulators/discord/discord-emulator.js";
+import { type DiscordEmulator, startDiscordEmulator } from "../../emulators/discord/discord-emulator.js";
 import { silentLog } from "../../fixtures/sales.js";
+import { openTestDatabase } from "../../support/db.js";
 
 /** Closer's Discord platform on a test database, logged in to the emulator's gateway. */
 export async function startDiscordPlatform(
@@ -90,4 +92,53 @@ export function shown(data: Record<string, unknown> | undefined): string {
       ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`),
     ])
     .join("\n");
+}
+
+/**
+ * A French guild, « Ventes », with its sales channel and two members, Ada (Manage Server: an admin)
+ * and Ben, on the emulator, and Closer's Discord platform on a fresh test database: started before
+ * the file's tests, stopped after them. The ids are the file's own (`n`, 1–9), so files never share
+ * a guild. `answer` runs a command (as Ada unless told) and reads its answer: the reply, or the edit
+ * of a deferred one (a slow first command).
+ */
+export function frenchGuildOfTwo(n: number) {
+  const id = (prefix: string, k: number) => `${prefix}${"0".repeat(12)}${n}0${k}`;
+  const GUILD = id("900", 1);
+  const CHANNEL = id("910", 1);
+  const ADA = id("920", 1);
+  const BEN = id("920", 2);
+  let emu: DiscordEmulator;
+  let db: Database;
+  let discord: Awaited<ReturnType<typeof startDiscordPlatform>>;
+  beforeAll(async () => {
+    emu = await startDiscordEmulator({ heartbeatIntervalMs: 200, interactionDeadlineMs: 15_000 });
+    emu.addGuild({
+      id: GUILD,
+      name: "Ventes",
+      preferredLocale: "fr",
+      channels: [{ id: CHANNEL, name: "ventes" }],
+      roles: [{ id: GUILD, name: "@everyone", permissions: "0" }],
+    });
+    emu.addMember(GUILD, { id: ADA, username: "ada", globalName: "Ada", permissions: String(0x20) });
+    emu.addMember(GUILD, { id: BEN, username: "ben", permissions: "0" });
+    db = await openTestDatabase();
+    discord = await startDiscordPlatform(db, emu);
+    await emu.connected();
+  });
+  afterAll(async () => {
+    await discord.platform.stop();
+    await emu.close();
+    await db.close();
+  });
+  return {
+    CHANNEL,
+    ADA,
+    BEN,
+    db: () => db,
+    async answer(data: Record<string, unknown>, userId = ADA): Promise<string> {
+      const result = await emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
+      if (result.callback.type !== 5) return shown(result.callback.data);
+      return shown(await emu.waitForInteractionMessage(result.token, "original"));
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { announceAchievements } from "../../../src/announcements/achievements.js";
 import { announceWin } from "../../../src/announcements/celebration.js";
 import { announceKudos } from "../../../src/announcements/kudos.js";
@@ -10,8 +11,9 @@ import {
   type SlackPlatformOptions,
 } from "../../../src/platforms/slack/slack-platform.js";
 import { createSalesService } from "../../../src/sales/sales-service.js";
-import type { SlackEmulator } from "../../emulators/slack/slack-emulator.js";
+import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
 import { silentLog } from "../../fixtures/sales.js";
+import { openTestDatabase } from "../../support/db.js";
 
 export const SIGNING_SECRET = "closer-test-signing-secret";
 
@@ -85,4 +87,46 @@ export async function answerText(
 ): Promise<string> {
   const inAck = textOf(res.json);
   return inAck || textOf(await emulator.waitForResponse(res.responseUrlId ?? ""));
+}
+
+/**
+ * A Slack team of two on the emulator, alice (a workspace admin) and bob, with Closer's Slack platform
+ * on a fresh test database: started before the file's tests, stopped after them. `command` sends a
+ * slash command from the sales channel (as alice unless told) and reads its answer.
+ */
+export function slackTeamOfTwo() {
+  const ALICE = "U0ALICE";
+  const BOB = "U0BOB";
+  let emu: SlackEmulator;
+  let db: Database;
+  let slack: Awaited<ReturnType<typeof startSlackPlatform>>;
+  beforeAll(async () => {
+    emu = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
+    const teamId = emu.workspace.teamId;
+    emu.addUser({ id: ALICE, teamId, name: "alice", tz: "UTC", locale: "en-US", isAdmin: true });
+    emu.addUser({ id: BOB, teamId, name: "bob", tz: "UTC", locale: "en-US" });
+    db = await openTestDatabase();
+    slack = await startSlackPlatform(db, emu);
+  });
+  afterAll(async () => {
+    await slack.platform.stop();
+    await emu.close();
+    await db.close();
+  });
+  return {
+    ALICE,
+    BOB,
+    db: () => db,
+    command: async (name: string, text: string, userId = ALICE) =>
+      answerText(
+        emu,
+        await emu.sendCommand(slack.appUrl, {
+          command: name,
+          text,
+          teamId: emu.workspace.teamId,
+          userId,
+          channelId: "C0SALES",
+        }),
+      ),
+  };
 }
