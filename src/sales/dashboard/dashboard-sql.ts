@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import {
   closedIn,
+  expectedDaysOf,
   expectedKeyIn,
   isOpen,
   notDeleted,
@@ -70,11 +71,7 @@ export function pipelineSql(
   now: Date,
   source?: FigureSource,
 ): Prisma.Sql {
-  const days = {
-    today: localDate(now, ws.timezone),
-    from: localDate(period.start, ws.timezone),
-    before: localDate(period.end, ws.timezone),
-  };
+  const days = expectedDaysOf(ws, period, now);
   if (source !== "deals" && scope.scope === "company") {
     // The company's open pipeline is kept per stage and expected date.
     return Prisma.sql`

@@ -1,6 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Workspace } from "../deps.js";
-import type { Period } from "../periods/period.js";
+import { localDate, type Period } from "../periods/period.js";
 import { OPEN_STAGES } from "./stages.js";
 
 /**
@@ -72,6 +72,19 @@ export interface ExpectedDays {
   before: string;
   /** Absent: any day before `before`. */
   from?: string | undefined;
+}
+
+/** The local days a period's weighted pipeline counts, as of `now`. */
+export function expectedDaysOf(
+  ws: Pick<Workspace, "timezone">,
+  period: Pick<Period, "start" | "end">,
+  now: Date,
+): ExpectedDays {
+  return {
+    today: localDate(now, ws.timezone),
+    from: localDate(period.start, ws.timezone),
+    before: localDate(period.end, ws.timezone),
+  };
 }
 
 /**

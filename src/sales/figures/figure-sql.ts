@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Workspace } from "../deps.js";
 import { localDate, type Period, startOfLocalDate } from "../periods/period.js";
+import type { Scope } from "../scope.js";
 
 /**
  * The figure tables (migration `20261202031803_figure_tables`, docs/architecture.md §3): sums per
@@ -37,13 +38,26 @@ export function wholeDays(
   return exact ? { from, before } : null;
 }
 
+/**
+ * The local days of a period when the company's kept sums answer for it (the company, whole days,
+ * and no `source: "deals"` asked), or null when the deals must be read.
+ */
+export function companyDays(
+  ws: Pick<Workspace, "timezone">,
+  period: Pick<Period, "start" | "end">,
+  scope: Scope,
+  source?: FigureSource,
+): DayRange | null {
+  return source !== "deals" && scope.scope === "company" ? wholeDays(ws, period) : null;
+}
+
 /** The calendar months `[from, before)` (their first days) a period is, or null when it is not whole months. */
 export function wholeMonths(
   ws: Pick<Workspace, "timezone">,
   period: Pick<Period, "start" | "end">,
 ): DayRange | null {
   const days = wholeDays(ws, period);
-  return days && days.from.endsWith("-01") && days.before.endsWith("-01") ? days : null;
+  return days?.from.endsWith("-01") && days.before.endsWith("-01") ? days : null;
 }
 
 /** `AND day >= from AND day < before` on a bucket's date column. */

@@ -1,9 +1,9 @@
 import { Prisma } from "../../generated/prisma/client.js";
-import { expectedIn, expectedKeyIn, isOpen, wonIn } from "../deals/deal-sql.js";
+import { expectedDaysOf, expectedIn, expectedKeyIn, isOpen, wonIn } from "../deals/deal-sql.js";
 import type { Goal, SalesDeps, Workspace } from "../deps.js";
-import { type FigureSource, inDays, wholeDays } from "../figures/figure-sql.js";
+import { companyDays, type FigureSource, inDays } from "../figures/figure-sql.js";
 import { paceElapsed } from "../goals/pace.js";
-import { elapsedFraction, localDate, type Period } from "../periods/period.js";
+import { elapsedFraction, type Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 export interface Forecast {
@@ -19,30 +19,22 @@ export interface Forecast {
   goal: Goal | null;
 }
 
-/** Where a forecast is read: the kept sums for the company's whole days, the deals otherwise. */
-export function forecastSource(ws: Workspace, period: Period, scope: Scope): FigureSource {
-  return scope.scope === "company" && wholeDays(ws, period) ? "kept" : "deals";
-}
-
 /**
  * SQL for a forecast: won so far in the period, and the probability-weighted amount of open deals
  * expected to close within it (no date, or a date already past, means today; so a later period
- * counts only the deals expected in it). From the source {@link forecastSource} picks unless one is given.
+ * counts only the deals expected in it). From the kept sums for the company's whole days
+ * ({@link companyDays}), the deals otherwise or when `source` says so.
  */
 export function forecastSql(
   ws: Workspace,
   period: Period,
   scope: Scope,
   now: Date,
-  source = forecastSource(ws, period, scope),
+  source?: FigureSource,
 ): Prisma.Sql {
-  const days = {
-    today: localDate(now, ws.timezone),
-    from: localDate(period.start, ws.timezone),
-    before: localDate(period.end, ws.timezone),
-  };
-  const whole = wholeDays(ws, period);
-  if (source === "kept" && whole && scope.scope === "company") {
+  const days = expectedDaysOf(ws, period, now);
+  const whole = companyDays(ws, period, scope, source);
+  if (whole) {
     return Prisma.sql`
       SELECT
         (SELECT coalesce(sum(won_amount), 0) FROM figure_day

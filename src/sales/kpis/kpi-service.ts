@@ -3,6 +3,7 @@ import {
   closedIn,
   createdIn,
   type ExpectedDays,
+  expectedDaysOf,
   expectedKeyIn,
   isOpen,
   lostIn,
@@ -12,8 +13,8 @@ import {
 } from "../deals/deal-sql.js";
 import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
-import { type DayRange, type FigureSource, inDays, wholeDays } from "../figures/figure-sql.js";
-import { localDate, type Period } from "../periods/period.js";
+import { companyDays, type DayRange, type FigureSource, inDays } from "../figures/figure-sql.js";
+import type { Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 export interface Kpis {
@@ -47,34 +48,20 @@ export interface SourceRow {
   revenue: bigint;
 }
 
-/** Where a period's KPIs are read: the kept sums for the company's whole days, the deals otherwise. */
-export function kpiSource(ws: Workspace, period: Period, scope: Scope): FigureSource {
-  return scope.scope === "company" && wholeDays(ws, period) ? "kept" : "deals";
-}
-
-/** The local days a period's weighted pipeline counts, as of `now`. */
-function expectedDays(ws: Workspace, period: Period, now: Date) {
-  return {
-    today: localDate(now, ws.timezone),
-    from: localDate(period.start, ws.timezone),
-    before: localDate(period.end, ws.timezone),
-  };
-}
-
 /**
- * The SQL of the period's KPIs, from the source {@link kpiSource} picks unless one is given. An open
- * deal with no expected close date, or one already past, is expected today.
+ * The SQL of the period's KPIs: the kept sums for the company's whole days ({@link companyDays}),
+ * the deals otherwise or when `source` says so. An open deal with no expected close date, or one
+ * already past, is expected today.
  */
 export function kpiSql(
   ws: Workspace,
   period: Period,
   scope: Scope,
   now: Date,
-  source = kpiSource(ws, period, scope),
+  source?: FigureSource,
 ): Prisma.Sql {
-  const days = wholeDays(ws, period);
-  if (source === "kept" && days && scope.scope === "company")
-    return keptKpiSql(ws, days, expectedDays(ws, period, now));
+  const days = companyDays(ws, period, scope, source);
+  if (days) return keptKpiSql(ws, days, expectedDaysOf(ws, period, now));
   return dealsKpiSql(ws, period, scope, now);
 }
 
@@ -109,7 +96,7 @@ function keptKpiSql(ws: Workspace, days: DayRange, expected: ExpectedDays): Pris
  */
 function dealsKpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): Prisma.Sql {
   const owner = ownedBy(scope);
-  const days = expectedDays(ws, period, now);
+  const days = expectedDaysOf(ws, period, now);
   return Prisma.sql`
     WITH closed AS (
       SELECT count(*) FILTER (WHERE stage = 'won') AS won_count,
@@ -228,7 +215,7 @@ export function createKpiService({ db, clock }: SalesDeps) {
      * same deals as {@link computeKpis}'s won figures, so the days add up to them.
      */
     async wonByDay(ws: Workspace, period: Period, scope: Scope): Promise<WonDay[]> {
-      const days = kpiSource(ws, period, scope) === "kept" ? wholeDays(ws, period) : null;
+      const days = companyDays(ws, period, scope);
       const rows = await db.$queryRaw<{ day: string; revenue: bigint; count: number }[]>(
         days
           ? Prisma.sql`

@@ -30,11 +30,6 @@ const ORDER: Record<FigureOrder, Prisma.Sql> = {
   member: Prisma.sql`owner_id`,
 };
 
-/** Where members' figures are read: the kept monthly sums when the period is whole months, the deals otherwise. */
-export function memberFiguresSource(ws: Workspace, period: Period): FigureSource {
-  return wholeMonths(ws, period) ? "kept" : "deals";
-}
-
 /**
  * SQL of each member's won revenue and won deals over a period, in a scope, ranked, at most `limit`:
  * the one query behind the leaderboard, the awards and the digest's top reps. The wins are summed
@@ -51,7 +46,7 @@ export function memberFiguresSql(
   const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${options.limit}`;
   const owner = ownedBy(options.scope ?? COMPANY);
   const active = Prisma.sql`owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)`;
-  const months = (options.source ?? memberFiguresSource(ws, period)) === "kept" && wholeMonths(ws, period);
+  const months = options.source !== "deals" && wholeMonths(ws, period);
   const perOwner = months
     ? Prisma.sql`
       SELECT owner_id, sum(won_amount)::bigint AS revenue, sum(won_count)::int AS deals,
