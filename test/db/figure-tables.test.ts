@@ -9,7 +9,7 @@ import type { LostReason, Member, Stage, Workspace } from "../../src/sales/deps.
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
 import { wonPerOwner } from "../../src/sales/goals/goal-service.js";
 import type { ImportDeal } from "../../src/sales/imports/import-plan.js";
-import { kpiSql } from "../../src/sales/kpis/kpi-service.js";
+import { kpiSql, lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
 import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-service.js";
 import { type Period, periodContaining } from "../../src/sales/periods/period.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
@@ -86,6 +86,22 @@ const TABLES: { name: string; expected: string; kept: string }[] = [
       ORDER BY 1, 2`,
   },
   {
+    name: "figure_close",
+    expected: `
+      SELECT (d.closed_at AT TIME ZONE w.timezone)::date::text AS day, d.stage::text,
+             coalesce(d.lead_source, '') AS source,
+             CASE WHEN d.stage = 'lost' THEN coalesce(d.lost_reason::text, '') ELSE '' END AS reason,
+             count(*)::text AS n, sum(d.amount)::text AS amount
+      FROM deal d JOIN workspace w ON w.id = d.workspace_id
+      WHERE d.workspace_id = $1 AND d.deleted_at IS NULL AND d.stage IN ('won', 'lost')
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    kept: `
+      SELECT day::text, stage::text, source, reason, closed_count::text AS n, amount::text
+      FROM figure_close
+      WHERE workspace_id = $1 AND (closed_count, amount) <> (0, 0)
+      ORDER BY 1, 2, 3, 4`,
+  },
+  {
     name: "figure_activity",
     expected: `
       SELECT (last_activity_at AT TIME ZONE 'UTC')::date::text AS day, count(*)::text AS n
@@ -115,7 +131,8 @@ async function differences(db: Database, ws: Workspace) {
 async function bucketCount(db: Database, ws: Workspace): Promise<number> {
   const [row] = await db.sql.query<{ n: number }>(
     `SELECT ((SELECT count(*) FROM figure_day WHERE workspace_id = $1) + (SELECT count(*) FROM figure_open WHERE workspace_id = $1)
-      + (SELECT count(*) FROM figure_owner_month WHERE workspace_id = $1) + (SELECT count(*) FROM figure_activity WHERE workspace_id = $1))::int AS n`,
+      + (SELECT count(*) FROM figure_owner_month WHERE workspace_id = $1) + (SELECT count(*) FROM figure_activity WHERE workspace_id = $1)
+      + (SELECT count(*) FROM figure_close WHERE workspace_id = $1))::int AS n`,
     [ws.id],
   );
   return row?.n ?? 0;
@@ -123,6 +140,7 @@ async function bucketCount(db: Database, ws: Workspace): Promise<number> {
 
 const OPEN: Stage[] = ["lead", "qualified", "proposal", "negotiation"];
 const REASONS: LostReason[] = ["price", "product", "timing", "competitor", "no_decision", "other"];
+const SOURCES = ["referral", "inbound", "event"];
 const ZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"];
 
 describe("the figure tables kept by triggers", () => {
@@ -170,6 +188,7 @@ describe("the figure tables kept by triggers", () => {
               closeDate: random() < 0.6 ? day(Math.floor(random() * 90) - 20) : undefined,
               owner: random() < 0.3 ? pick(reps) : undefined,
               probability: random() < 0.3 ? Math.floor(random() * 101) : undefined,
+              source: random() < 0.5 ? pick(SOURCES) : undefined,
             });
             logged++;
             break;
@@ -191,6 +210,7 @@ describe("the figure tables kept by triggers", () => {
             await sales.deals.editDeal(ws, actor, number, {
               amount: random() < 0.5 ? BigInt(100 + Math.floor(random() * 90_000)) : undefined,
               closeDate: day(Math.floor(random() * 60) - 10),
+              source: random() < 0.3 ? pick(SOURCES) : undefined,
             });
             break;
           case 7:
@@ -312,6 +332,18 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
         `leaderboard ${who} ${name}`,
         memberFiguresSql(ws, period, { ...options, source: "kept" }),
         memberFiguresSql(ws, period, { ...options, source: "deals" }),
+      );
+    }
+    for (const scope of scopes) {
+      await same(
+        `lost reasons ${scope.scope} ${name}`,
+        lostReasonsSql(ws, period, scope),
+        lostReasonsSql(ws, period, scope, "deals"),
+      );
+      await same(
+        `sources ${scope.scope} ${name}`,
+        sourceConversionSql(ws, period, scope),
+        sourceConversionSql(ws, period, scope, "deals"),
       );
     }
     await same(

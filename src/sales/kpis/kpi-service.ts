@@ -122,27 +122,65 @@ function dealsKpiSql(ws: Workspace, period: Period, scope: Scope, now: Date): Pr
     FROM closed, created, open`;
 }
 
-/** SQL of the deals lost in the period by reason, most frequent first. */
-export function lostReasonsSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
-  return Prisma.sql`
+/**
+ * SQL of the deals lost in the period by reason, most frequent first: from the kept close sums
+ * (`figure_close`) when the period is the company's whole days, else from the deals.
+ */
+export function lostReasonsSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  source?: FigureSource,
+): Prisma.Sql {
+  const days = companyDays(ws, period, scope, source);
+  return days
+    ? Prisma.sql`
+    SELECT nullif(reason, '')::"LostReason" AS reason, sum(closed_count)::int AS count,
+           sum(amount)::bigint AS amount
+    FROM figure_close
+    WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} AND stage = 'lost'
+    GROUP BY reason
+    HAVING sum(closed_count) <> 0
+    ORDER BY count DESC, amount DESC, reason NULLS FIRST`
+    : Prisma.sql`
     SELECT lost_reason AS reason, count(*)::int AS count, sum(amount)::bigint AS amount
     FROM deal
     WHERE ${lostIn(ws, period)} ${ownedBy(scope)}
     GROUP BY lost_reason
-    ORDER BY count DESC, amount DESC`;
+    ORDER BY count DESC, amount DESC, reason NULLS FIRST`;
 }
 
-/** SQL of the lead sources of the deals closed in the period, by won revenue. */
-export function sourceConversionSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
-  return Prisma.sql`
-    SELECT lead_source AS source,
+/**
+ * SQL of the lead sources of the deals closed in the period, by won revenue (an empty source is
+ * none): from the kept close sums when the period is the company's whole days, else from the deals.
+ */
+export function sourceConversionSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  source?: FigureSource,
+): Prisma.Sql {
+  const days = companyDays(ws, period, scope, source);
+  return days
+    ? Prisma.sql`
+    SELECT nullif(source, '') AS source,
+           coalesce(sum(closed_count) FILTER (WHERE stage = 'won'), 0)::int AS won,
+           coalesce(sum(closed_count) FILTER (WHERE stage = 'lost'), 0)::int AS lost,
+           coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
+    FROM figure_close
+    WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
+    GROUP BY source
+    HAVING sum(closed_count) <> 0
+    ORDER BY revenue DESC, won DESC, source NULLS FIRST`
+    : Prisma.sql`
+    SELECT nullif(lead_source, '') AS source,
            count(*) FILTER (WHERE stage = 'won')::int AS won,
            count(*) FILTER (WHERE stage = 'lost')::int AS lost,
            coalesce(sum(amount) FILTER (WHERE stage = 'won'), 0)::bigint AS revenue
     FROM deal
     WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
-    GROUP BY lead_source
-    ORDER BY revenue DESC, won DESC`;
+    GROUP BY 1
+    ORDER BY revenue DESC, won DESC, source NULLS FIRST`;
 }
 
 interface KpiRow {
