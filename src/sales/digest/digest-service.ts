@@ -77,11 +77,9 @@ const firstOf = <T>(rows: T[], n: number): CutList<T> => ({ items: rows.slice(0,
 
 const METRIC_ORDER: Record<GoalMetric, number> = { revenue: 0, deals: 1 };
 
-/** The month's goals among a scope's current goals, revenue first. */
+/** The month's goals, revenue first. */
 function monthGoals(progress: GoalProgress[]): GoalProgress[] {
-  return progress
-    .filter((p) => p.goal.periodKind === "month")
-    .sort((a, b) => METRIC_ORDER[a.goal.metric] - METRIC_ORDER[b.goal.metric]);
+  return progress.sort((a, b) => METRIC_ORDER[a.goal.metric] - METRIC_ORDER[b.goal.metric]);
 }
 
 /** The digest day before `today` (at most a week back); yesterday when every day is a digest day. */
@@ -105,15 +103,21 @@ export function createDigestService(deps: SalesDeps) {
     const end = startOfLocalDate(today, ws.timezone);
     const since = previousDigestDay(ws, today);
     const start = startOfLocalDate(since, ws.timezone);
+    // The day's wins come from the index alone; only the five shown are joined to their names.
     const rows = await db.$queryRaw<
       { number: number; customer: string; owner: string; amount: bigint; total: bigint; count: number }[]
     >(Prisma.sql`
-      SELECT d.number, c.name AS customer, m.display_name AS owner, d.amount,
-             sum(d.amount) OVER ()::bigint AS total, (count(*) OVER ())::int AS count
-      FROM deal d JOIN customer c ON c.id = d.customer_id JOIN member m ON m.id = d.owner_id
-      WHERE ${wonIn(ws, { start, end }, "d")} ${ownedBy(scope, Prisma.raw("d.owner_id"))}
-      ORDER BY d.amount DESC, d.number ASC
-      LIMIT ${LIST}`);
+      WITH top AS (
+        SELECT d.number, d.customer_id, d.owner_id, d.amount,
+               sum(d.amount) OVER ()::bigint AS total, (count(*) OVER ())::int AS count
+        FROM deal d
+        WHERE ${wonIn(ws, { start, end }, "d")} ${ownedBy(scope, Prisma.raw("d.owner_id"))}
+        ORDER BY d.amount DESC, d.number ASC
+        LIMIT ${LIST}
+      )
+      SELECT top.number, c.name AS customer, m.display_name AS owner, top.amount, top.total, top.count
+      FROM top JOIN customer c ON c.id = top.customer_id JOIN member m ON m.id = top.owner_id
+      ORDER BY top.amount DESC, top.number ASC`);
     return {
       since,
       count: rows[0]?.count ?? 0,
@@ -162,7 +166,8 @@ export function createDigestService(deps: SalesDeps) {
       const [yesterday, figures, progress, top, behind, stalled, lost, sources] = await Promise.all([
         yesterdayWins(ws, localDate(at, ws.timezone), scope),
         kpis.computeKpis(ws, period, scope),
-        goals.progress(ws, scope),
+        // Only the month's goals: quarter and year goals are never shown under the month's figures.
+        goals.progress(ws, scope, period),
         topReps(ws, period, scope),
         repsBehind(ws, period, scope, at),
         reminders.stalledDeals(ws, { scope, limit: LIST }),
