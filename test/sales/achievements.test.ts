@@ -261,14 +261,18 @@ describe("once only", () => {
     expect(await kinds(w.ws)).toEqual(["streak:2026-11-12:5", "first_win:first"]);
     // A new process on the same database: the same detection again finds nothing new.
     const restarted = createTestSales(db, "2026-11-18T11:00:00Z");
-    const again = await db.prisma.$transaction(async (tx) =>
-      recordAchievements(
+    // At the instant of the day's first change, as the log that made the fifth day read it.
+    const then = new Date("2026-11-18T10:00:00Z");
+    const again = await db.prisma.$transaction(async (tx) => {
+      const streak = await streakAchievements(tx, w.ws, w.alice.id, then);
+      expect(streak.map((c) => c.occurrence)).toEqual(["2026-11-12:5"]);
+      return recordAchievements(
         tx,
         w.ws,
-        await streakAchievements(tx, w.ws, w.alice.id, deal.id, restarted.clock.now()),
-        restarted.clock.now(),
-      ),
-    );
+        streak.map((c) => ({ ...c, dealId: deal.id })),
+        then,
+      );
+    });
     expect(again).toEqual([]);
     // The deal reopened and won again, through the restarted service: no second first win.
     await restarted.sales.deals.moveStage(w.ws, w.alice, deal.number, "negotiation");

@@ -169,7 +169,14 @@ const streakEvents = (ws: Workspace, memberId: number, since: Date) => Prisma.sq
       AND NOT EXISTS (SELECT 1 FROM deal_event i
                       WHERE i.deal_id = e.deal_id AND i.kind = 'imported' AND i.at >= e.at)`;
 
-export async function streakOf(db: Db, ws: Workspace, memberId: number, now: Date): Promise<Streak> {
+export async function streakOf(
+  db: Db,
+  ws: Workspace,
+  memberId: number,
+  now: Date,
+  /** A change of theirs is being made now and counts for today, though not written yet. */
+  changing = false,
+): Promise<Streak> {
   const since = new Date(now.getTime() - STREAK_LOOKBACK_DAYS * 86_400_000);
   const rows = await db.$queryRaw<{ day: string }[]>(Prisma.sql`
     SELECT DISTINCT to_char(e.at AT TIME ZONE ${ws.timezone}, 'YYYY-MM-DD') AS day
@@ -177,6 +184,7 @@ export async function streakOf(db: Db, ws: Workspace, memberId: number, now: Dat
   const days = new Set(rows.map((r) => r.day));
   const working = workingDaysOf(ws);
   const today = localDate(now, ws.timezone);
+  if (changing) days.add(today);
   const counted = isWorkingDay(today, working) && days.has(today);
   let day = counted ? today : previousWorkingDay(today, working);
   let first: string | null = null;
@@ -190,25 +198,27 @@ export async function streakOf(db: Db, ws: Workspace, memberId: number, now: Dat
 }
 
 /**
- * The streak achievements a change by `memberId` earns: each threshold the streak has reached,
- * keyed by the streak's first day, so a streak is announced once per threshold and a new streak
- * after a break earns them again. Only a change on a working day extends a streak.
+ * The streak achievements the change `memberId` is making now earns: each threshold the streak has
+ * reached, keyed by the streak's first day, so a streak is announced once per threshold and a new
+ * streak after a break earns them again. Only a change on a working day extends a streak.
+ *
+ * Read before the change is written and takes its locks (the workspace's deal number, the deal's
+ * row): history is read while nobody waits. The candidates name no deal; the caller adds it.
  */
 export async function streakAchievements(
   tx: Tx,
   ws: Workspace,
   memberId: number,
-  dealId: number,
   now: Date,
 ): Promise<AchievementCandidate[]> {
   // A streak is as long after a member's first change of the day as after their later ones: only
   // the first can reach a threshold. A later one probes the day's events and stops, so a busy rep's
-  // changes do not each read weeks of history while the workspace's deal numbers wait.
+  // changes do not each read weeks of history.
   const dayStart = startOfLocalDate(localDate(now, ws.timezone), ws.timezone);
   const [earlier] = await tx.$queryRaw<{ one: number }[]>(Prisma.sql`
     SELECT 1 AS one ${streakEvents(ws, memberId, dayStart)} AND e.at < ${now} LIMIT 1`);
   if (earlier) return [];
-  const streak = await streakOf(tx, ws, memberId, now);
+  const streak = await streakOf(tx, ws, memberId, now, true);
   if (!streak.today || !streak.first) return [];
   const first = streak.first;
   return STREAK_THRESHOLDS.filter((t) => streak.days >= t).map((t) => ({
@@ -217,7 +227,7 @@ export async function streakAchievements(
     occurrence: `${first}:${t}`,
     memberId,
     teamId: null,
-    dealId,
+    dealId: null,
     value: BigInt(t),
   }));
 }

@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import {
+  type AchievementCandidate,
   type AchievementView,
   recordAchievements,
   streakAchievements,
@@ -148,10 +149,17 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       previousAmount?: bigint | null;
       lostReason?: LostReason | null;
     },
-    finish: (tx: Tx, before: DealView, deal: DealView, now: Date) => Promise<R>,
+    finish: (
+      tx: Tx,
+      before: DealView,
+      deal: DealView,
+      now: Date,
+      streak: AchievementCandidate[],
+    ) => Promise<R>,
   ): Promise<R> {
     const now = clock.now();
     return db.$transaction(async (tx) => {
+      const streak = await streakAchievements(tx, ws, actor.id, now);
       const deal = await dealToChange(tx, ws, actor, number);
       // Only an open deal closes: a closed one is reopened first (`/deal stage`), so two closings
       // at once, or a won and a lost, leave one outcome and tell the other user what it is.
@@ -168,7 +176,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         where: { workspaceId: ws.id, dealId: deal.id, done: false },
         data: { done: true },
       });
-      return finish(tx, deal, updated, now);
+      return finish(tx, deal, updated, now, streak);
     });
   }
 
@@ -192,12 +200,23 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
    * `onAchievements`: the actor's streak, and for a win its owner's and team's achievements. A win
    * recorded on an earlier day (`closed:`) is history being entered and earns nothing of its own.
    */
-  async function achieve(tx: Tx, ws: Workspace, actor: Member, deal: DealView, win: Win | null, now: Date) {
+  /**
+   * Records what a change earned: the win's achievements, read now, and the streak's, read before
+   * the change took its locks ({@link streakAchievements}), now naming the changed deal.
+   */
+  async function achieve(
+    tx: Tx,
+    ws: Workspace,
+    deal: DealView,
+    win: Win | null,
+    streak: AchievementCandidate[],
+    now: Date,
+  ) {
     const closedAt = deal.closedAt;
     const live = closedAt !== null && localDate(closedAt, ws.timezone) >= localDate(now, ws.timezone);
     const candidates = [
       ...(win && closedAt && live ? await winAchievements(tx, ws, { ...deal, closedAt }, win.crossings) : []),
-      ...(await streakAchievements(tx, ws, actor.id, deal.id, now)),
+      ...streak.map((c) => ({ ...c, dealId: deal.id })),
     ];
     const earned = await recordAchievements(tx, ws, candidates, now);
     if (earned.length > 0) await onAchievements?.(tx, ws, earned, now);
@@ -233,9 +252,11 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       try {
         // The win, and what the change earned, are announced in the deal's transaction.
         return await db.$transaction(async (tx) => {
+          // Before the deal takes the workspace's next number, whose lock every log waits on.
+          const streak = await streakAchievements(tx, ws, actor.id, now);
           const deal = await insertDeal(tx, ws, row, now);
           const win = stage === "won" ? await won(tx, ws, deal, now) : null;
-          await achieve(tx, ws, actor, deal, win, now);
+          await achieve(tx, ws, deal, win, streak, now);
           return { deal, win };
         });
       } catch (error) {
@@ -276,9 +297,9 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
             ? { amount: input.amount, previousAmount: deal.amount }
             : {}),
         }),
-        async (tx, before, deal, now) => {
+        async (tx, before, deal, now, streak) => {
           const win = await won(tx, ws, deal, now);
-          await achieve(tx, ws, actor, deal, win, now);
+          await achieve(tx, ws, deal, win, streak, now);
           return { before, ...win };
         },
       );
@@ -299,8 +320,8 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
           winNote: null,
         }),
         () => ({ stage: "lost", note: note ?? null, lostReason: reason }),
-        async (tx, before, deal, now) => {
-          await achieve(tx, ws, actor, deal, null, now);
+        async (tx, before, deal, now, streak) => {
+          await achieve(tx, ws, deal, null, streak, now);
           return { before, deal };
         },
       );
@@ -311,6 +332,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       if (!isOpenStage(stage)) throw new AppError("invalid_input", "error.stage_use_command", { stage });
       const now = clock.now();
       return db.$transaction(async (tx) => {
+        const streak = await streakAchievements(tx, ws, actor.id, now);
         const deal = await dealToChange(tx, ws, actor, number);
         if (deal.stage === stage) throw new AppError("conflict", "error.same_stage", { number, stage });
         const updated = await tx.deal.update({
@@ -327,7 +349,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
           include: withParties,
         });
         await appendEvent(tx, ws, deal, actor, { kind: "stage", stage }, now);
-        await achieve(tx, ws, actor, updated, null, now);
+        await achieve(tx, ws, updated, null, streak, now);
         return updated;
       });
     },
