@@ -6,6 +6,7 @@ import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
+import { activityLine } from "./log.js";
 import { choiceOption, textOption } from "./options.js";
 import { pluralForm } from "./plural.js";
 
@@ -30,8 +31,10 @@ export const customerShow = defineCommand({
       throw new AppError("not_found", "error.customer_no_match", { name: input.name });
     if (found.kind === "many") return choiceList(ctx, input.name, found.names, found.total);
     const h = await ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name);
-    const events = h.events.map((e) =>
-      ctx.t(`history.${e.kind}`, {
+    const events = h.timeline.map((entry) => {
+      if (entry.kind === "activity") return activityLine(ctx, entry.activity, true);
+      const e = entry.event;
+      return ctx.t(`history.${e.kind}`, {
         when: ctx.fmt.date(e.at),
         number: e.deal.number,
         who: e.actor?.displayName ?? ctx.t("event.by_import"),
@@ -39,8 +42,8 @@ export const customerShow = defineCommand({
         stage: ctx.t(`stage.${e.stage ?? "lead"}`),
         amount: e.amount === null ? "" : ctx.fmt.money(e.amount),
         note: e.note ?? "",
-      }),
-    );
+      });
+    });
     return {
       title: ctx.t("customer.title", { name: h.customer.name, status: ctx.t(`customer.status.${h.status}`) }),
       fields: [
@@ -67,7 +70,7 @@ export const customerShow = defineCommand({
           }
         : undefined,
       lines: events.length
-        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.eventTotal })]
+        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.timelineTotal })]
         : [],
     };
   },

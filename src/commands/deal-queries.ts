@@ -7,6 +7,7 @@ import { type CommandContext, defineCommand } from "./command.js";
 import { firstDeal } from "./deal.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { DEAL_LIST_WORDS, vocabulary } from "./grammar/words.js";
+import { activityLine } from "./log.js";
 import { choiceOption, dealOption, memberOption, stageOption, teamOption, textOption } from "./options.js";
 import { dealActions, dealLine } from "./views.js";
 
@@ -110,7 +111,9 @@ export const dealShow = defineCommand({
           ]
         : []),
     ];
-    const history = deal.events.map((e) => eventLine(ctx, e));
+    const history = deal.timeline.map((entry) =>
+      entry.kind === "event" ? eventLine(ctx, entry.event) : activityLine(ctx, entry.activity, false),
+    );
     const title = deal.deletedAt ? "deal.title_deleted" : "deal.title";
     return {
       title: ctx.t(title, { number: deal.number, customer: deal.customer.name }),

@@ -9,6 +9,7 @@ import {
   date,
   dealNumber,
   memberRef,
+  moment,
   reminderId,
   shown,
   text,
@@ -103,6 +104,12 @@ export const dateOption = <const R extends boolean = false>(s: Shape<R> & { miss
 /** When a reminder is due (`tomorrow`, `+3d`, `friday`, `eom`), today or later, within {@link DATE_RANGE}. */
 export const whenOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("string", { placeholder: "usage.when", ...s }, (p) => when(p).pipe(inDateRange));
+
+/** When something happened (`at:yesterday`, `at:14:30`), its date within {@link DATE_RANGE}. */
+export const momentOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option("string", { placeholder: "usage.log_at", named: true, ...s }, (p) =>
+    moment(p).pipe(z.object({ date: inDateRange, time: z.string().optional() })),
+  );
 
 /** One value of a vocabulary (a period, a metric, a view…); `invalid` names the error. */
 export function choiceOption<T extends string, const R extends boolean = false>(

@@ -39,6 +39,7 @@ import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { kudos } from "./kudos.js";
+import { log } from "./log.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
 import { wins } from "./wins.js";
@@ -55,6 +56,7 @@ export const SLASH_COMMANDS = [
   "contest",
   "kudos",
   "wins",
+  "log",
   "closer",
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -70,6 +72,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   contest: "slash.contest",
   kudos: "slash.kudos",
   wins: "slash.wins",
+  log: "slash.log",
   closer: "slash.closer",
 };
 
@@ -133,6 +136,7 @@ export const COMMANDS: Command<unknown>[] = [
   remindList,
   remindDone,
   remindSet,
+  log,
   contestCreate,
   contestList,
   contestShow,

@@ -136,3 +136,45 @@ export function parseWhen(text: string, ctx: DateContext): string | null {
   }
   return null;
 }
+
+/** A time of day: `14:30`, `9:05`, and in either language `14h30` or `14h`. */
+const TIME = /^(\d{1,2})(?::(\d{2})|h(\d{2})?)$/;
+
+/** `HH:MM` of a typed time of day, or null. */
+function parseTime(text: string): string | null {
+  const m = TIME.exec(text);
+  if (!m) return null;
+  const hours = Number(m[1]);
+  const minutes = Number(m[2] ?? m[3] ?? "0");
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}
+
+/** A local date, and a local time of day when one was given. */
+export interface Moment {
+  date: string;
+  time?: string;
+}
+
+/**
+ * Parses when something happened (`at:` of `/log`): a date as {@link parseDate} reads it
+ * (`yesterday`, `2026-11-17`, fr `17/11`), a time of day alone for today (`14:30`, `14h30`), or both
+ * (`"yesterday 14:30"`, `2026-11-17T14:30`). Whether it is in the past is the caller's to decide.
+ *
+ * @returns the local date and time, or null.
+ * @throws RangeError if `ctx.timezone` is not a valid IANA zone.
+ */
+export function parseMoment(text: string, ctx: DateContext): Moment | null {
+  const input = normalize(text).replace(/^(\d{4}-\d{2}-\d{2})t/, "$1 ");
+  const words = input.split(" ");
+  if (words.length === 1) {
+    const time = parseTime(input);
+    if (time !== null) return { date: todayIn(ctx).toISODate(), time };
+    const date = parseDate(input, ctx);
+    return date === null ? null : { date };
+  }
+  if (words.length !== 2) return null;
+  const date = parseDate(words[0] ?? "", ctx);
+  const time = parseTime(words[1] ?? "");
+  return date === null || time === null ? null : { date, time };
+}

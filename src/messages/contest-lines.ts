@@ -8,13 +8,17 @@ import type { Speaker } from "./speaker.js";
  * rules (metric, who, dates, prize, how ties are broken), the time left and the standings.
  */
 
-/** A score as its metric reads: money, a number of deals (a team's average keeps a decimal), or a percentage. */
+/**
+ * A score as its metric reads: money, a number of deals or activities (a team's average keeps a
+ * decimal), or a percentage.
+ */
 export function contestScore(s: Speaker, info: ContestInfo, score: number): string {
   switch (info.contest.metric) {
     case "revenue":
     case "new_pipeline":
       return s.fmt.money(BigInt(Math.round(score)));
     case "deals":
+    case "activities":
       return info.contest.teamMode ? s.fmt.decimal(score) : s.fmt.integer(Math.round(score));
     case "attainment":
       return s.fmt.percent(score);

@@ -73,6 +73,12 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
     month: "short",
     year: "numeric",
   });
+  const time = new Intl.DateTimeFormat(tag, {
+    timeZone: timezone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   const monthYear = new Intl.DateTimeFormat(tag, { timeZone: timezone, month: "long", year: "numeric" });
   const dateOnly = new Intl.DateTimeFormat(tag, {
     timeZone: "UTC",
@@ -95,6 +101,8 @@ export function createFormatter({ locale, currency, timezone }: FormatOptions) {
     decimal: (n: number) => decimal.format(n),
     /** An instant as a local date in the workspace zone. */
     date: (at: Date) => dated(date, locale, at),
+    /** An instant's local time of day in the workspace zone: "14:30" (24 h in both languages). */
+    time: (at: Date) => time.format(at),
     /** The month of an instant in the workspace zone: "November 2026". */
     month: (at: Date) => monthYear.format(at),
     /** A calendar date (YYYY-MM-DD or a @db.Date value). */

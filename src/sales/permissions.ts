@@ -92,3 +92,11 @@ export function assertCanRunContest(
     throw new AppError("forbidden", "error.forbidden_contest_team");
   }
 }
+
+/**
+ * Any member logs what they did with any customer or deal of their workspace: an activity is the
+ * actor's own record, whoever owns the deal (a colleague gives the demo, a manager joins the call).
+ */
+export function assertCanLogActivity(ws: Workspace, actor: Member): void {
+  assertInWorkspace(ws, actor);
+}

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAchievementService } from "./achievements/achievement-service.js";
+import { createActivityService } from "./activities/activity-service.js";
 import { createAwardService } from "./awards/award-service.js";
 import { createContestService } from "./contests/contest-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
@@ -93,6 +94,7 @@ function servicesOn(deps: SalesServiceDeps) {
     kudos: createKudosService(deps),
     winNotes: createWinNoteService(deps),
     achievements: createAchievementService(deps),
+    activities: createActivityService(deps),
   };
 }
 

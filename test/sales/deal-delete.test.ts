@@ -56,8 +56,14 @@ async function everything(wsId: number, bob: Member) {
     sales.deals.pipeline(ws, COMPANY),
     sales.deals.findDeals(ws, "champion"),
   ]);
-  // Its history is compared on its own: deleting and restoring are events in it.
-  const { events, eventTotal, ...acmeWithoutEvents } = acme;
+  // Its history is compared on its own: deleting and restoring are events in it (and in its timeline).
+  const {
+    events,
+    eventTotal,
+    timeline: _timeline,
+    timelineTotal: _timelineTotal,
+    ...acmeWithoutEvents
+  } = acme;
   const lists = {
     due,
     bobReminders,

@@ -3,7 +3,7 @@ import { parseAmount } from "../../messages/amount.js";
 import type { MessageKey } from "../../messages/catalog/keys.js";
 import { localDate } from "../../sales/periods/period.js";
 import type { Locale } from "../../sales/workspaces/locales.js";
-import { parseDate, parseWhen } from "../when.js";
+import { parseDate, parseMoment, parseWhen } from "../when.js";
 import type { Vocabulary } from "./words.js";
 
 /** What a field's parsing needs of the workspace (the same as the commands' ParseContext). */
@@ -115,4 +115,11 @@ export function when(p: FieldContext) {
     if (day < localDate(p.now, p.timezone)) return fail(ctx, "input.when_past", { value: shown(v) });
     return day;
   });
+}
+
+/** When something happened (`at:yesterday`, `at:"2026-11-17 14:30"`): a local date and maybe a time. */
+export function moment(p: FieldContext) {
+  return z
+    .string()
+    .transform((v, ctx) => parseMoment(v, p) ?? fail(ctx, "input.log_at", { value: shown(v) }));
 }

@@ -8,11 +8,12 @@ export const METRIC_WORDS = vocabulary(["revenue", "deals"] as const, {
   revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
   deals: { fr: ["affaires"] },
 });
-export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost", "chart"] as const, {
+export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost", "chart", "activity"] as const, {
   summary: { fr: ["résumé"] },
   sources: { fr: ["sources"] },
   lost: { fr: ["perdues", "perdus", "pertes"] },
   chart: { fr: ["graphique", "graphiques"], en: ["charts"] },
+  activity: { fr: ["activité", "activités"], en: ["activities"] },
 });
 export const CUSTOMER_LIST_WORDS = vocabulary(["all", "dormant", "prospects"] as const, {
   all: { fr: ["tous"] },
@@ -28,11 +29,22 @@ export const ROLE_WORDS = vocabulary(["rep", "manager", "admin"] as const, {
   manager: { fr: ["manager"] },
   admin: { fr: ["admin"] },
 });
-export const CONTEST_METRIC_WORDS = vocabulary(["revenue", "deals", "new_pipeline", "attainment"] as const, {
-  revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
-  deals: { fr: ["affaires"] },
-  new_pipeline: { fr: ["nouvelles_affaires", "création"], en: ["new-pipeline", "pipeline"] },
-  attainment: { fr: ["atteinte", "réalisation"] },
+export const CONTEST_METRIC_WORDS = vocabulary(
+  ["revenue", "deals", "new_pipeline", "attainment", "activities"] as const,
+  {
+    revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
+    deals: { fr: ["affaires"] },
+    new_pipeline: { fr: ["nouvelles_affaires", "création"], en: ["new-pipeline", "pipeline"] },
+    attainment: { fr: ["atteinte", "réalisation"] },
+    activities: { fr: ["activités", "activité"], en: ["activity"] },
+  },
+);
+/** What an activity was (`/log call`). */
+export const ACTIVITY_WORDS = vocabulary(["call", "meeting", "email", "demo"] as const, {
+  call: { fr: ["appel", "coup_de_fil"], en: ["phone"] },
+  meeting: { fr: ["réunion", "rendez-vous", "rdv"], en: ["visit"] },
+  email: { fr: ["e-mail", "mail", "courriel"], en: ["e-mail", "mail"] },
+  demo: { fr: ["démo", "démonstration"], en: ["demonstration"] },
 });
 /** The word that makes a contest team against team. */
 export const TEAMS_WORDS = vocabulary(["teams"] as const, { teams: { fr: ["équipes"] } });
@@ -65,6 +77,8 @@ export const KEY_WORDS = vocabulary(
     "name",
     "from",
     "prize",
+    "at",
+    "contact",
   ] as const,
   {
     stage: { fr: ["étape"] },
@@ -84,6 +98,8 @@ export const KEY_WORDS = vocabulary(
     name: { fr: ["nom"] },
     from: { fr: ["du", "début"] },
     prize: { fr: ["prix", "lot"] },
+    at: { fr: ["quand", "date"] },
+    contact: { fr: ["contact", "avec"] },
   },
 );
 

@@ -19,7 +19,7 @@ export interface ContestStanding {
   /** The member's id, or the team's in team mode. */
   id: number;
   name: string;
-  /** Money in minor units, a count of deals, or an attainment ratio (1 = 100%); a team's is its members' average. */
+  /** Money in minor units, a count of deals or activities, or an attainment ratio (1 = 100%); a team's is its members' average. */
   score: number;
   /** When the last deal that counted happened: of equal scores, the earlier ranks higher. */
   reachedAt: Date | null;

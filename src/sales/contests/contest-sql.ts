@@ -1,5 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { ContestMetric } from "../../generated/prisma/enums.js";
+import { activityIn } from "../activities/activity-sql.js";
 import { createdIn, wonIn } from "../deals/deal-sql.js";
 import type { Workspace } from "../deps.js";
 import type { Period } from "../periods/period.js";
@@ -33,6 +34,10 @@ function scoresOf(ws: Pick<Workspace, "id">, rules: ContestRules): Prisma.Sql {
     case "new_pipeline":
       return Prisma.sql`SELECT owner_id AS member_id, sum(amount)::numeric AS value, max(created_at) AS reached_at
         FROM deal WHERE ${createdIn(ws, rules.period)} AND ${members} GROUP BY owner_id`;
+    case "activities":
+      return Prisma.sql`SELECT member_id, count(*)::numeric AS value, max(at) AS reached_at
+        FROM activity WHERE ${activityIn(ws, rules.period)} AND member_id IN (SELECT member_id FROM participant)
+        GROUP BY member_id`;
     case "attainment":
       // Each local day of the contest carries 1/n of the target of the member's revenue goal whose
       // period (of n days) contains it, the most specific goal first (month, then quarter, then

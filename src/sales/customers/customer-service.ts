@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import { inTimeOrder, latestCustomerActivities, type TimelineEntry } from "../activities/activity-history.js";
 import { isOpen, notDeleted } from "../deals/deal-sql.js";
 import { isOpenStage } from "../deals/stages.js";
 import type { Customer, Deal, DealEvent, Member, SalesDeps, Workspace } from "../deps.js";
@@ -9,14 +10,20 @@ import { nameKey } from "./name-key.js";
 
 export type CustomerStatus = "customer" | "dormant" | "prospect" | "lost";
 
+export type CustomerEvent = DealEvent & { actor: Member | null; deal: Pick<Deal, "number"> };
+
 export interface CustomerHistory {
   customer: Customer & { owner: Member | null };
   status: CustomerStatus;
   deals: (Deal & { owner: Member })[];
   /** The latest events of its deals, newest first. */
-  events: (DealEvent & { actor: Member | null; deal: Pick<Deal, "number"> })[];
+  events: CustomerEvent[];
   /** How many events its deals have in all. */
   eventTotal: number;
+  /** The latest of its deals' events and its activities together, newest first. */
+  timeline: TimelineEntry<CustomerEvent>[];
+  /** How many events and activities it has in all. */
+  timelineTotal: number;
   revenue: bigint;
   wonCount: number;
   lastOrder: Date | null;
@@ -135,7 +142,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       });
       if (!customer) throw new AppError("not_found", "error.customer_not_found", { name });
       const eventsOf = { workspaceId: ws.id, deal: { customerId: customer.id, deletedAt: null } };
-      const [deals, latest] = await Promise.all([
+      const [deals, latest, activities] = await Promise.all([
         db.deal.findMany({
           where: { workspaceId: ws.id, customerId: customer.id, deletedAt: null },
           include: { owner: true },
@@ -147,6 +154,7 @@ export function createCustomerService({ db, clock }: SalesDeps) {
           orderBy: [{ at: "desc" }, { id: "desc" }],
           take: eventLimit + 1,
         }),
+        latestCustomerActivities(db, ws, customer.id, eventLimit),
       ]);
       const events = await cutAt(latest, eventLimit, () => db.dealEvent.count({ where: eventsOf }));
       const won = deals.filter((d) => d.stage === "won");
@@ -162,6 +170,8 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         deals,
         events: events.items,
         eventTotal: events.total,
+        timeline: inTimeOrder(events.items, activities.items, "desc").slice(0, eventLimit),
+        timelineTotal: events.total + activities.total,
         revenue,
         wonCount: won.length,
         lastOrder,

@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Customer, Db, Deal, Member, Stage, Workspace } from "../deps.js";
 import { columnsOf, rowOf } from "../raw-columns.js";
+import { FOLLOW_UP } from "../reminders/reminder-service.js";
 import type { DealView } from "./deal-reads.js";
 import { DEFAULT_PROBABILITY } from "./stages.js";
 
@@ -60,7 +61,7 @@ export async function insertDeal(db: Db, ws: Workspace, deal: NewDeal, now: Date
       SELECT ${ws.id}, d.id, 'created', ${deal.actor.id}, d.stage, d.amount, d.owner_id, ${now} FROM d
     ), r AS (
       INSERT INTO reminder (workspace_id, member_id, deal_id, due_at, text, origin, created_at)
-      SELECT ${ws.id}, d.owner_id, d.id, ${deal.followUpAt}::timestamptz, c.name, 'followup', ${now}
+      SELECT ${ws.id}, d.owner_id, d.id, ${deal.followUpAt}::timestamptz, c.name, ${FOLLOW_UP}, ${now}
       FROM d, c WHERE ${deal.followUpAt !== null}
     )
     SELECT ${DEAL_COLUMNS}, ${CUSTOMER_COLUMNS}

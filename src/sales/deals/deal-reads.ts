@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import { dealActivities, inTimeOrder, type TimelineEntry } from "../activities/activity-history.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Customer, Db, Deal, DealEvent, Member, Stage, Workspace } from "../deps.js";
 import { type CutList, cutAt } from "../lists.js";
@@ -16,8 +17,15 @@ export type DealHistoryEvent = DealEvent & {
   previousOwner: Member | null;
 };
 
-/** A deal with its whole history (the audit trail, deleted deals included) and who deleted it. */
-export type DealDetail = DealView & { events: DealHistoryEvent[]; deletedBy: Member | null };
+/**
+ * A deal with its whole history (the audit trail, deleted deals included) and who deleted it;
+ * `timeline` is that history with the activities about the deal, in time order.
+ */
+export type DealDetail = DealView & {
+  events: DealHistoryEvent[];
+  timeline: TimelineEntry<DealHistoryEvent>[];
+  deletedBy: Member | null;
+};
 
 /** Some deals of a longer list: the first ones, and how many there are in all. */
 export interface DealPage {
@@ -171,17 +179,22 @@ export function createDealReads(db: Db) {
         if (e.previousOwnerId !== null) ids.add(e.previousOwnerId);
       }
       if (deal.deletedById !== null) ids.add(deal.deletedById);
-      const members = await db.member.findMany({ where: { workspaceId: ws.id, id: { in: [...ids] } } });
+      const [members, activities] = await Promise.all([
+        db.member.findMany({ where: { workspaceId: ws.id, id: { in: [...ids] } } }),
+        dealActivities(db, ws, deal.id),
+      ]);
       const byId = new Map(members.map((m) => [m.id, m]));
       const member = (id: number | null) => (id === null ? null : (byId.get(id) ?? null));
+      const events = deal.events.map((e) => ({
+        ...e,
+        owner: member(e.ownerId),
+        previousOwner: member(e.previousOwnerId),
+      }));
       return {
         ...deal,
         deletedBy: member(deal.deletedById),
-        events: deal.events.map((e) => ({
-          ...e,
-          owner: member(e.ownerId),
-          previousOwner: member(e.previousOwnerId),
-        })),
+        events,
+        timeline: inTimeOrder(events, activities, "asc"),
       };
     },
   };

@@ -10,10 +10,10 @@ import {
 import { nameKey } from "../customers/name-key.js";
 import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "../deps.js";
 import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
-import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
+import { instantOn, localDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
+import { followUpDueAt } from "../reminders/reminder-service.js";
 import { isUniqueViolation } from "../unique-violation.js";
-import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
 import { createDealReads, type DealView, findDeal, withParties } from "./deal-reads.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
@@ -81,10 +81,11 @@ export interface DealServiceDeps extends SalesDeps {
 
 /** The instant a deal closed on a local date: now for today, noon local for an earlier day. */
 function closedAtFor(ws: Workspace, closedOn: string | undefined, now: Date): Date {
-  const today = localDate(now, ws.timezone);
-  if (!closedOn || closedOn === today) return now;
-  if (closedOn > today) throw new AppError("invalid_input", "error.closed_in_future", { date: closedOn });
-  return new Date(startOfLocalDate(closedOn, ws.timezone).getTime() + 12 * 3600_000);
+  if (!closedOn) return now;
+  if (closedOn > localDate(now, ws.timezone)) {
+    throw new AppError("invalid_input", "error.closed_in_future", { date: closedOn });
+  }
+  return instantOn(closedOn, ws.timezone, now);
 }
 
 /** The advisory lock class under which a workspace's wins take turns ("WINS" in ASCII). */
@@ -239,7 +240,6 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       const key = nameKey(input.customer);
       if (!key) throw new AppError("invalid_input", "error.customer_name");
       const now = clock.now();
-      const due = addWorkingDays(localDate(now, ws.timezone), ws.followupDays, workingDaysOf(ws));
       const row: NewDeal = {
         ...input,
         customer: input.customer.trim(),
@@ -247,7 +247,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         stage,
         owner,
         actor,
-        followUpAt: isOpenStage(stage) ? startOfLocalDate(due, ws.timezone) : null,
+        followUpAt: isOpenStage(stage) ? followUpDueAt(ws, now) : null,
       };
       try {
         // The win, and what the change earned, are announced in the deal's transaction.

@@ -106,6 +106,23 @@ export function startOfLocalDate(date: string, timezone: string): Date {
   return local.toJSDate();
 }
 
+/**
+ * The instant something happened on a local date, as a user enters it after the fact: at `time`
+ * (`HH:MM`, local) when given; else now for today, and for another day twelve hours after its local
+ * midnight (noon, an hour off on a DST day), which no DST change moves to another date. Whether it may be in the future is the caller's to decide.
+ *
+ * @throws RangeError if the date or time is not valid, or the zone is invalid.
+ */
+export function instantOn(date: string, timezone: string, now: Date, time?: string): Date {
+  if (time === undefined) {
+    if (date === localDate(now, timezone)) return now;
+    return new Date(startOfLocalDate(date, timezone).getTime() + 12 * 3600_000);
+  }
+  const local = DateTime.fromISO(`${date}T${time}`, { zone: timezone });
+  if (!local.isValid) throw new RangeError(`Invalid local time: ${date}T${time} in ${timezone}`);
+  return local.toJSDate();
+}
+
 function makePeriod<K extends AnyPeriodKind>(
   kind: K,
   start: DateTime<true>,

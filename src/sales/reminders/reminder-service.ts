@@ -5,9 +5,10 @@ import { notDeleted } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { type CutList, cutAt } from "../lists.js";
-import { startOfLocalDate } from "../periods/period.js";
+import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
+import { workingDaysOf } from "../workspaces/workspace-service.js";
 
 export type ReminderView = Reminder & {
   deal: Pick<Deal, "number"> | null;
@@ -25,7 +26,23 @@ export interface StalledDeal {
 
 export type ReminderSubject = { kind: "deal"; number: number } | { kind: "customer"; name: string };
 
-const subject = { deal: { select: { number: true } }, customer: { select: { name: true } } } as const;
+/** The origin of the follow-ups Closer sets itself: after a deal is logged, after a first contact. */
+export const FOLLOW_UP = "followup";
+
+/**
+ * When a follow-up of something done at `at` is due: the start of the local day `followup_days`
+ * working days later. A deal logged and a first call or meeting set theirs by this one rule.
+ */
+export function followUpDueAt(ws: Workspace, at: Date): Date {
+  const due = addWorkingDays(localDate(at, ws.timezone), ws.followupDays, workingDaysOf(ws));
+  return startOfLocalDate(due, ws.timezone);
+}
+
+/** What a reminder is shown with: its deal's number or its customer's name. */
+export const reminderSubject = {
+  deal: { select: { number: true } },
+  customer: { select: { name: true } },
+} as const;
 
 /** Reminders about no deal, or about a deal not deleted: a deleted deal's follow-ups wait for its restore. */
 const ofLiveDeals: Prisma.ReminderWhereInput = {
@@ -95,7 +112,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
           text,
           createdAt: clock.now(),
         },
-        include: subject,
+        include: reminderSubject,
       });
     },
 
@@ -118,7 +135,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       };
       const rows = await db.reminder.findMany({
         where,
-        include: subject,
+        include: reminderSubject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
         take: limit + 1,
       });
@@ -130,7 +147,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       const where = { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals };
       const rows = await db.reminder.findMany({
         where,
-        include: subject,
+        include: reminderSubject,
         orderBy: [{ dueAt: "asc" }, { id: "asc" }],
         take: limit + 1,
       });
@@ -164,7 +181,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       });
       if (!reminder) throw new AppError("not_found", "error.reminder_not_found", { id });
       assertCanChangeDeal(ws, actor, reminder.member);
-      return db.reminder.update({ where: { id }, data: { done: true }, include: subject });
+      return db.reminder.update({ where: { id }, data: { done: true }, include: reminderSubject });
     },
 
     /**
