@@ -4,6 +4,7 @@ import type { Action } from "../messages/reply.js";
 import { sourceSystemName } from "../messages/source-system.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
+import { contactLine } from "./contact.js";
 import { leftover, tokenText } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { choiceOption, textOption } from "./options.js";
@@ -29,7 +30,10 @@ export const customerShow = defineCommand({
     if (found.kind === "none")
       throw new AppError("not_found", "error.customer_no_match", { name: input.name });
     if (found.kind === "many") return choiceList(ctx, input.name, found.names, found.total);
-    const h = await ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name);
+    const [h, contacts] = await Promise.all([
+      ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name),
+      ctx.sales.contacts.listContacts(ctx.workspace, found.customer),
+    ]);
     const events = h.events.map((e) =>
       ctx.t(`history.${e.kind}`, {
         when: ctx.fmt.date(e.at),
@@ -66,9 +70,18 @@ export const customerShow = defineCommand({
             ]),
           }
         : undefined,
-      lines: events.length
-        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.eventTotal })]
-        : [],
+      lines: [
+        ...(contacts.items.length
+          ? [
+              ctx.t("contact.heading"),
+              ...contacts.items.map((c) => contactLine(ctx, c)),
+              ...moreLines(ctx, contacts),
+            ]
+          : []),
+        ...(events.length
+          ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.eventTotal })]
+          : []),
+      ],
     };
   },
 });

@@ -65,6 +65,10 @@ export const KEY_WORDS = vocabulary(
     "name",
     "from",
     "prize",
+    "role",
+    "email",
+    "phone",
+    "rename",
   ] as const,
   {
     stage: { fr: ["étape"] },
@@ -84,6 +88,10 @@ export const KEY_WORDS = vocabulary(
     name: { fr: ["nom"] },
     from: { fr: ["du", "début"] },
     prize: { fr: ["prix", "lot"] },
+    role: { fr: ["rôle", "fonction"] },
+    email: { fr: ["e-mail", "courriel", "mail"] },
+    phone: { fr: ["téléphone", "tél"] },
+    rename: { fr: ["renommer"] },
   },
 );
 

@@ -946,4 +946,53 @@ export const fr: Catalog = {
   "wins.line": "{date} · #{number} {customer} · {amount} · {owner}\u202f: {note}",
   "wins.none":
     'Aucune note de victoire ne correspond. Ajoutez-en une quand vous gagnez une affaire\u202f: /deal won #12 note:"comment on l’a gagnée".',
+  "slash.contact": "Les interlocuteurs d’un client\u202f: ajouter, modifier, retirer, lister",
+  "command.contact_add": "Ajouter un interlocuteur chez un client",
+  "command.contact_edit":
+    "Modifier le nom, le rôle, l’e-mail ou le téléphone d’un contact (responsable du client, son manager, admins)",
+  "command.contact_remove": "Retirer un contact (responsable du client, son manager, admins)",
+  "command.contact_list": "Les contacts d’un client, avec leur dernière activité",
+  "option.contact_name": "Le nom du contact",
+  "option.contact_rename": "Le nouveau nom du contact",
+  "option.contact_role": "Son rôle (- pour l’effacer)",
+  "option.contact_email": "Son adresse e-mail (- pour l’effacer)",
+  "option.contact_phone": "Son numéro, international (+33…) ou national (- pour l’effacer)",
+  "usage.contact_email": "<e-mail>",
+  "usage.contact_phone": "<téléphone>",
+  "field.email": "E-mail",
+  "field.phone": "Téléphone",
+  "field.rename": "Nouveau nom",
+  "contact.customer_required": 'Quel client\u202f? Par exemple\u202f: /contact add Acme nom:"Jeanne Dupont".',
+  "contact.name_required":
+    'Il manque le nom du contact, par exemple\u202f: /contact add Acme nom:"Jeanne Dupont".',
+  "contact.name_invalid": "Le nom d’un contact doit contenir au moins une lettre ou un chiffre.",
+  "contact.email_invalid":
+    "L’e-mail «\u202f{value}\u202f» n’est pas une adresse valable\u202f; écrivez-la comme jeanne@acme.fr. Rien n’a été enregistré.",
+  "contact.phone_invalid":
+    "Le numéro de téléphone «\u202f{value}\u202f» n’est pas valable\u202f; écrivez-le comme 01 23 45 67 89 ou +33 1 23 45 67 89. Rien n’a été enregistré.",
+  "contact.phone_invalid_international":
+    "Le numéro de téléphone «\u202f{value}\u202f» n’est pas un numéro international valable\u202f; commencez-le par + et l’indicatif du pays, comme +33 1 23 45 67 89. Rien n’a été enregistré.",
+  "contact.customer_ambiguous":
+    "{count, plural, one {# client correspond} other {# clients correspondent}} à «\u202f{name}\u202f»\u202f: {names}. Précisez le nom.",
+  "contact.not_found":
+    "{customer} n’a pas de contact nommé «\u202f{name}\u202f». Voyez-les avec /contact list {customer}.",
+  "contact.exists": "{customer} a déjà un contact nommé «\u202f{name}\u202f».",
+  "contact.edit_nothing":
+    'Rien à modifier\u202f: indiquez renommer:"…", rôle:, e-mail: ou téléphone: (- efface un champ).',
+  "contact.added": "👤 {name} ajouté aux contacts de {customer}",
+  "contact.edited": "👤 {name} chez {customer} mis à jour",
+  "contact.removed": "👤 {name} retiré des contacts de {customer}",
+  "contact.list_title": "👤 Contacts chez {customer}",
+  "contact.none":
+    'Aucun contact chez {customer} pour l’instant. Ajoutez-en un\u202f: /contact add {customer} nom:"…".',
+  "contact.heading": "Contacts\u202f:",
+  "contact.last_activity": "dernière activité\u202f: {kind}, {date}",
+  "contact.activity.call": "appel",
+  "contact.activity.meeting": "réunion",
+  "contact.activity.email": "e-mail",
+  "contact.activity.demo": "démo",
+  "error.forbidden_contact":
+    "Seuls {owner} (responsable du client), son manager ou un admin peuvent modifier les contacts de ce client.",
+  "error.forbidden_contact_manager":
+    "Seuls un manager ou un admin peuvent modifier les contacts d’un client sans responsable.",
 };
