@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import type { Member, Workspace } from "../../src/sales/deps.js";
+import type { Member } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { createTestSales, runText, seedDeal, seedMember, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
