@@ -266,3 +266,37 @@ describe("/customer and /contact list", () => {
     expect(lines.at(-1)).toBe("  …and 2 more");
   });
 });
+
+describe("/customer merge", () => {
+  it("GIVEN both customers know Jane THEN the merge keeps one Jane with both's details and her activities, and moves the rest", async () => {
+    const { ws, admin, alice, bob, contacts, as } = await given();
+    await seedDeal(sales, ws, alice, { amount: 100n, customer: "ACME Inc" });
+    await as(bob, "/contact add Acme Corp name:Jane email:jane@acme.com");
+    await as(bob, '/contact add ACME Inc name:"jane" phone:+33612345678 role:CFO');
+    await as(bob, "/contact add ACME Inc name:Paul");
+    const source = await db.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: ws.id, name: "ACME Inc" },
+    });
+    const janeThere = await db.prisma.contact.findFirstOrThrow({
+      where: { customerId: source.id, nameKey: "jane" },
+    });
+    await db.prisma.activity.create({
+      data: {
+        workspaceId: ws.id,
+        kind: "call",
+        memberId: bob.id,
+        customerId: source.id,
+        contactId: janeThere.id,
+        at: new Date("2026-11-05T09:00:00Z"),
+      },
+    });
+    await as(admin, '/customer merge ACME Inc into:"Acme Corp"');
+    expect(await contacts()).toEqual([
+      { name: "Jane", role: "CFO", email: "jane@acme.com", phone: "+33612345678" },
+      { name: "Paul", role: null, email: null, phone: null },
+    ]);
+    expect(await as(bob, "/contact list Acme Corp")).toBe(
+      "👤 Contacts at Acme Corp\n  Jane · CFO · jane@acme.com · +33 6 12 34 56 78 · last activity: call, Nov 5, 2026\n  Paul",
+    );
+  });
+});
