@@ -934,6 +934,12 @@ export const en = {
   "contact.activity.meeting": "meeting",
   "contact.activity.email": "email",
   "contact.activity.demo": "demo",
+  "contact.import_email": "“{value}” is not an email address",
+  "contact.import_phone": "“{value}” is not a phone number (an international one starts with +)",
+  "contact.import_plan":
+    "Contacts: {created} to add, {updated} already there (blanks filled from the file). Customers: {customers} to create.",
+  "contact.import_done":
+    "Contacts: {created} added, {updated} already there (blanks filled from the file). Customers: {customers} created.",
   "error.forbidden_contact":
     "Only {owner} (the customer's owner), their manager or an admin can change this customer's contacts.",
   "error.forbidden_contact_manager":

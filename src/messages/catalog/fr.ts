@@ -991,6 +991,13 @@ export const fr: Catalog = {
   "contact.activity.meeting": "réunion",
   "contact.activity.email": "e-mail",
   "contact.activity.demo": "démo",
+  "contact.import_email": "«\u202f{value}\u202f» n’est pas une adresse e-mail",
+  "contact.import_phone":
+    "«\u202f{value}\u202f» n’est pas un numéro de téléphone (un numéro international commence par +)",
+  "contact.import_plan":
+    "Contacts\u202f: {created} à ajouter, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers} à créer.",
+  "contact.import_done":
+    "Contacts\u202f: {created, plural, one {# ajouté} other {# ajoutés}}, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers, plural, one {# créé} other {# créés}}.",
   "error.forbidden_contact":
     "Seuls {owner} (responsable du client), son manager ou un admin peuvent modifier les contacts de ce client.",
   "error.forbidden_contact_manager":

@@ -7,6 +7,7 @@ import type { Customer, Db, Member, SalesDeps, Workspace } from "../deps.js";
 import type { CutList } from "../lists.js";
 import { assertCanChangeContact, assertInWorkspace } from "../permissions.js";
 import { isUniqueViolation } from "../unique-violation.js";
+import { createContactImport } from "./contact-import.js";
 import {
   CONTACT_NAME_MAX,
   CONTACT_ROLE_MAX,
@@ -89,7 +90,7 @@ export function phoneRefusal(ws: PhoneContext, value: string): AppError {
 }
 
 export function createContactService(deps: SalesDeps) {
-  const { db } = deps;
+  const { db, clock } = deps;
   const customers = createCustomerService(deps);
 
   /**
@@ -123,6 +124,7 @@ export function createContactService(deps: SalesDeps) {
     new AppError("conflict", "contact.exists", { name: name.trim(), customer: customer.name });
 
   return {
+    ...createContactImport(deps),
     customerNamed,
 
     /** Adds a person at a customer (any member); a name the customer already has, folded, is refused. */
@@ -147,6 +149,7 @@ export function createContactService(deps: SalesDeps) {
             role: values.role ?? null,
             email: values.email ?? null,
             phone: values.phone ?? null,
+            createdAt: clock.now(),
           },
         });
         return { customer, contact };
