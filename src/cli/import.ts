@@ -186,6 +186,10 @@ function report(
       members: d.members,
     }),
   ];
+  if (summary.contacts > 0)
+    lines.push(
+      t(summary.committed ? "contact.import_deals_done" : "contact.import_deals", { n: summary.contacts }),
+    );
   if (d.deletedSkipped > 0) lines.push(t("import.report.deleted", { n: d.deletedSkipped }));
   if (rejections.length > 0) {
     lines.push(t("import.report.rejected", { n: rejections.length }));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseExportArgs, runExport } from "../../src/cli/export.js";
-import { parseImportArgs } from "../../src/cli/import.js";
+import { importCommand, parseImportArgs } from "../../src/cli/import.js";
 import { importContactsCommand } from "../../src/cli/import-contacts.js";
 import type { Database } from "../../src/db/client.js";
 import type { Workspace } from "../../src/sales/deps.js";
@@ -119,6 +119,44 @@ describe("contacts: export and import", () => {
         role: "Gérante",
         email: "jeanne@dupont.fr",
         phone: "+33123456789",
+        createdAt: new Date("2026-11-18T10:00:00Z"),
+      },
+    ]);
+  });
+});
+
+describe("contacts from a CRM's deals", () => {
+  it("GIVEN Pipedrive deals with their contact person, one with a malformed email THEN the people are added to their customers and that row is rejected whole", async () => {
+    const ws = await seedWorkspace(sales, { timezone: "UTC" });
+    const owner = await sales.members.ensureMember(ws, {
+      platformUserId: "camille",
+      displayName: "Camille Martin",
+    });
+    const csv = [
+      "Deal - ID,Deal - Title,Deal - Owner,Deal - Value,Deal - Organization,Deal - Contact person,Person - Email,Person - Phone,Deal - Status",
+      "1,Lambert deal,Camille Martin,14500,Brasserie Lambert,Hugo Lambert,hugo@lambert.fr,+33 6 12 34 56 78,Open",
+      "2,Lambert again,Camille Martin,500,Brasserie Lambert,hugo lambert,,,Open",
+      "3,Kessler deal,Camille Martin,6800,Studio Kessler,Anna Kessler,anna@,,Open",
+    ].join("\n");
+    const file = join(dir, "pipedrive-contacts.csv");
+    writeFileSync(file, csv);
+    const args = parseImportArgs(["deals", file, "--commit"]);
+    if (typeof args === "string") throw new Error(args);
+    const out = textCollector();
+    const code = await importCommand(sales, ws, args, { stdout: out.stream, stderr: out.stream });
+    expect(code).toBe(1);
+    expect(out.text()).toContain("line 4, Person - Email: “anna@” is not an email address");
+    expect(out.text()).toContain(
+      "Contacts: 1 person named by the deals, added to their customers (or filled in).",
+    );
+    expect(await db.prisma.deal.count({ where: { workspaceId: ws.id, ownerId: owner.id } })).toBe(2);
+    expect(await contactsOf(ws)).toEqual([
+      {
+        customer: { name: "Brasserie Lambert" },
+        name: "Hugo Lambert",
+        role: null,
+        email: "hugo@lambert.fr",
+        phone: "+33612345678",
         createdAt: new Date("2026-11-18T10:00:00Z"),
       },
     ]);

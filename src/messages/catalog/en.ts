@@ -940,6 +940,10 @@ export const en = {
     "Contacts: {created} to add, {updated} already there (blanks filled from the file). Customers: {customers} to create.",
   "contact.import_done":
     "Contacts: {created} added, {updated} already there (blanks filled from the file). Customers: {customers} created.",
+  "contact.import_deals":
+    "Contacts: {n, plural, one {# person} other {# people}} named by the deals, to add to their customers (or fill in).",
+  "contact.import_deals_done":
+    "Contacts: {n, plural, one {# person} other {# people}} named by the deals, added to their customers (or filled in).",
   "error.forbidden_contact":
     "Only {owner} (the customer's owner), their manager or an admin can change this customer's contacts.",
   "error.forbidden_contact_manager":

@@ -998,6 +998,10 @@ export const fr: Catalog = {
     "Contacts\u202f: {created} à ajouter, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers} à créer.",
   "contact.import_done":
     "Contacts\u202f: {created, plural, one {# ajouté} other {# ajoutés}}, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers, plural, one {# créé} other {# créés}}.",
+  "contact.import_deals":
+    "Contacts\u202f: {n, plural, one {# personne nommée} other {# personnes nommées}} dans les affaires, à ajouter à leurs clients (ou à compléter).",
+  "contact.import_deals_done":
+    "Contacts\u202f: {n, plural, one {# personne nommée} other {# personnes nommées}} dans les affaires, {n, plural, one {ajoutée} other {ajoutées}} à leurs clients (ou complétées).",
   "error.forbidden_contact":
     "Seuls {owner} (responsable du client), son manager ou un admin peuvent modifier les contacts de ce client.",
   "error.forbidden_contact_manager":

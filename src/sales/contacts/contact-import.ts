@@ -83,8 +83,8 @@ export function createContactImport({ db, clock }: SalesDeps) {
   };
 }
 
-/** Customers, then contacts, of one chunk, each in one statement. */
-async function writeContacts(
+/** Customers, then contacts, of one chunk, each in one statement: a contact already there keeps its values and takes those it lacked. */
+export async function writeContacts(
   tx: Db,
   ws: Workspace,
   part: (ImportContact & { customerKey: string; key: string })[],
