@@ -14,7 +14,7 @@ import type { Contact } from "../sales/deps.js";
 import type { CommandContext, ParseContext } from "./command.js";
 import { defineCommand } from "./command.js";
 import { shown, text } from "./grammar/fields.js";
-import { tokenText } from "./grammar/tokens.js";
+import { wordsAs } from "./grammar/tokens.js";
 import { option, type Shape, textOption } from "./options.js";
 
 /*
@@ -85,9 +85,7 @@ const nameOption = textOption(CONTACT_NAME_MAX, {
 });
 
 /** The customer is every word in place: `/contact add Acme Corp name:"Jane"`. */
-const customerWords = (tokens: Parameters<typeof tokenText>[0][]) => ({
-  customer: tokens.map(tokenText).join(" ") || undefined,
-});
+const customerWords = wordsAs("customer");
 
 /** `Jane Doe · CFO · jane@acme.com · +33 1 23 45 67 89 · last activity: call, 3 Dec 2026` */
 export function contactLine(ctx: Pick<CommandContext, "t" | "fmt">, c: Contact | ContactLine): string {

@@ -5,7 +5,7 @@ import { sourceSystemName } from "../messages/source-system.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
 import { contactLine } from "./contact.js";
-import { leftover, tokenText } from "./grammar/tokens.js";
+import { leftover, tokenText, wordsAs } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { choiceOption, textOption } from "./options.js";
 import { pluralForm } from "./plural.js";
@@ -24,7 +24,7 @@ export const customerShow = defineCommand({
       autocomplete: "customer",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const found = await ctx.sales.customers.lookupCustomer(ctx.workspace, input.name, CHOICES);
     if (found.kind === "none")
@@ -138,7 +138,7 @@ export const customerRename = defineCommand({
       missing: "input.customer_new_name_required",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const r = await ctx.sales.customers.renameCustomer(ctx.workspace, ctx.actor, input.name, input.to);
     return { title: ctx.t("customer.renamed", { previous: r.previous, name: r.customer.name }), lines: [] };
@@ -166,7 +166,7 @@ export const customerMerge = defineCommand({
       autocomplete: "customer",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const r = await ctx.sales.customers.mergeCustomers(ctx.workspace, ctx.actor, input.name, input.into);
     const count = (n: number) => ctx.fmt.integer(n);

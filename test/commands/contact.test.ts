@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenize } from "../../src/commands/grammar/tokenize.js";
 import type { Database } from "../../src/db/client.js";
 import type { Member } from "../../src/sales/deps.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
@@ -298,5 +299,16 @@ describe("/customer merge", () => {
     expect(await as(bob, "/contact list Acme Corp")).toBe(
       "👤 Contacts at Acme Corp\n  Jane · CFO · jane@acme.com · +33 6 12 34 56 78 · last activity: call, Nov 5, 2026\n  Paul",
     );
+  });
+});
+
+describe("keys with a hyphen", () => {
+  it("GIVEN e-mail:… THEN it is an option, while a hyphen at a key's edge or a word without a colon stays text", () => {
+    expect(tokenize("e-mail:jane@acme.fr Saint-Malo -x:1 x-:1")).toEqual([
+      { kind: "option", key: "e-mail", value: "jane@acme.fr" },
+      { kind: "word", text: "Saint-Malo" },
+      { kind: "word", text: "-x:1" },
+      { kind: "word", text: "x-:1" },
+    ]);
   });
 });
