@@ -949,7 +949,7 @@ export const fr: Catalog = {
   "slash.contact": "Les interlocuteurs d’un client\u202f: ajouter, modifier, retirer, lister",
   "command.contact_add": "Ajouter un interlocuteur chez un client",
   "command.contact_edit":
-    "Modifier le nom, le rôle, l’e-mail ou le téléphone d’un contact (responsable du client, son manager, admins)",
+    "Modifier un contact\u202f: nom, rôle, e-mail, téléphone (responsable du client, son manager, admins)",
   "command.contact_remove": "Retirer un contact (responsable du client, son manager, admins)",
   "command.contact_list": "Les contacts d’un client, avec leur dernière activité",
   "option.contact_name": "Le nom du contact",
