@@ -22,6 +22,8 @@ import { type DealReading, type RowRejection, readDeals } from "../transfer/read
 import { withGarbageAllowance } from "./garbage-allowance.js";
 
 export interface ImportArgs {
+  /** What the file holds: deals (with their customers) or contacts. */
+  what: "deals" | "contacts";
   file: string;
   preset?: PresetName | undefined;
   map: Map<string, ImportField>;
@@ -43,8 +45,9 @@ const VALUE_FLAGS = new Set(["--preset", "--map", "--stages", "--workspace", "--
 /** Reads `deals <file> [--preset P] [--map "Header=field,…"] [--stages "Theirs=ours,…"] …`; a string is the error. */
 export function parseImportArgs(argv: string[]): ImportArgs | string {
   const [what, ...rest] = argv;
-  if (what !== "deals") return "import takes `deals <file>`";
+  if (what !== "deals" && what !== "contacts") return "import takes `deals <file>` or `contacts <file>`";
   const args: ImportArgs = {
+    what,
     file: "",
     map: new Map(),
     stages: new Map(),
@@ -64,7 +67,7 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
     else if (args.file) return `one file at a time (${args.file}, ${flag})`;
     else args.file = flag;
   }
-  return args.file ? args : "import deals needs a file";
+  return args.file ? args : `import ${what} needs a file`;
 }
 
 function setValue(args: ImportArgs, flag: string, value: string): string | undefined {
@@ -183,6 +186,10 @@ function report(
       members: d.members,
     }),
   ];
+  if (summary.contacts > 0)
+    lines.push(
+      t(summary.committed ? "contact.import_deals_done" : "contact.import_deals", { n: summary.contacts }),
+    );
   if (d.deletedSkipped > 0) lines.push(t("import.report.deleted", { n: d.deletedSkipped }));
   if (rejections.length > 0) {
     lines.push(t("import.report.rejected", { n: rejections.length }));
@@ -196,7 +203,7 @@ function report(
 }
 
 /** `--errors`: the rejected rows as CSV, their line, column and reason before the original columns. */
-async function writeErrors(
+export async function writeErrors(
   path: string,
   header: string[],
   rejections: RowRejection[],

@@ -14,7 +14,9 @@ const USAGE = `Usage: closer <command>
   import deals <file> [--preset hubspot|pipedrive|salesforce|closer] [--map "Header=field,…"]
         [--stages "Their stage=our stage,…"] [--workspace W] [--create-members] [--commit]
         [--errors <file>]   a dry run unless --commit; the report says what it would do
-  export <deals|customers|events> [--workspace W] [--from DATE] [--to DATE]
+  import contacts <file> [--workspace W] [--errors <file>] [--commit]
+                        people at customers (customer, name, role, email, phone columns)
+  export <deals|customers|events|contacts> [--workspace W] [--from DATE] [--to DATE]
                         CSV on stdout; W: an id or a name (needed with several
                         workspaces); dates YYYY-MM-DD in the workspace's time zone,
                         --to included (--to 2026-03-31 takes March 31); deals are
@@ -119,17 +121,21 @@ async function main(argv: string[]): Promise<number> {
     }
     case "import": {
       if (!importArgs) return 2;
-      const [{ importCommand }, { resolveWorkspace }] = await Promise.all([
+      const [{ importCommand }, { importContactsCommand }, { resolveWorkspace }] = await Promise.all([
         import("./import.js"),
+        import("./import-contacts.js"),
         import("./workspace-option.js"),
       ]);
       const opened = await app();
       try {
         const ws = await resolveWorkspace(opened.db.prisma, importArgs.workspace, "import");
-        const code = await importCommand(opened.sales, ws, importArgs, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-        });
+        const io = { stdout: process.stdout, stderr: process.stderr };
+        const code = await (importArgs.what === "contacts" ? importContactsCommand : importCommand)(
+          opened.sales,
+          ws,
+          importArgs,
+          io,
+        );
         // PGlite has no autovacuum: until the nightly one, the figures would read each imported
         // deal's row beside its index entry (docs/decisions.md, "Indexes that answer alone").
         if (importArgs.commit && opened.db.kind === "pglite")

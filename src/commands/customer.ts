@@ -4,7 +4,8 @@ import type { Action } from "../messages/reply.js";
 import { sourceSystemName } from "../messages/source-system.js";
 import type { CommandContext } from "./command.js";
 import { defineCommand } from "./command.js";
-import { leftover, tokenText } from "./grammar/tokens.js";
+import { contactLine } from "./contact.js";
+import { leftover, tokenText, wordsAs } from "./grammar/tokens.js";
 import { CUSTOMER_LIST_WORDS } from "./grammar/words.js";
 import { activityLine } from "./log.js";
 import { choiceOption, textOption } from "./options.js";
@@ -24,13 +25,16 @@ export const customerShow = defineCommand({
       autocomplete: "customer",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const found = await ctx.sales.customers.lookupCustomer(ctx.workspace, input.name, CHOICES);
     if (found.kind === "none")
       throw new AppError("not_found", "error.customer_no_match", { name: input.name });
     if (found.kind === "many") return choiceList(ctx, input.name, found.names, found.total);
-    const h = await ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name);
+    const [h, contacts] = await Promise.all([
+      ctx.sales.customers.customerHistory(ctx.workspace, found.customer.name),
+      ctx.sales.contacts.listContacts(ctx.workspace, found.customer),
+    ]);
     const events = h.timeline.map((entry) => {
       if (entry.kind === "activity") return activityLine(ctx, entry.activity, true);
       const e = entry.event;
@@ -69,9 +73,18 @@ export const customerShow = defineCommand({
             ]),
           }
         : undefined,
-      lines: events.length
-        ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.timelineTotal })]
-        : [],
+      lines: [
+        ...(contacts.items.length
+          ? [
+              ctx.t("contact.heading"),
+              ...contacts.items.map((c) => contactLine(ctx, c)),
+              ...moreLines(ctx, contacts),
+            ]
+          : []),
+        ...(events.length
+          ? [ctx.t("deal.history"), ...events, ...moreLines(ctx, { items: events, total: h.timelineTotal })]
+          : []),
+      ],
     };
   },
 });
@@ -128,7 +141,7 @@ export const customerRename = defineCommand({
       missing: "input.customer_new_name_required",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const r = await ctx.sales.customers.renameCustomer(ctx.workspace, ctx.actor, input.name, input.to);
     return { title: ctx.t("customer.renamed", { previous: r.previous, name: r.customer.name }), lines: [] };
@@ -156,7 +169,7 @@ export const customerMerge = defineCommand({
       autocomplete: "customer",
     }),
   },
-  fromText: (tokens) => ({ name: tokens.map(tokenText).join(" ") || undefined }),
+  fromText: wordsAs("name"),
   async run(ctx, input) {
     const r = await ctx.sales.customers.mergeCustomers(ctx.workspace, ctx.actor, input.name, input.into);
     const count = (n: number) => ctx.fmt.integer(n);

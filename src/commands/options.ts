@@ -26,7 +26,7 @@ import { DATE_RANGE, isInDateRange } from "./when.js";
  * form, and which description it has.
  */
 
-interface Shape<Required extends boolean = boolean> {
+export interface Shape<Required extends boolean = boolean> {
   required?: Required;
   named?: boolean;
   description: MessageKey;
@@ -34,7 +34,7 @@ interface Shape<Required extends boolean = boolean> {
   group?: { name: string; required: boolean };
 }
 
-function option<T, Required extends boolean>(
+export function option<T, Required extends boolean>(
   kind: OptionKind,
   shape: Shape<Required>,
   schema: (p: ParseContext) => z.ZodType<T>,

@@ -19,6 +19,7 @@ import {
 } from "./closer.js";
 import type { Command } from "./command.js";
 import { defineCommand } from "./command.js";
+import { CONTACT_COMMANDS } from "./contact.js";
 import { contestCancel, contestCreate, contestList, contestShow } from "./contest.js";
 import { customerList, customerMerge, customerRename, customerShow } from "./customer.js";
 import {
@@ -52,6 +53,7 @@ export const SLASH_COMMANDS = [
   "leaderboard",
   "forecast",
   "customer",
+  "contact",
   "remind",
   "contest",
   "kudos",
@@ -68,6 +70,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   leaderboard: "slash.leaderboard",
   forecast: "slash.forecast",
   customer: "slash.customer",
+  contact: "slash.contact",
   remind: "slash.remind",
   contest: "slash.contest",
   kudos: "slash.kudos",
@@ -133,6 +136,7 @@ export const COMMANDS: Command<unknown>[] = [
   customerRename,
   customerMerge,
   customerShow,
+  ...CONTACT_COMMANDS,
   remindList,
   remindDone,
   remindSet,

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export type {
+  Contact,
   Contest,
   Customer,
   Deal,

@@ -100,3 +100,14 @@ export function assertCanRunContest(
 export function assertCanLogActivity(ws: Workspace, actor: Member): void {
   assertInWorkspace(ws, actor);
 }
+
+/**
+ * Anyone in the workspace adds a contact to any customer; changing or removing one is for the
+ * customer's owner, whoever manages them, and admins (managers and admins when it has no owner).
+ */
+export function assertCanChangeContact(ws: Workspace, actor: Member, owner: Member | null): void {
+  assertInWorkspace(ws, actor, ...(owner ? [owner] : []));
+  if (owner ? actor.id === owner.id || manages(actor, owner) : isManager(actor)) return;
+  if (!owner) throw new AppError("forbidden", "error.forbidden_contact_manager");
+  throw new AppError("forbidden", "error.forbidden_contact", { owner: owner.displayName });
+}

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAchievementService } from "./achievements/achievement-service.js";
 import { createActivityService } from "./activities/activity-service.js";
 import { createAwardService } from "./awards/award-service.js";
+import { createContactService } from "./contacts/contact-service.js";
 import { createContestService } from "./contests/contest-service.js";
 import { createCustomerService } from "./customers/customer-service.js";
 import { createDashboardService } from "./dashboard/dashboard-service.js";
@@ -77,6 +78,7 @@ function servicesOn(deps: SalesServiceDeps) {
       return { workspace, member: await members.newMember(workspace, who) };
     },
     customers: createCustomerService(deps),
+    contacts: createContactService(deps),
     deals: createDealService(deps),
     goals: createGoalService(deps),
     kpis: createKpiService(deps),

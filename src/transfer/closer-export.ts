@@ -2,6 +2,7 @@ import type { Writable } from "node:stream";
 import { currencyDigits, toDecimal } from "../messages/format.js";
 import type { Workspace } from "../sales/deps.js";
 import type {
+  ContactRecord,
   CustomerRecord,
   DealRecord,
   EventRecord,
@@ -9,6 +10,8 @@ import type {
   ExportService,
 } from "../sales/exports/export-service.js";
 import {
+  CONTACT_COLUMNS,
+  type ContactColumn,
   CUSTOMER_COLUMNS,
   type CustomerColumn,
   DEAL_COLUMNS,
@@ -18,8 +21,8 @@ import {
 } from "./closer-format.js";
 import { CsvTooLargeError, type CsvWriteOptions, memorySink, writeCsv } from "./csv-write.js";
 
-/** What `closer export` writes: a workspace's deals, its customers, or its deals' events. */
-export const EXPORT_KINDS = ["deals", "customers", "events"] as const;
+/** What `closer export` writes: a workspace's deals, its customers, its deals' events, or its contacts. */
+export const EXPORT_KINDS = ["deals", "customers", "events", "contacts"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export function isExportKind(word: string): word is ExportKind {
@@ -98,6 +101,18 @@ export function eventRow(e: EventRecord, currency: string): Record<EventColumn, 
   };
 }
 
+/** A contact as a line of Closer's format, each column of {@link CONTACT_COLUMNS}; the phone in E.164. */
+export function contactRow(c: ContactRecord): Record<ContactColumn, string> {
+  return {
+    customer: c.customer,
+    name: c.name,
+    role: text(c.role),
+    email: text(c.email),
+    phone: text(c.phone),
+    created_at: instant(c.createdAt),
+  };
+}
+
 /** Each record of each page, as its line. */
 async function* lines<R, L>(pages: AsyncIterable<R[]>, line: (record: R) => L): AsyncGenerator<L> {
   for await (const page of pages) for (const record of page) yield line(record);
@@ -140,6 +155,8 @@ export function writeCloserCsv(
         out,
         options,
       );
+    case "contacts":
+      return writeCsv(CONTACT_COLUMNS, lines(exports.contacts(ws, filter), contactRow), out, options);
   }
 }
 

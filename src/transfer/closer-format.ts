@@ -60,6 +60,10 @@ export const EVENT_COLUMNS = [
   "note",
 ] as const;
 
+/** One contact per line, by the customer's name as the customers' file writes it. */
+export const CONTACT_COLUMNS = ["customer", "name", "role", "email", "phone", "created_at"] as const;
+
 export type DealColumn = (typeof DEAL_COLUMNS)[number];
 export type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
 export type EventColumn = (typeof EVENT_COLUMNS)[number];
+export type ContactColumn = (typeof CONTACT_COLUMNS)[number];

@@ -4,7 +4,7 @@ import type { Stage } from "../sales/deps.js";
 /**
  * What an import reads from a row. `close_date` is a CRM's one "Close Date" column: when the deal
  * closed if it is won or lost, else when it is expected to; `status` is Pipedrive's Open/Won/Lost,
- * which decides over the stage.
+ * which decides over the stage. `contact_*` name a person at the customer, added to its contacts.
  */
 export const IMPORT_FIELDS = [
   "id",
@@ -26,6 +26,10 @@ export const IMPORT_FIELDS = [
   "win_note",
   "lead_source",
   "external_source",
+  "contact_name",
+  "contact_role",
+  "contact_email",
+  "contact_phone",
 ] as const;
 
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -55,6 +59,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       lost_reason: ["Closed Lost Reason", "Raison de la perte de la transaction", "Raison de la perte"],
       win_note: ["Closed Won Reason", "Raison du succès"],
       lead_source: ["Original Source", "Source d'origine"],
+      contact_name: ["Associated Contact", "Associated Contact (Primary)", "Contact associé"],
+      contact_email: ["Associated Contact Email", "E-mail du contact associé"],
     },
     stages: {
       "appointment scheduled": "lead",
@@ -90,6 +96,10 @@ export const PRESETS: Record<PresetName, Preset> = {
       created_at: ["Deal - Deal created", "Deal created"],
       lost_reason: ["Deal - Lost reason", "Lost reason"],
       probability: ["Deal - Probability", "Probability"],
+      contact_name: ["Deal - Contact person", "Contact person", "Person - Name"],
+      contact_role: ["Person - Job title"],
+      contact_email: ["Person - Email", "Person - Email - Work"],
+      contact_phone: ["Person - Phone", "Person - Phone - Work"],
     },
     stages: {
       "lead in": "lead",
@@ -114,6 +124,10 @@ export const PRESETS: Record<PresetName, Preset> = {
       created_at: ["Created Date"],
       lead_source: ["Lead Source"],
       probability: ["Probability (%)", "Probability"],
+      contact_name: ["Contact Name", "Primary Contact"],
+      contact_role: ["Contact Title", "Contact: Title"],
+      contact_email: ["Contact Email", "Contact: Email"],
+      contact_phone: ["Contact Phone", "Contact: Phone"],
     },
     stages: {
       prospecting: "lead",

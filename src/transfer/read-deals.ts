@@ -1,6 +1,12 @@
 import { AppError, type MessageParams } from "../errors.js";
 import type { MessageKey } from "../messages/catalog/keys.js";
 import { REASON_WORDS } from "../messages/vocabulary.js";
+import {
+  CONTACT_NAME_MAX,
+  CONTACT_ROLE_MAX,
+  readEmail,
+  readPhone,
+} from "../sales/contacts/contact-values.js";
 import { nameKey } from "../sales/customers/name-key.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "../sales/deals/stages.js";
 import type { LostReason, Stage } from "../sales/deps.js";
@@ -220,6 +226,10 @@ function readRow(
   if (!probability.ok)
     return reject("probability", "import.reject.probability", { value: value("probability") });
 
+  const contact = readContact(value, options.values);
+  if (contact && "field" in contact)
+    return reject(contact.field, contact.key, { value: value(contact.field) });
+
   const lost = stage === "lost" ? readLostReason(value("lost_reason")) : { reason: null, note: null };
   return {
     source: (preset === "closer" && value("external_source")) || preset,
@@ -237,7 +247,23 @@ function readRow(
     lostNote: text("lost_note") ?? lost.note,
     winNote: stage === "won" ? text("win_note") : null,
     leadSource: text("lead_source"),
+    contact,
   };
+}
+
+/** The row's person at the customer, when it names one: its email and phone checked as `/contact` checks them. */
+function readContact(
+  value: (field: ImportField) => string,
+  ws: ValueContext,
+): ImportDeal["contact"] | { field: ImportField; key: MessageKey } {
+  const name = value("contact_name").slice(0, CONTACT_NAME_MAX);
+  if (!nameKey(name)) return null;
+  const [emailCell, phoneCell] = [value("contact_email"), value("contact_phone")];
+  const email = emailCell ? readEmail(emailCell) : null;
+  if (emailCell && !email) return { field: "contact_email", key: "contact.import_email" };
+  const phone = phoneCell ? readPhone(phoneCell, ws) : null;
+  if (phoneCell && !phone) return { field: "contact_phone", key: "contact.import_phone" };
+  return { name, role: value("contact_role").slice(0, CONTACT_ROLE_MAX) || null, email, phone };
 }
 
 /** Pipedrive's status decides won and lost; otherwise the stage's name, by `--stages` or the preset. */

@@ -112,8 +112,8 @@ afterAll(async () => {
 
 describe("closer export, what it writes", () => {
   it.each([
-    [[], "what to export: deals, customers, events"],
-    [["leads"], "what to export: deals, customers, events"],
+    [[], "what to export: deals, customers, events, contacts"],
+    [["leads"], "what to export: deals, customers, events, contacts"],
     [["deals", "--from", "2026-02-30"], "--from 2026-02-30 is not a date (YYYY-MM-DD)"],
     [["deals", "--to", "31/03/2026"], "--to 31/03/2026 is not a date (YYYY-MM-DD)"],
     [["deals", "--from", "1999-12-31"], "--from 1999-12-31 is outside 2000-2099"],

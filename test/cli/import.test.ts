@@ -454,7 +454,7 @@ describe("closer import deals, files refused whole", () => {
 describe("closer import, the command line", () => {
   it.each([
     [["deals"], "import deals needs a file"],
-    [["customers", "x.csv"], "import takes `deals <file>`"],
+    [["customers", "x.csv"], "import takes `deals <file>` or `contacts <file>`"],
     [["deals", "x.csv", "--preset", "zoho"], "--preset takes one of hubspot, pipedrive, salesforce, closer"],
     [
       ["deals", "x.csv", "--map", "Deal Name=name"],

@@ -55,11 +55,12 @@ export function tokenizeLine(
 }
 
 /**
- * `key:value`: a key is lower-case letters (`stage:`, a mistyped `stge:`, a French `étape:`). A key
+ * `key:value`: a key is lower-case letters (`stage:`, a mistyped `stge:`, a French `étape:`, with a
+ * hyphen inside as in `e-mail:`). A key
  * no command declares still makes an option when it has a value and is not a URL's scheme, so that
  * the command refuses it instead of reading it as words.
  */
-const OPTION = /^(\p{Ll}[\p{Ll}_]{0,29}):(.*)$/su;
+const OPTION = /^(\p{Ll}(?:[\p{Ll}_]|-(?=\p{Ll})){0,29}):(.*)$/su;
 
 const TYPED_LESS_THANS = new RegExp(TYPED_LESS_THAN, "g");
 

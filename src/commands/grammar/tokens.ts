@@ -47,3 +47,9 @@ export function tokenText(token: Token): string {
 export function leftover(tokens: Token[]): string | undefined {
   return tokens.length ? tokens.map(tokenText).join(" ") : undefined;
 }
+
+/** A `fromText` that reads every word in place, as typed, as one option (`/customer Acme Corp`). */
+export function wordsAs<const K extends string>(key: K): (tokens: Token[]) => Record<K, string | undefined> {
+  return (tokens) =>
+    ({ [key]: tokens.map(tokenText).join(" ") || undefined }) as Record<K, string | undefined>;
+}

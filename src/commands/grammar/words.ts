@@ -79,6 +79,10 @@ export const KEY_WORDS = vocabulary(
     "prize",
     "at",
     "contact",
+    "role",
+    "email",
+    "phone",
+    "rename",
   ] as const,
   {
     stage: { fr: ["étape"] },
@@ -100,6 +104,10 @@ export const KEY_WORDS = vocabulary(
     prize: { fr: ["prix", "lot"] },
     at: { fr: ["quand", "date"] },
     contact: { fr: ["contact", "avec"] },
+    role: { fr: ["rôle", "fonction"] },
+    email: { fr: ["e-mail", "courriel", "mail"] },
+    phone: { fr: ["téléphone", "tél"] },
+    rename: { fr: ["renommer"] },
   },
 );
 

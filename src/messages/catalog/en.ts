@@ -915,7 +915,6 @@ export const en = {
   "input.log_subject_required": "About what? Name a deal (#12) or a customer, for example /log call Acme.",
   "input.log_at": '“{value}” is not a date or time; use yesterday, 2026-11-17, 14:30 or "yesterday 14:30".',
   "activity.error.future": "An activity is logged once done: the date and time cannot be in the future.",
-  "activity.contact_not_found": "{customer} has no contact called “{name}”.",
   "activity.logged.call": "📞 Call logged: {about}",
   "activity.logged.meeting": "🤝 Meeting logged: {about}",
   "activity.logged.email": "✉️ Email logged: {about}",
@@ -947,4 +946,59 @@ export const en = {
   "activity.column.demo": "Demos",
   "activity.column.total": "Total",
   "activity.column.per_won": "Per win",
+  "slash.contact": "The people at a customer: add, edit, remove, list",
+  "command.contact_add": "Add a person at a customer",
+  "command.contact_edit":
+    "Change a contact's name, role, email or phone (the customer's owner, their manager, admins)",
+  "command.contact_remove": "Remove a contact (the customer's owner, their manager, admins)",
+  "command.contact_list": "A customer's contacts, with their last activity",
+  "option.contact_name": "The contact's name",
+  "option.contact_rename": "The contact's new name",
+  "option.contact_role": "Their role (- to clear it)",
+  "option.contact_email": "Their email address (- to clear it)",
+  "option.contact_phone": "Their phone number, international (+33…) or national (- to clear it)",
+  "usage.contact_email": "<email>",
+  "usage.contact_phone": "<phone>",
+  "field.email": "Email",
+  "field.phone": "Phone",
+  "field.rename": "New name",
+  "contact.customer_required": 'Which customer? For example: /contact add Acme name:"Jane Doe".',
+  "contact.name_required": 'The contact\'s name is missing, for example: /contact add Acme name:"Jane Doe".',
+  "contact.name_invalid": "A contact's name needs at least one letter or digit.",
+  "contact.email_invalid":
+    "The email “{value}” is not an email address; write it like jane@acme.com. Nothing was saved.",
+  "contact.phone_invalid":
+    "The phone number “{value}” is not a valid number; write it like +33 1 23 45 67 89. Nothing was saved.",
+  "contact.phone_invalid_international":
+    "The phone number “{value}” is not a valid international number; start it with + and the country code, like +1 212 555 0123. Nothing was saved.",
+  "contact.customer_ambiguous":
+    "{count, plural, one {# customer matches} other {# customers match}} “{name}”: {names}. Type more of the name.",
+  "contact.not_found": "{customer} has no contact called “{name}”. See them with /contact list {customer}.",
+  "contact.exists": "{customer} already has a contact called “{name}”.",
+  "contact.edit_nothing": 'Nothing to change: give rename:"…", role:, email: or phone: (- clears a field).',
+  "contact.added": "👤 {name} added to {customer}'s contacts",
+  "contact.edited": "👤 {name} at {customer} updated",
+  "contact.removed": "👤 {name} removed from {customer}'s contacts",
+  "contact.list_title": "👤 Contacts at {customer}",
+  "contact.none": 'No contact at {customer} yet. Add one: /contact add {customer} name:"…".',
+  "contact.heading": "Contacts:",
+  "contact.last_activity": "last activity: {kind}, {date}",
+  "contact.activity.call": "call",
+  "contact.activity.meeting": "meeting",
+  "contact.activity.email": "email",
+  "contact.activity.demo": "demo",
+  "contact.import_email": "“{value}” is not an email address",
+  "contact.import_phone": "“{value}” is not a phone number (an international one starts with +)",
+  "contact.import_plan":
+    "Contacts: {created} to add, {updated} already there (blanks filled from the file). Customers: {customers} to create.",
+  "contact.import_done":
+    "Contacts: {created} added, {updated} already there (blanks filled from the file). Customers: {customers} created.",
+  "contact.import_deals":
+    "Contacts: {n, plural, one {# person} other {# people}} named by the deals, to add to their customers (or fill in).",
+  "contact.import_deals_done":
+    "Contacts: {n, plural, one {# person} other {# people}} named by the deals, added to their customers (or filled in).",
+  "error.forbidden_contact":
+    "Only {owner} (the customer's owner), their manager or an admin can change this customer's contacts.",
+  "error.forbidden_contact_manager":
+    "Only a manager or an admin can change the contacts of a customer without an owner.",
 } as const;

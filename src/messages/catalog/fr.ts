@@ -972,7 +972,6 @@ export const fr: Catalog = {
     '«\u202f{value}\u202f» n’est ni une date ni une heure\u202f; écrivez hier, 17/11, 14h30 ou "hier 14h30".',
   "activity.error.future":
     "Une activité s’enregistre une fois faite\u202f: la date et l’heure ne peuvent pas être dans le futur.",
-  "activity.contact_not_found": "{customer} n’a pas de contact nommé «\u202f{name}\u202f».",
   "activity.logged.call": "📞 Appel enregistré\u202f: {about}",
   "activity.logged.meeting": "🤝 Réunion enregistrée\u202f: {about}",
   "activity.logged.email": "✉️ E-mail enregistré\u202f: {about}",
@@ -1004,4 +1003,64 @@ export const fr: Catalog = {
   "activity.column.demo": "Démos",
   "activity.column.total": "Total",
   "activity.column.per_won": "Par victoire",
+  "slash.contact": "Les interlocuteurs d’un client\u202f: ajouter, modifier, retirer, lister",
+  "command.contact_add": "Ajouter un interlocuteur chez un client",
+  "command.contact_edit":
+    "Modifier un contact\u202f: nom, rôle, e-mail, téléphone (responsable du client, son manager, admins)",
+  "command.contact_remove": "Retirer un contact (responsable du client, son manager, admins)",
+  "command.contact_list": "Les contacts d’un client, avec leur dernière activité",
+  "option.contact_name": "Le nom du contact",
+  "option.contact_rename": "Le nouveau nom du contact",
+  "option.contact_role": "Son rôle (- pour l’effacer)",
+  "option.contact_email": "Son adresse e-mail (- pour l’effacer)",
+  "option.contact_phone": "Son numéro, international (+33…) ou national (- pour l’effacer)",
+  "usage.contact_email": "<e-mail>",
+  "usage.contact_phone": "<téléphone>",
+  "field.email": "E-mail",
+  "field.phone": "Téléphone",
+  "field.rename": "Nouveau nom",
+  "contact.customer_required": 'Quel client\u202f? Par exemple\u202f: /contact add Acme nom:"Jeanne Dupont".',
+  "contact.name_required":
+    'Il manque le nom du contact, par exemple\u202f: /contact add Acme nom:"Jeanne Dupont".',
+  "contact.name_invalid": "Le nom d’un contact doit contenir au moins une lettre ou un chiffre.",
+  "contact.email_invalid":
+    "L’e-mail «\u202f{value}\u202f» n’est pas une adresse valable\u202f; écrivez-la comme jeanne@acme.fr. Rien n’a été enregistré.",
+  "contact.phone_invalid":
+    "Le numéro de téléphone «\u202f{value}\u202f» n’est pas valable\u202f; écrivez-le comme 01 23 45 67 89 ou +33 1 23 45 67 89. Rien n’a été enregistré.",
+  "contact.phone_invalid_international":
+    "Le numéro de téléphone «\u202f{value}\u202f» n’est pas un numéro international valable\u202f; commencez-le par + et l’indicatif du pays, comme +33 1 23 45 67 89. Rien n’a été enregistré.",
+  "contact.customer_ambiguous":
+    "{count, plural, one {# client correspond} other {# clients correspondent}} à «\u202f{name}\u202f»\u202f: {names}. Précisez le nom.",
+  "contact.not_found":
+    "{customer} n’a pas de contact nommé «\u202f{name}\u202f». Voyez-les avec /contact list {customer}.",
+  "contact.exists": "{customer} a déjà un contact nommé «\u202f{name}\u202f».",
+  "contact.edit_nothing":
+    'Rien à modifier\u202f: indiquez renommer:"…", rôle:, e-mail: ou téléphone: (- efface un champ).',
+  "contact.added": "👤 {name} ajouté aux contacts de {customer}",
+  "contact.edited": "👤 {name} chez {customer} mis à jour",
+  "contact.removed": "👤 {name} retiré des contacts de {customer}",
+  "contact.list_title": "👤 Contacts chez {customer}",
+  "contact.none":
+    'Aucun contact chez {customer} pour l’instant. Ajoutez-en un\u202f: /contact add {customer} nom:"…".',
+  "contact.heading": "Contacts\u202f:",
+  "contact.last_activity": "dernière activité\u202f: {kind}, {date}",
+  "contact.activity.call": "appel",
+  "contact.activity.meeting": "réunion",
+  "contact.activity.email": "e-mail",
+  "contact.activity.demo": "démo",
+  "contact.import_email": "«\u202f{value}\u202f» n’est pas une adresse e-mail",
+  "contact.import_phone":
+    "«\u202f{value}\u202f» n’est pas un numéro de téléphone (un numéro international commence par +)",
+  "contact.import_plan":
+    "Contacts\u202f: {created} à ajouter, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers} à créer.",
+  "contact.import_done":
+    "Contacts\u202f: {created, plural, one {# ajouté} other {# ajoutés}}, {updated} déjà là (champs vides complétés par le fichier). Clients\u202f: {customers, plural, one {# créé} other {# créés}}.",
+  "contact.import_deals":
+    "Contacts\u202f: {n, plural, one {# personne nommée} other {# personnes nommées}} dans les affaires, à ajouter à leurs clients (ou à compléter).",
+  "contact.import_deals_done":
+    "Contacts\u202f: {n, plural, one {# personne nommée} other {# personnes nommées}} dans les affaires, {n, plural, one {ajoutée} other {ajoutées}} à leurs clients (ou complétées).",
+  "error.forbidden_contact":
+    "Seuls {owner} (responsable du client), son manager ou un admin peuvent modifier les contacts de ce client.",
+  "error.forbidden_contact_manager":
+    "Seuls un manager ou un admin peuvent modifier les contacts d’un client sans responsable.",
 };

@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { ActivityKind } from "../../generated/prisma/enums.js";
+import { contactNamed } from "../contacts/contact-service.js";
 import { nameKey } from "../customers/name-key.js";
 import type { Customer, Deal, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import { dayRange, instantOn, localDate, type Period } from "../periods/period.js";
@@ -14,7 +15,6 @@ import {
 import type { Scope } from "../scope.js";
 import { type ActivityView, activityParties } from "./activity-history.js";
 import { ACTIVITY_KINDS, type ActivityKpiRow, activityKpiSql } from "./activity-sql.js";
-import { findContactOf } from "./contact-lookup.js";
 
 export type { ActivityView, TimelineEntry } from "./activity-history.js";
 
@@ -170,7 +170,7 @@ export function createActivityService({ db, clock }: SalesDeps) {
         const deal = input.deal === undefined ? null : await dealNamed(tx, ws, input.deal);
         const customer = deal ? deal.customer : await customerNamed(tx, ws, input.customer ?? "");
         await tx.$executeRaw`SELECT 1 FROM customer WHERE id = ${customer.id} FOR UPDATE`;
-        const contact = input.contact ? await findContactOf(tx, customer, input.contact) : null;
+        const contact = input.contact ? await contactNamed(tx, customer, input.contact) : null;
         const activity = await tx.activity.create({
           data: {
             workspaceId: ws.id,

@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import { moveContacts } from "../contacts/contact-merge.js";
 import type { Customer, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import { assertManager } from "../permissions.js";
 import { isUniqueViolation } from "../unique-violation.js";
@@ -88,7 +89,7 @@ export function createCustomerChanges({ db, clock }: SalesDeps) {
 
     /**
      * Merges one customer into another (managers and admins), in one transaction under both rows'
-     * locks: its deals (their history with them) and reminders move to the target, which keeps its
+     * locks: its deals (their history with them), reminders and contacts move to the target, which keeps its
      * name and takes the owner and lead source it lacked; the merged customer is deleted.
      */
     async mergeCustomers(
@@ -120,6 +121,7 @@ export function createCustomerChanges({ db, clock }: SalesDeps) {
           where: { workspaceId: ws.id, customerId: source.id },
           data: { customerId: target.id },
         });
+        await moveContacts(tx, source, target);
         const merged = await tx.customer.update({
           where: { id: target.id },
           data: {

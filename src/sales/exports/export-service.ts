@@ -2,6 +2,7 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { DealEventKind } from "../../generated/prisma/enums.js";
 import type { LostReason, Member, SalesDeps, Stage, Workspace } from "../deps.js";
 import { assertCanExport } from "../permissions.js";
+import { type ContactRecord, contactPageSql } from "./contact-export.js";
 import {
   customerPageSql,
   dealPageSql,
@@ -10,6 +11,7 @@ import {
   eventPageSql,
 } from "./export-sql.js";
 
+export type { ContactRecord } from "./contact-export.js";
 export type { ExportFilter } from "./export-sql.js";
 
 /** How many records a page holds: what an export keeps in memory at once. */
@@ -245,6 +247,20 @@ export function createExportService({ db }: SalesDeps) {
           lastWonAt: r.last_won_at,
         }));
       }
+    },
+
+    /** The contacts of the customers the filter takes (see `customers`), by id. */
+    contacts(
+      ws: Workspace,
+      filter: ExportFilter = {},
+      size = EXPORT_PAGE_SIZE,
+    ): AsyncGenerator<ContactRecord[]> {
+      return keyset(
+        (after: number) => query<ContactRecord & { id: number }>(contactPageSql(ws, filter, after, size)),
+        (row) => row.id,
+        0,
+        size,
+      );
     },
 
     /**

@@ -25,6 +25,8 @@ export interface ImportDeal {
   lostNote: string | null;
   winNote: string | null;
   leadSource: string | null;
+  /** A person at the customer the row names (a CRM's contact columns), checked; null when none. */
+  contact?: { name: string; role: string | null; email: string | null; phone: string | null } | null;
 }
 
 /** A row the import leaves out, with the column at fault and why (a catalog key). */

@@ -1,4 +1,6 @@
 import { Prisma } from "../../generated/prisma/client.js";
+import { writeContacts } from "../contacts/contact-import.js";
+import { nameKey } from "../customers/name-key.js";
 import type { Db, SalesDeps, Tx, Workspace } from "../deps.js";
 import {
   changedFields,
@@ -28,6 +30,8 @@ export interface ImportSummary {
   committed: boolean;
   counts: ImportCounts;
   rejections: ImportRejection[];
+  /** The people at customers the rows name (`contact_*` columns), each counted once. */
+  contacts: number;
 }
 
 /** Earlier imported deals read at once, as fingerprints: about a megabyte a page. */
@@ -53,15 +57,26 @@ export function createImportService({ db, clock }: SalesDeps) {
         const basis = await readBasis(tx, ws);
         const planner = createImportPlanner(basis, options.createMembers);
         const writer = options.commit ? createImportWriter(tx as Tx, ws, basis, clock.now()) : undefined;
+        const contacts = new Set<string>();
         for await (const rows of batches) {
+          const rejectedBefore = planner.rejections.length;
           const batch = planner.plan(rows);
+          const rejected = new Set(planner.rejections.slice(rejectedBefore).map((r) => r.line));
           const updates = await compare(tx, ws, batch.differing);
           planner.counts.updated += updates.length;
           planner.counts.unchanged += batch.differing.length - updates.length;
           await writer?.write(batch, updates);
+          const people = contactsOf(rows.filter((r) => !rejected.has(r.line)));
+          for (const p of people) contacts.add(`${p.customerKey}\u001f${p.key}`);
+          if (writer && people.length) await writeContacts(tx, ws, people, clock.now());
         }
         await writer?.finish();
-        return { committed: options.commit, counts: planner.counts, rejections: planner.rejections };
+        return {
+          committed: options.commit,
+          counts: planner.counts,
+          rejections: planner.rejections,
+          contacts: contacts.size,
+        };
       };
       if (!options.commit) return run(db);
       return db.$transaction(
@@ -79,6 +94,26 @@ export function createImportService({ db, clock }: SalesDeps) {
       );
     },
   };
+}
+
+/** The people a batch's rows name at their customers, once each (the first row's values first). */
+function contactsOf(rows: ImportDeal[]) {
+  const people = new Map<string, Parameters<typeof writeContacts>[2][number]>();
+  for (const row of rows) {
+    if (!row.contact) continue;
+    const [customerKey, key] = [nameKey(row.customer), nameKey(row.contact.name)];
+    const id = `${customerKey}\u001f${key}`;
+    if (!people.has(id))
+      people.set(id, {
+        ...row.contact,
+        line: row.line,
+        customer: row.customer,
+        createdAt: null,
+        customerKey,
+        key,
+      });
+  }
+  return [...people.values()];
 }
 
 /**

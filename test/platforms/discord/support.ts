@@ -136,9 +136,13 @@ export function frenchGuildOfTwo(n: number) {
     BEN,
     db: () => db,
     async answer(data: Record<string, unknown>, userId = ADA): Promise<string> {
-      const result = await emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
+      // A first command on a busy machine may take the whole deadline to be deferred.
+      const result = await emu.interact(
+        { type: 2, guildId: GUILD, channelId: CHANNEL, userId, data },
+        15_000,
+      );
       if (result.callback.type !== 5) return shown(result.callback.data);
-      return shown(await emu.waitForInteractionMessage(result.token, "original"));
+      return shown(await emu.waitForInteractionMessage(result.token, "original", 15_000));
     },
   };
 }
