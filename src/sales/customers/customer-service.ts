@@ -51,10 +51,22 @@ function statusOf(
   return openDeals > 0 ? "prospect" : "lost";
 }
 
+/** The instant before which a customer's last win makes it dormant: `now` less dormant_days. */
+export function dormantSinceOf(ws: Pick<Workspace, "dormantDays">, now: Date): Date {
+  return new Date(now.getTime() - ws.dormantDays * 86_400_000);
+}
+
+/**
+ * The dormant rule, over a customer's deals `d` grouped by customer: a won deal, and none won since
+ * `dormantSince` ({@link dormantSinceOf}).
+ */
+export function dormantHaving(dormantSince: Date): Prisma.Sql {
+  return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+}
+
 /** The HAVING clause that keeps the customers of a kind, over a customer's deals `d`: dormant since a date. */
 function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): Prisma.Sql {
-  if (kind === "dormant")
-    return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+  if (kind === "dormant") return dormantHaving(dormantSince);
   if (kind === "prospects")
     return Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
                         AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`;
@@ -62,7 +74,7 @@ function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): 
 }
 
 export function createCustomerService({ db, clock }: SalesDeps) {
-  const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
+  const dormantSince = (ws: Workspace) => dormantSinceOf(ws, clock.now());
 
   return {
     ...createCustomerChanges({ db, clock }),

@@ -1,7 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
-import { notDeleted } from "../deals/deal-sql.js";
+import { notDeleted, quietSince, stalledSince as stalledSinceOf } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { type CutList, cutAt } from "../lists.js";
@@ -35,13 +35,10 @@ const ofLiveDeals: Prisma.ReminderWhereInput = {
 const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
 
 export function createReminderService({ db, clock }: SalesDeps) {
+  const stalledSince = (ws: Workspace) => stalledSinceOf(ws, clock.now());
   /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
-  /** The instant before which an open deal's last activity makes it stalled. */
-  const stalledSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
-  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) => {
-    const since = stalledSince(ws);
-    return Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} AND ${notDeleted()} ${owner}`;
-  };
+  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) =>
+    Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND ${quietSince(stalledSince(ws))} AND ${notDeleted()} ${owner}`;
 
   /**
    * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
