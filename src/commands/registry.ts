@@ -34,6 +34,7 @@ import {
 } from "./deal.js";
 import { dealFind, dealList, dealShow } from "./deal-queries.js";
 import { exportDeals } from "./export.js";
+import { focus } from "./focus.js";
 import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
@@ -55,6 +56,7 @@ export const SLASH_COMMANDS = [
   "contest",
   "kudos",
   "wins",
+  "focus",
   "closer",
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -70,6 +72,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   contest: "slash.contest",
   kudos: "slash.kudos",
   wins: "slash.wins",
+  focus: "slash.focus",
   closer: "slash.closer",
 };
 
@@ -139,6 +142,7 @@ export const COMMANDS: Command<unknown>[] = [
   contestCancel,
   kudos,
   wins,
+  focus,
   help,
   configShow,
   configSet,

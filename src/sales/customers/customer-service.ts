@@ -124,21 +124,6 @@ export function createCustomerService({ db, clock }: SalesDeps) {
       return [...starts, ...contains];
     },
 
-    /** How many dormant customers each owner has: the morning round's count when its list is cut. */
-    async dormantCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
-      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
-        SELECT owner_id, count(*)::int AS n FROM (
-          SELECT c.owner_id
-          FROM customer c
-          LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id AND ${notDeleted("d")}
-          WHERE c.workspace_id = ${ws.id} AND c.owner_id IS NOT NULL
-          GROUP BY c.id
-          ${havingKind("dormant", dormantSince(ws))}
-        ) dormant
-        GROUP BY owner_id`);
-      return new Map(rows.map((r) => [r.owner_id, r.n]));
-    },
-
     /** A customer's history: deals, events, revenue and last order; the name is matched folded. */
     async customerHistory(ws: Workspace, name: string, eventLimit = 15): Promise<CustomerHistory> {
       const customer = await db.customer.findUnique({

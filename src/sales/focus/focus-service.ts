@@ -66,6 +66,13 @@ export function createFocusService({ db, clock }: SalesDeps) {
       return rows.map(itemOf);
     },
 
+    /** What "my team" is for a `/focus team`: the actor's team, or everyone when they lead none. */
+    async teamScopeOf(ws: Workspace, actor: Member): Promise<Scope> {
+      if (actor.teamId === null) return COMPANY;
+      const team = await db.team.findFirst({ where: { id: actor.teamId, workspaceId: ws.id } });
+      return team ? { scope: "team", team } : COMPANY;
+    },
+
     /** Every member's own focus list in one statement (the morning round): members with none are absent. */
     async focusListsByMember(ws: Workspace): Promise<Map<number, FocusItem[]>> {
       const q = focusQueryOf(ws, calendarOf(ws), COMPANY, clock.now(), "member");

@@ -134,25 +134,6 @@ export function createReminderService({ db, clock }: SalesDeps) {
       return cutAt(rows, limit, () => db.reminder.count({ where }));
     },
 
-    /** How many open reminders each member has due before `until`: the morning round's count when its list is cut. */
-    async dueCountsByMember(ws: Workspace, until: Date): Promise<Map<number, number>> {
-      const rows = await db.reminder.groupBy({
-        by: ["memberId"],
-        where: { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals },
-        _count: { _all: true },
-      });
-      return new Map(rows.map((r) => [r.memberId, r._count._all]));
-    },
-
-    /** How many stalled deals each owner has: the morning round's count when its list is cut. */
-    async stalledCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
-      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
-        SELECT owner_id, count(*)::int AS n FROM deal
-        WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, Prisma.empty)}
-        GROUP BY owner_id`);
-      return new Map(rows.map((r) => [r.owner_id, r.n]));
-    },
-
     /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */
     async completeReminder(ws: Workspace, actor: Member, id: number): Promise<ReminderView> {
       const reminder = await db.reminder.findFirst({
