@@ -3,7 +3,14 @@ import type { Database } from "../../src/db/client.js";
 import type { Member, Workspace } from "../../src/sales/deps.js";
 import type { FocusItem } from "../../src/sales/focus/focus-service.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
-import { createTestSales, type FixedClock, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import {
+  createTestSales,
+  type FixedClock,
+  runText,
+  seedMember,
+  seedRep,
+  seedWorkspace,
+} from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
 /** `kind subject value`: one item as the test reads it, value in whole euros. */
@@ -250,5 +257,52 @@ describe("focus", () => {
       key: "error.forbidden_manager",
     });
     await expect(sales.focus.focusList(ws, a, team)).rejects.toMatchObject({ key: "error.forbidden_team" });
+  });
+
+  it("GIVEN the shell THEN /focus hints each action on its own line; bad input changes nothing; another workspace's deals never show", async () => {
+    const { sales, clock } = createTestSales(db);
+    const ws = await seedWorkspace(sales);
+    const other = await seedWorkspace(sales);
+    const alice = await seedRep(sales, ws, "alice");
+    const bob = await seedRep(sales, ws, "bob");
+    const stranger = await seedRep(sales, other, "alice");
+    await logOn(sales, clock, other, stranger, "2026-10-01", { euros: 90_000, customer: "Elsewhere" });
+    for (const [customer, close] of [
+      ["Acme", "2026-11-20"],
+      ["Bolt", "2026-11-02"],
+      ["Cyan", undefined],
+      ["Dune", "2026-11-19"],
+      ["Echo", "2026-11-21"],
+    ] as const)
+      await logOn(sales, clock, ws, alice, "2026-10-01", {
+        euros: 10_000,
+        customer,
+        stage: "proposal",
+        close,
+      });
+    await clearReminders(sales, ws, [alice]);
+    clock.set("2026-11-18T10:00:00Z");
+    const text = await runText(sales, ws, alice, "/focus");
+    expect(text).toBe(
+      [
+        "🎯 Focus for alice · Nov 18, 2026",
+        "  1. #2 Bolt was expected to close Nov 2, 2026 · €5,000 weighted",
+        "  2. #1 Acme is expected to close Nov 20, 2026 · €5,000 weighted",
+        "  3. #4 Dune is expected to close Nov 19, 2026 · €5,000 weighted",
+        "  4. #5 Echo is expected to close Nov 21, 2026 · €5,000 weighted",
+        "  5. #3 Cyan has been quiet since Oct 1, 2026 · €5,000 weighted",
+        "  [1. Update close date: /deal edit #2 close:<date>]",
+        "  [2. Mark won: /deal won #1]",
+        "  [3. Mark won: /deal won #4]",
+        "  [4. Mark won: /deal won #5]",
+        "  [5. Plan a call: /remind #3 tomorrow Call back]",
+      ].join("\n"),
+    );
+    expect(await runText(sales, ws, alice, "/focus bogus")).toContain("“bogus” is not understood");
+    expect(await runText(sales, ws, alice, "/focus @bob team")).toContain("Ask for one list");
+    expect(await runText(sales, ws, alice, "/focus @bob")).toBe(
+      "! Only an admin or bob's manager can do that.",
+    );
+    expect(await runText(sales, ws, bob, "/focus")).toContain("Nothing needs you today");
   });
 });
