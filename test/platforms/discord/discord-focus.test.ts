@@ -1,52 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../../src/db/client.js";
-import { type DiscordEmulator, startDiscordEmulator } from "../../emulators/discord/discord-emulator.js";
-import { openTestDatabase } from "../../support/db.js";
-import { chatInput, shown, startDiscordPlatform } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { chatInput, frenchGuildOfTwo, shown } from "./support.js";
 
-const GUILD = "900000000000000071";
-const CHANNEL = "910000000000000071";
-const ADA = "920000000000000071";
-const BEN = "920000000000000072";
-
-let emu: DiscordEmulator;
-let db: Database;
-let discord: Awaited<ReturnType<typeof startDiscordPlatform>>;
-
-beforeAll(async () => {
-  emu = await startDiscordEmulator({ heartbeatIntervalMs: 200, interactionDeadlineMs: 15_000 });
-  emu.addGuild({
-    id: GUILD,
-    name: "Ventes",
-    preferredLocale: "fr",
-    channels: [{ id: CHANNEL, name: "ventes" }],
-    roles: [{ id: GUILD, name: "@everyone", permissions: "0" }],
-  });
-  emu.addMember(GUILD, { id: ADA, username: "ada", globalName: "Ada", permissions: String(0x20) });
-  emu.addMember(GUILD, { id: BEN, username: "ben", permissions: "0" });
-  db = await openTestDatabase();
-  discord = await startDiscordPlatform(db, emu);
-  await emu.connected();
-});
-afterAll(async () => {
-  await discord.platform.stop();
-  await emu.close();
-  await db.close();
-});
+const guild = frenchGuildOfTwo(7);
+const { GUILD, CHANNEL, ADA, BEN } = guild;
 
 type Rows = { components: { custom_id: string; type: number; label?: string }[] }[];
 
 const run = async (data: Record<string, unknown>, userId = BEN) => {
-  const result = await emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
+  const result = await guild
+    .emulator()
+    .interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
   const reply =
     result.callback.type === 5
-      ? await emu.waitForInteractionMessage(result.token, "original")
+      ? await guild.emulator().waitForInteractionMessage(result.token, "original")
       : result.callback.data;
   return { text: shown(reply), rows: (reply?.components ?? []) as Rows };
 };
 
 const click = (customId: string, userId = BEN) =>
-  emu.interact({
+  guild.emulator().interact({
     type: 3,
     guildId: GUILD,
     channelId: CHANNEL,
@@ -85,7 +57,7 @@ describe("Discord: /focus, in French", () => {
     ]);
 
     await click("run:/deal won #1");
-    expect((await db.prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe("won");
+    expect((await guild.db().prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe("won");
     const form = await click("form:/deal edit #2");
     expect(form.callback.type).toBe(9);
     expect(JSON.stringify(form.callback.data)).toContain("2026-11-10");

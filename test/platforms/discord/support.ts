@@ -131,10 +131,12 @@ export function frenchGuildOfTwo(n: number) {
     await db.close();
   });
   return {
+    GUILD,
     CHANNEL,
     ADA,
     BEN,
     db: () => db,
+    emulator: () => emu,
     async answer(data: Record<string, unknown>, userId = ADA): Promise<string> {
       const result = await emu.interact({ type: 2, guildId: GUILD, channelId: CHANNEL, userId, data });
       if (result.callback.type !== 5) return shown(result.callback.data);

@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../../src/db/client.js";
-import { type SlackEmulator, startSlackEmulator } from "../../emulators/slack/slack-emulator.js";
-import { openTestDatabase } from "../../support/db.js";
-import { answerText, SIGNING_SECRET, startSlackPlatform, textOf } from "./support.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { answerText, slackTeamOfTwo, textOf } from "./support.js";
 
-let emu: SlackEmulator;
-let db: Database;
-let slack: Awaited<ReturnType<typeof startSlackPlatform>>;
-let team: string;
-const ALICE = "U0ALICE";
-const BOB = "U0BOB";
+const fixture = slackTeamOfTwo();
+const { ALICE, BOB } = fixture;
 const CAROL = "U0CAROL";
-
-beforeAll(async () => {
-  emu = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
-  team = emu.workspace.teamId;
-  emu.addUser({ id: ALICE, teamId: team, name: "alice", tz: "UTC", locale: "en-US", isAdmin: true });
-  emu.addUser({ id: BOB, teamId: team, name: "bob", tz: "UTC", locale: "en-US" });
-  emu.addUser({ id: CAROL, teamId: team, name: "carol", tz: "UTC", locale: "en-US" });
-  db = await openTestDatabase();
-  slack = await startSlackPlatform(db, emu);
-});
-afterAll(async () => {
-  await slack.platform.stop();
-  await emu.close();
-  await db.close();
+const emu = () => fixture.emulator();
+let team: string;
+beforeAll(() => {
+  team = emu().workspace.teamId;
+  emu().addUser({ id: CAROL, teamId: team, name: "carol", tz: "UTC", locale: "en-US" });
 });
 
 const send = (name: string, text: string, userId: string) =>
-  emu.sendCommand(slack.appUrl, { command: name, text, teamId: team, userId, channelId: "C0SALES" });
+  emu().sendCommand(fixture.appUrl(), { command: name, text, teamId: team, userId, channelId: "C0SALES" });
 const command = async (name: string, text: string, userId = BOB) =>
-  answerText(emu, await send(name, text, userId));
+  answerText(emu(), await send(name, text, userId));
 
 type Button = { action_id: string; value?: string; text: { text: string } };
 const buttons = (json: unknown) =>
@@ -39,7 +23,7 @@ const buttons = (json: unknown) =>
   )?.elements ?? [];
 
 const press = (userId: string, button: Button | undefined) =>
-  emu.sendInteraction(slack.appUrl, {
+  emu().sendInteraction(fixture.appUrl(), {
     type: "block_actions",
     team: { id: team },
     user: { id: userId, team_id: team },
@@ -58,7 +42,7 @@ const press = (userId: string, button: Button | undefined) =>
 /** Presses a button and reads its answer. */
 const click = async (userId: string, button: Button | undefined) => {
   const res = await press(userId, button);
-  return res.responseUrlId ? textOf(await emu.waitForResponse(res.responseUrlId)) : "";
+  return res.responseUrlId ? textOf(await emu().waitForResponse(res.responseUrlId)) : "";
 };
 
 describe("Slack: /focus", () => {
@@ -67,7 +51,9 @@ describe("Slack: /focus", () => {
     await command("/deal", "log 2k Globex");
     await command("/deal", "log 4k Initech stage:proposal close:2026-11-10");
     expect(await command("/remind", "#2 today send the quote")).toContain("send the quote");
-    const reminder = await db.prisma.reminder.findFirstOrThrow({ where: { text: "send the quote" } });
+    const reminder = await fixture
+      .db()
+      .prisma.reminder.findFirstOrThrow({ where: { text: "send the quote" } });
 
     const shown = await send("/focus", "", BOB);
     const text = textOf(shown.json);
@@ -83,15 +69,19 @@ describe("Slack: /focus", () => {
 
     // Someone else's press runs as them: carol may not change bob's deal.
     expect(await click(CAROL, buttons(shown.json)[0])).toContain("Only bob, their manager or an admin");
-    expect((await db.prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe("negotiation");
+    expect((await fixture.db().prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe(
+      "negotiation",
+    );
 
     expect(await click(BOB, buttons(shown.json)[2])).toContain("Reminder done");
-    expect((await db.prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).done).toBe(true);
+    expect((await fixture.db().prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).done).toBe(
+      true,
+    );
     expect(await click(BOB, buttons(shown.json)[0])).toContain("#1");
-    expect((await db.prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe("won");
+    expect((await fixture.db().prisma.deal.findFirstOrThrow({ where: { number: 1 } })).stage).toBe("won");
 
     await press(BOB, buttons(shown.json)[1]);
-    const opened = await emu.waitForCall(
+    const opened = await emu().waitForCall(
       "views.open",
       (c) => (c.params.view as { callback_id?: string }).callback_id === "deal_edit",
     );
