@@ -35,6 +35,7 @@ import {
 } from "./deal.js";
 import { dealFind, dealList, dealShow } from "./deal-queries.js";
 import { exportDeals } from "./export.js";
+import { focus } from "./focus.js";
 import { goalDelete, goalSet, goalShow } from "./goal.js";
 import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
@@ -59,6 +60,7 @@ export const SLASH_COMMANDS = [
   "kudos",
   "wins",
   "log",
+  "focus",
   "closer",
 ] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -76,6 +78,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommand, MessageKey> = {
   kudos: "slash.kudos",
   wins: "slash.wins",
   log: "slash.log",
+  focus: "slash.focus",
   closer: "slash.closer",
 };
 
@@ -147,6 +150,7 @@ export const COMMANDS: Command<unknown>[] = [
   contestCancel,
   kudos,
   wins,
+  focus,
   help,
   configShow,
   configSet,

@@ -59,6 +59,8 @@ export interface Action {
    * shell, which has no forms, leaves it out: its user types the command.
    */
   form?: boolean;
+  /** What the shell shows its user to type for a form button, which it otherwise leaves out. */
+  typed?: string;
 }
 
 /** A choice among several (customers a search found): its id is `choice.<n>`, unique in its reply. */

@@ -111,3 +111,24 @@ export function assertCanChangeContact(ws: Workspace, actor: Member, owner: Memb
   if (!owner) throw new AppError("forbidden", "error.forbidden_contact_manager");
   throw new AppError("forbidden", "error.forbidden_contact", { owner: owner.displayName });
 }
+
+/**
+ * A focus list is its member's, their manager's and an admin's: a rep sees their own; a manager
+ * their team's members and their team (everyone, and any team, when they lead none); an admin
+ * anyone, any team and the company. Refused in the words of the member and team rules.
+ */
+export function assertCanSeeFocus(ws: Workspace, actor: Member, scope: Scope): void {
+  assertInWorkspace(ws, actor);
+  if (scope.scope === "member") {
+    assertInWorkspace(ws, scope.member);
+    if (actor.id === scope.member.id || manages(actor, scope.member)) return;
+    throw new AppError("forbidden", "error.forbidden_member", { name: scope.member.displayName });
+  }
+  const managesEveryone = actor.role === "admin" || (actor.role === "manager" && actor.teamId === null);
+  if (scope.scope === "team") {
+    assertInWorkspace(ws, scope.team);
+    if (managesEveryone || (actor.role === "manager" && actor.teamId === scope.team.id)) return;
+    throw new AppError("forbidden", "error.forbidden_team", { name: scope.team.name });
+  }
+  if (!managesEveryone) throw new AppError("forbidden", "error.forbidden_manager");
+}

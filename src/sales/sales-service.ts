@@ -10,6 +10,7 @@ import { createDealService, type OnAchievements, type OnWin } from "./deals/deal
 import type { SalesDeps, Tx } from "./deps.js";
 import { createDigestService } from "./digest/digest-service.js";
 import { createExportService } from "./exports/export-service.js";
+import { createFocusService } from "./focus/focus-service.js";
 import { createForecastService } from "./forecast/forecast-service.js";
 import { createGoalService } from "./goals/goal-service.js";
 import { createImportService } from "./imports/import-service.js";
@@ -86,6 +87,7 @@ function servicesOn(deps: SalesServiceDeps) {
     forecast: createForecastService(deps),
     awards: createAwardService(deps),
     reminders: createReminderService(deps),
+    focus: createFocusService(deps),
     digest: createDigestService(deps),
     outbox: createOutboxService(deps),
     imports: createImportService(deps),

@@ -39,7 +39,7 @@ describe("the migrations, replayed by Prisma's schema engine", () => {
   it("GIVEN schema.prisma with one more field and index THEN the diff adds that column and index, and nothing else", async () => {
     const text = insertAfter(
       insertAfter(schema.text, '  ownerId     Int?     @map("owner_id")\n', "  website     String?\n"),
-      '  @@unique([workspaceId, nameKey])\n  @@map("customer")',
+      '  @@index([workspaceId, ownerId])\n  @@map("customer")',
       "\n  @@index([workspaceId, website])",
     );
 

@@ -87,14 +87,15 @@ describe("removing a member", () => {
     const b = await seedDeal(sales, ws, bob, { amount: 100_000n, customer: "Globex" });
     await sales.deals.winDeal(ws, bob, b.number, {});
     await run(sales, ws, admin, "/goal set 5k @alice month");
-    await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Initech" });
+    // Expected to close this week: on alice's focus list, so in her morning DM.
+    await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Initech", closeDate: "2026-11-20" });
     const period = periodContaining("month", sales.clock.now(), calendarOf(ws));
     expect((await sales.leaderboard.leaderboard(ws, period, "revenue")).items.map((r) => r.name)).toEqual([
       "alice",
       "bob",
     ]);
 
-    const before = await remindersOf(sales, ws, "2026-11-30");
+    const before = await remindersOf(sales, ws, "2026-11-18");
     expect(before.map((n) => n.destination)).toContain("@alice");
     await run(sales, ws, admin, "/closer member remove @alice");
     expect(
@@ -115,7 +116,7 @@ describe("removing a member", () => {
     expect(await runText(sales, ws, admin, "/kpi month")).toContain("Won: €10,000 · deals: 2");
     expect(await runText(sales, ws, admin, "/kpi month @alice")).toContain("Won: €9,000 · deals: 1");
     expect(await runText(sales, ws, admin, "/leaderboard month")).not.toContain("alice");
-    const round = await remindersOf(sales, ws, "2026-11-30");
+    const round = await remindersOf(sales, ws, "2026-11-18");
     expect(round.map((n) => n.destination)).not.toContain("@alice");
     const list = await runText(sales, ws, admin, "/closer team list");
     expect(list).toContain("North · managers: marie · members: –");

@@ -361,13 +361,7 @@ export const fr: Catalog = {
   "award.goal_crushers": "🚀 Objectifs pulvérisés\u202f: {names}",
   "award.most_improved": "📈 Plus forte progression\u202f: {name} · +{amount}",
 
-  "reminders.title": "☀️ Bonjour {name}\u202f: vos relances",
-  "reminders.followups": "Relances à faire",
-  "reminders.followup": "{subject} · {text} · pour le {due}",
-  "reminders.stalled": "Affaires au point mort (rien depuis {days, plural, one {# jour} other {# jours}})",
-  "reminders.dormant":
-    "Clients dormants (aucune affaire gagnée depuis {days, plural, one {# jour} other {# jours}})",
-  "reminders.dormant_customer": "{name} · dernière affaire gagnée le {since}",
+  "reminders.title": "☀️ Bonjour {name}\u202f: vos priorités du jour",
   "list.more.one": "… et {count} autre",
   "list.more.other": "… et {count} autres",
 
@@ -1063,4 +1057,33 @@ export const fr: Catalog = {
     "Seuls {owner} (responsable du client), son manager ou un admin peuvent modifier les contacts de ce client.",
   "error.forbidden_contact_manager":
     "Seuls un manager ou un admin peuvent modifier les contacts d’un client sans responsable.",
+  "command.focus": "La liste du jour\u202f: quoi faire d’abord, le plus important en premier",
+  "slash.focus":
+    "Les priorités du jour\u202f: affaires à conclure, relances, affaires au point mort, clients dormants",
+  "option.focus_view": "équipe\u202f: la liste de votre équipe (de tout le monde pour un admin)",
+  "option.focus_team": "La liste d’une équipe (admins, et managers sans équipe)",
+  "option.focus_member": "La liste d’un commercial (son manager ou un admin)",
+  "input.focus_view":
+    "«\u202f{value}\u202f» n’est pas une liste\u202f: utilisez équipe, équipe <nom> ou @commercial.",
+  "input.focus_one_list":
+    "Demandez une seule liste\u202f: la vôtre (/focus), celle de votre équipe (/focus équipe), d’une équipe ou d’un commercial.",
+  "focus.title": "🎯 Priorités de {who} · {date}",
+  "focus.everyone": "tout le monde",
+  "focus.empty":
+    "Rien d’urgent aujourd’hui\u202f: aucune affaire à conclure cette semaine ni en retard, rien au point mort, aucune relance due, aucun client dormant.",
+  "focus.line": "{n}. {item}",
+  "focus.line_owner": "{n}. {item} · {owner}",
+  "focus.followup_deal": "Relancer #{number} {customer}\u202f: {text} (pour le {due}) · {value} pondérés",
+  "focus.followup_customer": "Relancer {customer}\u202f: {text} (pour le {due}) · {value} gagnés",
+  "focus.overdue": "#{number} {customer} devait être conclue le {date} · {value} pondérés",
+  "focus.closing": "#{number} {customer} doit être conclue le {date} · {value} pondérés",
+  "focus.stalled": "#{number} {customer} est au point mort depuis le {since} · {value} pondérés",
+  "focus.dormant": "{customer} n’a rien acheté depuis le {since} · {value} gagnés",
+  "focus.action.done": "{n}. C’est fait",
+  "focus.action.close_date": "{n}. Changer la date de clôture",
+  "focus.action.won": "{n}. Gagnée",
+  "focus.action.call": "{n}. Prévoir un appel",
+  "focus.hint_close": "/deal edit #{number} clôture:<date>",
+  "focus.tomorrow": "demain",
+  "focus.call_text": "Rappeler",
 };

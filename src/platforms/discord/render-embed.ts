@@ -13,6 +13,7 @@ export const DISCORD_LIMITS = {
   customId: 100,
   selectOptions: 25,
   componentsPerRow: 5,
+  rows: 5,
 } as const;
 
 const EPHEMERAL = 1 << 6;
@@ -103,9 +104,12 @@ export function renderEmbed(
     });
   }
   const components: DiscordMessage["components"] = [];
-  if (buttons.length)
-    components.push({ type: 1, components: buttons.slice(0, DISCORD_LIMITS.componentsPerRow) });
-  for (const select of selects) components.push({ type: 1, components: [select] });
+  // Buttons fill rows of five, the selects take a row each, within a message's five rows.
+  const buttonRows = DISCORD_LIMITS.rows - Math.min(selects.length, DISCORD_LIMITS.rows - 1);
+  for (let i = 0; i < buttons.length && components.length < buttonRows; i += DISCORD_LIMITS.componentsPerRow)
+    components.push({ type: 1, components: buttons.slice(i, i + DISCORD_LIMITS.componentsPerRow) });
+  for (const select of selects.slice(0, DISCORD_LIMITS.rows - components.length))
+    components.push({ type: 1, components: [select] });
   return {
     embeds: [embed, ...pictures],
     components,

@@ -58,10 +58,22 @@ function statusOf(
   return openDeals > 0 ? "prospect" : "lost";
 }
 
+/** The instant before which a customer's last win makes it dormant: `now` less dormant_days. */
+export function dormantSinceOf(ws: Pick<Workspace, "dormantDays">, now: Date): Date {
+  return new Date(now.getTime() - ws.dormantDays * 86_400_000);
+}
+
+/**
+ * The dormant rule, over a customer's deals `d` grouped by customer: a won deal, and none won since
+ * `dormantSince` ({@link dormantSinceOf}).
+ */
+export function dormantHaving(dormantSince: Date): Prisma.Sql {
+  return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+}
+
 /** The HAVING clause that keeps the customers of a kind, over a customer's deals `d`: dormant since a date. */
 function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): Prisma.Sql {
-  if (kind === "dormant")
-    return Prisma.sql`HAVING max(d.closed_at) FILTER (WHERE d.stage = 'won') < ${dormantSince}`;
+  if (kind === "dormant") return dormantHaving(dormantSince);
   if (kind === "prospects")
     return Prisma.sql`HAVING count(*) FILTER (WHERE d.stage = 'won') = 0
                         AND count(*) FILTER (WHERE ${isOpen("d")}) > 0`;
@@ -69,7 +81,7 @@ function havingKind(kind: "all" | "dormant" | "prospects", dormantSince: Date): 
 }
 
 export function createCustomerService({ db, clock }: SalesDeps) {
-  const dormantSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.dormantDays * 86_400_000);
+  const dormantSince = (ws: Workspace) => dormantSinceOf(ws, clock.now());
 
   return {
     ...createCustomerChanges({ db, clock }),
@@ -117,21 +129,6 @@ export function createCustomerService({ db, clock }: SalesDeps) {
         take: limit - starts.length,
       });
       return [...starts, ...contains];
-    },
-
-    /** How many dormant customers each owner has: the morning round's count when its list is cut. */
-    async dormantCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
-      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
-        SELECT owner_id, count(*)::int AS n FROM (
-          SELECT c.owner_id
-          FROM customer c
-          LEFT JOIN deal d ON d.workspace_id = c.workspace_id AND d.customer_id = c.id AND ${notDeleted("d")}
-          WHERE c.workspace_id = ${ws.id} AND c.owner_id IS NOT NULL
-          GROUP BY c.id
-          ${havingKind("dormant", dormantSince(ws))}
-        ) dormant
-        GROUP BY owner_id`);
-      return new Map(rows.map((r) => [r.owner_id, r.n]));
     },
 
     /** A customer's history: deals, events, revenue and last order; the name is matched folded. */

@@ -39,6 +39,16 @@ function closedWithin(
     AND ${notDeleted(alias)}`;
 }
 
+/** The instant before which an open deal's last activity makes it stalled: `now` less stalled_days. */
+export function stalledSince(ws: Pick<Workspace, "stalledDays">, now: Date): Date {
+  return new Date(now.getTime() - ws.stalledDays * 86_400_000);
+}
+
+/** A deal whose last activity is before `since` ({@link stalledSince}): on an open deal, the stalled rule. */
+export function quietSince(since: Date, alias?: string): Prisma.Sql {
+  return Prisma.sql`${column(alias, "last_activity_at")} < ${since}`;
+}
+
 /** A deal of the workspace won in the period: stage won, `closed_at` in `[start, end)`, not deleted. */
 export const wonIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
   closedWithin("= 'won'", ws, period, alias);

@@ -1,7 +1,7 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
-import { notDeleted } from "../deals/deal-sql.js";
+import { notDeleted, quietSince, stalledSince as stalledSinceOf } from "../deals/deal-sql.js";
 import { OPEN_STAGES } from "../deals/stages.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
 import { type CutList, cutAt } from "../lists.js";
@@ -52,13 +52,10 @@ const ofLiveDeals: Prisma.ReminderWhereInput = {
 const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
 
 export function createReminderService({ db, clock }: SalesDeps) {
+  const stalledSince = (ws: Workspace) => stalledSinceOf(ws, clock.now());
   /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
-  /** The instant before which an open deal's last activity makes it stalled. */
-  const stalledSince = (ws: Workspace) => new Date(clock.now().getTime() - ws.stalledDays * 86_400_000);
-  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) => {
-    const since = stalledSince(ws);
-    return Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND last_activity_at < ${since} AND ${notDeleted()} ${owner}`;
-  };
+  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) =>
+    Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND ${quietSince(stalledSince(ws))} AND ${notDeleted()} ${owner}`;
 
   /**
    * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
@@ -152,25 +149,6 @@ export function createReminderService({ db, clock }: SalesDeps) {
         take: limit + 1,
       });
       return cutAt(rows, limit, () => db.reminder.count({ where }));
-    },
-
-    /** How many open reminders each member has due before `until`: the morning round's count when its list is cut. */
-    async dueCountsByMember(ws: Workspace, until: Date): Promise<Map<number, number>> {
-      const rows = await db.reminder.groupBy({
-        by: ["memberId"],
-        where: { workspaceId: ws.id, done: false, dueAt: { lt: until }, ...ofLiveDeals },
-        _count: { _all: true },
-      });
-      return new Map(rows.map((r) => [r.memberId, r._count._all]));
-    },
-
-    /** How many stalled deals each owner has: the morning round's count when its list is cut. */
-    async stalledCountsByOwner(ws: Workspace): Promise<Map<number, number>> {
-      const rows = await db.$queryRaw<{ owner_id: number; n: number }[]>(Prisma.sql`
-        SELECT owner_id, count(*)::int AS n FROM deal
-        WHERE ${stalledIn(ws, Prisma.sql`IN (${openStages})`, Prisma.empty)}
-        GROUP BY owner_id`);
-      return new Map(rows.map((r) => [r.owner_id, r.n]));
     },
 
     /** Marks a reminder done; its member, the deal's owner's manager or an admin may. */

@@ -131,10 +131,12 @@ export function frenchGuildOfTwo(n: number) {
     await db.close();
   });
   return {
+    GUILD,
     CHANNEL,
     ADA,
     BEN,
     db: () => db,
+    emulator: () => emu,
     async answer(data: Record<string, unknown>, userId = ADA): Promise<string> {
       // A first command on a busy machine may take the whole deadline to be deferred.
       const result = await emu.interact(

@@ -117,6 +117,8 @@ export function slackTeamOfTwo() {
     ALICE,
     BOB,
     db: () => db,
+    emulator: () => emu,
+    appUrl: () => slack.appUrl,
     command: async (name: string, text: string, userId = ALICE) =>
       answerText(
         emu,

@@ -3,12 +3,12 @@ import { type ListenerKit, toSlack } from "../listener-kit.js";
 
 /**
  * A deal's Won or Next-stage button, its lost-reason picker, a choice in a list (a customer a
- * search found), or the Yes of a confirmation (`/deal delete`): the command line it carries, run
- * as the clicking user.
+ * search found), the Yes of a confirmation (`/deal delete`), or a focus line's action: the
+ * command line it carries, run as the clicking user.
  */
 export function onBlockAction(app: App, kit: ListenerKit) {
   app.action(
-    /^(deal\.(won|lost|stage)|choice\.\d+|confirm)$/,
+    /^(deal\.(won|lost|stage)|choice\.\d+|focus\.\d+|confirm)$/,
     async ({ ack, body, action, respond, client }) => {
       await ack();
       const line =

@@ -6,12 +6,12 @@ import { dealEditModal } from "../deal-modal.js";
 import { type ListenerKit, toSlack } from "../listener-kit.js";
 
 /**
- * A deal's Edit button: opens the edit form, prefilled with the deal's current values, within the
+ * A deal's Edit button (`deal.edit`, or `deal.edit.<n>` on the nth line of a focus list): opens the edit form, prefilled with the deal's current values, within the
  * three seconds Slack gives a trigger id. Submitting it runs `/deal edit` (see view-submission).
  * A deal that is gone or deleted is answered to the clicking user instead.
  */
 export function onEditButton(app: App, kit: ListenerKit) {
-  app.action<BlockButtonAction>("deal.edit", async ({ ack, body, action, respond, client }) => {
+  app.action<BlockButtonAction>(/^deal\.edit(\.\d+)?$/, async ({ ack, body, action, respond, client }) => {
     await ack();
     const teamId = body.team?.id;
     if (!teamId) return;
