@@ -8,6 +8,7 @@ import type { Scope } from "../sales/scope.js";
 import { type Answer, type CommandContext, defineCommand } from "./command.js";
 import { tokenText } from "./grammar/tokens.js";
 import { KPI_VIEW_WORDS, METRIC_WORDS } from "./grammar/words.js";
+import { kpiProducts } from "./kpi-products.js";
 import { choiceOption, periodOption } from "./options.js";
 import { takePeriod } from "./period.js";
 import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
@@ -104,6 +105,10 @@ export const kpi = defineCommand({
     const period = periodOrMonth(ctx, input.period);
     const title = ctx.t("kpi.title", { period: periodLabel(ctx, period), who: label });
     if (input.view === "chart") return kpiChart(ctx, period, scope, label);
+    if (input.view === "products") {
+      const heading = ctx.t("kpi.products_title", { period: periodLabel(ctx, period), who: label });
+      return kpiProducts(ctx, period, scope, heading);
+    }
     if (input.view === "lost") {
       const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope);
       return {

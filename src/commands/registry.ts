@@ -39,6 +39,7 @@ import type { Token } from "./grammar/tokens.js";
 import { KEY_SPELLINGS } from "./grammar/words.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { kudos } from "./kudos.js";
+import { productAdd, productList, productRename, productRetire } from "./product.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
 import { wins } from "./wins.js";
@@ -150,6 +151,10 @@ export const COMMANDS: Command<unknown>[] = [
   teamRename,
   teamDelete,
   teamList,
+  productAdd,
+  productList,
+  productRename,
+  productRetire,
   status,
   me,
   retry,

@@ -8,6 +8,7 @@ export type {
   DealEvent,
   Goal,
   Member,
+  Product,
   Reminder,
   Team,
   Workspace,

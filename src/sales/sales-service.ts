@@ -17,6 +17,7 @@ import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createLinkService } from "./links/link-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
 import { createOutboxService } from "./outbox/outbox-service.js";
+import { createProductService } from "./products/product-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
 import { createWinNoteService } from "./wins/win-note-service.js";
 import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/workspace-service.js";
@@ -93,6 +94,7 @@ function servicesOn(deps: SalesServiceDeps) {
     kudos: createKudosService(deps),
     winNotes: createWinNoteService(deps),
     achievements: createAchievementService(deps),
+    products: createProductService(deps),
   };
 }
 

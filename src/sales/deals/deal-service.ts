@@ -11,6 +11,7 @@ import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "
 import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
+import { lineNames, priceLines, productsNamed, unpricedProduct, writeLines } from "../products/deal-lines.js";
 import { isUniqueViolation } from "../unique-violation.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
@@ -20,7 +21,8 @@ import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 export type { DealDetail, DealHistoryEvent, DealPage, DealView } from "./deal-reads.js";
 
 export interface LogDealInput {
-  amount: bigint;
+  /** Absent: the sum of its products' list prices (every one must have a price). */
+  amount?: bigint | undefined;
   customer: string;
   stage?: Stage | undefined;
   source?: string | undefined;
@@ -31,6 +33,8 @@ export interface LogDealInput {
   probability?: number | undefined;
   /** Platform request id: the same key logs one deal however often it is delivered. */
   idempotencyKey?: string | undefined;
+  /** Names of the catalogue's products the deal carries, in order. */
+  products?: readonly string[] | undefined;
 }
 
 export interface WinDealInput {
@@ -48,12 +52,14 @@ export interface EditDealInput {
   source?: string | undefined;
   /** Expected close date, YYYY-MM-DD in the workspace zone. */
   closeDate?: string | undefined;
+  /** The products the deal carries now, replacing its lines. */
+  products?: readonly string[] | undefined;
 }
 
 /** One field an edit changed, as it was and as it is (amounts in minor units, dates YYYY-MM-DD). */
 export type DealChange =
   | { field: "amount"; from: bigint; to: bigint }
-  | { field: "customer" | "title" | "source" | "close"; from: string | null; to: string };
+  | { field: "customer" | "title" | "source" | "close" | "products"; from: string | null; to: string };
 
 /** A won deal and what it did to its owner's, team's and company's goals, read once, in the win's transaction. */
 export interface Win extends WinProgress {
@@ -203,6 +209,30 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
     if (earned.length > 0) await onAchievements?.(tx, ws, earned, now);
   }
 
+  /**
+   * Replaces a deal's lines with `names`'s products in its transaction, by the amount rule: the
+   * amount typed, else their prices' sum, else the deal's amount as it is. Returns the deal's
+   * amount and the change of its products, if they changed.
+   */
+  async function editedLines(
+    tx: Tx,
+    ws: Workspace,
+    deal: DealView,
+    names: readonly string[],
+    typed: bigint | undefined,
+  ): Promise<{ amount: bigint; change: DealChange | null }> {
+    const products = await productsNamed(tx, ws, names);
+    const priced = priceLines(products, typed);
+    const { lines, amount } = priced.amount === undefined ? priceLines(products, deal.amount) : priced;
+    const before = (await lineNames(tx, deal.id)).join(", ");
+    const after = lines.map((l) => l.product.name).join(", ");
+    await writeLines(tx, ws, deal.id, lines);
+    return {
+      amount: amount ?? deal.amount,
+      change: before === after ? null : { field: "products", from: before || null, to: after },
+    };
+  }
+
   return {
     /**
      * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
@@ -212,7 +242,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       ws: Workspace,
       actor: Member,
       input: LogDealInput,
-    ): Promise<{ deal: DealView; win: Win | null }> {
+    ): Promise<{ deal: DealView; win: Win | null; products: string[] }> {
       const owner = input.owner ?? actor;
       assertCanChangeDeal(ws, actor, owner);
       const stage = input.stage ?? "lead";
@@ -221,7 +251,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       if (!key) throw new AppError("invalid_input", "error.customer_name");
       const now = clock.now();
       const due = addWorkingDays(localDate(now, ws.timezone), ws.followupDays, workingDaysOf(ws));
-      const row: NewDeal = {
+      const row: Omit<NewDeal, "amount"> = {
         ...input,
         customer: input.customer.trim(),
         customerKey: key,
@@ -233,10 +263,23 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       try {
         // The win, and what the change earned, are announced in the deal's transaction.
         return await db.$transaction(async (tx) => {
-          const deal = await insertDeal(tx, ws, row, now);
+          const products = input.products?.length ? await productsNamed(tx, ws, input.products) : [];
+          const { lines, amount } = priceLines(products, input.amount);
+          if (amount === undefined) {
+            const product = unpricedProduct(lines);
+            throw new AppError(
+              "invalid_input",
+              product ? "error.product_no_price" : "input.amount_required",
+              {
+                name: product ?? "",
+              },
+            );
+          }
+          const deal = await insertDeal(tx, ws, { ...row, amount }, now);
+          await writeLines(tx, ws, deal.id, lines);
           const win = stage === "won" ? await won(tx, ws, deal, now) : null;
           await achieve(tx, ws, actor, deal, win, now);
-          return { deal, win };
+          return { deal, win, products: lines.map((l) => l.product.name) };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -247,7 +290,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
             include: withParties,
           });
           // The same request again: the deal it logged, whose win (if any) was announced then.
-          if (again) return { deal: again, win: null };
+          if (again) return { deal: again, win: null, products: await lineNames(db, again.id) };
         }
         throw error;
       }
@@ -389,10 +432,13 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         const deal = await dealToChange(tx, ws, actor, number);
         const changes: DealChange[] = [];
         const data: Prisma.DealUncheckedUpdateInput = {};
-        if (input.amount !== undefined && input.amount !== deal.amount) {
-          changes.push({ field: "amount", from: deal.amount, to: input.amount });
-          data.amount = input.amount;
+        const lines = input.products ? await editedLines(tx, ws, deal, input.products, input.amount) : null;
+        const amount = lines?.amount ?? input.amount;
+        if (amount !== undefined && amount !== deal.amount) {
+          changes.push({ field: "amount", from: deal.amount, to: amount });
+          data.amount = amount;
         }
+        if (lines?.change) changes.push(lines.change);
         if (input.customer !== undefined && nameKey(input.customer) !== deal.customer.nameKey) {
           const customer = await customerNamed(tx, ws, input.customer, deal, now);
           if (customer.id !== deal.customerId) {
