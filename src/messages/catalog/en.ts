@@ -934,6 +934,8 @@ export const en = {
   "field.price": "Price",
   "field.products": "Products",
   "event.field.products": "products",
+  "digest.products": "Top products",
+  "digest.product": "{product}: {amount} · {count} won",
   "kpi.products_title": "Products · {period} · {who}",
   "kpi.no_product": "(no product)",
   "kpi.products_lost": "{reason} {count}",

@@ -992,6 +992,8 @@ export const fr: Catalog = {
   "field.price": "Prix",
   "field.products": "Produits",
   "event.field.products": "les produits",
+  "digest.products": "Produits les plus vendus",
+  "digest.product": "{product}\u202f: {amount} · victoires\u202f: {count}",
   "kpi.products_title": "Produits · {period} · {who}",
   "kpi.no_product": "(sans produit)",
   "kpi.products_lost": "{reason} {count}",
