@@ -18,64 +18,89 @@ export interface ProductKpiRow {
   lostReasons: { reason: LostReason; count: number }[];
 }
 
-/** The deals of the scope closed (won or lost) in the period: what every product figure reads. */
-function closedDeals(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
-  return Prisma.sql`SELECT id, stage, amount, lost_reason FROM deal WHERE ${closedIn(ws, period)} ${ownedBy(scope)}`;
-}
-
 /**
- * Each line of the closed deals with its share of its deal's amount: its amount over its deal's
- * lines' amounts when every line has one, else an equal share. A deal's amount may have moved since
- * its lines were written (a win at another amount), so a product's revenue is a share of the deal's
- * amount as it is, never the line's own amount: the products' revenues add up to the deals'.
- */
-function lineShares(): Prisma.Sql {
-  return Prisma.sql`
-    SELECT l.deal_id, l.product_id,
-           CASE WHEN count(l.amount) OVER w = count(*) OVER w AND sum(l.amount) OVER w > 0
-                THEN l.amount::numeric / sum(l.amount) OVER w
-                ELSE 1::numeric / count(*) OVER w END AS share
-    FROM deal_product l JOIN closed c ON c.id = l.deal_id
-    WINDOW w AS (PARTITION BY l.deal_id)`;
-}
-
-/**
- * SQL of `/kpi products`: per product (null: deals without one), the won revenue (its shares of the
- * deals won), the won and lost counts of the deals carrying it; by won revenue, "no product" last.
+ * SQL of `/kpi products`, one pass over the scope's deals closed in the period (not deleted) and
+ * their lines: per product (null: deals without one), stage and, for losses, reason, the deals and
+ * the won revenue. A line's share of its deal's amount is its amount over its deal's lines' amounts
+ * when every line has one, else an equal share. A deal's amount may have moved since its lines were
+ * written (a win at another amount), so a product's revenue is a share of the deal's amount as it
+ * is, never the line's own amount: the products' revenues add up to the deals'.
  */
 export function productKpiSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
   return Prisma.sql`
-    WITH closed AS (${closedDeals(ws, period, scope)}), shares AS (${lineShares()})
-    SELECT s.product_id,
-           count(*) FILTER (WHERE c.stage = 'won')::int AS won,
-           count(*) FILTER (WHERE c.stage = 'lost')::int AS lost,
-           coalesce(round(sum(c.amount * coalesce(s.share, 1)) FILTER (WHERE c.stage = 'won')), 0)::bigint AS revenue
-    FROM closed c LEFT JOIN shares s ON s.deal_id = c.id
-    GROUP BY s.product_id
-    ORDER BY s.product_id IS NULL, revenue DESC, won DESC, s.product_id`;
+    WITH c AS (
+      SELECT id, stage, amount, lost_reason FROM deal WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
+    ), l AS (
+      SELECT l.deal_id, l.product_id, l.amount, count(*) OVER w AS n, count(l.amount) OVER w AS priced,
+             sum(l.amount) OVER w AS total
+      FROM deal_product l JOIN c ON c.id = l.deal_id
+      WINDOW w AS (PARTITION BY l.deal_id)
+    )
+    SELECT l.product_id, p.name, c.stage::text AS stage,
+           CASE WHEN c.stage = 'lost' THEN c.lost_reason END AS reason, count(*)::int AS deals,
+           round(sum(c.amount * CASE WHEN l.n IS NULL THEN 1
+                                     WHEN l.priced = l.n AND l.total > 0 THEN l.amount::numeric / l.total
+                                     ELSE 1::numeric / l.n END))::bigint AS revenue
+    FROM c LEFT JOIN l ON l.deal_id = c.id LEFT JOIN product p ON p.id = l.product_id
+    GROUP BY 1, 2, 3, 4`;
 }
 
-/** SQL of the deals lost in the period per product (null: without one) and reason. */
-export function productLostReasonsSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
-  return Prisma.sql`
-    WITH closed AS (${closedDeals(ws, period, scope)})
-    SELECT l.product_id, c.lost_reason AS reason, count(*)::int AS count
-    FROM closed c LEFT JOIN deal_product l ON l.deal_id = c.id
-    WHERE c.stage = 'lost'
-    GROUP BY l.product_id, c.lost_reason
-    ORDER BY count DESC, reason`;
-}
-
-interface FigureRow {
+/** A row of {@link productKpiSql}. */
+export interface ProductKpiSqlRow {
   product_id: number | null;
-  won: number;
-  lost: number;
+  name: string | null;
+  stage: "won" | "lost";
+  reason: LostReason | null;
+  deals: number;
   revenue: bigint;
 }
 
 /**
+ * The figures of each product from {@link productKpiSql}'s rows: by won revenue, then won deals,
+ * then name; the deals without a product last. Lost reasons most frequent first.
+ */
+export function productFigures(rows: readonly ProductKpiSqlRow[]): ProductKpiRow[] {
+  const byProduct = new Map<number | null, ProductKpiRow>();
+  for (const r of rows) {
+    const row = byProduct.get(r.product_id) ?? {
+      product: r.product_id === null ? null : { id: r.product_id, name: r.name ?? "" },
+      wonRevenue: 0n,
+      wonCount: 0,
+      lostCount: 0,
+      winRate: null,
+      averageDeal: null,
+      lostReasons: [],
+    };
+    if (r.stage === "won") {
+      row.wonCount += r.deals;
+      row.wonRevenue += BigInt(r.revenue);
+    } else {
+      row.lostCount += r.deals;
+      row.lostReasons.push({ reason: r.reason ?? "other", count: r.deals });
+    }
+    byProduct.set(r.product_id, row);
+  }
+  const figures = [...byProduct.values()].map((row) => {
+    const closed = row.wonCount + row.lostCount;
+    row.lostReasons.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    return {
+      ...row,
+      winRate: closed > 0 ? row.wonCount / closed : null,
+      averageDeal: row.wonCount > 0 ? row.wonRevenue / BigInt(row.wonCount) : null,
+    };
+  });
+  return figures.sort(
+    (a, b) =>
+      Number(a.product === null) - Number(b.product === null) ||
+      (b.wonRevenue > a.wonRevenue ? 1 : b.wonRevenue < a.wonRevenue ? -1 : 0) ||
+      b.wonCount - a.wonCount ||
+      (a.product?.name ?? "").localeCompare(b.product?.name ?? ""),
+  );
+}
+
+/**
  * Which products sell, and where they are lost: the per-product figures of the deals closed in a
- * period (docs/architecture.md, "Products").
+ * period (docs/architecture.md, "Products"), in one statement.
  */
 export async function productKpis(
   db: Db,
@@ -83,27 +108,5 @@ export async function productKpis(
   period: Period,
   scope: Scope,
 ): Promise<ProductKpiRow[]> {
-  const [figures, lost] = await Promise.all([
-    db.$queryRaw<FigureRow[]>(productKpiSql(ws, period, scope)),
-    db.$queryRaw<{ product_id: number | null; reason: LostReason | null; count: number }[]>(
-      productLostReasonsSql(ws, period, scope),
-    ),
-  ]);
-  const ids = figures.flatMap((r) => (r.product_id === null ? [] : [r.product_id]));
-  const products = await db.product.findMany({ where: { workspaceId: ws.id, id: { in: ids } } });
-  const names = new Map(products.map((p) => [p.id, p.name]));
-  return figures.map((r) => {
-    const closed = r.won + r.lost;
-    return {
-      product: r.product_id === null ? null : { id: r.product_id, name: names.get(r.product_id) ?? "?" },
-      wonRevenue: r.revenue,
-      wonCount: r.won,
-      lostCount: r.lost,
-      winRate: closed > 0 ? r.won / closed : null,
-      averageDeal: r.won > 0 ? r.revenue / BigInt(r.won) : null,
-      lostReasons: lost
-        .filter((l) => l.product_id === r.product_id)
-        .map((l) => ({ reason: l.reason ?? "other", count: l.count })),
-    };
-  });
+  return productFigures(await db.$queryRaw<ProductKpiSqlRow[]>(productKpiSql(ws, period, scope)));
 }

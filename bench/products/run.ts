@@ -1,0 +1,210 @@
+/**
+ * `npm run bench:products`: `/kpi products` on 1,000,000 deals (docs/architecture.md §7: < 300 ms,
+ * at most 2× the raw SQL it needs). For each backend, bulk-loads the KPI bench's data set
+ * (`bench/kpi/dataset.ts`), adds a catalogue of 50 products (one in ten without a price) and gives
+ * about 60% of the deals 1 to 3 lines, then times, interleaved, `/kpi products`'s figures
+ * (`sales.products.productKpis`, through Prisma) and its one statement (`productKpiSql`, a single
+ * pass over the closed deals and their lines: the best SQL found for these figures) on the bare
+ * driver, for the bench's month and quarter, and checks that both give the same figures. Writes its section of bench/RESULTS.md (the others are kept).
+ * `--reuse` keeps the loaded database (`closer_bench_products`, or a PGlite directory).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { periodContaining } from "../../src/sales/periods/period.js";
+import {
+  type ProductKpiSqlRow,
+  productFigures,
+  productKpiSql,
+} from "../../src/sales/products/product-kpis.js";
+import type { ProductKpiRow } from "../../src/sales/products/product-service.js";
+import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
+import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
+import { positiveInt } from "../support/args.js";
+import { type Summary, summarize } from "../support/percentiles.js";
+import { withSection } from "../support/results-section.js";
+import { codeVersion, describeMachine } from "../support/run-info.js";
+import { openTarget } from "../support/target.js";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const TITLE = "## Products";
+const PRODUCTS = 50;
+const USAGE = `usage: tsx bench/products/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
+       [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    deals: { type: "string" },
+    reps: { type: "string" },
+    customers: { type: "string" },
+    backend: { type: "string", default: "both" },
+    "pg-url": { type: "string" },
+    iterations: { type: "string" },
+    warmup: { type: "string" },
+    reuse: { type: "boolean", default: false },
+    "pglite-dir": { type: "string", default: "/tmp/closer-bench-products" },
+    out: { type: "string", default: "bench/RESULTS.md" },
+    "no-write": { type: "boolean", default: false },
+  },
+  strict: true,
+});
+const backend = values.backend;
+if (backend !== "pg" && backend !== "pglite" && backend !== "both")
+  throw new Error(`--backend must be pg, pglite or both\n${USAGE}`);
+const opts = {
+  deals: positiveInt("deals", values.deals, 1_000_000, USAGE),
+  reps: positiveInt("reps", values.reps, 1000, USAGE),
+  customers: positiveInt("customers", values.customers, 5000, USAGE),
+  backends: (backend === "both" ? ["pg", "pglite"] : [backend]) as ("pg" | "pglite")[],
+  pgUrl: values["pg-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  iterations: positiveInt("iterations", values.iterations, 15, USAGE),
+  warmup: positiveInt("warmup", values.warmup, 3, USAGE),
+  out: values["no-write"] ? "" : values.out,
+};
+
+/** The data set, then the catalogue and the lines: deal `d` has `1 + d % 3` lines when `d % 10 < 6`. */
+async function ensureData(db: Database): Promise<void> {
+  const [held] = await db.sql
+    .query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
+    )
+    .catch(() => [{ n: 0 }]);
+  if ((held?.n ?? 0) !== opts.deals) {
+    if ((held?.n ?? 0) > 0)
+      throw new Error("the database holds another data set; drop it or run without --reuse");
+    await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
+  }
+  const { workspace: ws } = await openSession(db);
+  await db.sql.exec(`
+    INSERT INTO product (workspace_id, name, name_key, price)
+    SELECT ${ws.id}, 'Product ' || n, 'product ' || n, CASE WHEN n % 10 = 0 THEN NULL ELSE n * 10000 END
+    FROM generate_series(1, ${PRODUCTS}) n ON CONFLICT DO NOTHING;
+    INSERT INTO deal_product (workspace_id, deal_id, product_id, position, amount)
+    SELECT d.workspace_id, d.id, p.id, k, p.price
+    FROM deal d CROSS JOIN generate_series(0, 2) k
+    JOIN product p ON p.workspace_id = d.workspace_id AND p.name_key = 'product ' || (1 + (d.id + k * 17) % ${PRODUCTS})
+    WHERE d.workspace_id = ${ws.id} AND d.id % 10 < 6 AND k < 1 + d.id % 3
+    ON CONFLICT DO NOTHING;
+    ANALYZE deal_product;
+    ANALYZE product;`);
+}
+
+/** The figures of each product as one comparable line. */
+function figuresText(rows: ProductKpiRow[]): string[] {
+  return rows
+    .map(
+      (r) =>
+        `${r.product?.name ?? "(no product)"}: ${r.wonCount} won ${r.lostCount} lost ${r.wonRevenue} | ${r.lostReasons
+          .map((l) => `${l.reason} ${l.count}`)
+          .sort()
+          .join(", ")}`,
+    )
+    .sort();
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+interface CaseRun {
+  name: string;
+  command: Summary;
+  raw: Summary;
+  rows: number;
+}
+
+async function benchBackend(
+  backend: "pg" | "pglite",
+): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
+  const target = await openTarget(backend, {
+    name: "products",
+    pgUrl: opts.pgUrl,
+    reuse: values.reuse,
+    pgliteDir: values["pglite-dir"],
+  });
+  const cases: CaseRun[] = [];
+  const db = await openDatabase(target.url);
+  try {
+    console.error(`[${target.label}] data set in ${target.url}`);
+    await ensureData(db);
+    const { sales, workspace: ws } = await openSession(db);
+    for (const kind of ["month", "quarter"] as const) {
+      const period = periodContaining(kind, new Date(BENCH_NOW), calendarOf(ws));
+      const sql = productKpiSql(ws, period, { scope: "company" });
+      const command: number[] = [];
+      const raw: number[] = [];
+      let service: ProductKpiRow[] = [];
+      let best: ProductKpiSqlRow[] = [];
+      for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+        const s = await time(async () => {
+          service = await sales.products.productKpis(ws, period, { scope: "company" });
+        });
+        const r = await time(async () => {
+          best = await db.sql.query<ProductKpiSqlRow>(sql.text, sql.values);
+        });
+        if (i < opts.warmup) continue;
+        command.push(s);
+        raw.push(r);
+      }
+      const [a, b] = [figuresText(service), figuresText(productFigures(best))];
+      if (JSON.stringify(a) !== JSON.stringify(b)) {
+        throw new Error(
+          `/kpi products ${kind} and the raw SQL differ:\n${a.join("\n")}\n---\n${b.join("\n")}`,
+        );
+      }
+      const run = {
+        name: `/kpi products ${kind}`,
+        command: summarize(command),
+        raw: summarize(raw),
+        rows: service.length,
+      };
+      cases.push(run);
+      console.error(
+        `[${target.label}] ${run.name}: ${run.command.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
+      );
+    }
+    return { label: target.label, cases };
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`[${target.label}] failed: ${message}`);
+    return { label: target.label, cases, error: message };
+  } finally {
+    await db.close();
+    await target.release();
+  }
+}
+
+const startLoad = loadavg()[0] ?? 0;
+const runs = [];
+for (const backend of opts.backends) runs.push(await benchBackend(backend));
+const ms = (n: number) => n.toFixed(1);
+const section = [
+  TITLE,
+  "",
+  `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
+  "Budget: < 300 ms, at most 2× the raw SQL (`productKpiSql` on the bare driver, in the same rounds; the figures checked equal).",
+  "",
+  ...runs.flatMap((run) => [
+    `### ${run.label}`,
+    "",
+    ...(run.error ? ["```", run.error, "```", ""] : []),
+    "| command (company) | rows | command median / p95 ms | raw SQL median / p95 ms | ratio |",
+    "|---|---|---|---|---|",
+    ...run.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.rows} | ${ms(c.command.median)} / ${ms(c.command.p95)} | ${ms(c.raw.median)} / ${ms(c.raw.p95)} | ${(c.command.median / c.raw.median).toFixed(2)} |`,
+    ),
+    "",
+  ]),
+].join("\n");
+console.log(section);
+if (opts.out) {
+  const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
+  writeFileSync(opts.out, withSection(previous, TITLE, section));
+  console.error(`wrote ${opts.out}`);
+}
+if (runs.some((r) => r.error)) process.exitCode = 1;
