@@ -26,6 +26,7 @@ export const IMPORT_FIELDS = [
   "win_note",
   "lead_source",
   "external_source",
+  "products",
 ] as const;
 
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -147,6 +148,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       lost_note: ["lost_note"],
       win_note: ["win_note"],
       lead_source: ["lead_source"],
+      products: ["products"],
     },
     stages: {},
   },

@@ -896,6 +896,8 @@ export const en = {
   "wins.none": 'No win note matches. Add one when you win a deal: /deal won #12 note:"how we won it".',
   // Products (issue 15).
   "error.product_name": "A product name needs at least one letter or digit.",
+  "error.product_comma":
+    "A product name cannot contain a comma: deals list their products separated by commas.",
   "error.product_not_found": "There is no product “{name}”. /closer product list lists them.",
   "error.product_exists": "There is already a product “{name}”.",
   "error.product_exists_retired": "There is already a product “{name}”; it is retired.",

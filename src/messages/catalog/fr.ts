@@ -949,6 +949,8 @@ export const fr: Catalog = {
     'Aucune note de victoire ne correspond. Ajoutez-en une quand vous gagnez une affaire\u202f: /deal won #12 note:"comment on l’a gagnée".',
   // Products (issue 15).
   "error.product_name": "Le nom du produit doit contenir au moins une lettre ou un chiffre.",
+  "error.product_comma":
+    "Un nom de produit ne peut pas contenir de virgule\u202f: une affaire liste ses produits séparés par des virgules.",
   "error.product_not_found": "Il n’y a pas de produit «\u202f{name}\u202f». /closer product list les liste.",
   "error.product_exists": "Il y a déjà un produit «\u202f{name}\u202f».",
   "error.product_exists_retired":

@@ -25,6 +25,8 @@ export interface ImportDeal {
   lostNote: string | null;
   winNote: string | null;
   leadSource: string | null;
+  /** The catalogue's products it carries, by name; a name the catalogue lacks is added. Absent: none read. */
+  products?: string[] | undefined;
 }
 
 /** A row the import leaves out, with the column at fault and why (a catalog key). */

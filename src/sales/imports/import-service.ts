@@ -14,6 +14,7 @@ import {
   type ImportRejection,
   type KnownDeal,
 } from "./import-plan.js";
+import { writeImportedProducts } from "./import-products.js";
 import { createImportWriter } from "./import-writer.js";
 
 export interface ImportOptions {
@@ -59,6 +60,14 @@ export function createImportService({ db, clock }: SalesDeps) {
           planner.counts.updated += updates.length;
           planner.counts.unchanged += batch.differing.length - updates.length;
           await writer?.write(batch, updates);
+          // The deals a row was rejected for are not written, nor are their products.
+          const rejected = new Set(planner.rejections.map((r) => r.line));
+          if (writer)
+            await writeImportedProducts(
+              tx as Tx,
+              ws,
+              rows.filter((r) => !rejected.has(r.line)),
+            );
         }
         await writer?.finish();
         return { committed: options.commit, counts: planner.counts, rejections: planner.rejections };

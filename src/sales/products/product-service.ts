@@ -24,6 +24,8 @@ export const PRODUCT_MAX_NAME = 80;
 function productKey(name: string): string {
   const key = nameKey(name);
   if (!key) throw new AppError("invalid_input", "error.product_name");
+  // A deal names its products comma-separated: a comma in a name could not be named there.
+  if (name.includes(",")) throw new AppError("invalid_input", "error.product_comma");
   return key;
 }
 
