@@ -938,6 +938,7 @@ export const en = {
   "event.field.products": "products",
   "digest.products": "Top products",
   "digest.product": "{product}: {amount} · {count} won",
+  "dashboard.products_title": "Products",
   "kpi.products_title": "Products · {period} · {who}",
   "kpi.no_product": "(no product)",
   "kpi.products_lost": "{reason} {count}",

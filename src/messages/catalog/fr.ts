@@ -996,6 +996,7 @@ export const fr: Catalog = {
   "event.field.products": "les produits",
   "digest.products": "Produits les plus vendus",
   "digest.product": "{product}\u202f: {amount} · victoires\u202f: {count}",
+  "dashboard.products_title": "Produits",
   "kpi.products_title": "Produits · {period} · {who}",
   "kpi.no_product": "(sans produit)",
   "kpi.products_lost": "{reason} {count}",
