@@ -2,7 +2,7 @@ import { parseAmount } from "../messages/amount.js";
 import type { Product } from "../sales/deps.js";
 import { PRODUCT_MAX_NAME } from "../sales/products/product-service.js";
 import { type CommandContext, defineCommand, type ParseContext } from "./command.js";
-import { leftover, type Token, tokenText } from "./grammar/tokens.js";
+import { type Token, tokenText, twoValues } from "./grammar/tokens.js";
 import { amountOption, textOption } from "./options.js";
 
 /** The longest price a product is written with: `12 000,50 €`. */
@@ -85,14 +85,7 @@ export const productRename = defineCommand({
     new_name: productName("option.product_new_name"),
   },
   // Two names; one with spaces is quoted ("Pro plan").
-  fromText(tokens) {
-    const [name, newName, ...extra] = tokens;
-    return {
-      name: name ? tokenText(name) : undefined,
-      new_name: newName ? tokenText(newName) : undefined,
-      extra: leftover(extra),
-    };
-  },
+  fromText: twoValues("name", "new_name"),
   async run(ctx, input) {
     const r = await ctx.sales.products.renameProduct(ctx.workspace, ctx.actor, input.name, input.new_name);
     return { title: ctx.t("product.renamed", { previous: r.previous, name: r.product.name }), lines: [] };

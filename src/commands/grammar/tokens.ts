@@ -47,3 +47,18 @@ export function tokenText(token: Token): string {
 export function leftover(tokens: Token[]): string | undefined {
   return tokens.length ? tokens.map(tokenText).join(" ") : undefined;
 }
+
+/**
+ * The text form of a command that takes two values, each one word or quoted (`"North East"`): the
+ * first two tokens, under their options' names; any more is refused.
+ */
+export function twoValues(first: string, second: string) {
+  return (tokens: Token[]): Record<string, unknown> => {
+    const [a, b, ...extra] = tokens;
+    return {
+      [first]: a ? tokenText(a) : undefined,
+      [second]: b ? tokenText(b) : undefined,
+      extra: leftover(extra),
+    };
+  };
+}
