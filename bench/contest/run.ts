@@ -8,17 +8,23 @@
  * kept). `--reuse` keeps the loaded database (`closer_bench_contest`, or a PGlite directory).
  */
 import { loadavg } from "node:os";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import type { Database } from "../../src/db/client.js";
 import { rulesOf } from "../../src/sales/contests/contest-reads.js";
 import { contestStandingsSql } from "../../src/sales/contests/contest-sql.js";
 import type { ContestMetric } from "../../src/sales/deps.js";
 import { localDate, periodContaining } from "../../src/sales/periods/period.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, openSession } from "../kpi/dataset.js";
-import { ensureKpiDataset, parseDatasetBenchOptions, writeResultsSection } from "../support/bench-options.js";
-import { type Summary, summarize } from "../support/percentiles.js";
+import {
+  type BackendRun,
+  ensureKpiDataset,
+  interleaved,
+  onBackend,
+  parseDatasetBenchOptions,
+  writeResultsSection,
+} from "../support/bench-options.js";
+import type { Summary } from "../support/percentiles.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
-import { openTarget } from "../support/target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Contest standings";
@@ -30,12 +36,6 @@ interface CaseRun {
   standings: Summary;
   raw: Summary;
   rows: number;
-}
-
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
 }
 
 /**
@@ -75,51 +75,29 @@ const CASES: [string, ContestMetric, boolean][] = [
   ["teams revenue month", "revenue", true],
 ];
 
-async function benchBackend(
-  backend: "pg" | "pglite",
-): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
-  const target = await openTarget(backend, {
-    name: "contest",
-    pgUrl: opts.pgUrl,
-    reuse: opts.reuse,
-    pgliteDir: opts.pgliteDir,
-  });
-  const cases: CaseRun[] = [];
-  const db = await openDatabase(target.url);
-  try {
-    console.error(`[${target.label}] data set in ${target.url}`);
+/** Loads the data on `backend` and times each contest's standings. */
+function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
+  return onBackend<CaseRun>(backend, "contest", opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const [name] of CASES) {
       const contest = await db.prisma.contest.findFirstOrThrow({ where: { workspaceId: ws.id, name } });
       const sql = contestStandingsSql(ws, rulesOf(ws, contest));
-      const standings: number[] = [];
-      const raw: number[] = [];
       let rows = 0;
-      for (let i = 0; i < opts.warmup + opts.iterations; i++) {
-        const s = await time(async () => {
+      const times = await interleaved(
+        opts,
+        async () => {
           rows = (await sales.contests.showContest(ws, name)).rows.length;
-        });
-        const r = await time(() => db.sql.query(sql.text, sql.values));
-        if (i < opts.warmup) continue;
-        standings.push(s);
-        raw.push(r);
-      }
-      const run = { name, standings: summarize(standings), raw: summarize(raw), rows };
+        },
+        () => db.sql.query(sql.text, sql.values),
+      );
+      const run = { name, standings: times.command, raw: times.raw, rows };
       cases.push(run);
       console.error(
-        `[${target.label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
+        `[${label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
       );
     }
-    return { label: target.label, cases };
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`[${target.label}] failed: ${message}`);
-    return { label: target.label, cases, error: message };
-  } finally {
-    await db.close();
-    await target.release();
-  }
+  });
 }
 
 const startLoad = loadavg()[0] ?? 0;

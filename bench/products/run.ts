@@ -9,7 +9,7 @@
  * `--reuse` keeps the loaded database (`closer_bench_products`, or a PGlite directory).
  */
 import { loadavg } from "node:os";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import type { Database } from "../../src/db/client.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import {
   type ProductKpiSqlRow,
@@ -19,10 +19,16 @@ import {
 import type { ProductKpiRow } from "../../src/sales/products/product-service.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { BENCH_NOW, openSession } from "../kpi/dataset.js";
-import { ensureKpiDataset, parseDatasetBenchOptions, writeResultsSection } from "../support/bench-options.js";
-import { type Summary, summarize } from "../support/percentiles.js";
+import {
+  type BackendRun,
+  ensureKpiDataset,
+  interleaved,
+  onBackend,
+  parseDatasetBenchOptions,
+  writeResultsSection,
+} from "../support/bench-options.js";
+import type { Summary } from "../support/percentiles.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
-import { openTarget } from "../support/target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Products";
@@ -60,12 +66,6 @@ function figuresText(rows: ProductKpiRow[]): string[] {
     .sort();
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
 interface CaseRun {
   name: string;
   command: Summary;
@@ -73,65 +73,38 @@ interface CaseRun {
   rows: number;
 }
 
-async function benchBackend(
-  backend: "pg" | "pglite",
-): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
-  const target = await openTarget(backend, {
-    name: "products",
-    pgUrl: opts.pgUrl,
-    reuse: opts.reuse,
-    pgliteDir: opts.pgliteDir,
-  });
-  const cases: CaseRun[] = [];
-  const db = await openDatabase(target.url);
-  try {
-    console.error(`[${target.label}] data set in ${target.url}`);
+/** Loads the data on `backend` and times `/kpi products` for the month and the quarter. */
+function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
+  return onBackend<CaseRun>(backend, "products", opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const kind of ["month", "quarter"] as const) {
       const period = periodContaining(kind, new Date(BENCH_NOW), calendarOf(ws));
       const sql = productKpiSql(ws, period, { scope: "company" });
-      const command: number[] = [];
-      const raw: number[] = [];
       let service: ProductKpiRow[] = [];
       let best: ProductKpiSqlRow[] = [];
-      for (let i = 0; i < opts.warmup + opts.iterations; i++) {
-        const s = await time(async () => {
+      const times = await interleaved(
+        opts,
+        async () => {
           service = await sales.products.productKpis(ws, period, { scope: "company" });
-        });
-        const r = await time(async () => {
+        },
+        async () => {
           best = await db.sql.query<ProductKpiSqlRow>(sql.text, sql.values);
-        });
-        if (i < opts.warmup) continue;
-        command.push(s);
-        raw.push(r);
-      }
+        },
+      );
       const [a, b] = [figuresText(service), figuresText(productFigures(best))];
       if (JSON.stringify(a) !== JSON.stringify(b)) {
         throw new Error(
           `/kpi products ${kind} and the raw SQL differ:\n${a.join("\n")}\n---\n${b.join("\n")}`,
         );
       }
-      const run = {
-        name: `/kpi products ${kind}`,
-        command: summarize(command),
-        raw: summarize(raw),
-        rows: service.length,
-      };
+      const run = { name: `/kpi products ${kind}`, ...times, rows: service.length };
       cases.push(run);
       console.error(
-        `[${target.label}] ${run.name}: ${run.command.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
+        `[${label}] ${run.name}: ${run.command.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
       );
     }
-    return { label: target.label, cases };
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`[${target.label}] failed: ${message}`);
-    return { label: target.label, cases, error: message };
-  } finally {
-    await db.close();
-    await target.release();
-  }
+  });
 }
 
 const startLoad = loadavg()[0] ?? 0;

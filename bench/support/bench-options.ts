@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { Database } from "../../src/db/client.js";
+import { type Database, openDatabase } from "../../src/db/client.js";
 import { buildDataset } from "../kpi/dataset.js";
 import { positiveInt } from "./args.js";
+import { type Summary, summarize } from "./percentiles.js";
 import { withSection } from "./results-section.js";
+import { openTarget } from "./target.js";
 
 /** The options of a bench that times a command on the KPI bench's data set, on each backend. */
 export interface DatasetBenchOptions {
@@ -84,4 +86,67 @@ export function writeResultsSection(out: string, title: string, section: string)
   const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
   writeFileSync(out, withSection(previous, title, section));
   console.error(`wrote ${out}`);
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+/** Times a command and its raw SQL in turns, `warmup` rounds left out: each sees the same cache. */
+export async function interleaved(
+  opts: Pick<DatasetBenchOptions, "warmup" | "iterations">,
+  command: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+): Promise<{ command: Summary; raw: Summary }> {
+  const commands: number[] = [];
+  const raws: number[] = [];
+  for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+    const c = await time(command);
+    const r = await time(raw);
+    if (i < opts.warmup) continue;
+    commands.push(c);
+    raws.push(r);
+  }
+  return { command: summarize(commands), raw: summarize(raws) };
+}
+
+/** One backend's run: its cases, and the error that stopped it if any (the section shows it). */
+export interface BackendRun<C> {
+  label: string;
+  cases: C[];
+  error?: string;
+}
+
+/**
+ * Runs `work` on a database of `backend` made for the bench (kept with `--reuse`), collecting its
+ * cases; an error ends the backend's run and is reported, the database released either way.
+ */
+export async function onBackend<C>(
+  backend: "pg" | "pglite",
+  name: string,
+  opts: DatasetBenchOptions,
+  work: (db: Database, label: string, cases: C[]) => Promise<void>,
+): Promise<BackendRun<C>> {
+  const target = await openTarget(backend, {
+    name,
+    pgUrl: opts.pgUrl,
+    reuse: opts.reuse,
+    pgliteDir: opts.pgliteDir,
+  });
+  const cases: C[] = [];
+  const db = await openDatabase(target.url);
+  try {
+    console.error(`[${target.label}] data set in ${target.url}`);
+    await work(db, target.label, cases);
+    return { label: target.label, cases };
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`[${target.label}] failed: ${message}`);
+    return { label: target.label, cases, error: message };
+  } finally {
+    await db.close();
+    await target.release();
+  }
 }
