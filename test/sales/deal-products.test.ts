@@ -121,6 +121,23 @@ describe("deals that carry products", () => {
     ]);
   });
 
+  it("GIVEN a product retired after a deal took it THEN an edit may keep it there but not add it to another deal", async () => {
+    const { ws, admin, say } = await given();
+    await say('/deal log Acme products:"Pro plan, Setup"');
+    await say('/deal log 900 Globex product:"Pro plan"');
+    await sales.products.retireProduct(ws, admin, "Setup");
+    expect(await say('/deal edit #1 products:"Setup, Consulting"')).toContain(
+      "Products: Pro plan, Setup → Setup, Consulting",
+    );
+    expect(await say('/deal edit #2 products:"Pro plan, Setup"')).toBe(
+      "! Product “Setup” is retired: it goes on no new deal.",
+    );
+    expect((await dealsOf(ws)).map((d) => d.lines.map(([name]) => name))).toEqual([
+      ["Setup", "Consulting"],
+      ["Pro plan"],
+    ]);
+  });
+
   it("GIVEN another rep's deal THEN editing its products is refused and its lines stay", async () => {
     const { ws, say } = await given();
     await say('/deal log 900 Acme product:"Pro plan"');

@@ -11,7 +11,13 @@ import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "
 import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
-import { lineNames, priceLines, productsNamed, unpricedProduct, writeLines } from "../products/deal-lines.js";
+import {
+  lineProducts,
+  priceLines,
+  productsNamed,
+  unpricedProduct,
+  writeLines,
+} from "../products/deal-lines.js";
 import { isUniqueViolation } from "../unique-violation.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
@@ -221,10 +227,11 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
     names: readonly string[],
     typed: bigint | undefined,
   ): Promise<{ amount: bigint; change: DealChange | null }> {
-    const products = await productsNamed(tx, ws, names);
+    const carried = await lineProducts(tx, deal.id);
+    const products = await productsNamed(tx, ws, names, new Set(carried.map((p) => p.id)));
     const priced = priceLines(products, typed);
     const { lines, amount } = priced.amount === undefined ? priceLines(products, deal.amount) : priced;
-    const before = (await lineNames(tx, deal.id)).join(", ");
+    const before = carried.map((p) => p.name).join(", ");
     const after = lines.map((l) => l.product.name).join(", ");
     await writeLines(tx, ws, deal.id, lines);
     return {
@@ -290,7 +297,10 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
             include: withParties,
           });
           // The same request again: the deal it logged, whose win (if any) was announced then.
-          if (again) return { deal: again, win: null, products: await lineNames(db, again.id) };
+          if (again) {
+            const products = (await lineProducts(db, again.id)).map((p) => p.name);
+            return { deal: again, win: null, products };
+          }
         }
         throw error;
       }

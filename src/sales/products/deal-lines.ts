@@ -16,9 +16,15 @@ export interface PricedLines {
 
 /**
  * The products `names` name, in order, each once: an unknown or retired one is refused by name,
- * before anything is written. Read through `db`, the deal's transaction.
+ * before anything is written, except a retired one the deal carries already (`kept`, product ids),
+ * which stays on it. Read through `db`, the deal's transaction.
  */
-export async function productsNamed(db: Db, ws: Workspace, names: readonly string[]): Promise<Product[]> {
+export async function productsNamed(
+  db: Db,
+  ws: Workspace,
+  names: readonly string[],
+  kept: ReadonlySet<number> = new Set(),
+): Promise<Product[]> {
   const keys = [...new Set(names.map(nameKey).filter((k) => k !== ""))];
   const found = await db.product.findMany({ where: { workspaceId: ws.id, nameKey: { in: keys } } });
   const byKey = new Map(found.map((p) => [p.nameKey, p]));
@@ -26,7 +32,7 @@ export async function productsNamed(db: Db, ws: Workspace, names: readonly strin
     const product = byKey.get(key);
     const typed = names.find((n) => nameKey(n) === key)?.trim() ?? key;
     if (!product) throw new AppError("not_found", "error.product_not_found", { name: typed });
-    if (product.retiredAt)
+    if (product.retiredAt && !kept.has(product.id))
       throw new AppError("invalid_input", "error.product_retired", { name: product.name });
     return product;
   });
@@ -75,12 +81,12 @@ export async function writeLines(
   });
 }
 
-/** A deal's products' names, in the order of its lines. */
-export async function lineNames(db: Db, dealId: number): Promise<string[]> {
+/** A deal's products, in the order of its lines. */
+export async function lineProducts(db: Db, dealId: number): Promise<Product[]> {
   const lines = await db.dealProduct.findMany({
     where: { dealId },
     include: { product: true },
     orderBy: { position: "asc" },
   });
-  return lines.map((l) => l.product.name);
+  return lines.map((l) => l.product);
 }
