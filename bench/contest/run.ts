@@ -7,59 +7,29 @@
  * (`contestStandingsSql`) on the bare driver. Writes its section of bench/RESULTS.md (the others are
  * kept). `--reuse` keeps the loaded database (`closer_bench_contest`, or a PGlite directory).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { parseArgs } from "node:util";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import type { Database } from "../../src/db/client.js";
 import { rulesOf } from "../../src/sales/contests/contest-reads.js";
 import { contestStandingsSql } from "../../src/sales/contests/contest-sql.js";
 import type { ContestMetric } from "../../src/sales/deps.js";
 import { localDate, periodContaining } from "../../src/sales/periods/period.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
-import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
-import { positiveInt } from "../support/args.js";
-import { type Summary, summarize } from "../support/percentiles.js";
-import { withSection } from "../support/results-section.js";
+import { BENCH_NOW, openSession } from "../kpi/dataset.js";
+import {
+  type BackendRun,
+  ensureKpiDataset,
+  interleaved,
+  onBackend,
+  parseDatasetBenchOptions,
+  writeResultsSection,
+} from "../support/bench-options.js";
+import type { Summary } from "../support/percentiles.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
-import { openTarget } from "../support/target.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Contest standings";
 const TEAMS = 10;
-const USAGE = `usage: tsx bench/contest/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
-       [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
-
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    deals: { type: "string" },
-    reps: { type: "string" },
-    customers: { type: "string" },
-    backend: { type: "string", default: "both" },
-    "pg-url": { type: "string" },
-    iterations: { type: "string" },
-    warmup: { type: "string" },
-    reuse: { type: "boolean", default: false },
-    "pglite-dir": { type: "string", default: "/tmp/closer-bench-contest" },
-    out: { type: "string", default: "bench/RESULTS.md" },
-    "no-write": { type: "boolean", default: false },
-  },
-  strict: true,
-});
-const backend = values.backend;
-if (backend !== "pg" && backend !== "pglite" && backend !== "both")
-  throw new Error(`--backend must be pg, pglite or both\n${USAGE}`);
-const backends: ("pg" | "pglite")[] = backend === "both" ? ["pg", "pglite"] : [backend];
-const opts = {
-  deals: positiveInt("deals", values.deals, 1_000_000, USAGE),
-  reps: positiveInt("reps", values.reps, 1000, USAGE),
-  customers: positiveInt("customers", values.customers, 5000, USAGE),
-  backends,
-  pgUrl: values["pg-url"] ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
-  iterations: positiveInt("iterations", values.iterations, 15, USAGE),
-  warmup: positiveInt("warmup", values.warmup, 3, USAGE),
-  out: values["no-write"] ? "" : values.out,
-};
+const opts = parseDatasetBenchOptions("contest", process.argv.slice(2), process.env);
 
 interface CaseRun {
   name: string;
@@ -68,28 +38,13 @@ interface CaseRun {
   rows: number;
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
 /**
  * The data set, its reps in ten teams with a month revenue goal each, and the contests, all over the
  * bench's current month. Contests are written directly: the service refuses one that started in the
  * past, and the bench needs a month of history inside one.
  */
 async function ensureData(db: Database): Promise<void> {
-  const [held] = await db.sql
-    .query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
-    )
-    .catch(() => [{ n: 0 }]);
-  if ((held?.n ?? 0) !== opts.deals) {
-    if ((held?.n ?? 0) > 0)
-      throw new Error("the database holds another data set; drop it or run without --reuse");
-    await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
-  }
+  await ensureKpiDataset(db, opts);
   const { workspace: ws, admin } = await openSession(db);
   const month = periodContaining("month", new Date(BENCH_NOW), calendarOf(ws));
   const first = localDate(month.start, ws.timezone);
@@ -120,51 +75,29 @@ const CASES: [string, ContestMetric, boolean][] = [
   ["teams revenue month", "revenue", true],
 ];
 
-async function benchBackend(
-  backend: "pg" | "pglite",
-): Promise<{ label: string; cases: CaseRun[]; error?: string }> {
-  const target = await openTarget(backend, {
-    name: "contest",
-    pgUrl: opts.pgUrl,
-    reuse: values.reuse,
-    pgliteDir: values["pglite-dir"],
-  });
-  const cases: CaseRun[] = [];
-  const db = await openDatabase(target.url);
-  try {
-    console.error(`[${target.label}] data set in ${target.url}`);
+/** Loads the data on `backend` and times each contest's standings. */
+function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
+  return onBackend<CaseRun>(backend, "contest", opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const [name] of CASES) {
       const contest = await db.prisma.contest.findFirstOrThrow({ where: { workspaceId: ws.id, name } });
       const sql = contestStandingsSql(ws, rulesOf(ws, contest));
-      const standings: number[] = [];
-      const raw: number[] = [];
       let rows = 0;
-      for (let i = 0; i < opts.warmup + opts.iterations; i++) {
-        const s = await time(async () => {
+      const times = await interleaved(
+        opts,
+        async () => {
           rows = (await sales.contests.showContest(ws, name)).rows.length;
-        });
-        const r = await time(() => db.sql.query(sql.text, sql.values));
-        if (i < opts.warmup) continue;
-        standings.push(s);
-        raw.push(r);
-      }
-      const run = { name, standings: summarize(standings), raw: summarize(raw), rows };
+        },
+        () => db.sql.query(sql.text, sql.values),
+      );
+      const run = { name, standings: times.command, raw: times.raw, rows };
       cases.push(run);
       console.error(
-        `[${target.label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
+        `[${label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
       );
     }
-    return { label: target.label, cases };
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`[${target.label}] failed: ${message}`);
-    return { label: target.label, cases, error: message };
-  } finally {
-    await db.close();
-    await target.release();
-  }
+  });
 }
 
 const startLoad = loadavg()[0] ?? 0;
@@ -190,10 +123,5 @@ const section = [
     "",
   ]),
 ].join("\n");
-console.log(section);
-if (opts.out) {
-  const previous = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
-  writeFileSync(opts.out, withSection(previous, TITLE, section));
-  console.error(`wrote ${opts.out}`);
-}
+writeResultsSection(opts.out, TITLE, section);
 if (runs.some((r) => r.error)) process.exitCode = 1;

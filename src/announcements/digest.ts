@@ -167,6 +167,25 @@ export function renderDigest(s: Speaker, d: Digest, chart?: ChartSpec, contests:
           d.sources,
         ),
       },
+      // The products that sold, where the team sells products: none, no field.
+      ...(d.products.items.length
+        ? [
+            {
+              label: t("digest.products"),
+              value: list(
+                d.products.items.map((r) =>
+                  t("digest.product", {
+                    product: r.product?.name ?? "",
+                    amount: fmt.money(r.wonRevenue),
+                    count: fmt.integer(r.wonCount),
+                  }),
+                ),
+                "digest.none",
+                d.products,
+              ),
+            },
+          ]
+        : []),
       // The standings of the contests running, while they run: none, no field.
       ...(contests.length ? [{ label: t("digest.contests"), value: contests.join("\n") }] : []),
     ],

@@ -4,7 +4,7 @@ import { moreLines } from "../messages/lines.js";
 import { scheduleDays, settingValue } from "../messages/settings.js";
 import { CONFIG_KEYS, type ConfigKey, configValue } from "../sales/workspaces/workspace-service.js";
 import { defineCommand } from "./command.js";
-import { leftover, type Token, tokenText } from "./grammar/tokens.js";
+import { leftover, type Token, tokenText, twoValues } from "./grammar/tokens.js";
 import { ROLE_WORDS, vocabulary } from "./grammar/words.js";
 import { choiceOption, memberOption, membersOption, textOption } from "./options.js";
 import { pluralForm } from "./plural.js";
@@ -236,14 +236,7 @@ export const teamRename = defineCommand({
     }),
   },
   // Two names; one with spaces is quoted ("North East").
-  fromText(tokens) {
-    const [team, name, ...extra] = tokens;
-    return {
-      team: team ? tokenText(team) : undefined,
-      new_name: name ? tokenText(name) : undefined,
-      extra: leftover(extra),
-    };
-  },
+  fromText: twoValues("team", "new_name"),
   async run(ctx, input) {
     const r = await ctx.sales.members.renameTeam(ctx.workspace, ctx.actor, input.team, input.new_name);
     return { title: ctx.t("team.renamed", { previous: r.previous, name: r.team.name }), lines: [] };

@@ -9,6 +9,7 @@ import { leftover, tokenText } from "./grammar/tokens.js";
 import { DEAL_LIST_WORDS, vocabulary } from "./grammar/words.js";
 import { activityLine } from "./log.js";
 import { choiceOption, dealOption, memberOption, stageOption, teamOption, textOption } from "./options.js";
+import { productText } from "./product.js";
 import { dealActions, dealLine } from "./views.js";
 
 function eventLine(ctx: CommandContext, e: DealHistoryEvent): string {
@@ -52,7 +53,8 @@ function eventLine(ctx: CommandContext, e: DealHistoryEvent): string {
     case "customer":
     case "title":
     case "source":
-    case "close": {
+    case "close":
+    case "products": {
       const value = (v: string | null) =>
         v === null ? ctx.t("deal.none") : e.kind === "close" ? ctx.fmt.day(v) : v;
       return ctx.t("event.field_change", {
@@ -88,6 +90,18 @@ export const dealShow = defineCommand({
         value: `${ctx.t(`stage.${deal.stage}`)} (${ctx.fmt.percent(deal.probability / 100)})`,
       },
       { label: ctx.t("field.owner"), value: deal.owner.displayName },
+      ...(deal.products.length
+        ? [
+            {
+              label: ctx.t("field.products"),
+              value: deal.products
+                .map((l) =>
+                  l.amount === null ? l.name : productText(ctx, { name: l.name, price: l.amount }),
+                )
+                .join(", "),
+            },
+          ]
+        : []),
       ...(deal.title ? [{ label: ctx.t("field.title"), value: deal.title }] : []),
       ...(deal.leadSource ? [{ label: ctx.t("field.source"), value: deal.leadSource }] : []),
       ...(deal.expectedCloseDate

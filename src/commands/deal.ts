@@ -9,6 +9,7 @@ import {
   dateOption,
   dealOption,
   memberOption,
+  productsOption,
   reasonOption,
   sourceOption,
   stageOption,
@@ -66,12 +67,18 @@ const joined = (tokens: Token[]) => (tokens.length ? tokens.map(tokenText).join(
 
 const deal = dealOption({ required: true, description: "option.deal" });
 
+/** The products line under a deal's answer, when it carries any. */
+function productsLine(ctx: CommandContext, names: readonly string[]): string[] {
+  return names.length ? [ctx.t("deal.products", { names: names.join(", ") })] : [];
+}
+
 export const dealLog = defineCommand({
   name: "deal log",
   description: "command.deal_log",
   visibility: "public",
   options: {
-    amount: amountOption({ required: true, description: "option.amount" }),
+    // Without one, the deal's products' list prices add up to it.
+    amount: amountOption({ description: "option.amount" }),
     customer: textOption(120, {
       required: true,
       description: "option.customer",
@@ -84,20 +91,30 @@ export const dealLog = defineCommand({
     close: dateOption({ named: true, description: "option.close" }),
     title: textOption(200, { named: true, description: "option.title", placeholder: "usage.quoted" }),
     for: memberOption({ named: true, description: "option.for" }),
+    products: productsOption({ description: "option.products" }),
   },
   fromText(tokens, named, p) {
     // A mention names the owner, unless `for:` does.
     const mention = named.for === undefined ? tokens.find((t) => t.kind === "mention") : undefined;
-    const split = splitAmount(tokens.filter((t) => t !== mention).map(tokenText), p);
+    const words = tokens.filter((t) => t !== mention).map(tokenText);
+    // With products, the amount may be left out: a first word without a digit is the customer.
+    const priced = named.products === undefined || /\d/.test(words[0] ?? "");
+    const split = priced ? splitAmount(words, p) : { amount: undefined, rest: words };
     return {
-      amount: split.amount,
+      // Without products an amount is required: null is missing, refused before the customer is.
+      amount: split.amount ?? (named.products === undefined ? null : undefined),
       customer: split.rest.length ? split.rest.join(" ") : undefined,
       for: mention?.kind === "mention" ? mention.ref : undefined,
     };
   },
+  refine: (schema) =>
+    schema.refine((v) => v.amount !== undefined || v.products !== undefined, {
+      message: "input.amount_required",
+      path: ["amount"],
+    }),
   async run(ctx, input) {
     const owner = input.for ? await ctx.resolveMember(input.for) : undefined;
-    const { deal, win } = await ctx.sales.deals.logDeal(ctx.workspace, ctx.actor, {
+    const { deal, win, products } = await ctx.sales.deals.logDeal(ctx.workspace, ctx.actor, {
       amount: input.amount,
       customer: input.customer,
       stage: input.stage,
@@ -106,16 +123,19 @@ export const dealLog = defineCommand({
       title: input.title,
       owner,
       idempotencyKey: ctx.requestId,
+      products: input.products,
     });
-    if (deal.stage === "won") return wonAnswer(ctx, { deal, progress: [], crossings: [], ...win });
-    return dealAnswer(ctx, ctx.t("deal.logged", { number: deal.number }), deal);
+    if (deal.stage === "won") {
+      return wonAnswer(ctx, { deal, progress: [], crossings: [], ...win }, productsLine(ctx, products));
+    }
+    return dealAnswer(ctx, ctx.t("deal.logged", { number: deal.number }), deal, productsLine(ctx, products));
   },
 });
 
 /** The answer to a win: the deal, how it was won, and the milestones it crossed, as its transaction saw them. */
-function wonAnswer(ctx: CommandContext, win: Win): Answer {
+function wonAnswer(ctx: CommandContext, win: Win, extra: string[] = []): Answer {
   const { deal } = win;
-  const lines = win.crossings.map((c) => milestoneLine(ctx, c));
+  const lines = [...extra, ...win.crossings.map((c) => milestoneLine(ctx, c))];
   if (deal.winNote) lines.unshift(ctx.t("deal.win_note", { note: deal.winNote }));
   return dealAnswer(
     ctx,
@@ -258,6 +278,7 @@ function changeLine(ctx: CommandContext, change: DealChange): string {
     title: "field.title",
     source: "field.source",
     close: "field.expected_close",
+    products: "field.products",
   } as const;
   const shown = (v: string | bigint | null) =>
     v === null
@@ -290,6 +311,7 @@ export const dealEdit = defineCommand({
     title: textOption(200, { named: true, description: "option.edit_title", placeholder: "usage.quoted" }),
     source: textOption(60, { named: true, description: "option.edit_source", placeholder: "usage.source" }),
     close: dateOption({ named: true, description: "option.edit_close" }),
+    products: productsOption({ description: "option.edit_products" }),
   },
   fromText(tokens) {
     return { deal: firstDeal(tokens), amount: joined(tokens.slice(1)) };
@@ -301,7 +323,8 @@ export const dealEdit = defineCommand({
         v.customer !== undefined ||
         v.title !== undefined ||
         v.source !== undefined ||
-        v.close !== undefined,
+        v.close !== undefined ||
+        v.products !== undefined,
       { message: "input.edit_nothing", path: ["amount"] },
     ),
   async run(ctx, input) {
@@ -311,6 +334,7 @@ export const dealEdit = defineCommand({
       title: input.title,
       source: input.source,
       closeDate: input.close,
+      products: input.products,
     });
     return dealAnswer(
       ctx,

@@ -9,6 +9,7 @@ import { type Answer, type CommandContext, defineCommand } from "./command.js";
 import { tokenText } from "./grammar/tokens.js";
 import { KPI_VIEW_WORDS, METRIC_WORDS } from "./grammar/words.js";
 import { kpiActivity } from "./kpi-activity.js";
+import { kpiProducts } from "./kpi-products.js";
 import { choiceOption, periodOption } from "./options.js";
 import { takePeriod } from "./period.js";
 import { resolveScope, scopeFromTokens, scopeOptions } from "./scope.js";
@@ -107,6 +108,10 @@ export const kpi = defineCommand({
     if (input.view === "chart") return kpiChart(ctx, period, scope, label);
     if (input.view === "activity")
       return kpiActivity(ctx, period, scope, { period: periodLabel(ctx, period), who: label });
+    if (input.view === "products") {
+      const heading = ctx.t("kpi.products_title", { period: periodLabel(ctx, period), who: label });
+      return kpiProducts(ctx, period, scope, heading);
+    }
     if (input.view === "lost") {
       const rows = await ctx.sales.kpis.lostReasons(ctx.workspace, period, scope);
       return {

@@ -76,6 +76,28 @@ export const sourceOption = textOption(60, {
   placeholder: "usage.source",
 });
 
+/** The most products one deal carries. */
+const MAX_PRODUCTS = 20;
+
+/**
+ * The catalogue's products a deal carries, by name, comma-separated (`products:"Pro plan, Setup"`;
+ * `product:"Pro plan"` is the same option): each one trimmed and named once.
+ */
+export const productsOption = <const R extends boolean = false>(s: Shape<R>) =>
+  option("string", { named: true, placeholder: "usage.products", ...s }, () =>
+    text(2000, "input.products_required").transform((v, ctx) => {
+      const names = v
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n !== "");
+      if (names.length === 0 || names.length > MAX_PRODUCTS) {
+        ctx.addIssue({ code: "custom", message: "input.products", params: { max: MAX_PRODUCTS } });
+        return z.NEVER;
+      }
+      return names;
+    }),
+  );
+
 /** A deal by number (`#12`); Discord suggests open deals as the user types. */
 export const dealOption = <const R extends boolean = false>(s: Shape<R>) =>
   option("string", { placeholder: "usage.deal", ...s }, () => dealNumber, { autocomplete: "deal" });

@@ -42,6 +42,7 @@ import { KEY_SPELLINGS } from "./grammar/words.js";
 import { forecast, kpi, leaderboard } from "./kpi.js";
 import { kudos } from "./kudos.js";
 import { log } from "./log.js";
+import { productAdd, productList, productRename, productRetire } from "./product.js";
 import { remindDone, remindList, remindSet } from "./remind.js";
 import { usageOf } from "./usage.js";
 import { wins } from "./wins.js";
@@ -162,6 +163,10 @@ export const COMMANDS: Command<unknown>[] = [
   teamRename,
   teamDelete,
   teamList,
+  productAdd,
+  productList,
+  productRename,
+  productRetire,
   status,
   me,
   retry,

@@ -9,6 +9,7 @@ export type {
   DealEvent,
   Goal,
   Member,
+  Product,
   Reminder,
   Team,
   Workspace,

@@ -17,6 +17,12 @@ export function assertManager(ws: Workspace, actor: Member): void {
   if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_manager");
 }
 
+/** The product catalogue is kept by managers and admins; everyone reads it and sells from it. */
+export function assertCanManageProducts(ws: Workspace, actor: Member): void {
+  assertInWorkspace(ws, actor);
+  if (!isManager(actor)) throw new AppError("forbidden", "error.forbidden_products");
+}
+
 /** Admins alone see and retry the notification queue. */
 export function assertAdmin(ws: Workspace, actor: Member): void {
   assertInWorkspace(ws, actor);

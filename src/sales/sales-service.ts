@@ -20,6 +20,7 @@ import { createLeaderboardService } from "./leaderboard/leaderboard-service.js";
 import { createLinkService } from "./links/link-service.js";
 import { createMemberService, type Identity, type MemberIdentity } from "./members/member-service.js";
 import { createOutboxService } from "./outbox/outbox-service.js";
+import { createProductService } from "./products/product-service.js";
 import { createReminderService } from "./reminders/reminder-service.js";
 import { createWinNoteService } from "./wins/win-note-service.js";
 import { createWorkspaceService, type WorkspaceIdentity } from "./workspaces/workspace-service.js";
@@ -99,6 +100,7 @@ function servicesOn(deps: SalesServiceDeps) {
     winNotes: createWinNoteService(deps),
     achievements: createAchievementService(deps),
     activities: createActivityService(deps),
+    products: createProductService(deps),
   };
 }
 

@@ -60,6 +60,7 @@ export function dealRow(d: DealRecord, currency: string): Record<DealColumn, str
     lead_source: text(d.leadSource),
     external_source: text(d.externalSource),
     external_id: text(d.externalId),
+    products: text(d.products),
   };
 }
 

@@ -25,6 +25,7 @@ export const DEAL_COLUMNS = [
   "lead_source",
   "external_source",
   "external_id",
+  "products",
 ] as const;
 
 /** One customer per line with its figures over its deals (deleted ones left out). */

@@ -30,6 +30,7 @@ export const IMPORT_FIELDS = [
   "contact_role",
   "contact_email",
   "contact_phone",
+  "products",
 ] as const;
 
 export type ImportField = (typeof IMPORT_FIELDS)[number];
@@ -161,6 +162,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       lost_note: ["lost_note"],
       win_note: ["win_note"],
       lead_source: ["lead_source"],
+      products: ["products"],
     },
     stages: {},
   },

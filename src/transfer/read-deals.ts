@@ -11,6 +11,7 @@ import { nameKey } from "../sales/customers/name-key.js";
 import { DEFAULT_PROBABILITY, isOpenStage } from "../sales/deals/stages.js";
 import type { LostReason, Stage } from "../sales/deps.js";
 import type { ImportDeal } from "../sales/imports/import-plan.js";
+import { PRODUCT_MAX_NAME } from "../sales/products/product-service.js";
 import type { CsvFile } from "./csv-read.js";
 import { restoreFormula } from "./csv-write.js";
 import {
@@ -248,6 +249,7 @@ function readRow(
     winNote: stage === "won" ? text("win_note") : null,
     leadSource: text("lead_source"),
     contact,
+    products: productNames(value("products")),
   };
 }
 
@@ -285,4 +287,13 @@ function readLostReason(cell: string): { reason: LostReason; note: string | null
   if (!cell) return { reason: "other", note: null };
   const ours = REASON_WORDS.read(cell.replace(/\s+/g, "_")) ?? REASON_WORDS.read(cell);
   return ours ? { reason: ours, note: null } : { reason: "other", note: cell.slice(0, MAX_TEXT) };
+}
+
+/** The products a cell names, comma-separated as Closer exports them: each once, at most 20. */
+function productNames(cell: string): string[] {
+  const names = cell
+    .split(",")
+    .map((n) => n.trim().slice(0, PRODUCT_MAX_NAME))
+    .filter((n) => nameKey(n) !== "");
+  return [...new Map(names.map((n) => [nameKey(n), n])).values()].slice(0, 20);
 }

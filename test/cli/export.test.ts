@@ -164,6 +164,7 @@ describe("closer export, what it writes", () => {
       lead_source: "referral",
       external_source: "",
       external_id: "",
+      products: "",
     });
     expect(deals[1]).toMatchObject({
       customer: "'=Evil Corp",

@@ -150,7 +150,7 @@ describe("GIVEN /kpi and /leaderboard with any period", () => {
     expect(await t.say("/kpi fortnight")).toBe(
       [
         "! “fortnight” is not a period. Try month, last month, next quarter, 2026-11, 2026-Q3, Q3, FY2026 or 2026-11-01..2026-11-15.",
-        "  Usage: /kpi [period] [@rep|team:<name>|company] [summary|sources|lost|chart|activity]",
+        "  Usage: /kpi [period] [@rep|team:<name>|company] [summary|sources|lost|chart|activity|products]",
       ].join("\n"),
     );
   });

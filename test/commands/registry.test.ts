@@ -34,8 +34,8 @@ describe("usage lines", () => {
   it.each([
     [
       "deal log",
-      '/deal log <amount> <customer…> [stage:<stage>] [source:<src>] [close:<date>] [title:"…"] [for:@rep]',
-      '/deal log <montant> <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial]',
+      '/deal log [amount] <customer…> [stage:<stage>] [source:<src>] [close:<date>] [title:"…"] [for:@rep] [products:"<product, …>"]',
+      '/deal log [montant] <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial] [produits:"<produit, …>"]',
     ],
     [
       "deal lost",
@@ -150,7 +150,7 @@ describe("the documents that list the commands", () => {
       expect(help.title).toBe(fr["help.title"]);
       expect(help.lines).toEqual(COMMANDS.filter((c) => c.name !== "deal").map((c) => usageOf(c, "fr")));
       expect(help.lines).toContain(
-        '/deal log <montant> <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial]',
+        '/deal log [montant] <client…> [étape:<étape>] [source:<source>] [clôture:<date>] [titre:"…"] [pour:@commercial] [produits:"<produit, …>"]',
       );
     } finally {
       await db.close();

@@ -78,8 +78,8 @@ describe("/deal edit", () => {
     await seedDeal(sales, ws, alice, { amount: 100_000n, customer: "Acme", title: "Pilot" });
     expect(await runText(sales, ws, alice, "/deal edit #1")).toBe(
       [
-        '! Nothing to change: give a new amount, customer:"…", title:"…", source: or close:, for example /deal edit #12 15k.',
-        '  Usage: /deal edit <#n> [amount] [customer:"…"] [title:"…"] [source:<src>] [close:<date>]',
+        '! Nothing to change: give a new amount, customer:"…", title:"…", source:, close: or products:"…", for example /deal edit #12 15k.',
+        '  Usage: /deal edit <#n> [amount] [customer:"…"] [title:"…"] [source:<src>] [close:<date>] [products:"<product, …>"]',
       ].join("\n"),
     );
     expect(await runText(sales, ws, alice, '/deal edit #1 1000 customer:"acme" title:"Pilot"')).toBe(

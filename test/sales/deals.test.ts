@@ -184,6 +184,6 @@ describe("commands end to end", () => {
     expect(await runText(sales, ws, admin, "/closer team list")).toContain(
       "North · managers: alice · members: –",
     );
-    expect(await runText(sales, ws, admin, "/closer help")).toContain("/deal log <amount> <customer…>");
+    expect(await runText(sales, ws, admin, "/closer help")).toContain("/deal log [amount] <customer…>");
   });
 });

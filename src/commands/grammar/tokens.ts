@@ -53,3 +53,18 @@ export function wordsAs<const K extends string>(key: K): (tokens: Token[]) => Re
   return (tokens) =>
     ({ [key]: tokens.map(tokenText).join(" ") || undefined }) as Record<K, string | undefined>;
 }
+
+/**
+ * The text form of a command that takes two values, each one word or quoted (`"North East"`): the
+ * first two tokens, under their options' names; any more is refused.
+ */
+export function twoValues(first: string, second: string) {
+  return (tokens: Token[]): Record<string, unknown> => {
+    const [a, b, ...extra] = tokens;
+    return {
+      [first]: a ? tokenText(a) : undefined,
+      [second]: b ? tokenText(b) : undefined,
+      extra: leftover(extra),
+    };
+  };
+}

@@ -8,13 +8,17 @@ export const METRIC_WORDS = vocabulary(["revenue", "deals"] as const, {
   revenue: { fr: ["chiffre", "ca", "chiffre_d’affaires"] },
   deals: { fr: ["affaires"] },
 });
-export const KPI_VIEW_WORDS = vocabulary(["summary", "sources", "lost", "chart", "activity"] as const, {
-  summary: { fr: ["résumé"] },
-  sources: { fr: ["sources"] },
-  lost: { fr: ["perdues", "perdus", "pertes"] },
-  chart: { fr: ["graphique", "graphiques"], en: ["charts"] },
-  activity: { fr: ["activité", "activités"], en: ["activities"] },
-});
+export const KPI_VIEW_WORDS = vocabulary(
+  ["summary", "sources", "lost", "chart", "activity", "products"] as const,
+  {
+    summary: { fr: ["résumé"] },
+    sources: { fr: ["sources"] },
+    lost: { fr: ["perdues", "perdus", "pertes"] },
+    chart: { fr: ["graphique", "graphiques"], en: ["charts"] },
+    activity: { fr: ["activité", "activités"], en: ["activities"] },
+    products: { fr: ["produits"], en: ["product"] },
+  },
+);
 export const CUSTOMER_LIST_WORDS = vocabulary(["all", "dormant", "prospects"] as const, {
   all: { fr: ["tous"] },
   dormant: { fr: ["dormants"] },
@@ -83,6 +87,7 @@ export const KEY_WORDS = vocabulary(
     "email",
     "phone",
     "rename",
+    "products",
   ] as const,
   {
     stage: { fr: ["étape"] },
@@ -108,6 +113,7 @@ export const KEY_WORDS = vocabulary(
     email: { fr: ["e-mail", "courriel", "mail"] },
     phone: { fr: ["téléphone", "tél"] },
     rename: { fr: ["renommer"] },
+    products: { fr: ["produits", "produit"], en: ["product"] },
   },
 );
 
@@ -121,9 +127,11 @@ export function keyWord(name: string, locale: Locale): string {
 }
 
 /** Every option key and French twin the grammar reads. */
-export const KEY_SPELLINGS: ReadonlySet<string> = new Set(
-  KEY_WORDS.values.flatMap((key) => [key, ...KEY_WORDS.french(key)]),
-);
+export const KEY_SPELLINGS: ReadonlySet<string> = new Set([
+  ...KEY_WORDS.values.flatMap((key) => [key, ...KEY_WORDS.french(key)]),
+  // `product:"Pro plan"`, the singular a deal of one product is written with.
+  "product",
+]);
 
 /** The option `key` names among `names` (a command's options): itself, or the option whose French twin it is. */
 export function optionNamed(key: string, names: readonly string[]): string | undefined {

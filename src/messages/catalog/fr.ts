@@ -587,7 +587,7 @@ export const fr: Catalog = {
   "field.view_open": "Portefeuille en cours",
   "field.deleted": "Supprimée",
   "input.edit_nothing":
-    'Rien à changer : donnez un nouveau montant, client:"…", titre:"…", source: ou clôture:, par exemple /deal edit #12 15k.',
+    'Rien à changer : donnez un nouveau montant, client:"…", titre:"…", source:, clôture: ou produits:"…", par exemple /deal edit #12 15k.',
   "input.deal_list_view": "« {value} » n’est pas une liste : utilisez récentes ou ouvertes.",
   "input.find_text_required": "Que faut-il chercher ? Par exemple : /deal find acme.",
   "error.deal_deleted":
@@ -631,6 +631,7 @@ export const fr: Catalog = {
   "history.title": "{when} · n° {number} titre changé par {who}",
   "history.source": "{when} · n° {number} source changée par {who}",
   "history.close": "{when} · n° {number} date de clôture prévue changée par {who}",
+  "history.products": "{when} · n° {number} produits changés par {who}",
   "history.deleted": "{when} · n° {number} supprimée par {who}",
   "history.restored": "{when} · n° {number} rétablie par {who}",
   "history.imported": "{when} · n° {number} importée depuis {source}",
@@ -1086,4 +1087,60 @@ export const fr: Catalog = {
   "focus.hint_close": "/deal edit #{number} clôture:<date>",
   "focus.tomorrow": "demain",
   "focus.call_text": "Rappeler",
+  // Products (issue 15).
+  "error.product_name": "Le nom du produit doit contenir au moins une lettre ou un chiffre.",
+  "error.product_comma":
+    "Un nom de produit ne peut pas contenir de virgule\u202f: une affaire liste ses produits séparés par des virgules.",
+  "error.product_not_found": "Il n’y a pas de produit «\u202f{name}\u202f». /closer product list les liste.",
+  "error.product_exists": "Il y a déjà un produit «\u202f{name}\u202f».",
+  "error.product_exists_retired":
+    "Il y a déjà un produit «\u202f{name}\u202f»\u202f; il est retiré du catalogue.",
+  "error.product_already_retired": "Le produit «\u202f{name}\u202f» est déjà retiré du catalogue.",
+  "error.product_retired":
+    "Le produit «\u202f{name}\u202f» est retiré du catalogue\u202f: il ne s’ajoute plus à aucune affaire.",
+  "error.product_no_price":
+    'Le produit «\u202f{name}\u202f» n’a pas de prix catalogue, le montant de l’affaire ne peut donc pas être calculé\u202f: indiquez-le, par exemple /deal log 12k Acme produit:"{name}".',
+  "error.forbidden_products": "Seul un manager ou un admin peut modifier le catalogue des produits.",
+  "input.products_required": 'Il manque les produits, par exemple produits:"Pro plan, Installation".',
+  "input.products":
+    'Indiquez de 1 à {max} produits, séparés par des virgules\u202f: produits:"Pro plan, Installation".',
+  "input.product_name_required": "Il manque le nom du produit.",
+  "input.product_new_name_required": "Il manque le nouveau nom du produit.",
+  "command.product_add": "Ajouter un produit au catalogue (managers, admins)",
+  "command.product_list": "Le catalogue des produits",
+  "command.product_rename": "Renommer un produit (managers, admins)",
+  "command.product_retire":
+    "Retirer un produit\u202f: il reste sur ses affaires, ne s’ajoute plus à aucune (managers, admins)",
+  "option.product_name": "Le nom du produit",
+  "option.product_new_name": "Le nouveau nom du produit",
+  "option.product_price": "Prix catalogue, par ex. 49 ou 1,2k",
+  "option.products": "Produits, séparés par des virgules, par ex. Pro plan, Installation",
+  "option.edit_products": "Les produits de l’affaire désormais, séparés par des virgules",
+  "usage.product_name": '"<produit>"',
+  "usage.product_new_name": '"<nouveau nom>"',
+  "usage.price": "<prix>",
+  "usage.products": '"<produit, …>"',
+  "product.priced": "{name} · {price}",
+  "product.added": "Produit {product} ajouté",
+  "product.title": "Produits",
+  "product.none":
+    'Aucun produit pour l’instant. Un manager en ajoute un\u202f: /closer product add "Pro plan" 49',
+  "product.retired_list": "Retirés du catalogue\u202f: {names}",
+  "product.renamed": "Le produit {previous} s’appelle désormais {name}",
+  "product.retired": "Produit {name} retiré du catalogue",
+  "product.retired_after":
+    "Il reste sur les affaires qui le portent et dans leurs chiffres\u202f; il ne s’ajoute plus à aucune nouvelle affaire.",
+  "deal.products": "Produits\u202f: {names}",
+  "field.price": "Prix",
+  "field.products": "Produits",
+  "event.field.products": "les produits",
+  "digest.products": "Produits les plus vendus",
+  "digest.product": "{product}\u202f: {amount} · victoires\u202f: {count}",
+  "dashboard.products_title": "Produits",
+  "kpi.products_title": "Produits · {period} · {who}",
+  "kpi.no_product": "(sans produit)",
+  "kpi.products_lost": "{reason} {count}",
+  "field.product": "Produit",
+  "field.average": "Moyenne",
+  "field.lost_reasons": "Perdues pour",
 };

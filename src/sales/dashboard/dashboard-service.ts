@@ -3,6 +3,7 @@ import { type Forecast, forecastOf } from "../forecast/forecast-service.js";
 import { goalReader, isGoalPeriod } from "../goals/goal-service.js";
 import { createKpiService, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { localDate, type Period, periodContaining, previousPeriod } from "../periods/period.js";
+import { type ProductKpiRow, productKpis } from "../products/product-kpis.js";
 import { goalScopeOf } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 import {
@@ -67,6 +68,8 @@ export interface DashboardFigures {
   lost: LostReasonRow[];
   sources: SourceFigure[];
   reps: RepFigure[];
+  /** `/kpi products`'s products (not the deals without one), best revenue first; empty where none sells. */
+  products: ProductKpiRow[];
 }
 
 const MONTHS = 12;
@@ -190,13 +193,14 @@ export function createDashboardService(deps: SalesDeps) {
      */
     async figures(ws: Workspace, scope: DashboardScope, period: Period): Promise<DashboardFigures> {
       const now = clock.now();
-      const [months, { stages, weightedOpen }, goal, lost, sources, reps] = await Promise.all([
+      const [months, { stages, weightedOpen }, goal, lost, sources, reps, products] = await Promise.all([
         monthFigures(ws, scope, period),
         stageFigures(ws, scope, period, now),
         periodGoal(ws, scope, period),
         kpis.lostReasons(ws, period, scope),
         kpis.sourceConversion(ws, period, scope),
         repFigures(ws, scope, period),
+        productKpis(db, ws, period, scope),
       ]);
       // `/forecast`'s figures from what the page reads anyway: the period's won revenue is its
       // sources' (every deal won in it has one source or none), the weighted pipeline the stages'.
@@ -210,6 +214,7 @@ export function createDashboardService(deps: SalesDeps) {
         lost,
         sources: sources.map((s) => ({ ...s, deals: s.won + s.lost })),
         reps,
+        products: products.filter((p) => p.product !== null),
       };
     },
   };

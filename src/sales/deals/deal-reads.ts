@@ -17,14 +17,21 @@ export type DealHistoryEvent = DealEvent & {
   previousOwner: Member | null;
 };
 
+/** One product a deal carries, with its line's amount when it has one. */
+export interface DealProductLine {
+  name: string;
+  amount: bigint | null;
+}
+
 /**
- * A deal with its whole history (the audit trail, deleted deals included) and who deleted it;
- * `timeline` is that history with the activities about the deal, in time order.
+ * A deal with its whole history (the audit trail, deleted deals included), who deleted it and its
+ * products; `timeline` is that history with the activities about the deal, in time order.
  */
 export type DealDetail = DealView & {
   events: DealHistoryEvent[];
   timeline: TimelineEntry<DealHistoryEvent>[];
   deletedBy: Member | null;
+  products: DealProductLine[];
 };
 
 /** Some deals of a longer list: the first ones, and how many there are in all. */
@@ -170,7 +177,11 @@ export function createDealReads(db: Db) {
     async showDeal(ws: Workspace, number: number): Promise<DealDetail> {
       const deal = await db.deal.findUnique({
         where: { workspaceId_number: { workspaceId: ws.id, number } },
-        include: { ...withParties, events: { include: { actor: true }, orderBy: { id: "asc" } } },
+        include: {
+          ...withParties,
+          events: { include: { actor: true }, orderBy: { id: "asc" } },
+          products: { include: { product: true }, orderBy: { position: "asc" } },
+        },
       });
       if (!deal) throw new AppError("not_found", "error.deal_not_found", { number });
       const ids = new Set<number>();
@@ -193,6 +204,7 @@ export function createDealReads(db: Db) {
       return {
         ...deal,
         deletedBy: member(deal.deletedById),
+        products: deal.products.map((l) => ({ name: l.product.name, amount: l.amount })),
         events,
         timeline: inTimeOrder(events, activities, "asc"),
       };

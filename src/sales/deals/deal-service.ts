@@ -12,6 +12,13 @@ import type { Deal, LostReason, Member, SalesDeps, Stage, Tx, Workspace } from "
 import { goalReader, recordMilestones, type WinProgress } from "../goals/goal-service.js";
 import { instantOn, localDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertCanDeleteDeal, assertInWorkspace } from "../permissions.js";
+import {
+  lineProducts,
+  priceLines,
+  productsNamed,
+  unpricedProduct,
+  writeLines,
+} from "../products/deal-lines.js";
 import { followUpDueAt } from "../reminders/reminder-service.js";
 import { isUniqueViolation } from "../unique-violation.js";
 import { insertDeal, type NewDeal } from "./deal-insert.js";
@@ -21,7 +28,8 @@ import { DEFAULT_PROBABILITY, isOpenStage } from "./stages.js";
 export type { DealDetail, DealHistoryEvent, DealPage, DealView } from "./deal-reads.js";
 
 export interface LogDealInput {
-  amount: bigint;
+  /** Absent: the sum of its products' list prices (every one must have a price). */
+  amount?: bigint | undefined;
   customer: string;
   stage?: Stage | undefined;
   source?: string | undefined;
@@ -32,6 +40,8 @@ export interface LogDealInput {
   probability?: number | undefined;
   /** Platform request id: the same key logs one deal however often it is delivered. */
   idempotencyKey?: string | undefined;
+  /** Names of the catalogue's products the deal carries, in order. */
+  products?: readonly string[] | undefined;
 }
 
 export interface WinDealInput {
@@ -49,12 +59,14 @@ export interface EditDealInput {
   source?: string | undefined;
   /** Expected close date, YYYY-MM-DD in the workspace zone. */
   closeDate?: string | undefined;
+  /** The products the deal carries now, replacing its lines. */
+  products?: readonly string[] | undefined;
 }
 
 /** One field an edit changed, as it was and as it is (amounts in minor units, dates YYYY-MM-DD). */
 export type DealChange =
   | { field: "amount"; from: bigint; to: bigint }
-  | { field: "customer" | "title" | "source" | "close"; from: string | null; to: string };
+  | { field: "customer" | "title" | "source" | "close" | "products"; from: string | null; to: string };
 
 /** A won deal and what it did to its owner's, team's and company's goals, read once, in the win's transaction. */
 export interface Win extends WinProgress {
@@ -223,6 +235,31 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
     if (earned.length > 0) await onAchievements?.(tx, ws, earned, now);
   }
 
+  /**
+   * Replaces a deal's lines with `names`'s products in its transaction, by the amount rule: the
+   * amount typed, else their prices' sum, else the deal's amount as it is. Returns the deal's
+   * amount and the change of its products, if they changed.
+   */
+  async function editedLines(
+    tx: Tx,
+    ws: Workspace,
+    deal: DealView,
+    names: readonly string[],
+    typed: bigint | undefined,
+  ): Promise<{ amount: bigint; change: DealChange | null }> {
+    const carried = await lineProducts(tx, deal.id);
+    const products = await productsNamed(tx, ws, names, new Set(carried.map((p) => p.id)));
+    const priced = priceLines(products, typed);
+    const { lines, amount } = priced.amount === undefined ? priceLines(products, deal.amount) : priced;
+    const before = carried.map((p) => p.name).join(", ");
+    const after = lines.map((l) => l.product.name).join(", ");
+    await writeLines(tx, ws, deal.id, lines);
+    return {
+      amount: amount ?? deal.amount,
+      change: before === after ? null : { field: "products", from: before || null, to: after },
+    };
+  }
+
   return {
     /**
      * Logs a deal: finds or creates its customer by folded name, numbers it in the workspace,
@@ -232,7 +269,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       ws: Workspace,
       actor: Member,
       input: LogDealInput,
-    ): Promise<{ deal: DealView; win: Win | null }> {
+    ): Promise<{ deal: DealView; win: Win | null; products: string[] }> {
       const owner = input.owner ?? actor;
       assertCanChangeDeal(ws, actor, owner);
       const stage = input.stage ?? "lead";
@@ -240,7 +277,7 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
       const key = nameKey(input.customer);
       if (!key) throw new AppError("invalid_input", "error.customer_name");
       const now = clock.now();
-      const row: NewDeal = {
+      const row: Omit<NewDeal, "amount"> = {
         ...input,
         customer: input.customer.trim(),
         customerKey: key,
@@ -254,10 +291,23 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         return await db.$transaction(async (tx) => {
           // Before the deal takes the workspace's next number, whose lock every log waits on.
           const streak = await streakAchievements(tx, ws, actor.id, now);
-          const deal = await insertDeal(tx, ws, row, now);
+          const products = input.products?.length ? await productsNamed(tx, ws, input.products) : [];
+          const { lines, amount } = priceLines(products, input.amount);
+          if (amount === undefined) {
+            const product = unpricedProduct(lines);
+            throw new AppError(
+              "invalid_input",
+              product ? "error.product_no_price" : "input.amount_required",
+              {
+                name: product ?? "",
+              },
+            );
+          }
+          const deal = await insertDeal(tx, ws, { ...row, amount }, now);
+          await writeLines(tx, ws, deal.id, lines);
           const win = stage === "won" ? await won(tx, ws, deal, now) : null;
           await achieve(tx, ws, deal, win, streak, now);
-          return { deal, win };
+          return { deal, win, products: lines.map((l) => l.product.name) };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -268,7 +318,10 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
             include: withParties,
           });
           // The same request again: the deal it logged, whose win (if any) was announced then.
-          if (again) return { deal: again, win: null };
+          if (again) {
+            const products = (await lineProducts(db, again.id)).map((p) => p.name);
+            return { deal: again, win: null, products };
+          }
         }
         throw error;
       }
@@ -411,10 +464,13 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         const deal = await dealToChange(tx, ws, actor, number);
         const changes: DealChange[] = [];
         const data: Prisma.DealUncheckedUpdateInput = {};
-        if (input.amount !== undefined && input.amount !== deal.amount) {
-          changes.push({ field: "amount", from: deal.amount, to: input.amount });
-          data.amount = input.amount;
+        const lines = input.products ? await editedLines(tx, ws, deal, input.products, input.amount) : null;
+        const amount = lines?.amount ?? input.amount;
+        if (amount !== undefined && amount !== deal.amount) {
+          changes.push({ field: "amount", from: deal.amount, to: amount });
+          data.amount = amount;
         }
+        if (lines?.change) changes.push(lines.change);
         if (input.customer !== undefined && nameKey(input.customer) !== deal.customer.nameKey) {
           const customer = await customerNamed(tx, ws, input.customer, deal, now);
           if (customer.id !== deal.customerId) {

@@ -14,6 +14,7 @@ import {
   startOfLocalDate,
   type Weekday,
 } from "../periods/period.js";
+import { type ProductKpiRow, productKpis } from "../products/product-kpis.js";
 import { createReminderService, type StalledDeal } from "../reminders/reminder-service.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 import { calendarOf, digestDaysOf } from "../workspaces/workspace-service.js";
@@ -68,6 +69,8 @@ export interface Digest {
   lost: LostReasonRow[];
   /** Lead sources with at least one win this month, best revenue first; the first three, and how many. */
   sources: CutList<SourceRow>;
+  /** Products with a win this month, best revenue first; the first three, and how many. */
+  products: CutList<ProductKpiRow>;
 }
 
 const LIST = 5;
@@ -163,17 +166,20 @@ export function createDigestService(deps: SalesDeps) {
       const at = clock.now();
       const scope: Scope = team ? { scope: "team", team } : COMPANY;
       const period = periodContaining("month", at, calendarOf(ws));
-      const [yesterday, figures, progress, top, behind, stalled, lost, sources] = await Promise.all([
-        yesterdayWins(ws, localDate(at, ws.timezone), scope),
-        kpis.computeKpis(ws, period, scope),
-        // Only the month's goals: quarter and year goals are never shown under the month's figures.
-        goals.progress(ws, scope, period),
-        topReps(ws, period, scope),
-        repsBehind(ws, period, scope, at),
-        reminders.stalledDeals(ws, { scope, limit: LIST }),
-        kpis.lostReasons(ws, period, scope),
-        kpis.sourceConversion(ws, period, scope),
-      ]);
+      const [yesterday, figures, progress, top, behind, stalled, lost, sources, products] = await Promise.all(
+        [
+          yesterdayWins(ws, localDate(at, ws.timezone), scope),
+          kpis.computeKpis(ws, period, scope),
+          // Only the month's goals: quarter and year goals are never shown under the month's figures.
+          goals.progress(ws, scope, period),
+          topReps(ws, period, scope),
+          repsBehind(ws, period, scope, at),
+          reminders.stalledDeals(ws, { scope, limit: LIST }),
+          kpis.lostReasons(ws, period, scope),
+          kpis.sourceConversion(ws, period, scope),
+          productKpis(db, ws, period, scope),
+        ],
+      );
       return {
         date: localDate(at, ws.timezone),
         team,
@@ -190,6 +196,10 @@ export function createDigestService(deps: SalesDeps) {
         lost,
         sources: firstOf(
           sources.filter((s) => s.won > 0),
+          3,
+        ),
+        products: firstOf(
+          products.filter((p) => p.product !== null && p.wonCount > 0),
           3,
         ),
       };

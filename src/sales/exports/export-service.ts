@@ -38,6 +38,8 @@ export interface DealRecord {
   leadSource: string | null;
   externalSource: string | null;
   externalId: string | null;
+  /** Its products' names, in the order of its lines, comma-separated; null without any. */
+  products: string | null;
 }
 
 /** A customer with its figures over the deals the export takes. */
@@ -98,6 +100,7 @@ interface DealRow {
   lead_source: string | null;
   external_source: string | null;
   external_id: string | null;
+  products: string | null;
 }
 
 interface CustomerRow {
@@ -214,6 +217,7 @@ export function createExportService({ db }: SalesDeps) {
           leadSource: r.lead_source,
           externalSource: r.external_source,
           externalId: r.external_id,
+          products: r.products,
         }));
       }
     },

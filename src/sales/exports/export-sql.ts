@@ -56,7 +56,9 @@ export function dealPageSql(ws: Workspace, filter: ExportFilter, after: number, 
            d.amount, d.stage::text AS stage, d.probability,
            to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
            d.created_at, d.closed_at, d.lost_reason::text AS lost_reason, d.lost_note, d.win_note,
-           d.lead_source, d.external_source, d.external_id
+           d.lead_source, d.external_source, d.external_id,
+           (SELECT string_agg(p.name, ', ' ORDER BY l.position)
+            FROM deal_product l JOIN product p ON p.id = l.product_id WHERE l.deal_id = d.id) AS products
     FROM deal d
     JOIN customer c ON c.id = d.customer_id
     JOIN member m ON m.id = d.owner_id

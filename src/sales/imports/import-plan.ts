@@ -27,6 +27,8 @@ export interface ImportDeal {
   leadSource: string | null;
   /** A person at the customer the row names (a CRM's contact columns), checked; null when none. */
   contact?: { name: string; role: string | null; email: string | null; phone: string | null } | null;
+  /** The catalogue's products it carries, by name; a name the catalogue lacks is added. Absent: none read. */
+  products?: string[] | undefined;
 }
 
 /** A row the import leaves out, with the column at fault and why (a catalog key). */

@@ -16,6 +16,7 @@ import {
   type ImportRejection,
   type KnownDeal,
 } from "./import-plan.js";
+import { writeImportedProducts } from "./import-products.js";
 import { createImportWriter } from "./import-writer.js";
 
 export interface ImportOptions {
@@ -69,6 +70,13 @@ export function createImportService({ db, clock }: SalesDeps) {
           const people = contactsOf(rows.filter((r) => !rejected.has(r.line)));
           for (const p of people) contacts.add(`${p.customerKey}\u001f${p.key}`);
           if (writer && people.length) await writeContacts(tx, ws, people, clock.now());
+          // The deals a row was rejected for are not written, nor are their products.
+          if (writer)
+            await writeImportedProducts(
+              tx as Tx,
+              ws,
+              rows.filter((r) => !rejected.has(r.line)),
+            );
         }
         await writer?.finish();
         return {

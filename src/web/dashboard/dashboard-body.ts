@@ -174,6 +174,29 @@ function repsSection(s: Speaker, f: DashboardFigures, svg: string): Html {
   return section("reps", title, [svg], table(title, columns, rows));
 }
 
+/** `/kpi products` as a table, where the team sells products; nothing otherwise. */
+function productsSection(s: Speaker, f: DashboardFigures): Html | string {
+  if (f.products.length === 0) return "";
+  const title = s.t("dashboard.products_title");
+  const rows = f.products.map((r) => [
+    r.product?.name ?? "",
+    num(s.fmt.money(r.wonRevenue)),
+    num(s.fmt.integer(r.wonCount)),
+    num(s.fmt.integer(r.lostCount)),
+    num(r.winRate === null ? NONE : s.fmt.percent(r.winRate)),
+    num(r.averageDeal === null ? NONE : s.fmt.money(r.averageDeal)),
+  ]);
+  const columns = [
+    s.t("field.product"),
+    s.t("field.revenue"),
+    s.t("field.won"),
+    s.t("field.lost"),
+    s.t("field.win_rate"),
+    s.t("field.average"),
+  ];
+  return section("products", title, [], table(title, columns, rows));
+}
+
 /** Draws every chart of the page at once; ECharts is loaded on the first. */
 async function drawCharts(charts: DashboardCharts): Promise<Record<keyof DashboardCharts, string>> {
   const entries = Object.entries(charts) as [keyof DashboardCharts, ChartSpec][];
@@ -213,6 +236,7 @@ ${pipelineSection(s, f, [svg.pipeline, svg.funnel])}
 ${lostSection(s, f, svg.lost)}
 ${sourcesSection(s, f, svg.sources)}
 ${repsSection(s, f, svg.reps)}
+${productsSection(s, f)}
 </div>
 </main>` as Html;
 }

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { buildDataset } from "../kpi/dataset.js";
+import { positiveInt } from "./args.js";
+import { type Summary, summarize } from "./percentiles.js";
+import { withSection } from "./results-section.js";
+import { openTarget } from "./target.js";
+
+/** The options of a bench that times a command on the KPI bench's data set, on each backend. */
+export interface DatasetBenchOptions {
+  deals: number;
+  reps: number;
+  customers: number;
+  backends: ("pg" | "pglite")[];
+  /** The server to create the bench database on (its admin connection). */
+  pgUrl: string;
+  iterations: number;
+  warmup: number;
+  /** Keep the loaded database for the next run: `closer_bench_<name>` on PostgreSQL, `pgliteDir` on PGlite. */
+  reuse: boolean;
+  pgliteDir: string;
+  /** Where the markdown section goes; empty to print only. */
+  out: string;
+}
+
+/** Parses a dataset bench's command line (`bench/<name>/run.ts`); throws with its usage on a bad flag. */
+export function parseDatasetBenchOptions(
+  name: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): DatasetBenchOptions {
+  const usage = `usage: tsx bench/${name}/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
+       [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      deals: { type: "string" },
+      reps: { type: "string" },
+      customers: { type: "string" },
+      backend: { type: "string", default: "both" },
+      "pg-url": { type: "string" },
+      iterations: { type: "string" },
+      warmup: { type: "string" },
+      reuse: { type: "boolean", default: false },
+      "pglite-dir": { type: "string", default: `/tmp/closer-bench-${name}` },
+      out: { type: "string", default: "bench/RESULTS.md" },
+      "no-write": { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const backend = values.backend;
+  if (backend !== "pg" && backend !== "pglite" && backend !== "both")
+    throw new Error(`--backend must be pg, pglite or both\n${usage}`);
+  return {
+    deals: positiveInt("deals", values.deals, 1_000_000, usage),
+    reps: positiveInt("reps", values.reps, 1000, usage),
+    customers: positiveInt("customers", values.customers, 5000, usage),
+    backends: backend === "both" ? ["pg", "pglite"] : [backend],
+    pgUrl: values["pg-url"] ?? env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    iterations: positiveInt("iterations", values.iterations, 15, usage),
+    warmup: positiveInt("warmup", values.warmup, 3, usage),
+    reuse: values.reuse,
+    pgliteDir: values["pglite-dir"],
+    out: values["no-write"] ? "" : values.out,
+  };
+}
+
+/** Loads the KPI bench's data set unless the database holds it already (`--reuse`); refuses another one. */
+export async function ensureKpiDataset(db: Database, opts: DatasetBenchOptions): Promise<void> {
+  const [held] = await db.sql
+    .query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
+    )
+    .catch(() => [{ n: 0 }]);
+  if ((held?.n ?? 0) === opts.deals) return;
+  if ((held?.n ?? 0) > 0)
+    throw new Error("the database holds another data set; drop it or run without --reuse");
+  await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
+}
+
+/** Prints a bench's section and writes it into `out` (bench/RESULTS.md), the other sections kept. */
+export function writeResultsSection(out: string, title: string, section: string): void {
+  console.log(section);
+  if (!out) return;
+  const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
+  writeFileSync(out, withSection(previous, title, section));
+  console.error(`wrote ${out}`);
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
+/** Times a command and its raw SQL in turns, `warmup` rounds left out: each sees the same cache. */
+export async function interleaved(
+  opts: Pick<DatasetBenchOptions, "warmup" | "iterations">,
+  command: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+): Promise<{ command: Summary; raw: Summary }> {
+  const commands: number[] = [];
+  const raws: number[] = [];
+  for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+    const c = await time(command);
+    const r = await time(raw);
+    if (i < opts.warmup) continue;
+    commands.push(c);
+    raws.push(r);
+  }
+  return { command: summarize(commands), raw: summarize(raws) };
+}
+
+/** One backend's run: its cases, and the error that stopped it if any (the section shows it). */
+export interface BackendRun<C> {
+  label: string;
+  cases: C[];
+  error?: string;
+}
+
+/**
+ * Runs `work` on a database of `backend` made for the bench (kept with `--reuse`), collecting its
+ * cases; an error ends the backend's run and is reported, the database released either way.
+ */
+export async function onBackend<C>(
+  backend: "pg" | "pglite",
+  name: string,
+  opts: DatasetBenchOptions,
+  work: (db: Database, label: string, cases: C[]) => Promise<void>,
+): Promise<BackendRun<C>> {
+  const target = await openTarget(backend, {
+    name,
+    pgUrl: opts.pgUrl,
+    reuse: opts.reuse,
+    pgliteDir: opts.pgliteDir,
+  });
+  const cases: C[] = [];
+  const db = await openDatabase(target.url);
+  try {
+    console.error(`[${target.label}] data set in ${target.url}`);
+    await work(db, target.label, cases);
+    return { label: target.label, cases };
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`[${target.label}] failed: ${message}`);
+    return { label: target.label, cases, error: message };
+  } finally {
+    await db.close();
+    await target.release();
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "DealEventKind" ADD VALUE 'products';
