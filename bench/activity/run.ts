@@ -2,7 +2,7 @@
  * `npm run bench:activity`: `/kpi activity month` and `quarter` on 1,000,000 deals with 5,000,000
  * activities (docs/architecture.md §7: < 300 ms, at most 2× the raw SQL they need). For each
  * backend, bulk-loads the KPI bench's data set (`bench/kpi/dataset.ts`) and adds the activities
- * (`load-activities.ts`), then times, interleaved, the command's figures
+ * (`bench/support/load-activities.ts`), then times, interleaved, the command's figures
  * (`sales.activities.activityKpis`, the statement `/kpi activity` sends) and the best plain SQL for
  * the same figures (two grouped counts, one round trip, no join) on the bare driver, and checks that
  * both give the same numbers. Writes its section of bench/RESULTS.md (the others are kept).
@@ -11,18 +11,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import { openDatabase } from "../../src/db/client.js";
 import type { ActivityKpis } from "../../src/sales/activities/activity-service.js";
 import { type Period, periodContaining } from "../../src/sales/periods/period.js";
 import { COMPANY } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
-import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
+import { BENCH_NOW, openSession } from "../kpi/dataset.js";
 import { positiveInt } from "../support/args.js";
+import { ensureKpiDataset } from "../support/bench-options.js";
 import { type Summary, summarize } from "../support/percentiles.js";
 import { withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
 import { openTarget } from "../support/target.js";
-import { loadActivities } from "./load-activities.js";
 
 const TITLE = "## Activity KPIs";
 const USAGE = `usage: tsx bench/activity/run.ts [--deals N] [--activities N] [--reps N] [--customers N]
@@ -90,37 +90,6 @@ async function time(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-async function ensureData(db: Database, label: string): Promise<void> {
-  const [held] = await db.sql
-    .query<{ deals: number; activities: number }>(
-      `SELECT (SELECT count(*) FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi')::int AS deals,
-              (SELECT count(*) FROM activity a JOIN workspace w ON w.id = a.workspace_id WHERE w.external_id = 'bench-kpi')::int AS activities`,
-    )
-    .catch(() => [{ deals: 0, activities: 0 }]);
-  if ((held?.deals ?? 0) !== opts.deals) {
-    if ((held?.deals ?? 0) > 0)
-      throw new Error("the database holds another data set; drop it or run without --reuse");
-    const loaded = await buildDataset(db, {
-      deals: opts.deals,
-      reps: opts.reps,
-      customers: opts.customers,
-      vacuum: true,
-    });
-    console.error(`[${label}] ${loaded.deals} deals loaded in ${(loaded.totalMs / 1000).toFixed(1)} s`);
-  }
-  if ((held?.activities ?? 0) !== opts.activities) {
-    const { workspace } = await openSession(db);
-    await db.sql.query("DELETE FROM activity WHERE workspace_id = $1", [workspace.id]);
-    const loaded = await loadActivities(db, {
-      workspaceId: workspace.id,
-      activities: opts.activities,
-      now: new Date(BENCH_NOW),
-      vacuum: true,
-    });
-    console.error(`[${label}] ${loaded.rows} activities loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
-  }
-}
-
 interface CaseRun {
   name: string;
   rows: number;
@@ -138,7 +107,7 @@ async function benchBackend(backend: "pg" | "pglite") {
   const cases: CaseRun[] = [];
   const db = await openDatabase(target.url);
   try {
-    await ensureData(db, target.label);
+    await ensureKpiDataset(db, opts, target.label);
     const { sales, workspace: ws } = await openSession(db);
     const periods: [string, Period][] = (["month", "quarter"] as const).map((kind) => [
       `/kpi activity ${kind}`,

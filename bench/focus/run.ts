@@ -14,8 +14,9 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { focusQueryOf, focusSql } from "../../src/sales/focus/focus-sql.js";
 import type { Scope } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
-import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
+import { BENCH_NOW, openSession } from "../kpi/dataset.js";
 import { positiveInt } from "../support/args.js";
+import { ensureKpiDataset } from "../support/bench-options.js";
 import { type Summary, summarize } from "../support/percentiles.js";
 import { withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
@@ -24,13 +25,14 @@ import { openTarget } from "../support/target.js";
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Focus";
 const TEAMS = 10;
-const USAGE = `usage: tsx bench/focus/run.ts [--deals N] [--reps N] [--customers N] [--reminders N] [--backend pg|pglite|both]
+const USAGE = `usage: tsx bench/focus/run.ts [--deals N] [--activities N] [--reps N] [--customers N] [--reminders N] [--backend pg|pglite|both]
        [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     deals: { type: "string" },
+    activities: { type: "string" },
     reps: { type: "string" },
     customers: { type: "string" },
     reminders: { type: "string" },
@@ -51,6 +53,7 @@ if (backend !== "pg" && backend !== "pglite" && backend !== "both")
 const deals = positiveInt("deals", values.deals, 1_000_000, USAGE);
 const opts = {
   deals,
+  activities: positiveInt("activities", values.activities, 5_000_000, USAGE),
   reps: positiveInt("reps", values.reps, 1000, USAGE),
   customers: positiveInt("customers", values.customers, 5000, USAGE),
   reminders: positiveInt("reminders", values.reminders, Math.max(1, Math.round(deals / 10)), USAGE),
@@ -76,16 +79,7 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 
 /** The data set, its reps in ten teams, and the open reminders (written directly, as a load). */
 async function ensureData(db: Database): Promise<void> {
-  const [held] = await db.sql
-    .query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
-    )
-    .catch(() => [{ n: 0 }]);
-  if ((held?.n ?? 0) !== opts.deals) {
-    if ((held?.n ?? 0) > 0)
-      throw new Error("the database holds another data set; drop it or run without --reuse");
-    await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
-  }
+  await ensureKpiDataset(db, opts, "focus");
   const { workspace: ws } = await openSession(db);
   const [reminders] = await db.sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM reminder WHERE workspace_id = $1`,

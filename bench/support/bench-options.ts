@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../../src/db/client.js";
-import { buildDataset } from "../kpi/dataset.js";
+import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
 import { positiveInt } from "./args.js";
+import { loadActivities } from "./load-activities.js";
 import { type Summary, summarize } from "./percentiles.js";
 import { withSection } from "./results-section.js";
 import { openTarget } from "./target.js";
@@ -12,6 +13,8 @@ export interface DatasetBenchOptions {
   deals: number;
   reps: number;
   customers: number;
+  /** Activities added to the deals (`load-activities.ts`): the data set of issue 15's budgets. */
+  activities: number;
   backends: ("pg" | "pglite")[];
   /** The server to create the bench database on (its admin connection). */
   pgUrl: string;
@@ -30,12 +33,13 @@ export function parseDatasetBenchOptions(
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): DatasetBenchOptions {
-  const usage = `usage: tsx bench/${name}/run.ts [--deals N] [--reps N] [--customers N] [--backend pg|pglite|both]
+  const usage = `usage: tsx bench/${name}/run.ts [--deals N] [--activities N] [--reps N] [--customers N] [--backend pg|pglite|both]
        [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
   const { values } = parseArgs({
     args: argv,
     options: {
       deals: { type: "string" },
+      activities: { type: "string" },
       reps: { type: "string" },
       customers: { type: "string" },
       backend: { type: "string", default: "both" },
@@ -54,6 +58,7 @@ export function parseDatasetBenchOptions(
     throw new Error(`--backend must be pg, pglite or both\n${usage}`);
   return {
     deals: positiveInt("deals", values.deals, 1_000_000, usage),
+    activities: positiveInt("activities", values.activities, 5_000_000, usage),
     reps: positiveInt("reps", values.reps, 1000, usage),
     customers: positiveInt("customers", values.customers, 5000, usage),
     backends: backend === "both" ? ["pg", "pglite"] : [backend],
@@ -66,17 +71,43 @@ export function parseDatasetBenchOptions(
   };
 }
 
-/** Loads the KPI bench's data set unless the database holds it already (`--reuse`); refuses another one. */
-export async function ensureKpiDataset(db: Database, opts: DatasetBenchOptions): Promise<void> {
+/**
+ * Loads the KPI bench's data set and its activities unless the database holds them already
+ * (`--reuse`); refuses another data set. Logs what it loaded, under `label`.
+ */
+export async function ensureKpiDataset(
+  db: Database,
+  opts: Pick<DatasetBenchOptions, "deals" | "reps" | "customers" | "activities">,
+  label = "",
+): Promise<void> {
   const [held] = await db.sql
-    .query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi'`,
+    .query<{ deals: number; activities: number }>(
+      `SELECT (SELECT count(*) FROM deal d JOIN workspace w ON w.id = d.workspace_id WHERE w.external_id = 'bench-kpi')::int AS deals,
+              (SELECT count(*) FROM activity a JOIN workspace w ON w.id = a.workspace_id WHERE w.external_id = 'bench-kpi')::int AS activities`,
     )
-    .catch(() => [{ n: 0 }]);
-  if ((held?.n ?? 0) === opts.deals) return;
-  if ((held?.n ?? 0) > 0)
-    throw new Error("the database holds another data set; drop it or run without --reuse");
-  await buildDataset(db, { deals: opts.deals, reps: opts.reps, customers: opts.customers, vacuum: true });
+    .catch(() => [{ deals: 0, activities: 0 }]);
+  if ((held?.deals ?? 0) !== opts.deals) {
+    if ((held?.deals ?? 0) > 0)
+      throw new Error("the database holds another data set; drop it or run without --reuse");
+    const loaded = await buildDataset(db, {
+      deals: opts.deals,
+      reps: opts.reps,
+      customers: opts.customers,
+      vacuum: true,
+    });
+    console.error(`[${label}] ${loaded.deals} deals loaded in ${(loaded.totalMs / 1000).toFixed(1)} s`);
+  }
+  if ((held?.activities ?? 0) !== opts.activities) {
+    const { workspace } = await openSession(db);
+    await db.sql.query("DELETE FROM activity WHERE workspace_id = $1", [workspace.id]);
+    const loaded = await loadActivities(db, {
+      workspaceId: workspace.id,
+      activities: opts.activities,
+      now: new Date(BENCH_NOW),
+      vacuum: true,
+    });
+    console.error(`[${label}] ${loaded.rows} activities loaded in ${(loaded.ms / 1000).toFixed(1)} s`);
+  }
 }
 
 /** Prints a bench's section and writes it into `out` (bench/RESULTS.md), the other sections kept. */
