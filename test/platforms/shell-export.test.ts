@@ -92,6 +92,7 @@ describe("shell: /closer export deals", () => {
       lead_source: "referral",
       external_source: "",
       external_id: "",
+      products: "",
     });
     expect(deals[1]).toMatchObject({
       customer: "'=Evil Corp",
