@@ -25,9 +25,10 @@ import {
   interleaved,
   onBackend,
   parseDatasetBenchOptions,
+  type TimedCase,
+  timedCasesTable,
   writeResultsSection,
 } from "../support/bench-options.js";
-import type { Summary } from "../support/percentiles.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -66,16 +67,9 @@ function figuresText(rows: ProductKpiRow[]): string[] {
     .sort();
 }
 
-interface CaseRun {
-  name: string;
-  command: Summary;
-  raw: Summary;
-  rows: number;
-}
-
 /** Loads the data on `backend` and times `/kpi products` for the month and the quarter. */
-function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
-  return onBackend<CaseRun>(backend, "products", opts, async (db, label, cases) => {
+function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> {
+  return onBackend<TimedCase>(backend, "products", opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const kind of ["month", "quarter"] as const) {
@@ -110,25 +104,13 @@ function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
 const startLoad = loadavg()[0] ?? 0;
 const runs = [];
 for (const backend of opts.backends) runs.push(await benchBackend(backend));
-const ms = (n: number) => n.toFixed(1);
 const section = [
   TITLE,
   "",
   `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`productKpiSql` on the bare driver, in the same rounds; the figures checked equal).",
   "",
-  ...runs.flatMap((run) => [
-    `### ${run.label}`,
-    "",
-    ...(run.error ? ["```", run.error, "```", ""] : []),
-    "| command (company) | rows | command median / p95 ms | raw SQL median / p95 ms | ratio |",
-    "|---|---|---|---|---|",
-    ...run.cases.map(
-      (c) =>
-        `| ${c.name} | ${c.rows} | ${ms(c.command.median)} / ${ms(c.command.p95)} | ${ms(c.raw.median)} / ${ms(c.raw.p95)} | ${(c.command.median / c.raw.median).toFixed(2)} |`,
-    ),
-    "",
-  ]),
+  ...runs.flatMap((run) => timedCasesTable(run, "command (company)", "rows")),
 ].join("\n");
 writeResultsSection(opts.out, TITLE, section);
 if (runs.some((r) => r.error)) process.exitCode = 1;

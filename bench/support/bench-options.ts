@@ -181,3 +181,32 @@ export async function onBackend<C>(
     await target.release();
   }
 }
+
+/** A case timed against its raw SQL: the command's and the SQL's times, and how many rows it gave. */
+export interface TimedCase {
+  name: string;
+  rows: number;
+  command: Summary;
+  raw: Summary;
+}
+
+/** A backend's run as markdown: its heading, the error that stopped it if any, a row per case. */
+export function timedCasesTable(
+  run: BackendRun<TimedCase>,
+  caseHeader: string,
+  rowsHeader: string,
+): string[] {
+  const ms = (n: number) => n.toFixed(1);
+  return [
+    `### ${run.label}`,
+    "",
+    ...(run.error ? ["```", run.error, "```", ""] : []),
+    `| ${caseHeader} | ${rowsHeader} | command median / p95 ms | raw SQL median / p95 ms | ratio |`,
+    "|---|---|---|---|---|",
+    ...run.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.rows} | ${ms(c.command.median)} / ${ms(c.command.p95)} | ${ms(c.raw.median)} / ${ms(c.raw.p95)} | ${(c.command.median / c.raw.median).toFixed(2)} |`,
+    ),
+    "",
+  ];
+}
