@@ -206,7 +206,7 @@ export async function streakOf(
  * row): history is read while nobody waits. The candidates name no deal; the caller adds it.
  */
 export async function streakAchievements(
-  tx: Tx,
+  db: Db,
   ws: Workspace,
   memberId: number,
   now: Date,
@@ -215,10 +215,10 @@ export async function streakAchievements(
   // the first can reach a threshold. A later one probes the day's events and stops, so a busy rep's
   // changes do not each read weeks of history.
   const dayStart = startOfLocalDate(localDate(now, ws.timezone), ws.timezone);
-  const [earlier] = await tx.$queryRaw<{ one: number }[]>(Prisma.sql`
+  const [earlier] = await db.$queryRaw<{ one: number }[]>(Prisma.sql`
     SELECT 1 AS one ${streakEvents(ws, memberId, dayStart)} AND e.at < ${now} LIMIT 1`);
   if (earlier) return [];
-  const streak = await streakOf(tx, ws, memberId, now, true);
+  const streak = await streakOf(db, ws, memberId, now, true);
   if (!streak.today || !streak.first) return [];
   const first = streak.first;
   return STREAK_THRESHOLDS.filter((t) => streak.days >= t).map((t) => ({

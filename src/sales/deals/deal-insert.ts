@@ -20,6 +20,8 @@ export interface NewDeal {
   idempotencyKey?: string | undefined;
   /** When the owner's follow-up reminder is due; null for a deal logged won. */
   followUpAt: Date | null;
+  /** The deal's lines, in order: each product and its amount, if any. */
+  lines?: readonly { productId: number; amount: bigint | null }[] | undefined;
 }
 
 const DEAL_COLUMNS = columnsOf("d", Prisma.DealScalarFieldEnum);
@@ -27,7 +29,8 @@ const CUSTOMER_COLUMNS = columnsOf("c", Prisma.CustomerScalarFieldEnum);
 
 /**
  * Logs a deal in one statement: finds or creates its customer by folded name, takes the next
- * number of the workspace, inserts the deal, its `created` event and the follow-up reminder.
+ * number of the workspace, inserts the deal, its lines, its `created` event and the follow-up
+ * reminder.
  *
  * One statement, so the workspace row that numbers deals is locked for its execution only, not
  * across round trips; a customer another request creates at the same moment is found, not
@@ -37,6 +40,7 @@ const CUSTOMER_COLUMNS = columnsOf("c", Prisma.CustomerScalarFieldEnum);
  */
 export async function insertDeal(db: Db, ws: Workspace, deal: NewDeal, now: Date): Promise<DealView> {
   const closeDate = deal.closeDate ? new Date(`${deal.closeDate}T00:00:00Z`) : null;
+  const lines = deal.lines ?? [];
   const [row] = await db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
     WITH c AS (
       INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
@@ -63,6 +67,11 @@ export async function insertDeal(db: Db, ws: Workspace, deal: NewDeal, now: Date
       INSERT INTO reminder (workspace_id, member_id, deal_id, due_at, text, origin, created_at)
       SELECT ${ws.id}, d.owner_id, d.id, ${deal.followUpAt}::timestamptz, c.name, ${FOLLOW_UP}, ${now}
       FROM d, c WHERE ${deal.followUpAt !== null}
+    ), l AS (
+      INSERT INTO deal_product (workspace_id, deal_id, product_id, position, amount)
+      SELECT ${ws.id}, d.id, l.product_id, (l.n - 1)::int, l.amount
+      FROM d, unnest(${lines.map((x) => x.productId)}::int[], ${lines.map((x) => x.amount)}::bigint[])
+        WITH ORDINALITY AS l(product_id, amount, n)
     )
     SELECT ${DEAL_COLUMNS}, ${CUSTOMER_COLUMNS}
     FROM d, c`);

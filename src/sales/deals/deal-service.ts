@@ -286,28 +286,36 @@ export function createDealService({ db, clock, onWin, onAchievements }: DealServ
         actor,
         followUpAt: isOpenStage(stage) ? followUpDueAt(ws, now) : null,
       };
+      // Read before the deal takes the workspace's next number, whose lock every log waits on.
+      const [streak, products] = await Promise.all([
+        streakAchievements(db, ws, actor.id, now),
+        input.products?.length ? productsNamed(db, ws, input.products) : [],
+      ]);
+      const { lines, amount } = priceLines(products, input.amount);
+      if (amount === undefined) {
+        const product = unpricedProduct(lines);
+        throw new AppError("invalid_input", product ? "error.product_no_price" : "input.amount_required", {
+          name: product ?? "",
+        });
+      }
+      const deal: NewDeal = {
+        ...row,
+        amount,
+        lines: lines.map((l) => ({ productId: l.product.id, amount: l.amount })),
+      };
+      const names = lines.map((l) => l.product.name);
       try {
+        if (stage !== "won" && streak.length === 0) {
+          // Nothing to record or announce with it: one statement, so the workspace's number is
+          // locked for that statement alone, not across round trips (decisions, "Contention").
+          return { deal: await insertDeal(db, ws, deal, now), win: null, products: names };
+        }
         // The win, and what the change earned, are announced in the deal's transaction.
         return await db.$transaction(async (tx) => {
-          // Before the deal takes the workspace's next number, whose lock every log waits on.
-          const streak = await streakAchievements(tx, ws, actor.id, now);
-          const products = input.products?.length ? await productsNamed(tx, ws, input.products) : [];
-          const { lines, amount } = priceLines(products, input.amount);
-          if (amount === undefined) {
-            const product = unpricedProduct(lines);
-            throw new AppError(
-              "invalid_input",
-              product ? "error.product_no_price" : "input.amount_required",
-              {
-                name: product ?? "",
-              },
-            );
-          }
-          const deal = await insertDeal(tx, ws, { ...row, amount }, now);
-          await writeLines(tx, ws, deal.id, lines);
-          const win = stage === "won" ? await won(tx, ws, deal, now) : null;
-          await achieve(tx, ws, deal, win, streak, now);
-          return { deal, win, products: lines.map((l) => l.product.name) };
+          const inserted = await insertDeal(tx, ws, deal, now);
+          const win = stage === "won" ? await won(tx, ws, inserted, now) : null;
+          await achieve(tx, ws, inserted, win, streak, now);
+          return { deal: inserted, win, products: names };
         });
       } catch (error) {
         if (input.idempotencyKey && isUniqueViolation(error)) {
