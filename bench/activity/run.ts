@@ -20,6 +20,7 @@ import {
   interleaved,
   onBackend,
   parseDatasetBenchOptions,
+  SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
   writeResultsSection,
@@ -27,7 +28,7 @@ import {
 import { codeVersion, describeMachine } from "../support/run-info.js";
 
 const TITLE = "## Activity KPIs";
-const opts = parseDatasetBenchOptions("activity", process.argv.slice(2), process.env);
+const opts = parseDatasetBenchOptions("activity", process.argv.slice(2), process.env, SALES_DATA_SET);
 
 /** The best plain SQL for the figures: activities per member and kind, wins per owner, no join. */
 const RAW_SQL = `
@@ -53,7 +54,7 @@ const figuresOfRaw = (rows: { member_id: number; kind: string; n: number }[]) =>
 
 /** Loads the data on `backend` and times `/kpi activity` for the month and the quarter. */
 function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> {
-  return onBackend<TimedCase>(backend, "activity", opts, async (db, label, cases) => {
+  return onBackend<TimedCase>(backend, opts, async (db, label, cases) => {
     await ensureKpiDataset(db, opts, label);
     const { sales, workspace: ws } = await openSession(db);
     for (const kind of ["month", "quarter"] as const) {

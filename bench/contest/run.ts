@@ -77,7 +77,7 @@ const CASES: [string, ContestMetric, boolean][] = [
 
 /** Loads the data on `backend` and times each contest's standings. */
 function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
-  return onBackend<CaseRun>(backend, "contest", opts, async (db, label, cases) => {
+  return onBackend<CaseRun>(backend, opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const [name] of CASES) {

@@ -19,6 +19,7 @@ import {
   interleaved,
   onBackend,
   parseDatasetBenchOptions,
+  SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
   writeResultsSection,
@@ -29,7 +30,7 @@ const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Focus";
 const TEAMS = 10;
 
-const opts = parseDatasetBenchOptions("focus", process.argv.slice(2), process.env);
+const opts = parseDatasetBenchOptions("focus", process.argv.slice(2), process.env, SALES_DATA_SET);
 /** Open reminders in the data set: one for every ten deals. */
 const REMINDERS = Math.max(1, Math.round(opts.deals / 10));
 
@@ -69,7 +70,7 @@ const key = (kind: string, value100: bigint, number: number | null, customer: st
 
 /** Loads the data on `backend` and times a rep's and a team's `/focus`. */
 function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> {
-  return onBackend<TimedCase>(backend, "focus", opts, async (db, label, cases) => {
+  return onBackend<TimedCase>(backend, opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws, admin } = await openSession(db);
     // The rep with the most open deals, and the team with the most members.

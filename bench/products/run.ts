@@ -25,6 +25,7 @@ import {
   interleaved,
   onBackend,
   parseDatasetBenchOptions,
+  SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
   writeResultsSection,
@@ -34,7 +35,7 @@ import { codeVersion, describeMachine } from "../support/run-info.js";
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Products";
 const PRODUCTS = 50;
-const opts = parseDatasetBenchOptions("products", process.argv.slice(2), process.env);
+const opts = parseDatasetBenchOptions("products", process.argv.slice(2), process.env, SALES_DATA_SET);
 
 /** The data set, then the catalogue and the lines: deal `d` has `1 + d % 3` lines when `d % 10 < 6`. */
 async function ensureData(db: Database): Promise<void> {
@@ -69,7 +70,7 @@ function figuresText(rows: ProductKpiRow[]): string[] {
 
 /** Loads the data on `backend` and times `/kpi products` for the month and the quarter. */
 function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> {
-  return onBackend<TimedCase>(backend, "products", opts, async (db, label, cases) => {
+  return onBackend<TimedCase>(backend, opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const kind of ["month", "quarter"] as const) {

@@ -23,15 +23,27 @@ export interface DatasetBenchOptions {
   /** Keep the loaded database for the next run: `closer_bench_<name>` on PostgreSQL, `pgliteDir` on PGlite. */
   reuse: boolean;
   pgliteDir: string;
+  /** The kept database's name: `closer_bench_<dataSet>`. */
+  dataSet: string;
   /** Where the markdown section goes; empty to print only. */
   out: string;
 }
 
-/** Parses a dataset bench's command line (`bench/<name>/run.ts`); throws with its usage on a bad flag. */
+/**
+ * The data set of the benches of products, activities and focus: the KPI deals and their activities,
+ * each bench adding what it needs, so that with `--reuse` they load it once between them.
+ */
+export const SALES_DATA_SET = "sales";
+
+/**
+ * Parses a dataset bench's command line (`bench/<name>/run.ts`); throws with its usage on a bad flag.
+ * `dataSet` names the kept database (`--reuse`): the bench's own, or one it shares.
+ */
 export function parseDatasetBenchOptions(
   name: string,
   argv: string[],
   env: NodeJS.ProcessEnv,
+  dataSet = name,
 ): DatasetBenchOptions {
   const usage = `usage: tsx bench/${name}/run.ts [--deals N] [--activities N] [--reps N] [--customers N] [--backend pg|pglite|both]
        [--pg-url postgres://…] [--iterations N] [--warmup N] [--reuse] [--pglite-dir DIR] [--out FILE | --no-write]`;
@@ -47,7 +59,7 @@ export function parseDatasetBenchOptions(
       iterations: { type: "string" },
       warmup: { type: "string" },
       reuse: { type: "boolean", default: false },
-      "pglite-dir": { type: "string", default: `/tmp/closer-bench-${name}` },
+      "pglite-dir": { type: "string", default: `/tmp/closer-bench-${dataSet}` },
       out: { type: "string", default: "bench/RESULTS.md" },
       "no-write": { type: "boolean", default: false },
     },
@@ -67,6 +79,7 @@ export function parseDatasetBenchOptions(
     warmup: positiveInt("warmup", values.warmup, 3, usage),
     reuse: values.reuse,
     pgliteDir: values["pglite-dir"],
+    dataSet,
     out: values["no-write"] ? "" : values.out,
   };
 }
@@ -156,12 +169,11 @@ export interface BackendRun<C> {
  */
 export async function onBackend<C>(
   backend: "pg" | "pglite",
-  name: string,
   opts: DatasetBenchOptions,
   work: (db: Database, label: string, cases: C[]) => Promise<void>,
 ): Promise<BackendRun<C>> {
   const target = await openTarget(backend, {
-    name,
+    name: opts.dataSet,
     pgUrl: opts.pgUrl,
     reuse: opts.reuse,
     pgliteDir: opts.pgliteDir,
