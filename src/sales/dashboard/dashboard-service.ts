@@ -3,7 +3,7 @@ import { type Forecast, forecastOf } from "../forecast/forecast-service.js";
 import { goalReader, isGoalPeriod } from "../goals/goal-service.js";
 import { createKpiService, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
 import { localDate, type Period, periodContaining, previousPeriod } from "../periods/period.js";
-import { type ProductKpiRow, productKpis } from "../products/product-kpis.js";
+import { type ProductKpiRow, productsSold } from "../products/product-kpis.js";
 import { goalScopeOf } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 import {
@@ -200,7 +200,7 @@ export function createDashboardService(deps: SalesDeps) {
         kpis.lostReasons(ws, period, scope),
         kpis.sourceConversion(ws, period, scope),
         repFigures(ws, scope, period),
-        productKpis(db, ws, period, scope),
+        productsSold(db, ws, period, scope),
       ]);
       // `/forecast`'s figures from what the page reads anyway: the period's won revenue is its
       // sources' (every deal won in it has one source or none), the weighted pipeline the stages'.

@@ -14,7 +14,7 @@ import {
   startOfLocalDate,
   type Weekday,
 } from "../periods/period.js";
-import { type ProductKpiRow, productKpis } from "../products/product-kpis.js";
+import { type ProductKpiRow, productsSold } from "../products/product-kpis.js";
 import { createReminderService, type StalledDeal } from "../reminders/reminder-service.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 import { calendarOf, digestDaysOf } from "../workspaces/workspace-service.js";
@@ -177,7 +177,7 @@ export function createDigestService(deps: SalesDeps) {
           reminders.stalledDeals(ws, { scope, limit: LIST }),
           kpis.lostReasons(ws, period, scope),
           kpis.sourceConversion(ws, period, scope),
-          productKpis(db, ws, period, scope),
+          productsSold(db, ws, period, scope),
         ],
       );
       return {

@@ -110,3 +110,20 @@ export async function productKpis(
 ): Promise<ProductKpiRow[]> {
   return productFigures(await db.$queryRaw<ProductKpiSqlRow[]>(productKpiSql(ws, period, scope)));
 }
+
+/**
+ * {@link productKpis} where the workspace has a product catalogue, and nothing where it has none:
+ * the digest and the dashboard show products only where the team sells them, and a workspace
+ * without products does not pay for reading its closed deals' lines.
+ */
+export async function productsSold(
+  db: Db,
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+): Promise<ProductKpiRow[]> {
+  const [catalogue] = await db.$queryRaw<{ sells: boolean }[]>(
+    Prisma.sql`SELECT EXISTS (SELECT 1 FROM product WHERE workspace_id = ${ws.id}) AS sells`,
+  );
+  return catalogue?.sells ? productKpis(db, ws, period, scope) : [];
+}
