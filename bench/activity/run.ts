@@ -8,7 +8,6 @@
  * both give the same numbers. Writes its section of bench/RESULTS.md (the others are kept).
  * `--reuse` keeps the loaded database (`closer_bench_activity`, or a PGlite directory).
  */
-import { loadavg } from "node:os";
 import type { ActivityKpis } from "../../src/sales/activities/activity-service.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import { COMPANY } from "../../src/sales/scope.js";
@@ -19,7 +18,9 @@ import {
   ensureKpiDataset,
   interleaved,
   onBackend,
+  onEachBackend,
   parseDatasetBenchOptions,
+  recordCase,
   SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
@@ -79,21 +80,16 @@ function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> 
           `${name}: the command and the raw SQL disagree (${mine.length} vs ${best.length} figures)`,
         );
       const run = { name, rows: answer.rows.length, ...times };
-      cases.push(run);
-      console.error(
-        `[${label}] ${name}: ${run.command.median.toFixed(1)} ms, raw ${run.raw.median.toFixed(1)} ms`,
-      );
+      recordCase(cases, label, run);
     }
   });
 }
 
-const startLoad = loadavg()[0] ?? 0;
-const runs = [];
-for (const b of opts.backends) runs.push(await benchBackend(b));
+const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npm run bench:activity -- --deals ${opts.deals} --activities ${opts.activities}\` (${opts.reps} reps, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(new URL("../..", import.meta.url).pathname)}.`,
+  `\`npm run bench:activity -- --deals ${opts.deals} --activities ${opts.activities}\` (${opts.reps} reps, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(new URL("../..", import.meta.url).pathname)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (activities per member and kind and wins per owner, grouped, one round trip, on the bare driver, in the same rounds); both answers are checked equal.",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "command (company)", "reps")),

@@ -7,7 +7,6 @@
  * (`contestStandingsSql`) on the bare driver. Writes its section of bench/RESULTS.md (the others are
  * kept). `--reuse` keeps the loaded database (`closer_bench_contest`, or a PGlite directory).
  */
-import { loadavg } from "node:os";
 import type { Database } from "../../src/db/client.js";
 import { rulesOf } from "../../src/sales/contests/contest-reads.js";
 import { contestStandingsSql } from "../../src/sales/contests/contest-sql.js";
@@ -20,23 +19,19 @@ import {
   ensureKpiDataset,
   interleaved,
   onBackend,
+  onEachBackend,
   parseDatasetBenchOptions,
+  recordCase,
+  type TimedCase,
+  timedCasesTable,
   writeResultsSection,
 } from "../support/bench-options.js";
-import type { Summary } from "../support/percentiles.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Contest standings";
 const TEAMS = 10;
 const opts = parseDatasetBenchOptions("contest", process.argv.slice(2), process.env);
-
-interface CaseRun {
-  name: string;
-  standings: Summary;
-  raw: Summary;
-  rows: number;
-}
 
 /**
  * The data set, its reps in ten teams with a month revenue goal each, and the contests, all over the
@@ -76,8 +71,8 @@ const CASES: [string, ContestMetric, boolean][] = [
 ];
 
 /** Loads the data on `backend` and times each contest's standings. */
-function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
-  return onBackend<CaseRun>(backend, opts, async (db, label, cases) => {
+function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> {
+  return onBackend<TimedCase>(backend, opts, async (db, label, cases) => {
     await ensureData(db);
     const { sales, workspace: ws } = await openSession(db);
     for (const [name] of CASES) {
@@ -91,37 +86,20 @@ function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<CaseRun>> {
         },
         () => db.sql.query(sql.text, sql.values),
       );
-      const run = { name, standings: times.command, raw: times.raw, rows };
-      cases.push(run);
-      console.error(
-        `[${label}] ${name}: ${run.standings.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
-      );
+      const run = { name, rows, ...times };
+      recordCase(cases, label, run);
     }
   });
 }
 
-const startLoad = loadavg()[0] ?? 0;
-const runs = [];
-for (const backend of opts.backends) runs.push(await benchBackend(backend));
-const ms = (n: number) => n.toFixed(1);
+const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npx tsx bench/contest/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
+  `\`npx tsx bench/contest/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`contestStandingsSql` on the bare driver, in the same rounds).",
   "",
-  ...runs.flatMap((run) => [
-    `### ${run.label}`,
-    "",
-    ...(run.error ? ["```", run.error, "```", ""] : []),
-    "| contest (current month) | rows | standings median / p95 ms | raw SQL median / p95 ms | ratio |",
-    "|---|---|---|---|---|",
-    ...run.cases.map(
-      (c) =>
-        `| ${c.name} | ${c.rows} | ${ms(c.standings.median)} / ${ms(c.standings.p95)} | ${ms(c.raw.median)} / ${ms(c.raw.p95)} | ${(c.standings.median / c.raw.median).toFixed(2)} |`,
-    ),
-    "",
-  ]),
+  ...runs.flatMap((run) => timedCasesTable(run, "contest (current month)", "rows")),
 ].join("\n");
 writeResultsSection(opts.out, TITLE, section);
 if (runs.some((r) => r.error)) process.exitCode = 1;

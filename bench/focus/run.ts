@@ -7,7 +7,6 @@
  * statement (`focusSql`) on the bare driver, and checks both give the same items. Writes its section
  * of bench/RESULTS.md (the others are kept). `--reuse` keeps the loaded database.
  */
-import { loadavg } from "node:os";
 import type { Database } from "../../src/db/client.js";
 import { focusQueryOf, focusSql } from "../../src/sales/focus/focus-sql.js";
 import type { Scope } from "../../src/sales/scope.js";
@@ -18,7 +17,9 @@ import {
   ensureKpiDataset,
   interleaved,
   onBackend,
+  onEachBackend,
   parseDatasetBenchOptions,
+  recordCase,
   SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
@@ -111,21 +112,16 @@ function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> 
       if (JSON.stringify(mine) !== JSON.stringify(theirs))
         throw new Error(`${name}: the service and the raw SQL disagree`);
       const run = { name, rows: mine.length, ...times };
-      cases.push(run);
-      console.error(
-        `[${label}] ${name}: ${run.command.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
-      );
+      recordCase(cases, label, run);
     }
   });
 }
 
-const startLoad = loadavg()[0] ?? 0;
-const runs = [];
-for (const backend of opts.backends) runs.push(await benchBackend(backend));
+const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npm run bench:focus\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${REMINDERS.toLocaleString("en")} open reminders, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
+  `\`npm run bench:focus\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${REMINDERS.toLocaleString("en")} open reminders, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`focusSql` on the bare driver, in the same rounds; every round checks both give the same items).",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "list", "items")),

@@ -8,7 +8,6 @@
  * driver, for the bench's month and quarter, and checks that both give the same figures. Writes its section of bench/RESULTS.md (the others are kept).
  * `--reuse` keeps the loaded database (`closer_bench_products`, or a PGlite directory).
  */
-import { loadavg } from "node:os";
 import type { Database } from "../../src/db/client.js";
 import { periodContaining } from "../../src/sales/periods/period.js";
 import {
@@ -24,7 +23,9 @@ import {
   ensureKpiDataset,
   interleaved,
   onBackend,
+  onEachBackend,
   parseDatasetBenchOptions,
+  recordCase,
   SALES_DATA_SET,
   type TimedCase,
   timedCasesTable,
@@ -94,21 +95,16 @@ function benchBackend(backend: "pg" | "pglite"): Promise<BackendRun<TimedCase>> 
         );
       }
       const run = { name: `/kpi products ${kind}`, ...times, rows: service.length };
-      cases.push(run);
-      console.error(
-        `[${label}] ${run.name}: ${run.command.median.toFixed(0)} ms, raw ${run.raw.median.toFixed(0)} ms`,
-      );
+      recordCase(cases, label, run);
     }
   });
 }
 
-const startLoad = loadavg()[0] ?? 0;
-const runs = [];
-for (const backend of opts.backends) runs.push(await benchBackend(backend));
+const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${startLoad.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; code ${codeVersion(ROOT)}.`,
+  `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`productKpiSql` on the bare driver, in the same rounds; the figures checked equal).",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "command (company)", "rows")),

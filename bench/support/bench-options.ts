@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { BENCH_NOW, buildDataset, openSession } from "../kpi/dataset.js";
@@ -221,4 +222,27 @@ export function timedCasesTable(
     ),
     "",
   ];
+}
+
+/** Records a timed case in its backend's `cases` and logs its medians. */
+export function recordCase<C extends { name: string; command: Summary; raw: Summary }>(
+  cases: C[],
+  label: string,
+  run: C,
+): void {
+  cases.push(run);
+  console.error(
+    `[${label}] ${run.name}: ${run.command.median.toFixed(1)} ms, raw ${run.raw.median.toFixed(1)} ms`,
+  );
+}
+
+/** Runs a bench on each of its backends in turn; `load` is the machine's load average before → after. */
+export async function onEachBackend<C>(
+  opts: Pick<DatasetBenchOptions, "backends">,
+  bench: (backend: "pg" | "pglite") => Promise<BackendRun<C>>,
+): Promise<{ runs: BackendRun<C>[]; load: string }> {
+  const start = loadavg()[0] ?? 0;
+  const runs: BackendRun<C>[] = [];
+  for (const backend of opts.backends) runs.push(await bench(backend));
+  return { runs, load: `${start.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}` };
 }
