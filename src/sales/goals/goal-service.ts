@@ -101,19 +101,7 @@ export async function memberAttainments(
   until: Date,
   scope: Scope = COMPANY,
 ): Promise<MemberAttainment[]> {
-  const won = wonPerOwner(ws, goal.period, until);
-  const rows = await db.$queryRaw<
-    { member_id: number; name: string; active: boolean; actual: bigint; target: bigint }[]
-  >(Prisma.sql`
-    WITH won AS (${won})
-    SELECT g.scope_id AS member_id, m.display_name AS name, m.active,
-           (CASE g.metric WHEN 'revenue' THEN coalesce(won.revenue, 0) ELSE coalesce(won.count, 0) END)::bigint AS actual,
-           g.target
-    FROM goal g
-    JOIN member m ON m.id = g.scope_id AND m.workspace_id = g.workspace_id
-    LEFT JOIN won ON won.owner_id = g.scope_id
-    WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goal.kind}::"PeriodKind"
-      AND g.period_start = ${localDate(goal.period.start, ws.timezone)}::date ${ownedBy(scope, Prisma.raw("g.scope_id"))}`);
+  const rows = await db.$queryRaw<MemberAttainmentRow[]>(memberAttainmentsSql(ws, goal, until, scope));
   return rows.map((r) => ({
     memberId: r.member_id,
     name: r.name,
@@ -122,6 +110,41 @@ export async function memberAttainments(
     target: r.target,
     attainment: attainmentOf(r.actual, r.target),
   }));
+}
+
+/** A row of {@link memberAttainmentsSql}. */
+export interface MemberAttainmentRow {
+  member_id: number;
+  name: string;
+  active: boolean;
+  actual: bigint;
+  target: bigint;
+}
+
+/**
+ * SQL of {@link memberAttainments}: each member with a goal in the scope, their goal's metric won
+ * so far (`actual`) and its target; `attainment` as {@link attainmentOf} computes it, in float8.
+ */
+export function memberAttainmentsSql(
+  ws: Workspace,
+  goal: { kind: GoalPeriodKind; period: Period },
+  until: Date,
+  scope: Scope = COMPANY,
+): Prisma.Sql {
+  return Prisma.sql`
+    WITH won AS (${wonPerOwner(ws, goal.period, until, scope)})
+    SELECT member_id, name, active, actual, target,
+           CASE WHEN target > 0 THEN actual::float8 / target::float8 ELSE 0 END AS attainment
+    FROM (
+      SELECT g.scope_id AS member_id, m.display_name AS name, m.active,
+             (CASE g.metric WHEN 'revenue' THEN coalesce(won.revenue, 0) ELSE coalesce(won.count, 0) END)::bigint AS actual,
+             g.target
+      FROM goal g
+      JOIN member m ON m.id = g.scope_id AND m.workspace_id = g.workspace_id
+      LEFT JOIN won ON won.owner_id = g.scope_id
+      WHERE g.workspace_id = ${ws.id} AND g.scope = 'member' AND g.period_kind = ${goal.kind}::"PeriodKind"
+        AND g.period_start = ${localDate(goal.period.start, ws.timezone)}::date ${ownedBy(scope, Prisma.raw("g.scope_id"))}
+    ) a`;
 }
 
 /**
@@ -174,6 +197,60 @@ function currentGoalPeriods(ws: Workspace, at: Date): GoalPeriod[] {
   return (["month", "quarter", "year"] as const).map((kind) => periodContaining(kind, at, cal));
 }
 
+/** Month before quarter before year, then the older goal first. */
+const byPeriod = (a: Goal, b: Goal) => PERIOD_ORDER[a.periodKind] - PERIOD_ORDER[b.periodKind] || a.id - b.id;
+
+/** A goal's wins are counted up to and including the instant of its progress. */
+const wonUntil = (at: Date) => new Date(at.getTime() + 1);
+
+/** A goal as {@link goalReader}'s one statement returns it, with its pair's wins. */
+interface GoalRow {
+  id: number;
+  workspace_id: number;
+  scope: Goal["scope"];
+  scope_id: number;
+  metric: GoalMetric;
+  period_kind: GoalPeriodKind;
+  period_start: string;
+  target: bigint;
+  created_at: Date;
+  updated_at: Date;
+  pair: number;
+  revenue: bigint;
+  count: bigint;
+}
+
+function goalOfRow(r: GoalRow): Goal {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    scope: r.scope,
+    scopeId: r.scope_id,
+    metric: r.metric,
+    periodKind: r.period_kind,
+    periodStart: new Date(`${r.period_start}T00:00:00Z`),
+    target: r.target,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** A goal's progress at `at`, its scope having won `actual` over its period so far. */
+function progressAt(ws: Workspace, goal: Goal, period: GoalPeriod, actual: bigint, at: Date): GoalProgress {
+  const attainment = attainmentOf(actual, goal.target);
+  return {
+    goal,
+    period,
+    phase: at < period.start ? "upcoming" : at < period.end ? "running" : "ended",
+    actual,
+    attainment,
+    elapsed: elapsedFraction(period, at),
+    pace: paceOf(ws, period, attainment, at),
+    reached: MILESTONES.filter((m) => attainment >= m),
+    next: MILESTONES.find((m) => attainment < m),
+  };
+}
+
 /**
  * Goal progress read through `db`: the client, or a transaction so that a change not yet committed
  * (a win being recorded) is counted.
@@ -193,20 +270,7 @@ export function goalReader(db: Db, clock: Clock) {
 
   async function progressOf(ws: Workspace, goal: Goal, at: Date): Promise<GoalProgress> {
     const period = periodOf(ws, goal);
-    const actual = await actualOf(ws, goal, period, new Date(at.getTime() + 1));
-    const attainment = attainmentOf(actual, goal.target);
-    const elapsed = elapsedFraction(period, at);
-    return {
-      goal,
-      period,
-      phase: at < period.start ? "upcoming" : at < period.end ? "running" : "ended",
-      actual,
-      attainment,
-      elapsed,
-      pace: paceOf(ws, period, attainment, at),
-      reached: MILESTONES.filter((m) => attainment >= m),
-      next: MILESTONES.find((m) => attainment < m),
-    };
+    return progressAt(ws, goal, period, await actualOf(ws, goal, period, wonUntil(at)), at);
   }
 
   /**
@@ -218,7 +282,54 @@ export function goalReader(db: Db, clock: Clock) {
     const goals = await db.goal.findMany({
       where: { workspaceId: ws.id, OR: scopes.flatMap((s) => stored.map((p) => ({ ...s, ...p }))) },
     });
-    return goals.sort((a, b) => PERIOD_ORDER[a.periodKind] - PERIOD_ORDER[b.periodKind] || a.id - b.id);
+    return goals.sort(byPeriod);
+  }
+
+  /**
+   * {@link progressOf} of every goal {@link goalsIn} finds, in one statement: the goals, and the
+   * wins of each scope and period that has one (a pair without a goal reads nothing).
+   */
+  async function progressIn(
+    ws: Workspace,
+    scopes: ScopeRef[],
+    periods: GoalPeriod[],
+    at: Date,
+  ): Promise<GoalProgress[]> {
+    const pairs = scopes.flatMap((scope) => periods.map((period) => ({ scope, period })));
+    if (pairs.length === 0) return [];
+    const key = (scope: ScopeRef, period: GoalPeriod) =>
+      Prisma.sql`scope = ${scope.scope}::"GoalScope" AND scope_id = ${scope.scopeId}
+        AND period_kind = ${period.kind}::"PeriodKind" AND period_start = ${localDate(period.start, ws.timezone)}::date`;
+    const won = pairs.map(
+      ({ scope, period }, i) => Prisma.sql`
+        SELECT ${i}::int AS pair, sum(revenue) AS revenue, sum(count) AS count
+        FROM (${wonPerOwner(ws, period, wonUntil(at), scope)}) won
+        WHERE EXISTS (SELECT 1 FROM g WHERE ${key(scope, period)})`,
+    );
+    const rows = await db.$queryRaw<GoalRow[]>(Prisma.sql`
+      WITH g AS (
+        SELECT *, CASE ${Prisma.join(
+          pairs.map(({ scope, period }, i) => Prisma.sql`WHEN ${key(scope, period)} THEN ${i}::int`),
+          " ",
+        )} END AS pair
+        FROM goal
+        WHERE workspace_id = ${ws.id} AND (${Prisma.join(
+          pairs.map(({ scope, period }) => Prisma.sql`(${key(scope, period)})`),
+          " OR ",
+        )})
+      )
+      SELECT g.id, g.workspace_id, g.scope::text AS scope, g.scope_id, g.metric::text AS metric,
+             g.period_kind::text AS period_kind, to_char(g.period_start, 'YYYY-MM-DD') AS period_start,
+             g.target, g.created_at, g.updated_at, g.pair,
+             coalesce(won.revenue, 0)::bigint AS revenue, coalesce(won.count, 0)::bigint AS count
+      FROM g LEFT JOIN (${Prisma.join(won, " UNION ALL ")}) won ON won.pair = g.pair`);
+    return rows
+      .map((r) => {
+        const goal = goalOfRow(r);
+        const period = pairs[r.pair]?.period ?? periodOf(ws, goal);
+        return progressAt(ws, goal, period, goal.metric === "revenue" ? r.revenue : r.count, at);
+      })
+      .sort((a, b) => byPeriod(a.goal, b.goal));
   }
 
   /**
@@ -236,8 +347,7 @@ export function goalReader(db: Db, clock: Clock) {
       ...(member.teamId ? [{ scope: "team" as const, scopeId: member.teamId }] : []),
       { scope: "company" as const, scopeId: 0 },
     ];
-    const goals = await goalsIn(ws, scopes, period ? [period] : currentGoalPeriods(ws, at));
-    return Promise.all(goals.map((g) => progressOf(ws, g, at)));
+    return progressIn(ws, scopes, period ? [period] : currentGoalPeriods(ws, at), at);
   }
 
   /**
@@ -272,7 +382,7 @@ export function goalReader(db: Db, clock: Clock) {
     return { progress, crossings };
   }
 
-  return { progressOf, goalsIn, progressForMember, progressOfWin };
+  return { progressOf, goalsIn, progressIn, progressForMember, progressOfWin };
 }
 
 /**
@@ -306,7 +416,7 @@ export async function recordMilestones(
 const percentOf = (threshold: number) => Math.round(threshold * 100);
 
 export function createGoalService({ db, clock }: SalesDeps) {
-  const { progressOf, goalsIn, progressForMember } = goalReader(db, clock);
+  const { progressOf, progressIn, progressForMember } = goalReader(db, clock);
 
   return {
     /**
@@ -373,8 +483,7 @@ export function createGoalService({ db, clock }: SalesDeps) {
     /** Progress, pace and milestones of a scope's goals for `period`, or its current goals. */
     async progress(ws: Workspace, scope: Scope, period?: GoalPeriod): Promise<GoalProgress[]> {
       const now = clock.now();
-      const goals = await goalsIn(ws, [goalScopeOf(scope)], period ? [period] : currentGoalPeriods(ws, now));
-      return Promise.all(goals.map((g) => progressOf(ws, g, now)));
+      return progressIn(ws, [goalScopeOf(scope)], period ? [period] : currentGoalPeriods(ws, now), now);
     },
 
     progressForMember,
