@@ -129,6 +129,51 @@ describe("daily digest", () => {
     expect(d.stalled.items.map((s) => s.number)).toEqual([1]);
   });
 
+  it("GIVEN seven reps behind, three tied at the fifth place THEN the first five by attainment then name as people read it, of seven", async () => {
+    const { sales, clock } = createTestSales(db);
+    const ws = await seedWorkspace(sales, { timezone: "Europe/Paris" });
+    const admin = await seedMember(sales, ws, "admin", "admin");
+    clock.set("2026-11-02T10:00:00Z");
+    // Each rep's goal is 10,000; a win of 1,000 is 10%. Fay is ahead of pace; Gus, behind, has left.
+    const attainments: [string, number][] = [
+      ["Zoé", 4],
+      ["Eve", 4],
+      ["Élodie", 4],
+      ["Dan", 3],
+      ["Cyd", 2],
+      ["Bea", 2],
+      ["Ana", 1],
+      ["Fay", 9],
+      ["Gus", 0],
+    ];
+    for (const [name, tenths] of attainments) {
+      const rep = await seedRep(sales, ws, name);
+      await sales.goals.setGoal(ws, admin, { scope: "member", member: rep }, "revenue", "month", 1_000_000n);
+      if (tenths > 0) {
+        const amount = BigInt(tenths) * 100_000n;
+        await sales.deals.logDeal(ws, rep, { amount, customer: name, stage: "won" });
+      }
+      if (name === "Gus") await sales.members.removeMember(ws, admin, rep);
+    }
+    clock.set("2026-11-18T08:00:00Z");
+    const d = await sales.digest.computeDigest(ws, null);
+    // With "É" after every ASCII letter, a byte order would cut Élodie for Zoé or Eve.
+    expect(d.behind.items.map((r) => [r.name, r.attainment])).toEqual([
+      ["Ana", 0.1],
+      ["Bea", 0.2],
+      ["Cyd", 0.2],
+      ["Dan", 0.3],
+      ["Élodie", 0.4],
+    ]);
+    expect(d.behind.total).toBe(7);
+    // Equal wins rank the longer-standing member first: Zoé joined before Eve.
+    expect(d.top.map((r) => [r.name, r.revenue, r.deals])).toEqual([
+      ["Fay", 900_000n, 1],
+      ["Zoé", 400_000n, 1],
+      ["Eve", 400_000n, 1],
+    ]);
+  });
+
   it("GIVEN month, quarter and year goals THEN the month block shows the month's goals, never the quarter's or year's", async () => {
     const { sales, clock } = createTestSales(db);
     const { ws, north } = await seedTeam(sales, clock, "en");

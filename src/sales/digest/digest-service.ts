@@ -2,10 +2,10 @@ import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { GoalMetric, SalesDeps, Team, Workspace } from "../deps.js";
-import { createGoalService, type GoalProgress, memberAttainments } from "../goals/goal-service.js";
+import { createGoalService, type GoalProgress, memberAttainmentsSql } from "../goals/goal-service.js";
 import { paceElapsed } from "../goals/pace.js";
 import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
-import { memberFigures } from "../leaderboard/leaderboard-service.js";
+import { memberFiguresSql } from "../leaderboard/leaderboard-service.js";
 import type { CutList } from "../lists.js";
 import {
   localDate,
@@ -129,31 +129,55 @@ export function createDigestService(deps: SalesDeps) {
     };
   }
 
-  async function topReps(ws: Workspace, period: Period, scope: Scope): Promise<RepFigure[]> {
-    const top = await memberFigures(db, ws, period, { order: "revenue", scope, limit: 3 });
-    return top.map(({ name, revenue, deals }) => ({ name, revenue, deals }));
-  }
-
   /**
-   * Active reps whose own goal for the month is behind pace (attainment below the elapsed fraction);
-   * nobody while it is too early to tell (the month's first working day).
+   * The month's reps, in one statement: the top three by won revenue, and the active reps whose own
+   * goal for the month is behind pace (attainment below the elapsed fraction), furthest behind
+   * first, the first five and how many in all; nobody behind while it is too early to tell (the
+   * month's first working day). The reps behind come with those tied with the fifth, so that the
+   * names are ordered here, as people read them.
    */
-  async function repsBehind(
+  async function monthReps(
     ws: Workspace,
     period: Period,
     scope: Scope,
     at: Date,
-  ): Promise<CutList<RepBehind>> {
+  ): Promise<{ top: RepFigure[]; behind: CutList<RepBehind> }> {
     const elapsed = paceElapsed(ws, period, at);
-    if (elapsed === null || elapsed <= 0) return { items: [], total: 0 };
-    // One row per member with a goal: every one is read, so they are counted here.
-    const rows = await memberAttainments(db, ws, { kind: "month", period }, at, scope);
-    const behind = rows
-      .filter((r) => r.active)
-      .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
-      .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / elapsed }))
-      .filter((r) => r.pace < 1);
-    return { items: behind.slice(0, LIST), total: behind.length };
+    const top = Prisma.sql`
+      SELECT 'top' AS part, member_id, name, revenue AS figure, deals::bigint AS deals, NULL::float8 AS attainment,
+             0 AS total
+      FROM (${memberFiguresSql(ws, period, { order: "revenue", scope, limit: 3 })}) top`;
+    const behind = Prisma.sql`
+      SELECT 'behind', member_id, name, actual, target, attainment, total FROM (
+        SELECT member_id, name, actual, target, attainment, (count(*) OVER ())::int AS total
+        FROM (${memberAttainmentsSql(ws, { kind: "month", period }, at, scope)}) a
+        WHERE active AND attainment / ${elapsed}::float8 < 1
+        ORDER BY attainment FETCH FIRST (${LIST}) ROWS WITH TIES
+      ) behind`;
+    const rows = await db.$queryRaw<
+      {
+        part: "top" | "behind";
+        name: string;
+        figure: bigint;
+        deals: bigint;
+        attainment: number;
+        total: number;
+      }[]
+    >(Prisma.sql`${elapsed === null || elapsed <= 0 ? top : Prisma.sql`${top} UNION ALL ${behind}`}
+      ORDER BY part DESC, figure DESC, deals DESC, member_id`);
+    const reps = rows.filter((r) => r.part === "behind");
+    return {
+      top: rows
+        .filter((r) => r.part === "top")
+        .map((r) => ({ name: r.name, revenue: r.figure, deals: Number(r.deals) })),
+      behind: {
+        items: reps
+          .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
+          .slice(0, LIST)
+          .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / (elapsed ?? 1) })),
+        total: reps[0]?.total ?? 0,
+      },
+    };
   }
 
   return {
@@ -166,20 +190,18 @@ export function createDigestService(deps: SalesDeps) {
       const at = clock.now();
       const scope: Scope = team ? { scope: "team", team } : COMPANY;
       const period = periodContaining("month", at, calendarOf(ws));
-      const [yesterday, figures, progress, top, behind, stalled, lost, sources, products] = await Promise.all(
-        [
+      const [yesterday, figures, progress, { top, behind }, stalled, lost, sources, products] =
+        await Promise.all([
           yesterdayWins(ws, localDate(at, ws.timezone), scope),
           kpis.computeKpis(ws, period, scope),
           // Only the month's goals: quarter and year goals are never shown under the month's figures.
           goals.progress(ws, scope, period),
-          topReps(ws, period, scope),
-          repsBehind(ws, period, scope, at),
+          monthReps(ws, period, scope, at),
           reminders.stalledDeals(ws, { scope, limit: LIST }),
           kpis.lostReasons(ws, period, scope),
           kpis.sourceConversion(ws, period, scope),
           productsSold(db, ws, period, scope),
-        ],
-      );
+        ]);
       return {
         date: localDate(at, ws.timezone),
         team,
