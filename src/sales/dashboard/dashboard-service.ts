@@ -193,12 +193,11 @@ export function createDashboardService(deps: SalesDeps) {
      */
     async figures(ws: Workspace, scope: DashboardScope, period: Period): Promise<DashboardFigures> {
       const now = clock.now();
-      const [months, { stages, weightedOpen }, goal, lost, sources, reps, products] = await Promise.all([
+      const [months, { stages, weightedOpen }, goal, { lost, sources }, reps, products] = await Promise.all([
         monthFigures(ws, scope, period),
         stageFigures(ws, scope, period, now),
         periodGoal(ws, scope, period),
-        kpis.lostReasons(ws, period, scope),
-        kpis.sourceConversion(ws, period, scope),
+        kpis.lossesAndSources(ws, period, scope),
         repFigures(ws, scope, period),
         productsSold(db, ws, period, scope),
       ]);

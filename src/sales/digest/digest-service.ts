@@ -190,7 +190,7 @@ export function createDigestService(deps: SalesDeps) {
       const at = clock.now();
       const scope: Scope = team ? { scope: "team", team } : COMPANY;
       const period = periodContaining("month", at, calendarOf(ws));
-      const [yesterday, figures, progress, { top, behind }, stalled, lost, sources, products] =
+      const [yesterday, figures, progress, { top, behind }, stalled, { lost, sources }, products] =
         await Promise.all([
           yesterdayWins(ws, localDate(at, ws.timezone), scope),
           kpis.computeKpis(ws, period, scope),
@@ -198,8 +198,7 @@ export function createDigestService(deps: SalesDeps) {
           goals.progress(ws, scope, period),
           monthReps(ws, period, scope, at),
           reminders.stalledDeals(ws, { scope, limit: LIST }),
-          kpis.lostReasons(ws, period, scope),
-          kpis.sourceConversion(ws, period, scope),
+          kpis.lossesAndSources(ws, period, scope),
           productsSold(db, ws, period, scope),
         ]);
       return {

@@ -183,6 +183,35 @@ export function sourceConversionSql(
     ORDER BY revenue DESC, won DESC, source NULLS FIRST`;
 }
 
+/** A row of {@link lostReasonsSql}; a reason is null for a loss without one. */
+interface LostSqlRow {
+  reason: LostReason | null;
+  count: number;
+  amount: bigint;
+}
+
+const lostRow = (r: LostSqlRow): LostReasonRow => ({
+  reason: r.reason ?? "other",
+  count: r.count,
+  amount: r.amount,
+});
+
+/** A row of {@link sourceConversionSql}. */
+interface SourceSqlRow {
+  source: string | null;
+  won: number;
+  lost: number;
+  revenue: bigint;
+}
+
+const sourceRow = ({ source, won, lost, revenue }: SourceSqlRow): SourceRow => ({
+  source,
+  won,
+  lost,
+  winRate: won + lost > 0 ? won / (won + lost) : null,
+  revenue,
+});
+
 interface KpiRow {
   won_count: number;
   won_revenue: bigint;
@@ -234,18 +263,38 @@ export function createKpiService({ db, clock }: SalesDeps) {
 
     /** Deals lost in the period by reason, most frequent first. */
     async lostReasons(ws: Workspace, period: Period, scope: Scope): Promise<LostReasonRow[]> {
-      const rows = await db.$queryRaw<{ reason: LostReason; count: number; amount: bigint }[]>(
-        lostReasonsSql(ws, period, scope),
-      );
-      return rows.map((r) => ({ reason: r.reason ?? "other", count: r.count, amount: r.amount }));
+      return (await db.$queryRaw<LostSqlRow[]>(lostReasonsSql(ws, period, scope))).map(lostRow);
     },
 
     /** Lead sources of the deals closed in the period, by won revenue: which sources convert. */
     async sourceConversion(ws: Workspace, period: Period, scope: Scope): Promise<SourceRow[]> {
-      const rows = await db.$queryRaw<
-        { source: string | null; won: number; lost: number; revenue: bigint }[]
-      >(sourceConversionSql(ws, period, scope));
-      return rows.map((r) => ({ ...r, winRate: r.won + r.lost > 0 ? r.won / (r.won + r.lost) : null }));
+      return (await db.$queryRaw<SourceSqlRow[]>(sourceConversionSql(ws, period, scope))).map(sourceRow);
+    },
+
+    /**
+     * {@link lostReasons} and {@link sourceConversion} in one statement, each in its own order: the
+     * digest and the dashboard show both.
+     */
+    async lossesAndSources(
+      ws: Workspace,
+      period: Period,
+      scope: Scope,
+    ): Promise<{ lost: LostReasonRow[]; sources: SourceRow[] }> {
+      const rows = await db.$queryRaw<(SourceSqlRow & { part: "lost" | "source" })[]>(Prisma.sql`
+        SELECT 'lost' AS part, row_number() OVER (ORDER BY count DESC, amount DESC, reason NULLS FIRST) AS n,
+               reason::text AS source, 0 AS won, count AS lost, amount AS revenue
+        FROM (${lostReasonsSql(ws, period, scope)}) r
+        UNION ALL
+        SELECT 'source', row_number() OVER (ORDER BY revenue DESC, won DESC, source NULLS FIRST),
+               source, won, lost, revenue
+        FROM (${sourceConversionSql(ws, period, scope)}) s
+        ORDER BY part, n`);
+      return {
+        lost: rows
+          .filter((r) => r.part === "lost")
+          .map((r) => lostRow({ reason: r.source as LostReason | null, count: r.lost, amount: r.revenue })),
+        sources: rows.filter((r) => r.part === "source").map(sourceRow),
+      };
     },
 
     /**
