@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { renderDigest } from "../../src/announcements/digest.js";
 import { createFixedClock } from "../../src/clock.js";
-import { Prisma, type PrismaClient } from "../../src/generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../../src/generated/prisma/client.js";
 import { speakerFor } from "../../src/messages/speaker.js";
 import { renderText } from "../../src/platforms/shell/render-text.js";
 import { createDigestService } from "../../src/sales/digest/digest-service.js";
@@ -17,8 +16,9 @@ export interface LabelledSql {
 const ALIASES: Record<string, string> = {
   computeKpis: "kpiSql(month)",
   forecast: "forecastSql(month)",
-  goalsIn: "goal.findMany (current goals)",
-  actualOf: "goal progress: won so far",
+  progressIn: "goals and their wins",
+  monthReps: "top reps and reps behind",
+  lossesAndSources: "lost reasons and lead sources",
 };
 
 /** The function that called the wrapper (`skip`): the top frame of a stack captured at the call. */
@@ -30,39 +30,9 @@ function callerOf(skip: (...args: never[]) => unknown): string | undefined {
   return name?.replace(/^Object\./, "");
 }
 
-// `goal.findMany` as `goalReader.goalsIn` calls it; the bench replays it as the equivalent SQL.
-const GoalLookup = z.object({
-  where: z.object({
-    workspaceId: z.number().int(),
-    OR: z
-      .array(
-        z.object({
-          scope: z.enum(["member", "team", "company"]),
-          scopeId: z.number().int(),
-          periodKind: z.enum(["month", "quarter", "year"]),
-          periodStart: z.date(),
-        }),
-      )
-      .min(1),
-  }),
-});
-
-function goalLookupSql(args: unknown): Prisma.Sql {
-  const parsed = GoalLookup.safeParse(args);
-  if (!parsed.success)
-    throw new Error(`goal.findMany with arguments the bench cannot replay: ${parsed.error}`);
-  const { workspaceId, OR } = parsed.data.where;
-  const any = OR.map(
-    (g) => Prisma.sql`(scope = ${g.scope}::"GoalScope" AND scope_id = ${g.scopeId}
-      AND period_kind = ${g.periodKind}::"PeriodKind" AND period_start = ${g.periodStart.toISOString().slice(0, 10)}::date)`,
-  );
-  return Prisma.sql`SELECT * FROM goal WHERE workspace_id = ${workspaceId} AND (${Prisma.join(any, " OR ")})`;
-}
-
 /**
- * A Prisma client for one computeDigest call that records each statement it sends: `$queryRaw`
- * as is, `goal.findMany` as the equivalent SQL. Anything else fails the run, so the baseline
- * cannot silently miss a query the digest makes.
+ * A Prisma client for one computeDigest call that records each statement it sends (`$queryRaw`).
+ * Anything else fails the run, so the baseline cannot silently miss a query the digest makes.
  */
 function recordingClient(prisma: PrismaClient, sink: LabelledSql[]): PrismaClient {
   const queryRaw = (sql: Prisma.Sql) => {
@@ -70,22 +40,15 @@ function recordingClient(prisma: PrismaClient, sink: LabelledSql[]): PrismaClien
     sink.push({ label: ALIASES[caller] ?? caller, sql });
     return prisma.$queryRaw(sql);
   };
-  const goal = {
-    findMany: (args: unknown) => {
-      sink.push({ label: ALIASES.goalsIn ?? "goal.findMany", sql: goalLookupSql(args) });
-      return prisma.goal.findMany(args as Prisma.GoalFindManyArgs);
-    },
-  };
   return new Proxy(prisma, {
     get(_target, prop) {
       if (prop === "$queryRaw") return queryRaw;
-      if (prop === "goal") return goal;
       throw new Error(`the digest used prisma.${String(prop)}, which bench/kpi/digest.ts does not replay`);
     },
   });
 }
 
-/** Repeated labels get a counter: the digest reads won-so-far once per current company goal. */
+/** Repeated labels get a counter, should the digest send a statement twice. */
 function numbered(statements: LabelledSql[]): LabelledSql[] {
   const total = new Map<string, number>();
   for (const s of statements) total.set(s.label, (total.get(s.label) ?? 0) + 1);
