@@ -7,7 +7,7 @@ import { monthlyWonSql, pipelineSql } from "../../src/sales/dashboard/dashboard-
 import { wonIn } from "../../src/sales/deals/deal-sql.js";
 import type { LostReason, Member, Stage, Workspace } from "../../src/sales/deps.js";
 import { forecastSql } from "../../src/sales/forecast/forecast-service.js";
-import { wonPerOwner } from "../../src/sales/goals/goal-service.js";
+import { wonPerOwner, wonSoFar } from "../../src/sales/goals/goal-service.js";
 import type { ImportDeal } from "../../src/sales/imports/import-plan.js";
 import { kpiSql, lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
 import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-service.js";
@@ -365,6 +365,13 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
                    WHERE count <> 0 ORDER BY owner_id`,
         Prisma.sql`SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::bigint AS count FROM deal
                    WHERE ${wonIn(ws, { start: period.start, end: until })} GROUP BY owner_id ORDER BY owner_id`,
+      );
+      await same(
+        `company won so far ${name}`,
+        Prisma.sql`SELECT coalesce(revenue, 0)::bigint AS revenue, coalesce(count, 0)::bigint AS count
+                   FROM (${wonSoFar(ws, period, until, { scope: "company", scopeId: 0 })}) w`,
+        Prisma.sql`SELECT coalesce(sum(amount), 0)::bigint AS revenue, count(*)::bigint AS count FROM deal
+                   WHERE ${wonIn(ws, { start: period.start, end: until })}`,
       );
     }
   }

@@ -3,7 +3,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Tx, Workspace } from "../deps.js";
-import { inDays, wholeMonths } from "../figures/figure-sql.js";
+import { inDays, wholeDays, wholeMonths } from "../figures/figure-sql.js";
 import {
   elapsedFraction,
   localDate,
@@ -148,6 +148,29 @@ export function memberAttainmentsSql(
 }
 
 /**
+ * SQL of a scope's won revenue and count in `[period.start, until)` (at most the period), one row
+ * (null sums when nothing was won). The company's whole days come from the kept days (`figure_day`),
+ * less the wins from `until` to the period's end, as {@link wonPerOwner} does with the months;
+ * any other scope sums {@link wonPerOwner}.
+ */
+export function wonSoFar(ws: Workspace, period: Period, until: Date, scope: ScopeRef): Prisma.Sql {
+  const days = scope.scope === "company" ? wholeDays(ws, period) : null;
+  if (!days) {
+    return Prisma.sql`SELECT sum(revenue) AS revenue, sum(count) AS count
+      FROM (${wonPerOwner(ws, period, until, scope)}) won`;
+  }
+  const end = until < period.end ? until : period.end;
+  const after = end > period.start ? end : period.start;
+  return Prisma.sql`
+    SELECT sum(revenue) AS revenue, sum(count) AS count FROM (
+      SELECT won_amount AS revenue, won_count AS count
+      FROM figure_day WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
+      UNION ALL
+      SELECT -amount, -1 FROM deal WHERE ${wonIn(ws, { start: after, end: period.end })}
+    ) won`;
+}
+
+/**
  * SQL of each owner's won revenue and count in `[period.start, until)` (at most the period), in a
  * scope (all owners by default); owners who won nothing may be missing or at zero. For a period of
  * whole months, as goals' periods are, the kept monthly sums of the period less the wins from
@@ -259,8 +282,8 @@ export function goalReader(db: Db, clock: Clock) {
   /** The goal's metric over its scope's wins in the period, up to `until`. */
   async function actualOf(ws: Workspace, goal: Goal, period: Period, until: Date): Promise<bigint> {
     const [row] = await db.$queryRaw<{ revenue: bigint; count: bigint }[]>(Prisma.sql`
-      SELECT coalesce(sum(revenue), 0)::bigint AS revenue, coalesce(sum(count), 0)::bigint AS count
-      FROM (${wonPerOwner(ws, period, until, goal)}) won`);
+      SELECT coalesce(revenue, 0)::bigint AS revenue, coalesce(count, 0)::bigint AS count
+      FROM (${wonSoFar(ws, period, until, goal)}) won`);
     return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
   }
 
@@ -302,8 +325,8 @@ export function goalReader(db: Db, clock: Clock) {
         AND period_kind = ${period.kind}::"PeriodKind" AND period_start = ${localDate(period.start, ws.timezone)}::date`;
     const won = pairs.map(
       ({ scope, period }, i) => Prisma.sql`
-        SELECT ${i}::int AS pair, sum(revenue) AS revenue, sum(count) AS count
-        FROM (${wonPerOwner(ws, period, wonUntil(at), scope)}) won
+        SELECT ${i}::int AS pair, revenue, count
+        FROM (${wonSoFar(ws, period, wonUntil(at), scope)}) won
         WHERE EXISTS (SELECT 1 FROM g WHERE ${key(scope, period)})`,
     );
     const rows = await db.$queryRaw<GoalRow[]>(Prisma.sql`
