@@ -12,6 +12,7 @@ import {
   periodOfDate,
 } from "../periods/period.js";
 import { assertCanSetGoal } from "../permissions.js";
+import { jsonPart } from "../read-together.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 import { paceOf } from "./pace.js";
@@ -275,6 +276,67 @@ function progressAt(ws: Workspace, goal: Goal, period: GoalPeriod, actual: bigin
 }
 
 /**
+ * The goals of the given scopes for the given periods, month before quarter before year, each with
+ * its progress at `at`: one statement (`part`, also a part of a {@link readTogether}) for the goals
+ * and the wins of each scope and period that has one (a pair without a goal reads nothing), and
+ * what its rows make (`progress`). With no pair there is nothing to read.
+ */
+export function goalProgressRead(ws: Workspace, scopes: ScopeRef[], periods: GoalPeriod[], at: Date) {
+  const pairs = scopes.flatMap((scope) => periods.map((period) => ({ scope, period })));
+  const key = (scope: ScopeRef, period: GoalPeriod) =>
+    Prisma.sql`scope = ${scope.scope}::"GoalScope" AND scope_id = ${scope.scopeId}
+      AND period_kind = ${period.kind}::"PeriodKind" AND period_start = ${localDate(period.start, ws.timezone)}::date`;
+  const won = pairs.map(
+    ({ scope, period }, i) => Prisma.sql`
+      SELECT ${i}::int AS pair, revenue, count
+      FROM (${wonSoFar(ws, period, wonUntil(at), scope)}) won
+      WHERE EXISTS (SELECT 1 FROM g WHERE ${key(scope, period)})`,
+  );
+  const sql =
+    pairs.length === 0
+      ? Prisma.sql`SELECT NULL WHERE false`
+      : Prisma.sql`
+    WITH g AS (
+      SELECT *, CASE ${Prisma.join(
+        pairs.map(({ scope, period }, i) => Prisma.sql`WHEN ${key(scope, period)} THEN ${i}::int`),
+        " ",
+      )} END AS pair
+      FROM goal
+      WHERE workspace_id = ${ws.id} AND (${Prisma.join(
+        pairs.map(({ scope, period }) => Prisma.sql`(${key(scope, period)})`),
+        " OR ",
+      )})
+    )
+    SELECT g.id, g.workspace_id, g.scope::text AS scope, g.scope_id, g.metric::text AS metric,
+           g.period_kind::text AS period_kind, to_char(g.period_start, 'YYYY-MM-DD') AS period_start,
+           g.target, g.created_at, g.updated_at, g.pair,
+           coalesce(won.revenue, 0)::bigint AS revenue, coalesce(won.count, 0)::bigint AS count
+    FROM g LEFT JOIN (${Prisma.join(won, " UNION ALL ")}) won ON won.pair = g.pair`;
+  return {
+    pairs: pairs.length,
+    part: jsonPart<GoalRow>({
+      sql,
+      bigints: ["target", "revenue", "count"],
+      dates: ["created_at", "updated_at"],
+    }),
+    progress(rows: GoalRow[]): GoalProgress[] {
+      return rows
+        .map((r) => {
+          const goal = goalOfRow(r);
+          const period = pairs[r.pair]?.period ?? periodOfGoal(ws, goal);
+          return progressAt(ws, goal, period, goal.metric === "revenue" ? r.revenue : r.count, at);
+        })
+        .sort((a, b) => byPeriod(a.goal, b.goal));
+    },
+  };
+}
+
+/** The period a goal is for. */
+function periodOfGoal(ws: Workspace, goal: Goal): GoalPeriod {
+  return periodOfDate(goal.periodKind, goal.periodStart.toISOString().slice(0, 10), calendarOf(ws));
+}
+
+/**
  * Goal progress read through `db`: the client, or a transaction so that a change not yet committed
  * (a win being recorded) is counted.
  */
@@ -287,12 +349,8 @@ export function goalReader(db: Db, clock: Clock) {
     return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
   }
 
-  function periodOf(ws: Workspace, goal: Goal): GoalPeriod {
-    return periodOfDate(goal.periodKind, goal.periodStart.toISOString().slice(0, 10), calendarOf(ws));
-  }
-
   async function progressOf(ws: Workspace, goal: Goal, at: Date): Promise<GoalProgress> {
-    const period = periodOf(ws, goal);
+    const period = periodOfGoal(ws, goal);
     return progressAt(ws, goal, period, await actualOf(ws, goal, period, wonUntil(at)), at);
   }
 
@@ -308,51 +366,15 @@ export function goalReader(db: Db, clock: Clock) {
     return goals.sort(byPeriod);
   }
 
-  /**
-   * {@link progressOf} of every goal {@link goalsIn} finds, in one statement: the goals, and the
-   * wins of each scope and period that has one (a pair without a goal reads nothing).
-   */
+  /** {@link goalProgressRead}'s goals and their progress, in one statement. */
   async function progressIn(
     ws: Workspace,
     scopes: ScopeRef[],
     periods: GoalPeriod[],
     at: Date,
   ): Promise<GoalProgress[]> {
-    const pairs = scopes.flatMap((scope) => periods.map((period) => ({ scope, period })));
-    if (pairs.length === 0) return [];
-    const key = (scope: ScopeRef, period: GoalPeriod) =>
-      Prisma.sql`scope = ${scope.scope}::"GoalScope" AND scope_id = ${scope.scopeId}
-        AND period_kind = ${period.kind}::"PeriodKind" AND period_start = ${localDate(period.start, ws.timezone)}::date`;
-    const won = pairs.map(
-      ({ scope, period }, i) => Prisma.sql`
-        SELECT ${i}::int AS pair, revenue, count
-        FROM (${wonSoFar(ws, period, wonUntil(at), scope)}) won
-        WHERE EXISTS (SELECT 1 FROM g WHERE ${key(scope, period)})`,
-    );
-    const rows = await db.$queryRaw<GoalRow[]>(Prisma.sql`
-      WITH g AS (
-        SELECT *, CASE ${Prisma.join(
-          pairs.map(({ scope, period }, i) => Prisma.sql`WHEN ${key(scope, period)} THEN ${i}::int`),
-          " ",
-        )} END AS pair
-        FROM goal
-        WHERE workspace_id = ${ws.id} AND (${Prisma.join(
-          pairs.map(({ scope, period }) => Prisma.sql`(${key(scope, period)})`),
-          " OR ",
-        )})
-      )
-      SELECT g.id, g.workspace_id, g.scope::text AS scope, g.scope_id, g.metric::text AS metric,
-             g.period_kind::text AS period_kind, to_char(g.period_start, 'YYYY-MM-DD') AS period_start,
-             g.target, g.created_at, g.updated_at, g.pair,
-             coalesce(won.revenue, 0)::bigint AS revenue, coalesce(won.count, 0)::bigint AS count
-      FROM g LEFT JOIN (${Prisma.join(won, " UNION ALL ")}) won ON won.pair = g.pair`);
-    return rows
-      .map((r) => {
-        const goal = goalOfRow(r);
-        const period = pairs[r.pair]?.period ?? periodOf(ws, goal);
-        return progressAt(ws, goal, period, goal.metric === "revenue" ? r.revenue : r.count, at);
-      })
-      .sort((a, b) => byPeriod(a.goal, b.goal));
+    const read = goalProgressRead(ws, scopes, periods, at);
+    return read.progress(read.pairs === 0 ? [] : await db.$queryRaw<GoalRow[]>(read.part.sql));
   }
 
   /**

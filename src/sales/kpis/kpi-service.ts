@@ -15,6 +15,7 @@ import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { companyDays, type DayRange, type FigureSource, inDays } from "../figures/figure-sql.js";
 import type { Period } from "../periods/period.js";
+import { jsonPart } from "../read-together.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 export interface Kpis {
@@ -183,6 +184,37 @@ export function sourceConversionSql(
     ORDER BY revenue DESC, won DESC, source NULLS FIRST`;
 }
 
+/** A row of {@link lossesAndSourcesPart}: a lost reason (its count in `lost`) or a lead source. */
+export type LossOrSourceRow = SourceSqlRow & { part: "lost" | "source" };
+
+/**
+ * {@link lostReasonsSql} and {@link sourceConversionSql} as one statement, each in its own order;
+ * its rows go to {@link lossesAndSourcesOf}.
+ */
+export const lossesAndSourcesPart = (ws: Workspace, period: Period, scope: Scope) =>
+  jsonPart<LossOrSourceRow>({
+    sql: Prisma.sql`
+      SELECT 'lost' AS part, row_number() OVER (ORDER BY count DESC, amount DESC, reason NULLS FIRST) AS n,
+             reason::text AS source, 0 AS won, count AS lost, amount AS revenue
+      FROM (${lostReasonsSql(ws, period, scope)}) r
+      UNION ALL
+      SELECT 'source', row_number() OVER (ORDER BY revenue DESC, won DESC, source NULLS FIRST),
+             source, won, lost, revenue
+      FROM (${sourceConversionSql(ws, period, scope)}) s
+      ORDER BY part, n`,
+    bigints: ["revenue"],
+  });
+
+/** The lost reasons and the lead sources from {@link lossesAndSourcesPart}'s rows. */
+export function lossesAndSourcesOf(rows: LossOrSourceRow[]): { lost: LostReasonRow[]; sources: SourceRow[] } {
+  return {
+    lost: rows
+      .filter((r) => r.part === "lost")
+      .map((r) => lostRow({ reason: r.source as LostReason | null, count: r.lost, amount: r.revenue })),
+    sources: rows.filter((r) => r.part === "source").map(sourceRow),
+  };
+}
+
 /** A row of {@link lostReasonsSql}; a reason is null for a loss without one. */
 interface LostSqlRow {
   reason: LostReason | null;
@@ -212,7 +244,34 @@ const sourceRow = ({ source, won, lost, revenue }: SourceSqlRow): SourceRow => (
   revenue,
 });
 
-interface KpiRow {
+/** {@link kpiSql} as a part of a {@link readTogether}; its rows go to {@link kpisOf}. */
+export const kpiPart = (ws: Workspace, period: Period, scope: Scope, now: Date) =>
+  jsonPart<KpiRow>({
+    sql: kpiSql(ws, period, scope, now),
+    bigints: ["won_revenue", "new_amount", "open_amount", "weighted"],
+  });
+
+/** The KPIs from {@link kpiSql}'s one row. */
+export function kpisOf([row]: KpiRow[]): Kpis {
+  if (!row) throw new Error("KPI query returned no row");
+  const closedCount = row.won_count + row.lost_count;
+  return {
+    wonRevenue: row.won_revenue,
+    wonCount: row.won_count,
+    averageDeal: row.won_count > 0 ? row.won_revenue / BigInt(row.won_count) : null,
+    lostCount: row.lost_count,
+    winRate: closedCount > 0 ? row.won_count / closedCount : null,
+    newCount: row.new_count,
+    newAmount: row.new_amount,
+    openCount: row.open_count,
+    openPipeline: row.open_amount,
+    weightedPipeline: row.weighted,
+    salesCycleDays: row.cycle,
+  };
+}
+
+/** A row of {@link kpiSql}. */
+export interface KpiRow {
   won_count: number;
   won_revenue: bigint;
   lost_count: number;
@@ -243,22 +302,7 @@ export function createKpiService({ db, clock }: SalesDeps) {
   return {
     /** Every KPI of a period (docs/architecture.md §4), computed by one SQL aggregation. */
     async computeKpis(ws: Workspace, period: Period, scope: Scope): Promise<Kpis> {
-      const [row] = await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, scope, clock.now()));
-      if (!row) throw new Error("KPI query returned no row");
-      const closedCount = row.won_count + row.lost_count;
-      return {
-        wonRevenue: row.won_revenue,
-        wonCount: row.won_count,
-        averageDeal: row.won_count > 0 ? row.won_revenue / BigInt(row.won_count) : null,
-        lostCount: row.lost_count,
-        winRate: closedCount > 0 ? row.won_count / closedCount : null,
-        newCount: row.new_count,
-        newAmount: row.new_amount,
-        openCount: row.open_count,
-        openPipeline: row.open_amount,
-        weightedPipeline: row.weighted,
-        salesCycleDays: row.cycle,
-      };
+      return kpisOf(await db.$queryRaw<KpiRow[]>(kpiSql(ws, period, scope, clock.now())));
     },
 
     /** Deals lost in the period by reason, most frequent first. */
@@ -273,28 +317,15 @@ export function createKpiService({ db, clock }: SalesDeps) {
 
     /**
      * {@link lostReasons} and {@link sourceConversion} in one statement, each in its own order: the
-     * digest and the dashboard show both.
+     * dashboard shows both.
      */
     async lossesAndSources(
       ws: Workspace,
       period: Period,
       scope: Scope,
     ): Promise<{ lost: LostReasonRow[]; sources: SourceRow[] }> {
-      const rows = await db.$queryRaw<(SourceSqlRow & { part: "lost" | "source" })[]>(Prisma.sql`
-        SELECT 'lost' AS part, row_number() OVER (ORDER BY count DESC, amount DESC, reason NULLS FIRST) AS n,
-               reason::text AS source, 0 AS won, count AS lost, amount AS revenue
-        FROM (${lostReasonsSql(ws, period, scope)}) r
-        UNION ALL
-        SELECT 'source', row_number() OVER (ORDER BY revenue DESC, won DESC, source NULLS FIRST),
-               source, won, lost, revenue
-        FROM (${sourceConversionSql(ws, period, scope)}) s
-        ORDER BY part, n`);
-      return {
-        lost: rows
-          .filter((r) => r.part === "lost")
-          .map((r) => lostRow({ reason: r.source as LostReason | null, count: r.lost, amount: r.revenue })),
-        sources: rows.filter((r) => r.part === "source").map(sourceRow),
-      };
+      const part = lossesAndSourcesPart(ws, period, scope);
+      return lossesAndSourcesOf(await db.$queryRaw<LossOrSourceRow[]>(part.sql));
     },
 
     /**

@@ -7,6 +7,7 @@ import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../
 import { type CutList, cutAt } from "../lists.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
+import { jsonPart } from "../read-together.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 
@@ -51,29 +52,80 @@ const ofLiveDeals: Prisma.ReminderWhereInput = {
 
 const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
 
+/** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days before `now`. */
+const stalledIn = (ws: Workspace, now: Date, stages: Prisma.Sql, owner: Prisma.Sql) =>
+  Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND ${quietSince(stalledSinceOf(ws, now))} AND ${notDeleted()} ${owner}`;
+
+/**
+ * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
+ * days before the threshold's, and those of that day last active before the threshold (an index
+ * range of one day); a team's or member's, through the index.
+ */
+function stalledCount(ws: Workspace, now: Date, scope: Scope): Prisma.Sql {
+  const stages = Prisma.sql`IN (${openStages})`;
+  if (scope.scope !== "company")
+    return Prisma.sql`SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, stages, ownedBy(scope))}`;
+  const day = stalledSinceOf(ws, now).toISOString().slice(0, 10);
+  return Prisma.sql`SELECT coalesce((SELECT sum(open_count) FROM figure_activity
+                                     WHERE workspace_id = ${ws.id} AND day < ${day}::date), 0)
+    + (SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, stages, Prisma.empty)}
+         AND last_activity_at >= ${new Date(`${day}T00:00:00Z`)})`;
+}
+
+/** A row of {@link stalledPart}. */
+export interface StalledRow {
+  number: number;
+  customer: string;
+  owner_id: number;
+  amount: bigint;
+  stage: string;
+  last_event_at: Date;
+  total: number;
+}
+
+/**
+ * Open deals without any event for the workspace's stalled_days, oldest activity first, and how
+ * many there are in all (its rows go to {@link stalledOf}). Each open stage is read in
+ * `last_activity_at` order through its index and the few oldest merged, so the cost of the list
+ * follows the limit; the count reads the same index ranges, without the rows.
+ */
+export function stalledPart(ws: Workspace, now: Date, options: { scope?: Scope; limit?: number } = {}) {
+  const owner = ownedBy(options.scope ?? COMPANY);
+  const limit = options.limit ?? 50;
+  const perStage = OPEN_STAGES.map(
+    (stage) => Prisma.sql`(
+      SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
+      WHERE ${stalledIn(ws, now, Prisma.sql`= ${stage}::"Stage"`, owner)}
+      ORDER BY last_activity_at LIMIT ${limit})`,
+  );
+  return jsonPart<StalledRow>({
+    sql: Prisma.sql`
+      SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
+             d.last_activity_at AS last_event_at,
+             (${stalledCount(ws, now, options.scope ?? COMPANY)})::int AS total
+      FROM (${Prisma.join(perStage, " UNION ALL ")}) d
+      JOIN customer c ON c.id = d.customer_id
+      ORDER BY d.last_activity_at ASC, d.number ASC
+      LIMIT ${limit}`,
+    bigints: ["amount"],
+    dates: ["last_event_at"],
+  });
+}
+
+/** The stalled deals from {@link stalledPart}'s rows. */
+export function stalledOf(rows: StalledRow[]): CutList<StalledDeal> {
+  const items = rows.map((r) => ({
+    number: r.number,
+    customer: r.customer,
+    ownerId: r.owner_id,
+    amount: r.amount,
+    stage: r.stage,
+    lastEventAt: r.last_event_at,
+  }));
+  return { items, total: rows[0]?.total ?? 0 };
+}
+
 export function createReminderService({ db, clock }: SalesDeps) {
-  const stalledSince = (ws: Workspace) => stalledSinceOf(ws, clock.now());
-  /** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days. */
-  const stalledIn = (ws: Workspace, stages: Prisma.Sql, owner: Prisma.Sql) =>
-    Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND ${quietSince(stalledSince(ws))} AND ${notDeleted()} ${owner}`;
-
-  /**
-   * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
-   * days before the threshold's, and those of that day last active before the threshold (an index
-   * range of one day); a team's or member's, through the index.
-   */
-  const stalledCount = (ws: Workspace, scope: Scope) => {
-    const stages = Prisma.sql`IN (${openStages})`;
-    if (scope.scope !== "company")
-      return Prisma.sql`SELECT count(*) FROM deal WHERE ${stalledIn(ws, stages, ownedBy(scope))}`;
-    const since = stalledSince(ws);
-    const day = since.toISOString().slice(0, 10);
-    return Prisma.sql`SELECT coalesce((SELECT sum(open_count) FROM figure_activity
-                                       WHERE workspace_id = ${ws.id} AND day < ${day}::date), 0)
-      + (SELECT count(*) FROM deal WHERE ${stalledIn(ws, stages, Prisma.empty)}
-           AND last_activity_at >= ${new Date(`${day}T00:00:00Z`)})`;
-  };
-
   return {
     /** A reminder for the actor about a deal or a customer, due on a local date. */
     async createReminder(
@@ -162,51 +214,12 @@ export function createReminderService({ db, clock }: SalesDeps) {
       return db.reminder.update({ where: { id }, data: { done: true }, include: reminderSubject });
     },
 
-    /**
-     * Open deals without any event for the workspace's stalled_days, oldest activity first, and how
-     * many there are in all. Each open stage is read in `last_activity_at` order through its index
-     * and the few oldest merged, so the cost of the list follows the limit; the count reads the
-     * same index ranges, without the rows.
-     */
+    /** {@link stalledRead}: the stalled deals, oldest activity first, and how many in all. */
     async stalledDeals(
       ws: Workspace,
       options: { scope?: Scope; limit?: number } = {},
     ): Promise<CutList<StalledDeal>> {
-      const owner = ownedBy(options.scope ?? COMPANY);
-      const limit = options.limit ?? 50;
-      const perStage = OPEN_STAGES.map(
-        (stage) => Prisma.sql`(
-          SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-          WHERE ${stalledIn(ws, Prisma.sql`= ${stage}::"Stage"`, owner)}
-          ORDER BY last_activity_at LIMIT ${limit})`,
-      );
-      const rows = await db.$queryRaw<
-        {
-          number: number;
-          customer: string;
-          owner_id: number;
-          amount: bigint;
-          stage: string;
-          last_event_at: Date;
-          total: number;
-        }[]
-      >(Prisma.sql`
-        SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
-               d.last_activity_at AS last_event_at,
-               (${stalledCount(ws, options.scope ?? COMPANY)})::int AS total
-        FROM (${Prisma.join(perStage, " UNION ALL ")}) d
-        JOIN customer c ON c.id = d.customer_id
-        ORDER BY d.last_activity_at ASC, d.number ASC
-        LIMIT ${limit}`);
-      const items = rows.map((r) => ({
-        number: r.number,
-        customer: r.customer,
-        ownerId: r.owner_id,
-        amount: r.amount,
-        stage: r.stage,
-        lastEventAt: r.last_event_at,
-      }));
-      return { items, total: rows[0]?.total ?? 0 };
+      return stalledOf(await db.$queryRaw<StalledRow[]>(stalledPart(ws, clock.now(), options).sql));
     },
   };
 }
