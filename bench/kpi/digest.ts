@@ -14,11 +14,7 @@ export interface LabelledSql {
 
 /** Names in the report for the functions that issue the digest's queries. */
 const ALIASES: Record<string, string> = {
-  computeKpis: "kpiSql(month)",
-  forecast: "forecastSql(month)",
-  progressIn: "goals and their wins",
-  monthReps: "top reps and reps behind",
-  lossesAndSources: "lost reasons and lead sources",
+  readTogether: "yesterday, KPIs, goals, reps, stalled, losses and sources (one statement)",
 };
 
 /** The function that called the wrapper (`skip`): the top frame of a stack captured at the call. */

@@ -2,9 +2,17 @@ import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { GoalMetric, SalesDeps, Team, Workspace } from "../deps.js";
-import { createGoalService, type GoalProgress, memberAttainmentsSql } from "../goals/goal-service.js";
+import { type GoalProgress, goalProgressRead, memberAttainmentsSql } from "../goals/goal-service.js";
 import { paceElapsed } from "../goals/pace.js";
-import { createKpiService, type Kpis, type LostReasonRow, type SourceRow } from "../kpis/kpi-service.js";
+import {
+  type Kpis,
+  kpiPart,
+  kpisOf,
+  type LostReasonRow,
+  lossesAndSourcesOf,
+  lossesAndSourcesPart,
+  type SourceRow,
+} from "../kpis/kpi-service.js";
 import { memberFiguresSql } from "../leaderboard/leaderboard-service.js";
 import type { CutList } from "../lists.js";
 import {
@@ -15,8 +23,9 @@ import {
   type Weekday,
 } from "../periods/period.js";
 import { type ProductKpiRow, productsSold } from "../products/product-kpis.js";
-import { createReminderService, type StalledDeal } from "../reminders/reminder-service.js";
-import { COMPANY, ownedBy, type Scope } from "../scope.js";
+import { jsonPart, readTogether } from "../read-together.js";
+import { type StalledDeal, stalledOf, stalledPart } from "../reminders/reminder-service.js";
+import { COMPANY, goalScopeOf, ownedBy, type Scope } from "../scope.js";
 import { calendarOf, digestDaysOf } from "../workspaces/workspace-service.js";
 
 export interface DigestWin {
@@ -96,20 +105,25 @@ export function previousDigestDay(ws: Workspace, today: string): string {
   return day.minus({ days: 1 }).toISODate() ?? today;
 }
 
-export function createDigestService(deps: SalesDeps) {
-  const { db, clock } = deps;
-  const kpis = createKpiService(deps);
-  const goals = createGoalService(deps);
-  const reminders = createReminderService(deps);
+/** A row of {@link yesterdayPart}: one of the five biggest wins, with the count and sum of all. */
+interface YesterdayRow {
+  number: number;
+  customer: string;
+  owner: string;
+  amount: bigint;
+  total: bigint;
+  count: number;
+}
 
-  async function yesterdayWins(ws: Workspace, today: string, scope: Scope) {
-    const end = startOfLocalDate(today, ws.timezone);
-    const since = previousDigestDay(ws, today);
-    const start = startOfLocalDate(since, ws.timezone);
-    // The day's wins come from the index alone; only the five shown are joined to their names.
-    const rows = await db.$queryRaw<
-      { number: number; customer: string; owner: string; amount: bigint; total: bigint; count: number }[]
-    >(Prisma.sql`
+/**
+ * The wins since the previous digest day began until today began: the five biggest, joined to
+ * their names, and the count and sum of all, from the closed deals' index alone.
+ */
+function yesterdayPart(ws: Workspace, since: string, today: string, scope: Scope) {
+  const start = startOfLocalDate(since, ws.timezone);
+  const end = startOfLocalDate(today, ws.timezone);
+  return jsonPart<YesterdayRow>({
+    sql: Prisma.sql`
       WITH top AS (
         SELECT d.number, d.customer_id, d.owner_id, d.amount,
                sum(d.amount) OVER ()::bigint AS total, (count(*) OVER ())::int AS count
@@ -120,99 +134,117 @@ export function createDigestService(deps: SalesDeps) {
       )
       SELECT top.number, c.name AS customer, m.display_name AS owner, top.amount, top.total, top.count
       FROM top JOIN customer c ON c.id = top.customer_id JOIN member m ON m.id = top.owner_id
-      ORDER BY top.amount DESC, top.number ASC`);
-    return {
-      since,
-      count: rows[0]?.count ?? 0,
-      revenue: rows[0]?.total ?? 0n,
-      wins: rows.map((r) => ({ number: r.number, customer: r.customer, owner: r.owner, amount: r.amount })),
-    };
-  }
+      ORDER BY top.amount DESC, top.number ASC`,
+    bigints: ["amount", "total"],
+  });
+}
 
-  /**
-   * The month's reps, in one statement: the top three by won revenue, and the active reps whose own
-   * goal for the month is behind pace (attainment below the elapsed fraction), furthest behind
-   * first, the first five and how many in all; nobody behind while it is too early to tell (the
-   * month's first working day). The reps behind come with those tied with the fifth, so that the
-   * names are ordered here, as people read them.
-   */
-  async function monthReps(
-    ws: Workspace,
-    period: Period,
-    scope: Scope,
-    at: Date,
-  ): Promise<{ top: RepFigure[]; behind: CutList<RepBehind> }> {
-    const elapsed = paceElapsed(ws, period, at);
-    const top = Prisma.sql`
-      SELECT 'top' AS part, member_id, name, revenue AS figure, deals::bigint AS deals, NULL::float8 AS attainment,
-             0 AS total
-      FROM (${memberFiguresSql(ws, period, { order: "revenue", scope, limit: 3 })}) top`;
-    const behind = Prisma.sql`
-      SELECT 'behind', member_id, name, actual, target, attainment, total FROM (
-        SELECT member_id, name, actual, target, attainment, (count(*) OVER ())::int AS total
-        FROM (${memberAttainmentsSql(ws, { kind: "month", period }, at, scope)}) a
-        WHERE active AND attainment / ${elapsed}::float8 < 1
-        ORDER BY attainment FETCH FIRST (${LIST}) ROWS WITH TIES
-      ) behind`;
-    const rows = await db.$queryRaw<
-      {
-        part: "top" | "behind";
-        name: string;
-        figure: bigint;
-        deals: bigint;
-        attainment: number;
-        total: number;
-      }[]
-    >(Prisma.sql`${elapsed === null || elapsed <= 0 ? top : Prisma.sql`${top} UNION ALL ${behind}`}
-      ORDER BY part DESC, figure DESC, deals DESC, member_id`);
-    const reps = rows.filter((r) => r.part === "behind");
-    return {
-      top: rows
-        .filter((r) => r.part === "top")
-        .map((r) => ({ name: r.name, revenue: r.figure, deals: Number(r.deals) })),
-      behind: {
-        items: reps
-          .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
-          .slice(0, LIST)
-          .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / (elapsed ?? 1) })),
-        total: reps[0]?.total ?? 0,
-      },
-    };
-  }
+/** A row of {@link repsPart}: a top rep (`figure` their revenue) or a rep behind (`figure` won so far). */
+interface RepRow {
+  part: "top" | "behind";
+  name: string;
+  figure: bigint;
+  deals: bigint;
+  attainment: number;
+  total: number;
+}
 
+/**
+ * The month's reps: the top three by won revenue, and the active reps whose own goal for the month
+ * is behind pace (attainment below the elapsed fraction `elapsed`), with how many in all; nobody
+ * behind while it is too early to tell (`elapsed` null or 0, the month's first working day). The
+ * reps behind come as the five furthest behind and those tied with the fifth, so that names are
+ * ordered here, as people read them ({@link repsOf}), not by the database's bytes.
+ */
+function repsPart(ws: Workspace, period: Period, scope: Scope, at: Date, elapsed: number | null) {
+  const top = Prisma.sql`
+    SELECT 'top' AS part, member_id, name, revenue AS figure, deals::bigint AS deals, NULL::float8 AS attainment,
+           0 AS total
+    FROM (${memberFiguresSql(ws, period, { order: "revenue", scope, limit: 3 })}) top`;
+  const behind = Prisma.sql`
+    SELECT 'behind', member_id, name, actual, target, attainment, total FROM (
+      SELECT member_id, name, actual, target, attainment, (count(*) OVER ())::int AS total
+      FROM (${memberAttainmentsSql(ws, { kind: "month", period }, at, scope)}) a
+      WHERE active AND attainment / ${elapsed}::float8 < 1
+      ORDER BY attainment FETCH FIRST (${LIST}) ROWS WITH TIES
+    ) behind`;
+  return jsonPart<RepRow>({
+    sql: Prisma.sql`${elapsed === null || elapsed <= 0 ? top : Prisma.sql`${top} UNION ALL ${behind}`}
+      ORDER BY part DESC, figure DESC, deals DESC, member_id`,
+    bigints: ["figure", "deals"],
+  });
+}
+
+function repsOf(rows: RepRow[], elapsed: number | null): { top: RepFigure[]; behind: CutList<RepBehind> } {
+  const behind = rows.filter((r) => r.part === "behind");
+  return {
+    top: rows
+      .filter((r) => r.part === "top")
+      .map((r) => ({ name: r.name, revenue: r.figure, deals: Number(r.deals) })),
+    behind: {
+      items: behind
+        .sort((a, b) => a.attainment - b.attainment || a.name.localeCompare(b.name))
+        .slice(0, LIST)
+        .map((r) => ({ name: r.name, attainment: r.attainment, pace: r.attainment / (elapsed ?? 1) })),
+      total: behind[0]?.total ?? 0,
+    },
+  };
+}
+
+export function createDigestService({ db, clock }: SalesDeps) {
   return {
     /**
      * The daily digest as of `at` (the scheduled instant): yesterday's wins, the month to date
      * against the goal with pace, win rate, new pipeline, weighted forecast, top three reps, reps
-     * behind pace, stalled deals, lost reasons and the lead sources that convert.
+     * behind pace, stalled deals, lost reasons and the lead sources that convert. Everything but the
+     * products is read in one statement ({@link readTogether}).
      */
     async computeDigest(ws: Workspace, team: Team | null): Promise<Digest> {
       const at = clock.now();
+      const today = localDate(at, ws.timezone);
+      const since = previousDigestDay(ws, today);
       const scope: Scope = team ? { scope: "team", team } : COMPANY;
       const period = periodContaining("month", at, calendarOf(ws));
-      const [yesterday, figures, progress, { top, behind }, stalled, { lost, sources }, products] =
-        await Promise.all([
-          yesterdayWins(ws, localDate(at, ws.timezone), scope),
-          kpis.computeKpis(ws, period, scope),
-          // Only the month's goals: quarter and year goals are never shown under the month's figures.
-          goals.progress(ws, scope, period),
-          monthReps(ws, period, scope, at),
-          reminders.stalledDeals(ws, { scope, limit: LIST }),
-          kpis.lossesAndSources(ws, period, scope),
-          productsSold(db, ws, period, scope),
-        ]);
+      const elapsed = paceElapsed(ws, period, at);
+      // Only the month's goals: quarter and year goals are never shown under the month's figures.
+      const goals = goalProgressRead(ws, [goalScopeOf(scope)], [period], at);
+      const [rows, products] = await Promise.all([
+        readTogether(db, {
+          yesterday: yesterdayPart(ws, since, today, scope),
+          kpis: kpiPart(ws, period, scope, at),
+          goals: goals.part,
+          reps: repsPart(ws, period, scope, at, elapsed),
+          stalled: stalledPart(ws, at, { scope, limit: LIST }),
+          lossesAndSources: lossesAndSourcesPart(ws, period, scope),
+        }),
+        productsSold(db, ws, period, scope),
+      ]);
+      const figures = kpisOf(rows.kpis);
+      const { top, behind } = repsOf(rows.reps, elapsed);
+      const { lost, sources } = lossesAndSourcesOf(rows.lossesAndSources);
+      const [first] = rows.yesterday;
       return {
-        date: localDate(at, ws.timezone),
+        date: today,
         team,
-        yesterday,
+        yesterday: {
+          since,
+          count: first?.count ?? 0,
+          revenue: first?.total ?? 0n,
+          wins: rows.yesterday.map((r) => ({
+            number: r.number,
+            customer: r.customer,
+            owner: r.owner,
+            amount: r.amount,
+          })),
+        },
         period,
         kpis: figures,
-        goals: monthGoals(progress),
+        goals: monthGoals(goals.progress(rows.goals)),
         // The month's weighted pipeline is what is expected to close before it ends (the weighted forecast).
         weightedForecast: figures.wonRevenue + figures.weightedPipeline,
         top,
         behind,
-        stalled,
+        stalled: stalledOf(rows.stalled),
         stalledDays: ws.stalledDays,
         lost,
         sources: firstOf(
