@@ -216,8 +216,12 @@ async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Data
     import("../generated/prisma/client.js"),
   ]);
   // What serves users: every wait on the server is bounded (DatabaseTimeouts).
+  // Prisma's adapter sends an instant as "2026-11-18 10:00:00", without an offset, which the server
+  // reads in the session's time zone: a server whose time zone is not UTC would shift every instant.
+  const utc = "-c TimeZone=UTC";
   const pool = new driver.Pool({
     connectionString: url,
+    options: utc,
     max: 10,
     connectionTimeoutMillis: limits.acquireMs,
     statement_timeout: limits.statementMs,
@@ -236,7 +240,12 @@ async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Data
   });
   // Scripts, migrations and the migration lock: no statement or query timeout, as a migration may
   // rightly run for minutes and a second replica waits for the lock while the first migrates.
-  const unbounded = { connectionString: url, connectionTimeoutMillis: limits.acquireMs, keepAlive: true };
+  const unbounded = {
+    connectionString: url,
+    options: utc,
+    connectionTimeoutMillis: limits.acquireMs,
+    keepAlive: true,
+  };
   const scripts = new driver.Pool({ ...unbounded, max: 2 });
   scripts.on("error", () => {});
   try {
