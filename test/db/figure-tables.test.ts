@@ -12,6 +12,7 @@ import type { ImportDeal } from "../../src/sales/imports/import-plan.js";
 import { kpiSql, lostReasonsSql, sourceConversionSql } from "../../src/sales/kpis/kpi-service.js";
 import { memberFiguresSql } from "../../src/sales/leaderboard/leaderboard-service.js";
 import { type Period, periodContaining } from "../../src/sales/periods/period.js";
+import { type ProductKpiOptions, productKpiSql } from "../../src/sales/products/product-kpis.js";
 import type { SalesService } from "../../src/sales/sales-service.js";
 import { COMPANY, type Scope } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
@@ -374,6 +375,8 @@ describe("the figure tables kept by triggers", () => {
     const readers = await readersDiffer(db, sales, ws, reps[0] as Member, clock.now());
     expect(readers.differ).toEqual([]);
     expect(readers.compared).toBeGreaterThan(50);
+    // Products were sold in many of the periods compared, not only deals without one.
+    expect(readers.productsSold).toBeGreaterThan(20);
   }, 240_000);
 
   it("GIVEN a deal's close and its lines changed in one statement THEN figure_product is its recomputation, whichever table's trigger fires first", async () => {
@@ -536,10 +539,12 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
     JSON.stringify(await db.prisma.$queryRaw(sql), (_, v) => (typeof v === "bigint" ? `${v}` : v));
   const differ: string[] = [];
   let compared = 0;
+  let productsSold = 0;
   const same = async (label: string, kept: Prisma.Sql, deals: Prisma.Sql) => {
     const [a, b] = [await read(kept), await read(deals)];
     compared++;
     if (a !== b) differ.push(`${label}: kept ${a}, deals ${b}`);
+    return a;
   };
   for (const period of periods) {
     const name = `${period.kind} ${period.start.toISOString()}`;
@@ -574,6 +579,20 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
         sourceConversionSql(ws, period, scope, "deals"),
       );
     }
+    for (const scope of scopes) {
+      // Rows in a fixed order: both statements group, neither sorts.
+      const products = (options: ProductKpiOptions) =>
+        Prisma.sql`SELECT * FROM (${productKpiSql(ws, period, scope, options)}) p
+                   ORDER BY product_id NULLS FIRST, stage, reason NULLS FIRST`;
+      for (const productsOnly of [false, true]) {
+        const rows = await same(
+          `products ${productsOnly ? "sold " : ""}${scope.scope} ${name}`,
+          products({ productsOnly }),
+          products({ productsOnly, source: "deals" }),
+        );
+        if (/"product_id":\d/.test(rows)) productsSold++;
+      }
+    }
     await same(
       `pipeline ${name}`,
       Prisma.sql`${pipelineSql(ws, period, COMPANY, now)} ORDER BY stage`,
@@ -603,7 +622,7 @@ async function readersDiffer(db: Database, sales: SalesService, ws: Workspace, r
       AND last_activity_at < ${new Date(now.getTime() - ws.stalledDays * 86_400_000)}`);
   compared++;
   if (stalled.total !== plain?.n) differ.push(`stalled: kept ${stalled.total}, deals ${plain?.n}`);
-  return { differ, compared };
+  return { differ, compared, productsSold };
 }
 
 async function* oneBatch(rows: ImportDeal[]) {
