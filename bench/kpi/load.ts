@@ -195,7 +195,7 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
   const vacuumMs = await timed(async () => {
     if (plan.vacuum)
       await db.sql.exec(
-        "VACUUM (ANALYZE) member, customer, deal, deal_event, goal, workspace, figure_day, figure_owner_month, figure_open, figure_activity",
+        "VACUUM (ANALYZE) member, customer, deal, deal_event, goal, workspace, figure_day, figure_owner_month, figure_open, figure_activity, figure_close, figure_product, figure_product_deal",
       );
     await db.sql.exec("CHECKPOINT");
   });

@@ -14,6 +14,11 @@ import type { Scope } from "../scope.js";
  *   a scope is a set of owners.
  * - `figure_open`: per open stage and expected close date, the open pipeline; the company's.
  * - `figure_activity`: per UTC day of last activity, how many open deals; the company's.
+ * - `figure_close` (`20261202061657_figure_close`): per local day of close, outcome, lead source and
+ *   lost reason, the deals closed; the company's.
+ * - `figure_product` (`20261202092931_figure_product`, kept by triggers on `deal_product` too): per
+ *   local day of close, outcome, lost reason and product (0: no line), the deals closed and each
+ *   product's share of their amounts; the company's.
  */
 
 /** Which figures a statement read: the kept sums, or the deals. */

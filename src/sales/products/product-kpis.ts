@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { closedIn } from "../deals/deal-sql.js";
 import type { Db, LostReason, Workspace } from "../deps.js";
+import { companyDays, type FigureSource, inDays } from "../figures/figure-sql.js";
 import type { Period } from "../periods/period.js";
 import { ownedBy, type Scope } from "../scope.js";
 
@@ -18,18 +19,52 @@ export interface ProductKpiRow {
   lostReasons: { reason: LostReason; count: number }[];
 }
 
+/** Where `/kpi products` reads from, and which of its rows. */
+export interface ProductKpiOptions {
+  /** `"deals"`: from the deals even where the kept sums could answer (the bench and tests compare both). */
+  source?: FigureSource | undefined;
+  /** Only the products' rows, not the deals without one; none where the workspace has no catalogue. */
+  productsOnly?: boolean | undefined;
+}
+
 /**
- * SQL of `/kpi products`, one pass over the scope's deals closed in the period (not deleted) and
- * their lines: per product (null: deals without one), stage and, for losses, reason, the deals and
- * the won revenue. A line's share of its deal's amount is its amount over its deal's lines' amounts
- * when every line has one, else an equal share. A deal's amount may have moved since its lines were
+ * SQL of `/kpi products`: per product (null: the deals without one), stage and, for losses, reason,
+ * the scope's deals closed (won or lost) in the period, not deleted, and their won revenue. A deal's
+ * revenue is shared among its lines (`deal_line_share`: a line's amount over its deal's lines' amounts
+ * when every line has one, else an equal share). A deal's amount may have moved since its lines were
  * written (a win at another amount), so a product's revenue is a share of the deal's amount as it
  * is, never the line's own amount: the products' revenues add up to the deals'.
+ *
+ * The company's whole local days ({@link companyDays}) read the kept sums (`figure_product`, a few
+ * rows a day), anything else one pass over the closed deals and their lines; both sum the same
+ * numeric terms, so they round to the same figures.
  */
-export function productKpiSql(ws: Workspace, period: Period, scope: Scope): Prisma.Sql {
+export function productKpiSql(
+  ws: Workspace,
+  period: Period,
+  scope: Scope,
+  { source, productsOnly = false }: ProductKpiOptions = {},
+): Prisma.Sql {
+  const days = companyDays(ws, period, scope, source);
+  if (days) {
+    return Prisma.sql`
+    SELECT nullif(f.product_id, 0) AS product_id, p.name, f.stage::text AS stage,
+           nullif(f.reason, '')::"LostReason" AS reason, f.deals, f.revenue
+    FROM (
+      SELECT product_id, stage, reason, sum(closed_count)::int AS deals, round(sum(revenue))::bigint AS revenue
+      FROM figure_product
+      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} ${productsOnly ? Prisma.sql`AND product_id <> 0` : Prisma.empty}
+      GROUP BY product_id, stage, reason
+      HAVING sum(closed_count) <> 0
+    ) f LEFT JOIN product p ON p.id = f.product_id`;
+  }
+  // Without a catalogue no deal has a line: a constant condition, so the deals are not even read.
+  const sells = productsOnly
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM product WHERE workspace_id = ${ws.id})`
+    : Prisma.empty;
   return Prisma.sql`
     WITH c AS (
-      SELECT id, stage, amount, lost_reason FROM deal WHERE ${closedIn(ws, period)} ${ownedBy(scope)}
+      SELECT id, stage, amount, lost_reason FROM deal WHERE ${closedIn(ws, period)} ${ownedBy(scope)} ${sells}
     ), l AS (
       SELECT l.deal_id, l.product_id, l.amount, count(*) OVER w AS n, count(l.amount) OVER w AS priced,
              sum(l.amount) OVER w AS total
@@ -38,10 +73,9 @@ export function productKpiSql(ws: Workspace, period: Period, scope: Scope): Pris
     )
     SELECT l.product_id, p.name, c.stage::text AS stage,
            CASE WHEN c.stage = 'lost' THEN c.lost_reason END AS reason, count(*)::int AS deals,
-           round(sum(c.amount * CASE WHEN l.n IS NULL THEN 1
-                                     WHEN l.priced = l.n AND l.total > 0 THEN l.amount::numeric / l.total
-                                     ELSE 1::numeric / l.n END))::bigint AS revenue
-    FROM c LEFT JOIN l ON l.deal_id = c.id LEFT JOIN product p ON p.id = l.product_id
+           round(sum(c.amount * deal_line_share(l.amount, l.n, l.priced, l.total)))::bigint AS revenue
+    FROM c ${productsOnly ? Prisma.sql`JOIN` : Prisma.sql`LEFT JOIN`} l ON l.deal_id = c.id
+      LEFT JOIN product p ON p.id = l.product_id
     GROUP BY 1, 2, 3, 4`;
 }
 
@@ -107,23 +141,16 @@ export async function productKpis(
   ws: Workspace,
   period: Period,
   scope: Scope,
+  options: ProductKpiOptions = {},
 ): Promise<ProductKpiRow[]> {
-  return productFigures(await db.$queryRaw<ProductKpiSqlRow[]>(productKpiSql(ws, period, scope)));
+  return productFigures(await db.$queryRaw<ProductKpiSqlRow[]>(productKpiSql(ws, period, scope, options)));
 }
 
 /**
- * {@link productKpis} where the workspace has a product catalogue, and nothing where it has none:
- * the digest and the dashboard show products only where the team sells them, and a workspace
- * without products does not pay for reading its closed deals' lines.
+ * {@link productKpis}' products, without the deals that carry none, and nothing where the workspace
+ * has no catalogue: the digest and the dashboard show products only where the team sells them. One
+ * statement either way; a workspace without products reads a few kept rows, or no deal at all.
  */
-export async function productsSold(
-  db: Db,
-  ws: Workspace,
-  period: Period,
-  scope: Scope,
-): Promise<ProductKpiRow[]> {
-  const [catalogue] = await db.$queryRaw<{ sells: boolean }[]>(
-    Prisma.sql`SELECT EXISTS (SELECT 1 FROM product WHERE workspace_id = ${ws.id}) AS sells`,
-  );
-  return catalogue?.sells ? productKpis(db, ws, period, scope) : [];
+export function productsSold(db: Db, ws: Workspace, period: Period, scope: Scope): Promise<ProductKpiRow[]> {
+  return productKpis(db, ws, period, scope, { productsOnly: true });
 }
