@@ -22,7 +22,7 @@ import {
   startOfLocalDate,
   type Weekday,
 } from "../periods/period.js";
-import { type ProductKpiRow, productsSold } from "../products/product-kpis.js";
+import { type ProductKpiRow, productFigures, productsSoldPart } from "../products/product-kpis.js";
 import { jsonPart, readTogether } from "../read-together.js";
 import { type StalledDeal, stalledOf, stalledPart } from "../reminders/reminder-service.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope } from "../scope.js";
@@ -196,8 +196,8 @@ export function createDigestService({ db, clock }: SalesDeps) {
     /**
      * The daily digest as of `at` (the scheduled instant): yesterday's wins, the month to date
      * against the goal with pace, win rate, new pipeline, weighted forecast, top three reps, reps
-     * behind pace, stalled deals, lost reasons and the lead sources that convert. Everything but the
-     * products is read in one statement ({@link readTogether}).
+     * behind pace, stalled deals, lost reasons, the lead sources that convert and the products that
+     * sell, all read in one statement ({@link readTogether}).
      */
     async computeDigest(ws: Workspace, team: Team | null): Promise<Digest> {
       const at = clock.now();
@@ -208,17 +208,15 @@ export function createDigestService({ db, clock }: SalesDeps) {
       const elapsed = paceElapsed(ws, period, at);
       // Only the month's goals: quarter and year goals are never shown under the month's figures.
       const goals = goalProgressRead(ws, [goalScopeOf(scope)], [period], at);
-      const [rows, products] = await Promise.all([
-        readTogether(db, {
-          yesterday: yesterdayPart(ws, since, today, scope),
-          kpis: kpiPart(ws, period, scope, at),
-          goals: goals.part,
-          reps: repsPart(ws, period, scope, at, elapsed),
-          stalled: stalledPart(ws, at, { scope, limit: LIST }),
-          lossesAndSources: lossesAndSourcesPart(ws, period, scope),
-        }),
-        productsSold(db, ws, period, scope),
-      ]);
+      const rows = await readTogether(db, {
+        yesterday: yesterdayPart(ws, since, today, scope),
+        kpis: kpiPart(ws, period, scope, at),
+        goals: goals.part,
+        reps: repsPart(ws, period, scope, at, elapsed),
+        stalled: stalledPart(ws, at, { scope, limit: LIST }),
+        lossesAndSources: lossesAndSourcesPart(ws, period, scope),
+        products: productsSoldPart(ws, period, scope),
+      });
       const figures = kpisOf(rows.kpis);
       const { top, behind } = repsOf(rows.reps, elapsed);
       const { lost, sources } = lossesAndSourcesOf(rows.lossesAndSources);
@@ -252,7 +250,7 @@ export function createDigestService({ db, clock }: SalesDeps) {
           3,
         ),
         products: firstOf(
-          products.filter((p) => p.product !== null && p.wonCount > 0),
+          productFigures(rows.products).filter((p) => p.product !== null && p.wonCount > 0),
           3,
         ),
       };
