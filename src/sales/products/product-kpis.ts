@@ -36,9 +36,9 @@ export interface ProductKpiOptions {
  * written (a win at another amount), so a product's revenue is a share of the deal's amount as it
  * is, never the line's own amount: the products' revenues add up to the deals'.
  *
- * The company's whole local days ({@link companyDays}) read the kept sums (`figure_product`, a few
- * rows a day), anything else one pass over the closed deals and their lines; both sum the same
- * numeric terms, so they round to the same figures.
+ * The company's whole local days ({@link companyDays}) read the kept sums (`figure_product`, at most
+ * a row a day per product, outcome and reason), anything else one pass over the closed deals and
+ * their lines; both sum the same numeric terms, so they round to the same figures.
  */
 export function productKpiSql(
   ws: Workspace,
