@@ -23,7 +23,7 @@ import {
   type Weekday,
 } from "../periods/period.js";
 import { type ProductKpiRow, productFigures, productsSoldPart } from "../products/product-kpis.js";
-import { jsonPart, readTogether } from "../read-together.js";
+import { readPart, readTogether } from "../read-together.js";
 import { type StalledDeal, stalledOf, stalledPart } from "../reminders/reminder-service.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope } from "../scope.js";
 import { calendarOf, digestDaysOf } from "../workspaces/workspace-service.js";
@@ -122,7 +122,7 @@ interface YesterdayRow {
 function yesterdayPart(ws: Workspace, since: string, today: string, scope: Scope) {
   const start = startOfLocalDate(since, ws.timezone);
   const end = startOfLocalDate(today, ws.timezone);
-  return jsonPart<YesterdayRow>({
+  return readPart<YesterdayRow>({
     sql: Prisma.sql`
       WITH top AS (
         SELECT d.number, d.customer_id, d.owner_id, d.amount,
@@ -135,7 +135,6 @@ function yesterdayPart(ws: Workspace, since: string, today: string, scope: Scope
       SELECT top.number, c.name AS customer, m.display_name AS owner, top.amount, top.total, top.count
       FROM top JOIN customer c ON c.id = top.customer_id JOIN member m ON m.id = top.owner_id
       ORDER BY top.amount DESC, top.number ASC`,
-    bigints: ["amount", "total"],
   });
 }
 
@@ -168,10 +167,9 @@ function repsPart(ws: Workspace, period: Period, scope: Scope, at: Date, elapsed
       WHERE active AND attainment / ${elapsed}::float8 < 1
       ORDER BY attainment FETCH FIRST (${LIST}) ROWS WITH TIES
     ) behind`;
-  return jsonPart<RepRow>({
+  return readPart<RepRow>({
     sql: Prisma.sql`${elapsed === null || elapsed <= 0 ? top : Prisma.sql`${top} UNION ALL ${behind}`}
       ORDER BY part DESC, figure DESC, deals DESC, member_id`,
-    bigints: ["figure", "deals"],
   });
 }
 
@@ -197,7 +195,7 @@ export function createDigestService({ db, clock }: SalesDeps) {
      * The daily digest as of `at` (the scheduled instant): yesterday's wins, the month to date
      * against the goal with pace, win rate, new pipeline, weighted forecast, top three reps, reps
      * behind pace, stalled deals, lost reasons, the lead sources that convert and the products that
-     * sell, all read in one statement ({@link readTogether}).
+     * sell: seven statements sent at once ({@link readTogether}).
      */
     async computeDigest(ws: Workspace, team: Team | null): Promise<Digest> {
       const at = clock.now();

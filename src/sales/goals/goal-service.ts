@@ -12,7 +12,7 @@ import {
   periodOfDate,
 } from "../periods/period.js";
 import { assertCanSetGoal } from "../permissions.js";
-import { jsonPart } from "../read-together.js";
+import { readPart } from "../read-together.js";
 import { COMPANY, goalScopeOf, ownedBy, type Scope, type ScopeRef } from "../scope.js";
 import { calendarOf } from "../workspaces/workspace-service.js";
 import { paceOf } from "./pace.js";
@@ -314,10 +314,8 @@ export function goalProgressRead(ws: Workspace, scopes: ScopeRef[], periods: Goa
     FROM g LEFT JOIN (${Prisma.join(won, " UNION ALL ")}) won ON won.pair = g.pair`;
   return {
     pairs: pairs.length,
-    part: jsonPart<GoalRow>({
+    part: readPart<GoalRow>({
       sql,
-      bigints: ["target", "revenue", "count"],
-      dates: ["created_at", "updated_at"],
     }),
     progress(rows: GoalRow[]): GoalProgress[] {
       return rows

@@ -15,7 +15,7 @@ import { OPEN_STAGES, type OpenStage } from "../deals/stages.js";
 import type { LostReason, SalesDeps, Workspace } from "../deps.js";
 import { companyDays, type DayRange, type FigureSource, inDays } from "../figures/figure-sql.js";
 import type { Period } from "../periods/period.js";
-import { jsonPart } from "../read-together.js";
+import { readPart } from "../read-together.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 export interface Kpis {
@@ -192,7 +192,7 @@ export type LossOrSourceRow = SourceSqlRow & { part: "lost" | "source" };
  * its rows go to {@link lossesAndSourcesOf}.
  */
 export const lossesAndSourcesPart = (ws: Workspace, period: Period, scope: Scope) =>
-  jsonPart<LossOrSourceRow>({
+  readPart<LossOrSourceRow>({
     sql: Prisma.sql`
       SELECT 'lost' AS part, row_number() OVER (ORDER BY count DESC, amount DESC, reason NULLS FIRST) AS n,
              reason::text AS source, 0 AS won, count AS lost, amount AS revenue
@@ -202,7 +202,6 @@ export const lossesAndSourcesPart = (ws: Workspace, period: Period, scope: Scope
              source, won, lost, revenue
       FROM (${sourceConversionSql(ws, period, scope)}) s
       ORDER BY part, n`,
-    bigints: ["revenue"],
   });
 
 /** The lost reasons and the lead sources from {@link lossesAndSourcesPart}'s rows. */
@@ -246,9 +245,8 @@ const sourceRow = ({ source, won, lost, revenue }: SourceSqlRow): SourceRow => (
 
 /** {@link kpiSql} as a part of a {@link readTogether}; its rows go to {@link kpisOf}. */
 export const kpiPart = (ws: Workspace, period: Period, scope: Scope, now: Date) =>
-  jsonPart<KpiRow>({
+  readPart<KpiRow>({
     sql: kpiSql(ws, period, scope, now),
-    bigints: ["won_revenue", "new_amount", "open_amount", "weighted"],
   });
 
 /** The KPIs from {@link kpiSql}'s one row. */

@@ -3,7 +3,7 @@ import { closedIn } from "../deals/deal-sql.js";
 import type { Db, LostReason, Workspace } from "../deps.js";
 import { companyDays, type FigureSource, inDays } from "../figures/figure-sql.js";
 import type { Period } from "../periods/period.js";
-import { jsonPart } from "../read-together.js";
+import { readPart } from "../read-together.js";
 import { ownedBy, type Scope } from "../scope.js";
 
 /** One product's figures over a period; `product` null for the deals that carry none. */
@@ -82,9 +82,8 @@ export function productKpiSql(
 
 /** {@link productsSold}'s statement as a part of a {@link readTogether}; its rows go to {@link productFigures}. */
 export const productsSoldPart = (ws: Workspace, period: Period, scope: Scope) =>
-  jsonPart<ProductKpiSqlRow>({
+  readPart<ProductKpiSqlRow>({
     sql: productKpiSql(ws, period, scope, { productsOnly: true }),
-    bigints: ["revenue"],
   });
 
 /** A row of {@link productKpiSql}. */

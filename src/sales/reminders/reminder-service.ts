@@ -7,7 +7,7 @@ import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../
 import { type CutList, cutAt } from "../lists.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
-import { jsonPart } from "../read-together.js";
+import { readPart } from "../read-together.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 import { workingDaysOf } from "../workspaces/workspace-service.js";
 
@@ -98,7 +98,7 @@ export function stalledPart(ws: Workspace, now: Date, options: { scope?: Scope; 
       WHERE ${stalledIn(ws, now, Prisma.sql`= ${stage}::"Stage"`, owner)}
       ORDER BY last_activity_at LIMIT ${limit})`,
   );
-  return jsonPart<StalledRow>({
+  return readPart<StalledRow>({
     sql: Prisma.sql`
       SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
              d.last_activity_at AS last_event_at,
@@ -107,8 +107,6 @@ export function stalledPart(ws: Workspace, now: Date, options: { scope?: Scope; 
       JOIN customer c ON c.id = d.customer_id
       ORDER BY d.last_activity_at ASC, d.number ASC
       LIMIT ${limit}`,
-    bigints: ["amount"],
-    dates: ["last_event_at"],
   });
 }
 
