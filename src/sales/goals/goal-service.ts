@@ -109,7 +109,7 @@ export async function memberAttainments(
     active: r.active,
     actual: r.actual,
     target: r.target,
-    attainment: attainmentOf(r.actual, r.target),
+    attainment: r.attainment,
   }));
 }
 
@@ -120,6 +120,8 @@ export interface MemberAttainmentRow {
   active: boolean;
   actual: bigint;
   target: bigint;
+  /** {@link attainmentOf} in SQL (float8, as JavaScript divides), so the database can filter on it. */
+  attainment: number;
 }
 
 /**
@@ -227,7 +229,7 @@ const byPeriod = (a: Goal, b: Goal) => PERIOD_ORDER[a.periodKind] - PERIOD_ORDER
 /** A goal's wins are counted up to and including the instant of its progress. */
 const wonUntil = (at: Date) => new Date(at.getTime() + 1);
 
-/** A goal as {@link goalReader}'s one statement returns it, with its pair's wins. */
+/** A goal as {@link goalProgressRead}'s statement returns it, with its pair's wins. */
 interface GoalRow {
   id: number;
   workspace_id: number;
@@ -339,17 +341,12 @@ function periodOfGoal(ws: Workspace, goal: Goal): GoalPeriod {
  * (a win being recorded) is counted.
  */
 export function goalReader(db: Db, clock: Clock) {
-  /** The goal's metric over its scope's wins in the period, up to `until`. */
-  async function actualOf(ws: Workspace, goal: Goal, period: Period, until: Date): Promise<bigint> {
-    const [row] = await db.$queryRaw<{ revenue: bigint; count: bigint }[]>(Prisma.sql`
-      SELECT coalesce(revenue, 0)::bigint AS revenue, coalesce(count, 0)::bigint AS count
-      FROM (${wonSoFar(ws, period, until, goal)}) won`);
-    return goal.metric === "revenue" ? (row?.revenue ?? 0n) : (row?.count ?? 0n);
-  }
-
+  /** One goal's progress: {@link progressIn} for its scope and period. */
   async function progressOf(ws: Workspace, goal: Goal, at: Date): Promise<GoalProgress> {
-    const period = periodOfGoal(ws, goal);
-    return progressAt(ws, goal, period, await actualOf(ws, goal, period, wonUntil(at)), at);
+    const progress = await progressIn(ws, [goal], [periodOfGoal(ws, goal)], at);
+    const mine = progress.find((p) => p.goal.id === goal.id);
+    if (!mine) throw new Error(`goal ${goal.id} not found`);
+    return mine;
   }
 
   /**

@@ -212,7 +212,7 @@ export function createReminderService({ db, clock }: SalesDeps) {
       return db.reminder.update({ where: { id }, data: { done: true }, include: reminderSubject });
     },
 
-    /** {@link stalledRead}: the stalled deals, oldest activity first, and how many in all. */
+    /** {@link stalledPart}: the stalled deals, oldest activity first, and how many in all. */
     async stalledDeals(
       ws: Workspace,
       options: { scope?: Scope; limit?: number } = {},
