@@ -12,9 +12,6 @@ export interface LabelledSql {
   sql: Prisma.Sql;
 }
 
-/** Names in the report for the functions that issue the digest's queries. */
-const ALIASES: Record<string, string> = {};
-
 /** The function that called the wrapper (`skip`): the top frame of a stack captured at the call. */
 function callerOf(skip: (...args: never[]) => unknown): string | undefined {
   const holder: { stack?: string } = {};
@@ -33,7 +30,7 @@ function recordingClient(prisma: PrismaClient, sink: LabelledSql[]): PrismaClien
     // A part read together names itself in a leading comment (src/sales/read-together.ts).
     const part = /^\/\* ([\w-]+) \*\//.exec(sql.text.trimStart())?.[1];
     const caller = part ?? callerOf(queryRaw) ?? `statement ${sink.length + 1}`;
-    sink.push({ label: ALIASES[caller] ?? caller, sql });
+    sink.push({ label: caller, sql });
     return prisma.$queryRaw(sql);
   };
   return new Proxy(prisma, {
