@@ -19,6 +19,7 @@ import { summarize } from "../support/percentiles.js";
 import { keptBlock, withSection } from "../support/results-section.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
 import { openTarget } from "../support/target.js";
+import { time } from "../support/timing.js";
 import { type Backend, type DashboardBenchOptions, parseOptions } from "./args.js";
 import {
   ANALYSIS_END,
@@ -33,12 +34,6 @@ import { figureStatements, referenceStatement } from "./statements.js";
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TEAM = "Bench team";
 const TEAM_SIZE = 50;
-
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
 
 /** Loads the data set unless the database already holds it (a `--reuse` run), and the bench team. */
 async function ensureData(db: Database, opts: DashboardBenchOptions): Promise<number | null> {

@@ -9,6 +9,7 @@ import { loadActivities } from "./load-activities.js";
 import { type Summary, summarize } from "./percentiles.js";
 import { withSection } from "./results-section.js";
 import { openTarget } from "./target.js";
+import { time, warmUp } from "./timing.js";
 
 /** The options of a bench that times a command on the KPI bench's data set, on each backend. */
 export interface DatasetBenchOptions {
@@ -146,14 +147,9 @@ export function writeResultsSection(out: string, title: string, section: string)
   console.error(`wrote ${out}`);
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
 /**
- * Times a command and its raw SQL in turns, `warmup` rounds left out: each sees the same cache.
+ * Times a command and its raw SQL in turns, after {@link warmUp} and `warmup` rounds left out:
+ * each sees the same cache.
  * With `deals`, a third statement in the same rounds: the figures read from the deals, where the
  * command reads sums kept by triggers (the reference those sums replace).
  */
@@ -166,6 +162,7 @@ export async function interleaved(
   const commands: number[] = [];
   const raws: number[] = [];
   const fromDeals: number[] = [];
+  await warmUp(deals ? [command, raw, deals] : [command, raw]);
   for (let i = 0; i < opts.warmup + opts.iterations; i++) {
     const c = await time(command);
     const r = await time(raw);
