@@ -194,6 +194,31 @@ async function openPglite(
   };
 }
 
+/**
+ * Statement texts prepared by name, at most, in a process. Closer sends a few hundred distinct
+ * texts (its builders vary in shape, not in values): past this bound, new ones run unnamed, so a
+ * builder that varied with its values could not fill the server's memory.
+ */
+const PREPARED_STATEMENTS = 1000;
+
+/**
+ * Names each statement text, so that each connection parses it once and, after five runs, may keep
+ * a generic plan: the KPI, digest and focus statements then skip their planning, most of a 1–3 ms
+ * statement (bench/RESULTS.md). The same text gets the same name on every connection; past `limit`
+ * texts the name is empty, an unnamed statement. A connection pooler in front of PostgreSQL must
+ * keep prepared statements (PgBouncer 1.21+ with `max_prepared_statements`).
+ */
+export function preparedNames(limit: number): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    const known = names.get(sql);
+    if (known !== undefined || names.size >= limit) return known ?? "";
+    const name = `closer_${names.size + 1}`;
+    names.set(sql, name);
+    return name;
+  };
+}
+
 /** Why a first connection failed, in a few words: a system error's code, else the server's message. */
 function reasonOf(error: unknown): string {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
@@ -255,7 +280,7 @@ async function openPostgres(url: string, limits: DatabaseTimeouts): Promise<Data
     throw new DatabaseUnreachableError(`database unreachable at ${displayUrl(url)} (${reasonOf(error)})`);
   }
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedNames(PREPARED_STATEMENTS) }),
     transactionOptions: transactionOptions(limits),
   });
   const onClient = (client: pg.ClientBase | pg.Pool): SqlDriver => ({
