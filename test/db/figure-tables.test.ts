@@ -17,7 +17,7 @@ import type { SalesService } from "../../src/sales/sales-service.js";
 import { COMPANY, type Scope } from "../../src/sales/scope.js";
 import { calendarOf } from "../../src/sales/workspaces/workspace-service.js";
 import { mulberry32 } from "../emulators/slack/posting-limits.js";
-import { createTestSales, seedRep, seedWorkspace } from "../fixtures/sales.js";
+import { createTestSales, seedMember, seedRep, seedWorkspace } from "../fixtures/sales.js";
 import { openTestDatabase } from "../support/db.js";
 
 /**
@@ -125,11 +125,22 @@ const TABLES: { name: string; expected: string; kept: string; exact?: boolean }[
                                             ELSE 1::numeric / l.n END))::text AS revenue
       FROM c LEFT JOIN l ON l.deal_id = c.id
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    // Kept, the deals without lines are figure_close's closes plus product 0, which holds the deals
+    // with lines taken off.
     kept: `
-      SELECT day::text, stage::text, reason, product_id::text AS product, closed_count::text AS n,
-             trim_scale(revenue)::text AS revenue
-      FROM figure_product
-      WHERE workspace_id = $1 AND (closed_count, revenue) <> (0, 0)
+      SELECT day::text, stage::text, reason, product_id::text AS product, n::text, trim_scale(revenue)::text AS revenue
+      FROM (
+        SELECT day, stage, reason, product_id, closed_count AS n, revenue
+        FROM figure_product WHERE workspace_id = $1 AND product_id <> 0
+        UNION ALL
+        SELECT day, stage, reason, 0, sum(n), sum(revenue) FROM (
+          SELECT day, stage, reason, closed_count AS n, revenue
+          FROM figure_product WHERE workspace_id = $1 AND product_id = 0
+          UNION ALL
+          SELECT day, stage, reason, closed_count, amount FROM figure_close WHERE workspace_id = $1
+        ) z GROUP BY 1, 2, 3
+      ) k
+      WHERE (n, revenue) <> (0, 0)
       ORDER BY 1, 2, 3, 4`,
   },
   {
@@ -499,6 +510,35 @@ describe("the figure tables kept by triggers", () => {
       [ws.id],
     );
     expect(counted?.n).toBeGreaterThan(2);
+  });
+
+  it("GIVEN a workspace without a catalogue THEN its wins, losses and deletions keep nothing per product, and /kpi products still gives its deals without one", async () => {
+    const { sales, clock } = createTestSales(db, "2026-11-10T10:00:00Z");
+    const ws = await seedWorkspace(sales);
+    const rep = await seedRep(sales, ws, "ana");
+    await sales.deals.logDeal(ws, rep, { amount: 1000n, customer: "Acme", stage: "won" });
+    const lost = await sales.deals.logDeal(ws, rep, { amount: 700n, customer: "Globex" });
+    await sales.deals.loseDeal(ws, rep, lost.deal.number, "price");
+    const deleted = await sales.deals.logDeal(ws, rep, { amount: 5000n, customer: "Initech", stage: "won" });
+    await sales.deals.deleteDeal(ws, await seedMember(sales, ws, "ada", "admin"), deleted.deal.number);
+    const [kept] = await db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM figure_product WHERE workspace_id = $1",
+      [ws.id],
+    );
+    expect(kept?.n).toBe(0);
+    clock.set("2026-12-02T10:00:00Z");
+    const november = periodContaining("month", new Date("2026-11-10T10:00:00Z"), calendarOf(ws));
+    expect(await sales.products.productKpis(ws, november, COMPANY)).toEqual([
+      {
+        product: null,
+        wonRevenue: 1000n,
+        wonCount: 1,
+        lostCount: 1,
+        winRate: 0.5,
+        averageDeal: 1000n,
+        lostReasons: [{ reason: "price", count: 1 }],
+      },
+    ]);
   });
 
   it("GIVEN two workspaces THEN each one's changes move only its own buckets", async () => {

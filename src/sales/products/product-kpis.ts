@@ -37,8 +37,9 @@ export interface ProductKpiOptions {
  * is, never the line's own amount: the products' revenues add up to the deals'.
  *
  * The company's whole local days ({@link companyDays}) read the kept sums (`figure_product`, at most
- * a row a day per product, outcome and reason), anything else one pass over the closed deals and
- * their lines; both sum the same numeric terms, so they round to the same figures.
+ * a row a day per product, outcome and reason, which holds the deals with lines; the others are
+ * `figure_close`'s), anything else one pass over the closed deals and their lines; both sum the same
+ * numeric terms, so they round to the same figures.
  */
 export function productKpiSql(
   ws: Workspace,
@@ -48,13 +49,24 @@ export function productKpiSql(
 ): Prisma.Sql {
   const days = companyDays(ws, period, scope, source);
   if (days) {
+    // The deals without a product: every close (`figure_close`) less the deals with lines, which
+    // product 0 holds taken off.
+    const kept = productsOnly
+      ? Prisma.sql`
+      SELECT product_id, stage, reason, closed_count, revenue FROM figure_product
+      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} AND product_id <> 0`
+      : Prisma.sql`
+      SELECT product_id, stage, reason, closed_count, revenue FROM figure_product
+      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
+      UNION ALL
+      SELECT 0, stage, reason, closed_count, amount FROM figure_close
+      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}`;
     return Prisma.sql`
     SELECT nullif(f.product_id, 0) AS product_id, p.name, f.stage::text AS stage,
            nullif(f.reason, '')::"LostReason" AS reason, f.deals, f.revenue
     FROM (
       SELECT product_id, stage, reason, sum(closed_count)::int AS deals, round(sum(revenue))::bigint AS revenue
-      FROM figure_product
-      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} ${productsOnly ? Prisma.sql`AND product_id <> 0` : Prisma.empty}
+      FROM (${kept}) k
       GROUP BY product_id, stage, reason
       HAVING sum(closed_count) <> 0
     ) f LEFT JOIN product p ON p.id = f.product_id`;
