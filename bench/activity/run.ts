@@ -27,6 +27,7 @@ import {
   writeResultsSection,
 } from "../support/bench-options.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { warmedUp } from "../support/timing.js";
 
 const TITLE = "## Activity KPIs";
 const opts = parseDatasetBenchOptions("activity", process.argv.slice(2), process.env, SALES_DATA_SET);
@@ -89,7 +90,7 @@ const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npm run bench:activity -- --deals ${opts.deals} --activities ${opts.activities}\` (${opts.reps} reps, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(new URL("../..", import.meta.url).pathname)}.`,
+  `\`npm run bench:activity -- --deals ${opts.deals} --activities ${opts.activities}\` (${opts.reps} reps, ${opts.iterations} rounds after ${warmedUp(opts.warmup)}, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(new URL("../..", import.meta.url).pathname)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (activities per member and kind and wins per owner, grouped, one round trip, on the bare driver, in the same rounds); both answers are checked equal.",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "command (company)", "reps")),

@@ -27,6 +27,7 @@ import {
   writeResultsSection,
 } from "../support/bench-options.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { warmedUp } from "../support/timing.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Contest standings";
@@ -96,7 +97,7 @@ const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npx tsx bench/contest/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
+  `\`npx tsx bench/contest/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${opts.iterations} rounds after ${warmedUp(opts.warmup)}, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`contestStandingsSql` on the bare driver, in the same rounds).",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "contest (current month)", "rows")),

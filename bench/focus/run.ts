@@ -26,6 +26,7 @@ import {
   writeResultsSection,
 } from "../support/bench-options.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { warmedUp } from "../support/timing.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Focus";
@@ -121,7 +122,7 @@ const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npm run bench:focus\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${REMINDERS.toLocaleString("en")} open reminders, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
+  `\`npm run bench:focus\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps in ${TEAMS} teams, ${REMINDERS.toLocaleString("en")} open reminders, ${opts.iterations} rounds after ${warmedUp(opts.warmup)}, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`focusSql` on the bare driver, in the same rounds; every round checks both give the same items).",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "list", "items")),

@@ -37,6 +37,7 @@ import {
   writeResultsSection,
 } from "../support/bench-options.js";
 import { codeVersion, describeMachine } from "../support/run-info.js";
+import { warmedUp } from "../support/timing.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TITLE = "## Products";
@@ -134,7 +135,7 @@ const { runs, load } = await onEachBackend(opts, benchBackend);
 const section = [
   TITLE,
   "",
-  `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${opts.warmup} warm-up, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
+  `\`npx tsx bench/products/run.ts\` (${opts.deals.toLocaleString("en")} deals, ${opts.reps} reps, ${PRODUCTS} products on about 60% of the deals, 1 to 3 lines each, ${opts.iterations} rounds after ${warmedUp(opts.warmup)}, now ${BENCH_NOW}), ${new Date().toISOString()}; ${describeMachine()}; load ${load}; code ${codeVersion(ROOT)}.`,
   "Budget: < 300 ms, at most 2× the raw SQL (`productKpiSql` on the bare driver, in the same rounds), which reads the kept sums (`figure_product`) for the company's whole days; the month's products sold are one of the statements of the digest (under 10 ms in all on PostgreSQL) and of the dashboard. From the deals: the same figures read from the closed deals and their lines (`source: \"deals\"`, in the same rounds), as before the kept sums and still for a team, a member or a period that ends mid-day. The command, its SQL and the deals' are checked equal.",
   "",
   ...runs.flatMap((run) => timedCasesTable(run, "command (company)", "rows")),

@@ -23,3 +23,7 @@ export async function warmUp(variants: readonly (() => Promise<unknown>)[]): Pro
     for (const run of variants) await run();
   }
 }
+
+/** How a section's header says what ran before its timed rounds. */
+export const warmedUp = (rounds: number): string =>
+  `the JIT warm-up (each side untimed, ${WARM_CALLS} calls or ${WARM_MS / 1000} s) and ${rounds} warm-up rounds`;
