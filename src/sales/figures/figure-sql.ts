@@ -17,8 +17,10 @@ import type { Scope } from "../scope.js";
  * - `figure_close` (`20261202061657_figure_close`): per local day of close, outcome, lead source and
  *   lost reason, the deals closed; the company's.
  * - `figure_product` (`20261202092931_figure_product`, kept by triggers on `deal_product` too): per
- *   local day of close, outcome, lost reason and product (0: no line), the deals closed and each
- *   product's share of their amounts; the company's.
+ *   local day of close, outcome, lost reason and product, the closed deals with lines and each
+ *   product's share of their amounts, and under product 0 those deals taken off (the deals without
+ *   a line are `figure_close`'s closes plus product 0, `20261202121500_figure_product_lined`); the
+ *   company's.
  */
 
 /** Which figures a statement read: the kept sums, or the deals. */
