@@ -49,15 +49,11 @@ export function productKpiSql(
 ): Prisma.Sql {
   const days = companyDays(ws, period, scope, source);
   if (days) {
-    // The deals without a product: every close (`figure_close`) less the deals with lines, which
-    // product 0 holds taken off.
-    const kept = productsOnly
-      ? Prisma.sql`
-      SELECT product_id, stage, reason, closed_count, revenue FROM figure_product
-      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} AND product_id <> 0`
+    // The deals without a product are every close (`figure_close`) less the deals with lines, which
+    // product 0 holds taken off; the products alone leave product 0 out.
+    const withoutProduct = productsOnly
+      ? Prisma.sql`AND product_id <> 0`
       : Prisma.sql`
-      SELECT product_id, stage, reason, closed_count, revenue FROM figure_product
-      WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
       UNION ALL
       SELECT 0, stage, reason, closed_count, amount FROM figure_close
       WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}`;
@@ -66,7 +62,10 @@ export function productKpiSql(
            nullif(f.reason, '')::"LostReason" AS reason, f.deals, f.revenue
     FROM (
       SELECT product_id, stage, reason, sum(closed_count)::int AS deals, round(sum(revenue))::bigint AS revenue
-      FROM (${kept}) k
+      FROM (
+        SELECT product_id, stage, reason, closed_count, revenue FROM figure_product
+        WHERE workspace_id = ${ws.id} AND ${inDays("day", days)} ${withoutProduct}
+      ) k
       GROUP BY product_id, stage, reason
       HAVING sum(closed_count) <> 0
     ) f LEFT JOIN product p ON p.id = f.product_id`;
