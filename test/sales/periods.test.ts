@@ -288,6 +288,28 @@ describe("localDate and startOfLocalDate", () => {
     expect(() => localDate(new Date(), "Mars/Olympus")).toThrow(RangeError);
     expect(() => startOfLocalDate("2026-01-01", "Mars/Olympus")).toThrow(RangeError);
   });
+
+  it("GIVEN the same instant or date asked again in another zone THEN each zone's own answer", () => {
+    const at = new Date("2026-11-22T23:30:00Z");
+    for (let round = 0; round < 2; round++) {
+      expect(localDate(at, "Europe/Paris")).toBe("2026-11-23");
+      expect(localDate(at, "America/New_York")).toBe("2026-11-22");
+      expect(startOfLocalDate("2026-11-23", "Europe/Paris").toISOString()).toBe("2026-11-22T23:00:00.000Z");
+      expect(startOfLocalDate("2026-11-23", "America/New_York").toISOString()).toBe(
+        "2026-11-23T05:00:00.000Z",
+      );
+    }
+  });
+
+  it("GIVEN a start of day changed by its caller THEN the next caller still gets the day's start", () => {
+    startOfLocalDate("2026-06-01", "UTC").setUTCHours(12);
+    expect(startOfLocalDate("2026-06-01", "UTC").toISOString()).toBe("2026-06-01T00:00:00.000Z");
+  });
+
+  it("GIVEN an invalid date asked twice THEN a RangeError both times", () => {
+    expect(() => localDate(new Date(Number.NaN), "UTC")).toThrow(RangeError);
+    expect(() => localDate(new Date(Number.NaN), "UTC")).toThrow(RangeError);
+  });
 });
 
 describe("working days", () => {
