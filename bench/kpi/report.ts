@@ -196,13 +196,17 @@ export function budgetLines(runs: BackendRun[]): string[] {
     }
     if (m.writes.length > 0) {
       const costs = m.writes.map((w) => w.on.median - w.off.median);
+      const figures = m.writes
+        .map(
+          (w, i) =>
+            `${w.statement.split(" (")[0]} ${(costs[i] ?? 0) >= 0 ? "+" : ""}${(costs[i] ?? 0).toFixed(2)} ms`,
+        )
+        .join(", ");
+      // The budget is stated for PostgreSQL (docs/decisions.md, "Figures kept as deals change").
       out.push(
-        `- ${run.label}, the triggers cost at most +${BUDGET.writeMs} ms per deal write: ${verdict(Math.max(...costs) <= BUDGET.writeMs)} (${m.writes
-          .map(
-            (w, i) =>
-              `${w.statement.split(" (")[0]} ${(costs[i] ?? 0) >= 0 ? "+" : ""}${(costs[i] ?? 0).toFixed(2)} ms`,
-          )
-          .join(", ")})`,
+        run.backend === "pg"
+          ? `- ${run.label}, the triggers cost at most +${BUDGET.writeMs} ms per deal write: ${verdict(Math.max(...costs) <= BUDGET.writeMs)} (${figures})`
+          : `- ${run.label}, what the triggers cost a deal write (reported; the +${BUDGET.writeMs} ms budget is PostgreSQL's): ${figures}`,
       );
     }
     const over = m.cases.filter((c) => c.ratioBest > BUDGET.bestRatio);
@@ -305,7 +309,7 @@ ${
   writesTable(runs)
     ? `### What the figure tables cost a write
 
-Each statement of a deal's life, one row in its own transaction on the bare driver, ${WRITE_ROUNDS}: with the \`deal_figures_*\` triggers, and with them disabled (\`bench/kpi/writes.ts\`). Budget (issue 16): at most +0.5 ms per deal write.
+Each statement of a deal's life, one row in its own transaction on the bare driver, ${WRITE_ROUNDS}: with the \`deal_figures_*\` triggers, and with them disabled (\`bench/kpi/writes.ts\`). Budget (issue 16): at most +0.5 ms per deal write on PostgreSQL; PGlite's cost is reported beside it.
 
 ${writesTable(runs)}
 
