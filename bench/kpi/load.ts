@@ -1,4 +1,5 @@
 import type { Database } from "../../src/db/client.js";
+import { time } from "../support/timing.js";
 
 /** What the bulk loader builds: one workspace, `reps` reps, `customers` customers, `deals` deals. */
 export interface LoadPlan {
@@ -44,12 +45,6 @@ function isoDate(date: string): string {
   return date;
 }
 
-async function timed(run: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
 /**
  * Bulk-loads the benchmark data set with `INSERT … SELECT … generate_series`, one statement per
  * table, so a million deals cost one round trip. `setseed` makes the data the same on every run and
@@ -81,14 +76,14 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
     `SELECT min(id) AS first, count(*) / (count(*) / (max(id) - min(id) + 1)) AS n
      FROM ${table} WHERE workspace_id = ${ws} AND ${where}`;
 
-  const membersMs = await timed(() =>
+  const membersMs = await time(() =>
     db.sql.exec(`
       INSERT INTO member (workspace_id, platform_user_id, display_name, role)
       SELECT ${ws}, 'rep' || lpad(g::text, ${digits(reps)}, '0'), 'Rep ' || lpad(g::text, ${digits(reps)}, '0'), 'rep'
       FROM generate_series(1, ${reps}) g;`),
   );
 
-  const customersMs = await timed(() =>
+  const customersMs = await time(() =>
     db.sql.exec(`
       SELECT setseed(0.17);
       INSERT INTO customer (workspace_id, name, name_key, lead_source, owner_id, created_at)
@@ -100,7 +95,7 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
       FROM generate_series(1, ${customers}) g, (${contiguous("member", `role = 'rep'`)}) r;`),
   );
 
-  const dealsMs = await timed(() =>
+  const dealsMs = await time(() =>
     db.sql.exec(`
       BEGIN;
       SET LOCAL session_replication_role = replica;
@@ -159,7 +154,7 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
       COMMIT;`),
   );
 
-  const eventsMs = await timed(() =>
+  const eventsMs = await time(() =>
     db.sql.exec(`
       BEGIN;
       SET LOCAL session_replication_role = replica;
@@ -175,7 +170,7 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
 
   // A monthly revenue goal per rep and company goals for the month and quarter of "now", so
   // /forecast and goal progress find what a real team has set.
-  const goalsMs = await timed(() =>
+  const goalsMs = await time(() =>
     db.sql.exec(`
       INSERT INTO goal (workspace_id, scope, scope_id, metric, period_kind, period_start, target, updated_at)
       SELECT ${ws}, 'member', id, 'revenue', 'month', ${month}, 40000000, now()
@@ -187,12 +182,12 @@ export async function loadDeals(db: Database, plan: LoadPlan): Promise<LoadTimin
 
   // The load skipped the triggers (session_replication_role), those that keep the figure tables
   // too: they are computed from the loaded deals, as a time-zone change would.
-  const figuresMs = await timed(() => db.sql.exec(`SELECT figure_rebuild(${ws})`));
+  const figuresMs = await time(() => db.sql.exec(`SELECT figure_rebuild(${ws})`));
 
   // On PostgreSQL a long-lived database has been vacuumed and analysed by autovacuum; a fresh bulk
   // load has not. PGlite runs no autovacuum (single-user mode), so `vacuum: false` is what an
   // embedded database really looks like unless something runs VACUUM.
-  const vacuumMs = await timed(async () => {
+  const vacuumMs = await time(async () => {
     if (plan.vacuum)
       await db.sql.exec(
         "VACUUM (ANALYZE) member, customer, deal, deal_event, goal, workspace, figure_day, figure_owner_month, figure_open, figure_activity, figure_close, figure_product, figure_product_deal",
