@@ -28,12 +28,31 @@ export function isOpen(alias?: string): Prisma.Sql {
   return Prisma.sql`(${column(alias, "stage")} IN (${OPEN_LIST}) AND ${notDeleted(alias)})`;
 }
 
-function closedWithin(
-  stages: string,
-  ws: Pick<Workspace, "id">,
-  period: Pick<Period, "start" | "end">,
-  alias?: string,
-) {
+/** The ends of a range of instants: the instants, or the SQL that gives them as the statement runs ({@link atRun}). */
+export interface Bounds {
+  start: Date | Prisma.Sql;
+  end: Date | Prisma.Sql;
+}
+
+/**
+ * An instant the planner does not see: `(SELECT $1::timestamptz)` is computed once as the statement
+ * starts, so the plan cannot depend on it. PostgreSQL plans a prepared statement anew at each run
+ * while a plan made for its values looks cheaper than its generic plan, and a range of instants it
+ * can estimate only from the values is enough for that; hidden, the statement keeps its generic plan.
+ * For ranges whose best plan is the same whatever their values: the rest of a month (normally
+ * empty), a day, the oldest entries of an index (docs/decisions.md, "Instants given as the statement runs").
+ */
+export function atRun(instant: Date): Prisma.Sql {
+  return Prisma.sql`(SELECT ${instant}::timestamptz)`;
+}
+
+/** A period's ends given as the statement runs ({@link atRun}). */
+export const boundsAtRun = (period: Pick<Period, "start" | "end">): Bounds => ({
+  start: atRun(period.start),
+  end: atRun(period.end),
+});
+
+function closedWithin(stages: string, ws: Pick<Workspace, "id">, period: Bounds, alias?: string) {
   return Prisma.sql`${column(alias, "workspace_id")} = ${ws.id} AND ${column(alias, "stage")} ${Prisma.raw(stages)}
     AND ${column(alias, "closed_at")} >= ${period.start} AND ${column(alias, "closed_at")} < ${period.end}
     AND ${notDeleted(alias)}`;
@@ -45,20 +64,20 @@ export function stalledSince(ws: Pick<Workspace, "stalledDays">, now: Date): Dat
 }
 
 /** A deal whose last activity is before `since` ({@link stalledSince}): on an open deal, the stalled rule. */
-export function quietSince(since: Date, alias?: string): Prisma.Sql {
+export function quietSince(since: Date | Prisma.Sql, alias?: string): Prisma.Sql {
   return Prisma.sql`${column(alias, "last_activity_at")} < ${since}`;
 }
 
 /** A deal of the workspace won in the period: stage won, `closed_at` in `[start, end)`, not deleted. */
-export const wonIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+export const wonIn = (ws: Pick<Workspace, "id">, period: Bounds, alias?: string) =>
   closedWithin("= 'won'", ws, period, alias);
 
 /** A deal of the workspace lost in the period. */
-export const lostIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+export const lostIn = (ws: Pick<Workspace, "id">, period: Bounds, alias?: string) =>
   closedWithin("= 'lost'", ws, period, alias);
 
 /** A deal of the workspace won or lost in the period. */
-export const closedIn = (ws: Pick<Workspace, "id">, period: Pick<Period, "start" | "end">, alias?: string) =>
+export const closedIn = (ws: Pick<Workspace, "id">, period: Bounds, alias?: string) =>
   closedWithin("IN ('won', 'lost')", ws, period, alias);
 
 /** A deal of the workspace created in the period (the new pipeline): `created_at` in `[start, end)`, not deleted. */
