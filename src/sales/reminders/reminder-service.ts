@@ -1,10 +1,9 @@
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { nameKey } from "../customers/name-key.js";
-import { notDeleted, quietSince, stalledSince as stalledSinceOf } from "../deals/deal-sql.js";
-import { OPEN_STAGES } from "../deals/stages.js";
+import { atRun, isOpen, quietSince, stalledSince as stalledSinceOf } from "../deals/deal-sql.js";
 import type { Customer, Deal, Member, Reminder, SalesDeps, Workspace } from "../deps.js";
-import { type CutList, cutAt } from "../lists.js";
+import { type CutList, cutAt, limitSql } from "../lists.js";
 import { addWorkingDays, localDate, startOfLocalDate } from "../periods/period.js";
 import { assertCanChangeDeal, assertInWorkspace } from "../permissions.js";
 import { readPart } from "../read-together.js";
@@ -50,11 +49,9 @@ const ofLiveDeals: Prisma.ReminderWhereInput = {
   OR: [{ dealId: null }, { deal: { is: { deletedAt: null } } }],
 };
 
-const openStages = Prisma.join(OPEN_STAGES.map((stage) => Prisma.sql`${stage}::"Stage"`));
-
-/** Deals of the stages given, in the scope `owner` filters, with no event for stalled_days before `now`. */
-const stalledIn = (ws: Workspace, now: Date, stages: Prisma.Sql, owner: Prisma.Sql) =>
-  Prisma.sql`workspace_id = ${ws.id} AND stage ${stages} AND ${quietSince(stalledSinceOf(ws, now))} AND ${notDeleted()} ${owner}`;
+/** Open deals of the scope `owner` filters with no event for stalled_days before `now`. */
+const stalledIn = (ws: Workspace, now: Date, owner: Prisma.Sql) =>
+  Prisma.sql`workspace_id = ${ws.id} AND ${isOpen()} AND ${quietSince(atRun(stalledSinceOf(ws, now)))} ${owner}`;
 
 /**
  * How many deals are stalled. The company's: the open deals `figure_activity` counts on the UTC
@@ -62,14 +59,13 @@ const stalledIn = (ws: Workspace, now: Date, stages: Prisma.Sql, owner: Prisma.S
  * range of one day); a team's or member's, through the index.
  */
 function stalledCount(ws: Workspace, now: Date, scope: Scope): Prisma.Sql {
-  const stages = Prisma.sql`IN (${openStages})`;
   if (scope.scope !== "company")
-    return Prisma.sql`SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, stages, ownedBy(scope))}`;
+    return Prisma.sql`SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, ownedBy(scope))}`;
   const day = stalledSinceOf(ws, now).toISOString().slice(0, 10);
   return Prisma.sql`SELECT coalesce((SELECT sum(open_count) FROM figure_activity
                                      WHERE workspace_id = ${ws.id} AND day < ${day}::date), 0)
-    + (SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, stages, Prisma.empty)}
-         AND last_activity_at >= ${new Date(`${day}T00:00:00Z`)})`;
+    + (SELECT count(*) FROM deal WHERE ${stalledIn(ws, now, Prisma.empty)}
+         AND last_activity_at >= ${atRun(new Date(`${day}T00:00:00Z`))})`;
 }
 
 /** A row of {@link stalledPart}. */
@@ -85,28 +81,24 @@ export interface StalledRow {
 
 /**
  * Open deals without any event for the workspace's stalled_days, oldest activity first, and how
- * many there are in all (its rows go to {@link stalledOf}). Each open stage is read in
- * `last_activity_at` order through its index and the few oldest merged, so the cost of the list
- * follows the limit; the count reads the same index ranges, without the rows.
+ * many there are in all (its rows go to {@link stalledOf}). The open deals' index by last activity
+ * (`deal_stalled_idx`) gives the oldest first, so the cost of the list follows the limit; the count
+ * reads the same index range, without the rows.
  */
 export function stalledPart(ws: Workspace, now: Date, options: { scope?: Scope; limit?: number } = {}) {
-  const owner = ownedBy(options.scope ?? COMPANY);
+  const scope = options.scope ?? COMPANY;
   const limit = options.limit ?? 50;
-  const perStage = OPEN_STAGES.map(
-    (stage) => Prisma.sql`(
-      SELECT id, number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
-      WHERE ${stalledIn(ws, now, Prisma.sql`= ${stage}::"Stage"`, owner)}
-      ORDER BY last_activity_at LIMIT ${limit})`,
-  );
   return readPart<StalledRow>({
     sql: Prisma.sql`
       SELECT d.number, c.name AS customer, d.owner_id, d.amount, d.stage::text AS stage,
-             d.last_activity_at AS last_event_at,
-             (${stalledCount(ws, now, options.scope ?? COMPANY)})::int AS total
-      FROM (${Prisma.join(perStage, " UNION ALL ")}) d
+             d.last_activity_at AS last_event_at, (${stalledCount(ws, now, scope)})::int AS total
+      FROM (
+        SELECT number, customer_id, owner_id, amount, stage, last_activity_at FROM deal
+        WHERE ${stalledIn(ws, now, ownedBy(scope))}
+        ORDER BY last_activity_at, number LIMIT ${limitSql(limit)}
+      ) d
       JOIN customer c ON c.id = d.customer_id
-      ORDER BY d.last_activity_at ASC, d.number ASC
-      LIMIT ${limit}`,
+      ORDER BY d.last_activity_at ASC, d.number ASC`,
   });
 }
 
