@@ -1,4 +1,7 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDataset, openSession } from "../../bench/kpi/dataset.js";
+import { digestCase } from "../../bench/kpi/digest.js";
 import { preparedNames } from "../../src/db/client.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
 import { type EmptyDatabase, openMigratedDatabase } from "../support/db.js";
@@ -45,5 +48,34 @@ describe.runIf(process.env.TEST_DATABASE_URL)("GIVEN Closer's statements on Post
       answers.push(row?.n ?? -1);
     }
     expect(answers).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6]);
+  });
+
+  it("THEN each of the digest's statements, run as often as PostgreSQL needs to judge, keeps one generic plan", async () => {
+    // bench/kpi's data set, a tenth of it: two years of deals, a goal per rep, vacuumed and analysed. At this
+    // size PostgreSQL already plans anew at each run a statement whose range of instants it can see.
+    await buildDataset(base.db, { deals: 100_000, reps: 100, customers: 1000, vacuum: true });
+    const { statements } = await digestCase(base.db.prisma, await openSession(base.db));
+    expect(statements.map((s) => s.label).sort()).toEqual(
+      ["goals", "kpis", "lossesAndSources", "products", "reps", "stalled", "yesterday"].sort(),
+    );
+    // One connection, each statement prepared under a name as Prisma's adapter prepares it
+    // (src/db/client.ts): PostgreSQL weighs a generic plan against the custom plans of the first five
+    // runs, and a statement whose plan depends on its values is planned again at every run.
+    const client = new pg.Client({ connectionString: base.url, options: "-c TimeZone=UTC" });
+    await client.connect();
+    try {
+      for (const s of statements) {
+        for (let run = 0; run < 8; run++) {
+          await client.query({ name: s.label, text: s.sql.text, values: s.sql.values as unknown[] });
+        }
+      }
+      const { rows } = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
+        "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name",
+      );
+      expect(rows.map((r) => r.name)).toEqual(statements.map((s) => s.label).sort());
+      expect(rows.filter((r) => Number(r.generic_plans) < 3)).toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 });

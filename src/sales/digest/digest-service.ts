@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
-import { wonIn } from "../deals/deal-sql.js";
+import { boundsAtRun, wonIn } from "../deals/deal-sql.js";
 import type { GoalMetric, SalesDeps, Team, Workspace } from "../deps.js";
 import { type GoalProgress, goalProgressRead, memberAttainmentsSql } from "../goals/goal-service.js";
 import { paceElapsed } from "../goals/pace.js";
@@ -14,7 +14,7 @@ import {
   type SourceRow,
 } from "../kpis/kpi-service.js";
 import { memberFiguresSql } from "../leaderboard/leaderboard-service.js";
-import type { CutList } from "../lists.js";
+import { type CutList, limitSql } from "../lists.js";
 import {
   localDate,
   type Period,
@@ -128,9 +128,9 @@ function yesterdayPart(ws: Workspace, since: string, today: string, scope: Scope
         SELECT d.number, d.customer_id, d.owner_id, d.amount,
                sum(d.amount) OVER ()::bigint AS total, (count(*) OVER ())::int AS count
         FROM deal d
-        WHERE ${wonIn(ws, { start, end }, "d")} ${ownedBy(scope, Prisma.raw("d.owner_id"))}
+        WHERE ${wonIn(ws, boundsAtRun({ start, end }), "d")} ${ownedBy(scope, Prisma.raw("d.owner_id"))}
         ORDER BY d.amount DESC, d.number ASC
-        LIMIT ${LIST}
+        LIMIT ${limitSql(LIST)}
       )
       SELECT top.number, c.name AS customer, m.display_name AS owner, top.amount, top.total, top.count
       FROM top JOIN customer c ON c.id = top.customer_id JOIN member m ON m.id = top.owner_id
@@ -165,7 +165,7 @@ function repsPart(ws: Workspace, period: Period, scope: Scope, at: Date, elapsed
       SELECT member_id, name, actual, target, attainment, (count(*) OVER ())::int AS total
       FROM (${memberAttainmentsSql(ws, { kind: "month", period }, at, scope)}) a
       WHERE active AND attainment / ${elapsed}::float8 < 1
-      ORDER BY attainment FETCH FIRST (${LIST}) ROWS WITH TIES
+      ORDER BY attainment FETCH FIRST ${limitSql(LIST)} ROWS WITH TIES
     ) behind`;
   return readPart<RepRow>({
     sql: Prisma.sql`${elapsed === null || elapsed <= 0 ? top : Prisma.sql`${top} UNION ALL ${behind}`}

@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock.js";
 import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { wonIn } from "../deals/deal-sql.js";
+import { boundsAtRun, wonIn } from "../deals/deal-sql.js";
 import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Tx, Workspace } from "../deps.js";
 import { inDays, wholeDays, wholeMonths } from "../figures/figure-sql.js";
 import {
@@ -169,7 +169,7 @@ export function wonSoFar(ws: Workspace, period: Period, until: Date, scope: Scop
       SELECT won_amount AS revenue, won_count AS count
       FROM figure_day WHERE workspace_id = ${ws.id} AND ${inDays("day", days)}
       UNION ALL
-      SELECT -amount, -1 FROM deal WHERE ${wonIn(ws, { start: after, end: period.end })}
+      SELECT -amount, -1 FROM deal WHERE ${wonIn(ws, boundsAtRun({ start: after, end: period.end }))}
     ) won`;
 }
 
@@ -201,7 +201,7 @@ export function wonPerOwner(
       FROM figure_owner_month WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner}
       UNION ALL
       SELECT owner_id, -amount, -1
-      FROM deal WHERE ${wonIn(ws, { start: after, end: period.end })} ${owner}
+      FROM deal WHERE ${wonIn(ws, boundsAtRun({ start: after, end: period.end }))} ${owner}
     ) won
     GROUP BY owner_id`;
 }

@@ -2,7 +2,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
 import { type FigureSource, inDays, wholeMonths } from "../figures/figure-sql.js";
-import type { CutList } from "../lists.js";
+import { type CutList, limitSql } from "../lists.js";
 import type { Period } from "../periods/period.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
 
@@ -43,7 +43,7 @@ export function memberFiguresSql(
   options: { order: FigureOrder; scope?: Scope; limit?: number; source?: FigureSource },
 ): Prisma.Sql {
   const order = ORDER[options.order];
-  const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${options.limit}`;
+  const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limitSql(options.limit)}`;
   const owner = ownedBy(options.scope ?? COMPANY);
   const active = Prisma.sql`owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)`;
   const months = options.source !== "deals" && wholeMonths(ws, period);
