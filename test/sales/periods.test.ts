@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { oneMonth, wholeMonths } from "../../src/sales/figures/figure-sql.js";
 import {
   addWorkingDays,
   type Calendar,
@@ -408,5 +409,19 @@ describe("working days", () => {
     ["constructor", null],
   ] as const)("GIVEN the weekday name %j THEN %s", (name, expected) => {
     expect(parseWeekday(name)).toBe(expected);
+  });
+});
+
+describe("the kept months of a period", () => {
+  it("GIVEN a month, December included, THEN it is one month; GIVEN a quarter or a week THEN it is not", () => {
+    const months = (kind: PeriodKind, at: string) =>
+      wholeMonths(paris, periodContaining(kind, new Date(at), paris));
+    const december = months("month", "2026-12-15T12:00:00Z");
+    const november = months("month", "2026-11-18T10:00:00Z");
+    const quarter = months("quarter", "2026-11-18T10:00:00Z");
+    expect(december && oneMonth(december)).toBe("2026-12-01");
+    expect(november && oneMonth(november)).toBe("2026-11-01");
+    expect(quarter && oneMonth(quarter)).toBeNull();
+    expect(months("week", "2026-11-18T10:00:00Z")).toBeNull();
   });
 });

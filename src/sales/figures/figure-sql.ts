@@ -67,6 +67,16 @@ export function wholeMonths(
   return days?.from.endsWith("-01") && days.before.endsWith("-01") ? days : null;
 }
 
+/**
+ * The first day of the one calendar month a range of months is, or null when it is several: then
+ * `figure_owner_month` holds one row per owner for it, which needs no summing.
+ */
+export function oneMonth(months: DayRange): string | null {
+  const [year, month] = months.from.split("-").map(Number) as [number, number];
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+  return months.before === next ? months.from : null;
+}
+
 /** `AND day >= from AND day < before` on a bucket's date column. */
 export function inDays(column: string, days: DayRange): Prisma.Sql {
   const c = Prisma.raw(column);

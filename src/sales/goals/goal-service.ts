@@ -3,7 +3,7 @@ import { AppError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { boundsAtRun, wonIn } from "../deals/deal-sql.js";
 import type { Db, Goal, GoalMetric, GoalPeriodKind, Member, SalesDeps, Tx, Workspace } from "../deps.js";
-import { inDays, wholeDays, wholeMonths } from "../figures/figure-sql.js";
+import { inDays, oneMonth, wholeDays, wholeMonths } from "../figures/figure-sql.js";
 import {
   elapsedFraction,
   localDate,
@@ -195,6 +195,20 @@ export function wonPerOwner(
       GROUP BY owner_id`;
   }
   const after = end > period.start ? end : period.start;
+  const month = oneMonth(months);
+  if (month) {
+    // One row per owner: the month's row, less the owner's wins after `until`, if any.
+    return Prisma.sql`
+      SELECT f.owner_id, f.won_amount - coalesce(late.revenue, 0) AS revenue,
+             f.won_count - coalesce(late.count, 0) AS count
+      FROM figure_owner_month f
+      LEFT JOIN (
+        SELECT owner_id, sum(amount)::bigint AS revenue, count(*) AS count
+        FROM deal WHERE ${wonIn(ws, boundsAtRun({ start: after, end: period.end }))} ${owner}
+        GROUP BY owner_id
+      ) late ON late.owner_id = f.owner_id
+      WHERE f.workspace_id = ${ws.id} AND f.month = ${month}::date ${ownedBy(scope, Prisma.raw("f.owner_id"))}`;
+  }
   return Prisma.sql`
     SELECT owner_id, sum(revenue) AS revenue, sum(count) AS count FROM (
       SELECT owner_id, won_amount AS revenue, won_count AS count

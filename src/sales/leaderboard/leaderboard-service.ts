@@ -1,7 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
-import { type FigureSource, inDays, wholeMonths } from "../figures/figure-sql.js";
+import { type FigureSource, inDays, oneMonth, wholeMonths } from "../figures/figure-sql.js";
 import { type CutList, limitSql } from "../lists.js";
 import type { Period } from "../periods/period.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
@@ -33,9 +33,9 @@ const ORDER: Record<FigureOrder, Prisma.Sql> = {
 /**
  * SQL of each member's won revenue and won deals over a period, in a scope, ranked, at most `limit`:
  * the one query behind the leaderboard, the awards and the digest's top reps. The wins are summed
- * per owner (from `figure_owner_month` for whole months, else through the (workspace, stage,
- * closed_at) index) before any name is joined. Removed members are left out of the ranking (their
- * wins still count in their team's and the company's figures).
+ * per owner (from `figure_owner_month` for whole months, read as is for a single month, else
+ * through the (workspace, stage, closed_at) index) before any name is joined. Removed members are
+ * left out of the ranking (their wins still count in their team's and the company's figures).
  */
 export function memberFiguresSql(
   ws: Workspace,
@@ -46,16 +46,22 @@ export function memberFiguresSql(
   const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limitSql(options.limit)}`;
   const owner = ownedBy(options.scope ?? COMPANY);
   const active = Prisma.sql`owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)`;
-  const months = options.source !== "deals" && wholeMonths(ws, period);
-  const perOwner = months
+  const months = options.source !== "deals" ? wholeMonths(ws, period) : null;
+  const month = months && oneMonth(months);
+  const perOwner = month
     ? Prisma.sql`
+      SELECT owner_id, won_amount AS revenue, won_count AS deals, (count(*) OVER ())::int AS ranked
+      FROM figure_owner_month
+      WHERE workspace_id = ${ws.id} AND month = ${month}::date ${owner} AND ${active} AND won_count > 0`
+    : months
+      ? Prisma.sql`
       SELECT owner_id, sum(won_amount)::bigint AS revenue, sum(won_count)::int AS deals,
              (count(*) OVER ())::int AS ranked
       FROM figure_owner_month
       WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner} AND ${active}
       GROUP BY owner_id
       HAVING sum(won_count) > 0`
-    : Prisma.sql`
+      : Prisma.sql`
       SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals,
              (count(*) OVER ())::int AS ranked
       FROM deal
