@@ -389,12 +389,16 @@ describe("closer import deals, a transaction that idles", () => {
   it("GIVEN a file read more slowly than a command's transaction may idle THEN the commit completes", async () => {
     const empty = await openMigratedDatabase();
     await migrate(empty.db.sql);
-    // On PostgreSQL, the same database through connections that let a transaction idle 300 ms
-    // (a command's may idle 10 s): an import planning unchanged rows sends nothing for longer.
-    const short = empty.url ? await openDatabase(empty.url, { transactionMs: 300 }) : empty.db;
+    // On PostgreSQL, the same database through connections that let a transaction idle 600 ms
+    // (a command's may idle 10 s): an import planning unchanged rows sends nothing for longer. The
+    // workspace is seeded through the ordinary connections, whose transactions a loaded machine
+    // may leave idle that long between two statements.
+    const short = empty.url ? await openDatabase(empty.url, { transactionMs: 600 }) : empty.db;
     try {
+      const ws = await seedWorkspace(createTestSales(empty.db, "2026-12-01T12:00:00Z").sales, {
+        timezone: "UTC",
+      });
       const { sales: local } = createTestSales(short, "2026-12-01T12:00:00Z");
-      const ws = await seedWorkspace(local, { timezone: "UTC" });
       const reading = readDeals(await openCsv(fixture("hubspot.csv")), {
         map: new Map(),
         stages: new Map(),
@@ -403,7 +407,7 @@ describe("closer import deals, a transaction that idles", () => {
       });
       async function* readSlowly() {
         for await (const batch of reading.batches) yield batch;
-        await new Promise((resolve) => setTimeout(resolve, 900));
+        await new Promise((resolve) => setTimeout(resolve, 1800));
       }
       const summary = await local.imports.importDeals(ws, readSlowly(), {
         createMembers: true,
