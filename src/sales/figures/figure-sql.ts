@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Workspace } from "../deps.js";
 import { localDate, type Period, startOfLocalDate } from "../periods/period.js";
@@ -72,8 +73,7 @@ export function wholeMonths(
  * `figure_owner_month` holds one row per owner for it, which needs no summing.
  */
 export function oneMonth(months: DayRange): string | null {
-  const [year, month] = months.from.split("-").map(Number) as [number, number];
-  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+  const next = DateTime.fromISO(months.from, { zone: "UTC" }).plus({ months: 1 }).toISODate();
   return months.before === next ? months.from : null;
 }
 

@@ -195,6 +195,7 @@ export function wonPerOwner(
       GROUP BY owner_id`;
   }
   const after = end > period.start ? end : period.start;
+  const late = wonIn(ws, boundsAtRun({ start: after, end: period.end }));
   const month = oneMonth(months);
   if (month) {
     // One row per owner: the month's row, less the owner's wins after `until`, if any.
@@ -204,7 +205,7 @@ export function wonPerOwner(
       FROM figure_owner_month f
       LEFT JOIN (
         SELECT owner_id, sum(amount)::bigint AS revenue, count(*) AS count
-        FROM deal WHERE ${wonIn(ws, boundsAtRun({ start: after, end: period.end }))} ${owner}
+        FROM deal WHERE ${late} ${owner}
         GROUP BY owner_id
       ) late ON late.owner_id = f.owner_id
       WHERE f.workspace_id = ${ws.id} AND f.month = ${month}::date ${ownedBy(scope, Prisma.raw("f.owner_id"))}`;
@@ -215,7 +216,7 @@ export function wonPerOwner(
       FROM figure_owner_month WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner}
       UNION ALL
       SELECT owner_id, -amount, -1
-      FROM deal WHERE ${wonIn(ws, boundsAtRun({ start: after, end: period.end }))} ${owner}
+      FROM deal WHERE ${late} ${owner}
     ) won
     GROUP BY owner_id`;
 }

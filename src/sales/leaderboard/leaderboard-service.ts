@@ -1,7 +1,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { wonIn } from "../deals/deal-sql.js";
 import type { Db, GoalMetric, SalesDeps, Workspace } from "../deps.js";
-import { type FigureSource, inDays, oneMonth, wholeMonths } from "../figures/figure-sql.js";
+import { type DayRange, type FigureSource, inDays, oneMonth, wholeMonths } from "../figures/figure-sql.js";
 import { type CutList, limitSql } from "../lists.js";
 import type { Period } from "../periods/period.js";
 import { COMPANY, ownedBy, type Scope } from "../scope.js";
@@ -46,22 +46,10 @@ export function memberFiguresSql(
   const limit = options.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limitSql(options.limit)}`;
   const owner = ownedBy(options.scope ?? COMPANY);
   const active = Prisma.sql`owner_id IN (SELECT id FROM member WHERE workspace_id = ${ws.id} AND active)`;
-  const months = options.source !== "deals" ? wholeMonths(ws, period) : null;
-  const month = months && oneMonth(months);
-  const perOwner = month
-    ? Prisma.sql`
-      SELECT owner_id, won_amount AS revenue, won_count AS deals, (count(*) OVER ())::int AS ranked
-      FROM figure_owner_month
-      WHERE workspace_id = ${ws.id} AND month = ${month}::date ${owner} AND ${active} AND won_count > 0`
-    : months
-      ? Prisma.sql`
-      SELECT owner_id, sum(won_amount)::bigint AS revenue, sum(won_count)::int AS deals,
-             (count(*) OVER ())::int AS ranked
-      FROM figure_owner_month
-      WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner} AND ${active}
-      GROUP BY owner_id
-      HAVING sum(won_count) > 0`
-      : Prisma.sql`
+  const months = options.source !== "deals" && wholeMonths(ws, period);
+  const perOwner = months
+    ? keptPerOwner(ws, months, owner, active)
+    : Prisma.sql`
       SELECT owner_id, sum(amount)::bigint AS revenue, count(*)::int AS deals,
              (count(*) OVER ())::int AS ranked
       FROM deal
@@ -72,6 +60,27 @@ export function memberFiguresSql(
     FROM (${perOwner} ORDER BY ${order} ${limit}) w
     JOIN member m ON m.id = w.owner_id
     ORDER BY ${order}`;
+}
+
+/**
+ * Each owner's wins over whole months, from `figure_owner_month`: a single month's rows as they
+ * are (one per owner), several months' summed per owner.
+ */
+function keptPerOwner(ws: Workspace, months: DayRange, owner: Prisma.Sql, active: Prisma.Sql): Prisma.Sql {
+  const month = oneMonth(months);
+  if (month) {
+    return Prisma.sql`
+      SELECT owner_id, won_amount AS revenue, won_count AS deals, (count(*) OVER ())::int AS ranked
+      FROM figure_owner_month
+      WHERE workspace_id = ${ws.id} AND month = ${month}::date ${owner} AND ${active} AND won_count > 0`;
+  }
+  return Prisma.sql`
+      SELECT owner_id, sum(won_amount)::bigint AS revenue, sum(won_count)::int AS deals,
+             (count(*) OVER ())::int AS ranked
+      FROM figure_owner_month
+      WHERE workspace_id = ${ws.id} AND ${inDays("month", months)} ${owner} AND ${active}
+      GROUP BY owner_id
+      HAVING sum(won_count) > 0`;
 }
 
 /** Runs {@link memberFiguresSql}. */
